@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { overrideFromIcs, overrideFromJson, type CalendarOverride } from '../core/calendar/index.ts';
+
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`无法读取文件 ${path}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path} 不是合法的 JSON：${(error as Error).message}`);
+  }
+}
+
+/** A calendar override file: `.ics` (iCalendar) or JSON (see src/core/calendar/overrides.ts). */
+export function readCalendarOverride(path: string, officialYears: number[] = []): CalendarOverride {
+  if (extname(path).toLowerCase() === '.ics') {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new CliError(`无法读取文件 ${path}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return overrideFromIcs(text, { name: path, officialYears });
+  }
+  return overrideFromJson(readJsonFile(path), path);
+}

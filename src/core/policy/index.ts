@@ -1,0 +1,5 @@
+export * from './schema.ts';
+export * from './errors.ts';
+export * from './presets.ts';
+export * from './custom.ts';
+export * from './deadline.ts';

@@ -1,0 +1,78 @@
+/**
+ * The platform's vocabulary (shared/DESIGN.md): code names in English, labels in Chinese for the UI.
+ */
+
+export const TICKET_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+export const TICKET_TYPE_LABELS: Record<TicketType, string> = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  praise: '表扬',
+};
+
+export const URGENCIES = ['normal', 'special', 'emergency'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const URGENCY_LABELS: Record<Urgency, string> = {
+  normal: '普通',
+  special: '特殊事项',
+  emergency: '特殊紧急事项',
+};
+
+export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'mailbox', 'api', 'upper_platform'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Every clock a regulation can set. */
+export const CLOCKS = [
+  'dispatch',
+  'transfer',
+  'sign',
+  'return',
+  'handle',
+  'firstResponse',
+  'progress',
+  'redo',
+  'supervision',
+  'answer',
+] as const;
+export type ClockName = (typeof CLOCKS)[number];
+export const CLOCK_LABELS: Record<ClockName, string> = {
+  dispatch: '派单',
+  transfer: '流转',
+  sign: '签收',
+  return: '退单',
+  handle: '办理',
+  firstResponse: '初步响应',
+  progress: '进度反馈',
+  redo: '重办',
+  supervision: '督办办理',
+  answer: '回复',
+};
+
+/** The event that starts a clock. */
+export const CLOCK_STARTS = ['registered', 'dispatched', 'signed', 'redoIssued', 'supervised'] as const;
+export type ClockStart = (typeof CLOCK_STARTS)[number];
+export const CLOCK_START_LABELS: Record<ClockStart, string> = {
+  registered: '受理',
+  dispatched: '交办（派单）',
+  signed: '签收',
+  redoIssued: '发回重办',
+  supervised: '督办',
+};
+
+export const ROLES = [
+  'agent',
+  'dispatcher',
+  'visitor',
+  'supervisor',
+  'handler',
+  'unit_admin',
+  'kb_editor',
+  'kb_reviewer',
+  'leader',
+  'analyst',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
