@@ -7,6 +7,7 @@ import { formatIssues } from '../core/policy/custom.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { CliError } from './files.ts';
 
 /**
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDeadlineCommand(program);
   registerCalendarCommand(program);
   registerPolicyCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

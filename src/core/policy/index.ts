@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './presets.ts';
 export * from './custom.ts';
 export * from './deadline.ts';
+export * from './clock-plan.ts';

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import lockfile from 'proper-lockfile';
+import { mkdirSync } from 'node:fs';
+import { Calendar } from '../../core/calendar/calendar.ts';
+import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.ts';
+import { buildApp } from '../../server/app.ts';
+import { diskStorage } from '../../server/attachments/storage.ts';
+import { DEMO_PASSWORD } from '../../server/auth/passwords.ts';
+import { configFromEnv, type ServerConfig } from '../../server/config.ts';
+import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
+import { watchClocks } from '../../server/jobs/clock-watcher.ts';
+import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
+import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
+
+export function loadServerPolicy(config: ServerConfig): Policy {
+  return config.policy.endsWith('.json') ? resolvePolicy(readJsonFile(config.policy)) : getPreset(config.policy);
+}
+
+/**
+ * Opens the database the configuration names. The embedded PGlite keeps no lock of its own and
+ * runs with fsync off, so we hold an exclusive lock on its folder: a second server on the same
+ * folder is refused instead of corrupting it.
+ */
+export async function openDatabase(config: ServerConfig): Promise<{ db: Db; release: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    const db = postgresDb(config.databaseUrl, { max: 16 });
+    return { db, release: () => db.close() };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockfile.lock(config.dataDir, { stale: 15_000, update: 5_000, realpath: false });
+  } catch {
+    throw new CliError(`数据目录 ${config.dataDir} 正被另一个 open12345 进程使用（嵌入式数据库只允许一个进程打开）`);
+  }
+  const db = await pgliteDb(join(config.dataDir, 'pg'));
+  return {
+    db,
+    release: async () => {
+      await db.close();
+      await unlock();
+    },
+  };
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('启动服务：HTTP 接口（端口 PORT，默认 12345）、时限监控与通知发送')
+    .action(async () => {
+      const config = configFromEnv();
+      const policy = loadServerPolicy(config);
+      const calendar = new Calendar({ overrides: config.calendarFiles.map((f) => readCalendarOverride(f)) });
+      const { db, release } = await openDatabase(config);
+      await migrate(db);
+      if (config.demo && (await isEmpty(db))) {
+        await seedDemo(db);
+        process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
+      }
+      if (config.production || config.databaseUrl) {
+        const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE default_password AND active');
+        if (rows.length) {
+          await release();
+          throw new CliError(`以下账号仍在使用默认密码，生产环境拒绝启动：${rows.map((r) => r.username).join('、')}。请先修改密码。`);
+        }
+      }
+      const storage = diskStorage(join(config.dataDir, 'attachments'));
+      const app = await buildApp({ db, policy, calendar, storage, secureCookies: config.secureCookies, logger: false });
+      await app.listen({ port: config.port, host: config.host });
+      process.stdout.write(
+        `open12345 已启动：http://localhost:${config.port}  接口文档 http://localhost:${config.port}/api/docs\n` +
+          `数据库：${db.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）` : 'PostgreSQL'}  时限预设：${policy.id}\n`,
+      );
+      let timer: NodeJS.Timeout | null = null;
+      if (config.jobs) {
+        const sink = logSink();
+        let running = false;
+        timer = setInterval(() => {
+          if (running) return;
+          running = true;
+          void watchClocks({ db, policy, calendar, storage, now: Date.now })
+            .then(() => drainOutbox(db, sink))
+            .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
+            .finally(() => {
+              running = false;
+            });
+        }, 10_000);
+      }
+      const stop = async () => {
+        if (timer) clearInterval(timer);
+        await app.close();
+        await release();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      await new Promise(() => {});
+    });
+
+  program
+    .command('migrate')
+    .description('执行数据库迁移（启动时也会自动执行）')
+    .action(async () => {
+      const { db, release } = await openDatabase(configFromEnv());
+      const applied = await migrate(db);
+      process.stdout.write(applied.length ? `已执行迁移：${applied.join('、')}\n` : '数据库已是最新\n');
+      await release();
+    });
+}

@@ -1,0 +1,144 @@
+import type { Role } from '../vocabulary.ts';
+
+/**
+ * The ticket's life (shared/DESIGN.md) as data: which action is allowed in which state, and for
+ * which roles. The server checks role first (403), then state (409), with these messages.
+ */
+
+export const TICKET_STATUSES = [
+  'registered',
+  'answered',
+  'rejected',
+  'referred',
+  'dispatched',
+  'handling',
+  'reviewing',
+  'visiting',
+  'redo',
+  'closed',
+  'terminated',
+  'archived',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
+  registered: '已登记',
+  answered: '已直接答复',
+  rejected: '不予受理',
+  referred: '已转紧急热线',
+  dispatched: '已派单',
+  handling: '办理中',
+  reviewing: '待审核',
+  visiting: '待回访',
+  redo: '重办中',
+  closed: '已办结',
+  terminated: '已终结',
+  archived: '已归档',
+};
+
+export const ASSIGNMENT_STATUSES = [
+  'dispatched',
+  'handling',
+  'return_requested',
+  'returned',
+  'replied',
+  'completed',
+] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
+  dispatched: '待签收',
+  handling: '办理中',
+  return_requested: '退单待审',
+  returned: '已退回',
+  replied: '已答复',
+  completed: '已办结',
+};
+
+const CENTER_DISPATCH: Role[] = ['dispatcher', 'admin'];
+const UNIT: Role[] = ['handler', 'unit_admin'];
+const ACTIVE: TicketStatus[] = ['dispatched', 'handling', 'redo', 'reviewing'];
+
+export interface ActionRule {
+  label: string;
+  roles: Role[];
+  from: TicketStatus[];
+  /** For actions on one unit's assignment: the assignment states allowed. */
+  assignmentFrom?: AssignmentStatus[];
+}
+
+export const ACTION_RULES = {
+  answer: { label: '直接答复', roles: ['agent', 'admin'], from: ['registered'] },
+  reject: { label: '不予受理', roles: ['agent', 'dispatcher', 'admin'], from: ['registered'] },
+  refer: { label: '转紧急热线', roles: ['agent', 'dispatcher', 'admin'], from: ['registered'] },
+  dispatch: { label: '派单', roles: ['agent', 'dispatcher', 'admin'], from: ['registered'] },
+  sign: { label: '签收', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched'] },
+  return: { label: '退单', roles: UNIT, from: ['dispatched', 'handling'], assignmentFrom: ['dispatched', 'handling'] },
+  'approve-return': { label: '同意退单', roles: CENTER_DISPATCH, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
+  'reject-return': { label: '驳回退单', roles: CENTER_DISPATCH, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
+  subdispatch: { label: '下派', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
+  reply: { label: '办理答复', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
+  'request-extension': { label: '申请延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'approve-extension': { label: '同意延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'reject-extension': { label: '驳回延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'approve-completion': { label: '审核通过', roles: CENTER_DISPATCH, from: ['reviewing'] },
+  'reject-completion': { label: '审核退回', roles: CENTER_DISPATCH, from: ['reviewing'] },
+  visit: { label: '回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
+  appeal: { label: '申诉', roles: UNIT, from: ['closed', 'redo'] },
+  'approve-appeal': { label: '同意申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
+  'reject-appeal': { label: '驳回申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
+  remind: { label: '催办', roles: ['supervisor', 'dispatcher', 'admin'], from: ACTIVE },
+  supervise: { label: '督办', roles: ['supervisor', 'admin'], from: ACTIVE },
+  terminate: { label: '终结办理', roles: [...UNIT, 'dispatcher', 'admin'], from: ['dispatched', 'handling', 'redo'] },
+  'link-repeat': { label: '关联重复件', roles: ['agent', 'dispatcher', 'admin'], from: ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo', 'closed', 'rejected', 'answered', 'terminated'] },
+  archive: { label: '归档', roles: CENTER_DISPATCH, from: ['closed', 'rejected', 'referred', 'terminated'] },
+} satisfies Record<string, ActionRule>;
+
+export type TicketAction = keyof typeof ACTION_RULES;
+export const TICKET_ACTIONS = Object.keys(ACTION_RULES) as TicketAction[];
+
+export type Refusal = { kind: 'role' | 'state'; message: string };
+
+/** Whether someone holding `roles` may take `action` on a ticket in `status`. */
+export function checkAction(action: TicketAction, status: TicketStatus, roles: readonly Role[]): Refusal | null {
+  const rule: ActionRule = ACTION_RULES[action];
+  if (!roles.some((r) => rule.roles.includes(r))) {
+    return { kind: 'role', message: `您的角色无权${rule.label}` };
+  }
+  if (!rule.from.includes(status)) {
+    return {
+      kind: 'state',
+      message: `工单当前为“${TICKET_STATUS_LABELS[status]}”，不能${rule.label}（仅限${rule.from.map((s) => TICKET_STATUS_LABELS[s]).join('、')}）`,
+    };
+  }
+  return null;
+}
+
+export function checkAssignmentState(action: TicketAction, status: AssignmentStatus): Refusal | null {
+  const rule: ActionRule = ACTION_RULES[action];
+  if (!rule.assignmentFrom || rule.assignmentFrom.includes(status)) return null;
+  return {
+    kind: 'state',
+    message: `本单位的承办任务当前为“${ASSIGNMENT_STATUS_LABELS[status]}”，不能${rule.label}`,
+  };
+}
+
+/** The assignments that still carry the work (not returned); sub-unit assignments report to their parent. */
+export interface AssignmentLike {
+  status: AssignmentStatus;
+  parentId: string | null;
+}
+
+/**
+ * The ticket's status implied by its units' shares while it is with them: back to the dispatcher
+ * when every unit returned it, in review when every unit replied, handling once one signed.
+ */
+export function deriveStatus(current: TicketStatus, assignments: readonly AssignmentLike[]): TicketStatus {
+  if (!['dispatched', 'handling', 'redo'].includes(current)) return current;
+  const top = assignments.filter((a) => a.parentId === null && a.status !== 'returned');
+  if (top.length === 0) return 'registered';
+  if (top.every((a) => a.status === 'replied' || a.status === 'completed')) return 'reviewing';
+  if (current === 'redo') return 'redo';
+  if (top.some((a) => a.status !== 'dispatched' && a.status !== 'return_requested')) return 'handling';
+  return 'dispatched';
+}

@@ -1,0 +1,102 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Calendar } from '../core/calendar/calendar.ts';
+import type { Policy } from '../core/policy/schema.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
+import type { Actor } from './auth/actor.ts';
+import { authRoutes } from './auth/routes.ts';
+import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
+import type { Db } from './db/connection.ts';
+import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { ticketRoutes } from './tickets/routes.ts';
+import { unitRoutes } from './units/routes.ts';
+import type { Storage } from './attachments/storage.ts';
+
+// Validation messages in Chinese for every schema (zod's own zh-CN locale).
+z.config(z.locales.zhCN());
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session. */
+    public?: boolean;
+  }
+}
+
+export interface AppDeps {
+  db: Db;
+  policy: Policy;
+  calendar: Calendar;
+  storage: Storage;
+  /** The time, injectable so tests can move the clock. */
+  now?: () => number;
+  secureCookies?: boolean;
+  logger?: boolean;
+}
+
+export interface AppContext {
+  db: Db;
+  policy: Policy;
+  calendar: Calendar;
+  storage: Storage;
+  now: () => number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ? { level: 'info' } : false,
+    bodyLimit: 256 * 1024,
+    // Unknown fields are refused by the schemas (strict), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  const ctx: AppContext = {
+    db: deps.db,
+    policy: deps.policy,
+    calendar: deps.calendar,
+    storage: deps.storage,
+    now: deps.now ?? Date.now,
+  };
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'open12345 API', version: '0.1.0', description: '12345 政务服务便民热线平台接口。会话通过登录返回的 Cookie 认证。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
+    if (request.url.startsWith('/api/docs')) return;
+    const sid = request.cookies[SESSION_COOKIE];
+    const actor = sid ? await actorForSession(ctx.db, sid) : null;
+    if (!actor) throw unauthorized();
+    request.actor = actor;
+  });
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
+    await ctx.db.query('SELECT 1');
+    return { ok: true, database: ctx.db.kind, policy: ctx.policy.id };
+  });
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/policy', { schema: { tags: ['配置'], summary: '当前启用的时限策略（每条规则含依据）' } }, async () => ctx.policy);
+
+  authRoutes(app, ctx.db, { secureCookies: deps.secureCookies ?? false });
+  unitRoutes(app, ctx);
+  ticketRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
+  return app;
+}

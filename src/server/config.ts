@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+
+/** Settings from the environment; every one has a default that runs the demo. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** postgres://… for a real server; undefined runs embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Preset id (policies/) or a path to a custom policy JSON. */
+  policy: string;
+  production: boolean;
+  /** Seed the demo city when the embedded database is empty. */
+  demo: boolean;
+  /** Calendar override files (JSON or ICS), comma-separated in CALENDAR_FILES. */
+  calendarFiles: string[];
+  /** Run the clock watcher and outbox sender in this process. */
+  jobs: boolean;
+  secureCookies: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: Number(env.PORT ?? 12345),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    policy: env.POLICY ?? 'chongqing-2021',
+    production,
+    demo: !production && !databaseUrl && env.DEMO !== 'false',
+    calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    jobs: env.JOBS !== 'false',
+    secureCookies: env.SECURE_COOKIES === 'true' || production,
+  };
+}

@@ -1,0 +1,103 @@
+import type { Role } from '../../core/vocabulary.ts';
+import { DEMO_PASSWORD, hashPassword } from '../auth/passwords.ts';
+import type { Db } from '../db/connection.ts';
+import { createUnit, createUser, type UnitKind } from '../units/store.ts';
+
+interface UnitSpec {
+  name: string;
+  kind: UnitKind;
+  code?: string;
+  duties?: string[];
+  key?: string;
+  children?: UnitSpec[];
+}
+
+/** A demo city: the hotline center, two districts with departments, streets and communities. */
+const CITY: UnitSpec = {
+  name: '12345政务服务便民热线中心',
+  kind: 'center',
+  code: '500000',
+  key: 'center',
+  children: [
+    {
+      name: '渝中区',
+      kind: 'district',
+      code: '500103',
+      children: [
+        { name: '渝中区城市管理局', kind: 'department', code: '500103', key: 'yzCity', duties: ['市容环境', '占道经营', '户外广告', '路灯', '垃圾清运'] },
+        { name: '渝中区住房和城乡建设委员会', kind: 'department', code: '500103', duties: ['物业管理', '房屋安全', '建筑施工噪音'] },
+        { name: '渝中区市场监督管理局', kind: 'department', code: '500103', duties: ['食品安全', '价格', '消费维权'] },
+        {
+          name: '解放碑街道办事处',
+          kind: 'street',
+          code: '500103',
+          key: 'jiefangbei',
+          duties: ['辖区综合治理', '社区服务'],
+          children: [
+            { name: '新华路社区居委会', kind: 'community', code: '500103', key: 'xinhualu' },
+            { name: '民生路社区居委会', kind: 'community', code: '500103' },
+          ],
+        },
+        {
+          name: '七星岗街道办事处',
+          kind: 'street',
+          code: '500103',
+          children: [{ name: '金汤街社区居委会', kind: 'community', code: '500103' }],
+        },
+      ],
+    },
+    {
+      name: '江北区',
+      kind: 'district',
+      code: '500105',
+      children: [
+        { name: '江北区市场监督管理局', kind: 'department', code: '500105', key: 'jbMarket', duties: ['食品安全', '价格', '消费维权', '特种设备'] },
+        { name: '江北区城市管理局', kind: 'department', code: '500105', duties: ['市容环境', '占道经营', '路灯'] },
+        { name: '江北区生态环境局', kind: 'department', code: '500105', duties: ['噪声污染', '油烟', '水污染'] },
+        {
+          name: '观音桥街道办事处',
+          kind: 'street',
+          code: '500105',
+          children: [{ name: '建新北路社区居委会', kind: 'community', code: '500105' }],
+        },
+        { name: '五里店街道办事处', kind: 'street', code: '500105' },
+      ],
+    },
+  ],
+};
+
+const USERS: Array<{ username: string; name: string; unit: string; roles: Role[] }> = [
+  { username: 'admin', name: '系统管理员', unit: 'center', roles: ['admin', 'kb_reviewer'] },
+  { username: 'agent', name: '话务员王芳', unit: 'center', roles: ['agent'] },
+  { username: 'dispatcher', name: '派单员李强', unit: 'center', roles: ['dispatcher'] },
+  { username: 'visitor', name: '回访员陈静', unit: 'center', roles: ['visitor'] },
+  { username: 'supervisor', name: '督办员赵敏', unit: 'center', roles: ['supervisor'] },
+  { username: 'handler1', name: '解放碑街道 刘洋', unit: 'jiefangbei', roles: ['handler'] },
+  { username: 'handler2', name: '江北区市场监管局 周杰', unit: 'jbMarket', roles: ['handler'] },
+  { username: 'kbeditor', name: '知识采编 吴婷', unit: 'center', roles: ['kb_editor'] },
+  { username: 'leader', name: '热线中心主任 孙伟', unit: 'center', roles: ['leader', 'analyst'] },
+];
+
+export const DEMO_USERNAMES = USERS.map((u) => u.username);
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
+  return rows[0]!.n === 0;
+}
+
+/** Seeds the demo city in one transaction; every demo account has the demo password. */
+export async function seedDemo(db: Db): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    const keys = new Map<string, string>();
+    const walk = async (spec: UnitSpec, parentId: string | null) => {
+      const id = await createUnit(tx, { parentId, name: spec.name, kind: spec.kind, regionCode: spec.code ?? null, responsibilities: spec.duties ?? [] });
+      if (spec.key) keys.set(spec.key, id);
+      for (const child of spec.children ?? []) await walk(child, id);
+    };
+    await walk(CITY, null);
+    for (const u of USERS) {
+      await createUser(tx, { username: u.username, displayName: u.name, unitId: keys.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true });
+    }
+  });
+}

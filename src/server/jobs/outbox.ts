@@ -1,0 +1,47 @@
+import { maskPhone } from '../../core/ticket/privacy.ts';
+import type { Db } from '../db/connection.ts';
+
+export interface OutboxMessage {
+  id: string;
+  channel: string;
+  recipient: string | null;
+  unit_id: string | null;
+  ticket_id: string | null;
+  body: string;
+}
+
+/** Where notifications go: an SMS gateway in production; by default a log line. */
+export interface NotificationSink {
+  send(message: OutboxMessage): Promise<void>;
+}
+
+export function logSink(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): NotificationSink {
+  return {
+    async send(m) {
+      const to = m.recipient ? maskPhone(m.recipient) : m.unit_id ? `单位 ${m.unit_id}` : '值班领导';
+      write(`[${m.channel}] → ${to}: ${m.body}`);
+    },
+  };
+}
+
+/** Sends pending notifications once each; several senders share the work through SKIP LOCKED. */
+export async function drainOutbox(db: Db, sink: NotificationSink, limit = 100): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<OutboxMessage>(
+      `SELECT id::text AS id, channel, recipient, unit_id, ticket_id, body FROM outbox
+        WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    let sent = 0;
+    for (const m of rows) {
+      try {
+        await sink.send(m);
+        await tx.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [m.id]);
+        sent += 1;
+      } catch (error) {
+        await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [m.id, String(error)]);
+      }
+    }
+    return sent;
+  });
+}

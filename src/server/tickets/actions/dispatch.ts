@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { dayOfInstant, parseInstant } from '../../../core/calendar/civil-date.ts';
+import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { insertClock, startClocks, stopClocks } from '../clocks.ts';
+import { uuid } from '../schemas.ts';
+import { notifyOutbox } from '../store.ts';
+import { defineAction, to, type ActionContext } from './registry.ts';
+
+const dueSchema = z
+  .string()
+  .max(40)
+  .refine((s) => {
+    try {
+      parseInstant(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, '时限应为日期或时间，例如 2026-12-01 或 2026-12-01T17:30:00+08:00');
+
+/** A due date typed as a day means the end of that day (民法典 第二百零三条). */
+function explicitDue(ctx: ActionContext, text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const at = parseInstant(text);
+  const due = text.length === 10 ? ctx.app.calendar.endOf(dayOfInstant(at)) : at;
+  if (due <= ctx.now) throw invalid('另定的时限不能早于现在', [{ path: 'due', message: '应晚于现在' }]);
+  return due;
+}
+
+/**
+ * 派单: to one or more units as lead (主办), assist (协办) or joint (会签) (CQ 第十二条（二）,
+ * LS 第十一条（三）, SY 第十二条（二）). Each share gets its own clocks from the policy; a limit set
+ * at dispatch overrides the handling default (every regulation: 交办时另有具体时限要求的，按要求).
+ */
+export const dispatch = defineAction({
+  action: 'dispatch',
+  summary: '派单（主办/协办/会签，可另定时限）',
+  schema: z.object({
+    units: z
+      .array(z.object({ unitId: uuid, role: z.enum(['lead', 'assist', 'joint']) }).strict())
+      .min(1, '请至少选择一个承办单位')
+      .max(20, '一次最多派给 20 个单位'),
+    due: dueSchema.optional(),
+    note: z.string().trim().max(1000).optional(),
+  }).strict(),
+  async run(ctx, input) {
+    const ids = input.units.map((u) => u.unitId);
+    if (new Set(ids).size !== ids.length) throw invalid('同一单位不能重复派单', [{ path: 'units', message: '单位重复' }]);
+    const leads = input.units.filter((u) => u.role === 'lead').length;
+    const joints = input.units.filter((u) => u.role === 'joint').length;
+    if (leads > 1) throw invalid('只能有一个主办单位', [{ path: 'units', message: '主办单位多于一个' }]);
+    if (leads === 0 && joints === 0) throw invalid('请指定主办单位（或全部为会签单位）', [{ path: 'units', message: '缺少主办单位' }]);
+    if (leads === 1 && joints > 0) throw invalid('会签工单各单位分别办理，不能同时设主办单位', [{ path: 'units', message: '主办与会签不能混用' }]);
+    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string }>(
+      'SELECT id, name, kind FROM units WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    for (const u of input.units) {
+      const unit = units.find((x) => x.id === u.unitId);
+      if (!unit) throw invalid('承办单位不存在', [{ path: 'units', message: `单位 ${u.unitId} 不存在` }]);
+      if (unit.kind === 'center') throw invalid('不能派给热线中心自身', [{ path: 'units', message: unit.name }]);
+    }
+    const due = explicitDue(ctx, input.due);
+    const t = ctx.ticket;
+    await stopClocks(ctx.tx, { ticketId: t.id, assignmentId: null }, ['dispatch', 'answer'], ctx.now);
+    for (const u of input.units) {
+      const { rows } = await ctx.tx.query<{ id: string }>(
+        `INSERT INTO assignments (ticket_id, unit_id, role, status, created_at) VALUES ($1, $2, $3, 'dispatched', $4) RETURNING id`,
+        [t.id, u.unitId, u.role, new Date(ctx.now)],
+      );
+      const assignmentId = rows[0]!.id;
+      await startClocks(ctx.tx, ctx.app.policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId, explicitHandleDue: due });
+      // A handling limit that starts at signing (邵阳 第十四条) is replaced by the explicit one, from now.
+      if (due !== undefined && ctx.app.policy.clocks.handle?.byType[t.type]?.from === 'signed') {
+        const rule = ctx.app.policy.clocks.handle.byType[t.type]!;
+        await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: t.id, assignmentId, name: 'handle', rule, from: ctx.now, due, explicit: true });
+      }
+      await startReminderTimers(ctx, assignmentId);
+      const unit = units.find((x) => x.id === u.unitId)!;
+      await ctx.event('dispatch', { unitId: u.unitId, unitName: unit.name, role: u.role, due: input.due ?? null, note: input.note ?? null }, assignmentId);
+      await notifyOutbox(ctx.tx, { unitId: u.unitId, ticketId: t.id, at: ctx.now, body: `【12345】新工单 ${t.number} 已派至贵单位，请及时签收办理。` });
+    }
+    return to('dispatched');
+  },
+});
+
+/**
+ * The preset's "not signed within n working days" reminder levels (大足 第七条) run as timers on
+ * the share; the clock watcher acts on them only if the unit still has not signed.
+ */
+async function startReminderTimers(ctx: ActionContext, assignmentId: string): Promise<void> {
+  for (const r of ctx.app.policy.reminders) {
+    if (r.trigger.event !== 'notSigned') continue;
+    const rule = { amount: r.trigger.workingDays, unit: 'workingDays' as const, from: 'dispatched' as const, basis: r.basis };
+    await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, {
+      ticketId: ctx.ticket.id,
+      assignmentId,
+      name: `reminder:${r.level}`,
+      rule,
+      from: ctx.now,
+      label: `派单后${r.trigger.workingDays}个工作日未签收即${r.action === 'remind' ? '催办' : '督办'}`,
+    });
+  }
+}
+
+/** 下派: a unit passes its share down to one of its sub-units, with a limit inside its own. */
+export const subdispatch = defineAction({
+  action: 'subdispatch',
+  summary: '下派至下级单位',
+  assignment: 'own',
+  schema: z.object({ unitId: uuid, due: dueSchema.optional(), note: z.string().trim().max(1000).optional() }).strict(),
+  async run(ctx, input) {
+    const parent = ctx.assignment!;
+    const { rows } = await ctx.tx.query<{ id: string; name: string; path: string }>('SELECT id, name, path FROM units WHERE id = $1', [input.unitId]);
+    const unit = rows[0];
+    if (!unit) throw invalid('下级单位不存在', [{ path: 'unitId', message: '单位不存在' }]);
+    if (unit.id === parent.unit_id || !unit.path.startsWith(parent.unit_path)) throw forbidden('只能下派给本单位的下级单位');
+    if (ctx.assignments.some((a) => a.parent_id === parent.id && a.unit_id === unit.id && a.status !== 'returned')) {
+      throw conflict('已下派给该单位');
+    }
+    const parentHandle = await ctx.tx.query<{ due_at: Date }>(
+      `SELECT due_at FROM clocks WHERE assignment_id = $1 AND name IN ('handle', 'redo') AND status = 'running' ORDER BY due_at DESC LIMIT 1`,
+      [parent.id],
+    );
+    const parentDue = parentHandle.rows[0]?.due_at.getTime();
+    const due = explicitDue(ctx, input.due) ?? parentDue;
+    if (due !== undefined && parentDue !== undefined && due > parentDue) {
+      throw invalid('下派时限不能晚于本单位的办理时限', [{ path: 'due', message: '晚于本单位时限' }]);
+    }
+    const ins = await ctx.tx.query<{ id: string }>(
+      `INSERT INTO assignments (ticket_id, unit_id, parent_id, role, status, created_at) VALUES ($1, $2, $3, 'lead', 'dispatched', $4) RETURNING id`,
+      [ctx.ticket.id, unit.id, parent.id, new Date(ctx.now)],
+    );
+    const id = ins.rows[0]!.id;
+    const signRule = ctx.app.policy.clocks.sign ?? ctx.app.policy.clocks.transfer;
+    if (signRule) await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
+    const handleRule = ctx.app.policy.clocks.handle?.byType[ctx.ticket.type];
+    if (handleRule && due !== undefined) {
+      await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });
+    }
+    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: parent.id }, ['transfer'], ctx.now);
+    await ctx.event('subdispatch', { unitId: unit.id, unitName: unit.name, parentAssignmentId: parent.id, note: input.note ?? null }, id);
+    await notifyOutbox(ctx.tx, { unitId: unit.id, ticketId: ctx.ticket.id, at: ctx.now, body: `【12345】工单 ${ctx.ticket.number} 已下派至贵单位，请及时签收办理。` });
+  },
+});

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { dayOfInstant, formatDay, formatInstant } from '../../../core/calendar/civil-date.ts';
+import { formatBasis } from '../../../core/policy/index.ts';
+import { TICKET_TYPE_LABELS } from '../../../core/vocabulary.ts';
+import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { soonAt } from '../clocks.ts';
+import { uuid } from '../schemas.ts';
+import { notifyOutbox, updateAssignment } from '../store.ts';
+import { defineAction, type ActionContext } from './registry.ts';
+
+async function runningHandleClock(ctx: ActionContext, assignmentId: string) {
+  const { rows } = await ctx.tx.query<{ id: string; name: string; started_at: Date; due_at: Date }>(
+    `SELECT id, name, started_at, due_at FROM clocks WHERE assignment_id = $1 AND name IN ('handle', 'redo') AND status = 'running'
+      ORDER BY due_at DESC LIMIT 1`,
+    [assignmentId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * 申请延期, under the preset's rules: asked before expiry — 大足 第六条（三）: at least 2 working days
+ * before — no more often or longer than allowed (邵阳 第十四条: once, ≤ 10 working days; 凉山 第十二条（三）:
+ * ≤ 10 working days, consultations not extended).
+ */
+export const requestExtension = defineAction({
+  action: 'request-extension',
+  summary: '申请延期',
+  assignment: 'own',
+  schema: z.object({
+    days: z.number().int('延期天数应为整数').min(1, '延期至少 1 个工作日').max(60, '延期不能超过 60 个工作日'),
+    reason: z.string().trim().min(1, '请说明延期理由').max(2000),
+  }).strict(),
+  async run(ctx, input) {
+    const a = ctx.assignment!;
+    const rule = ctx.app.policy.extension;
+    const policy = ctx.app.policy;
+    if (!rule) throw invalid(`《${policy.document.title}》未规定延期，不能申请延期`);
+    const basis = formatBasis(policy, rule.basis);
+    if (rule.excludedTypes.includes(ctx.ticket.type)) {
+      throw invalid(`${TICKET_TYPE_LABELS[ctx.ticket.type]}类工单不予延期（${basis}）`);
+    }
+    if (a.pending_extension) throw conflict('已有待审核的延期申请');
+    if (rule.maxCount !== null && a.extension_count >= rule.maxCount) {
+      throw invalid(`延期最多 ${rule.maxCount} 次，本工单已延期 ${a.extension_count} 次（${basis}）`);
+    }
+    if (rule.maxWorkingDays !== null && input.days > rule.maxWorkingDays) {
+      throw invalid(`延期一般不超过 ${rule.maxWorkingDays} 个工作日（${basis}）`, [{ path: 'days', message: `不超过 ${rule.maxWorkingDays}` }]);
+    }
+    const clock = await runningHandleClock(ctx, a.id);
+    if (!clock) throw conflict('该承办任务没有正在计时的办理时限，无需延期');
+    const due = clock.due_at.getTime();
+    if (ctx.now > due) throw invalid(`办理时限已于 ${formatInstant(due)} 届满，延期须在时限届满前提出（${basis}）`);
+    if (rule.leadWorkingDays > 0) {
+      const latest = ctx.app.calendar.addWorkingDays(dayOfInstant(due), -rule.leadWorkingDays);
+      if (dayOfInstant(ctx.now) > latest) {
+        throw invalid(
+          `延期须在时限届满前 ${rule.leadWorkingDays} 个工作日提出（最迟 ${formatDay(latest)}），现已逾期申请（${basis}）`,
+        );
+      }
+    }
+    const pending = { days: input.days, reason: input.reason, requestedAt: formatInstant(ctx.now), clockId: clock.id, approver: rule.approver };
+    await updateAssignment(ctx.tx, a.id, { pending_extension: pending });
+    await ctx.event('request-extension', { days: input.days, reason: input.reason });
+  },
+});
+
+/** Who reviews: the hotline center, or the unit one level up (CQ 第十三条（三）, DZ 第六条（三）). */
+async function assertApprover(ctx: ActionContext): Promise<void> {
+  const rule = ctx.app.policy.extension;
+  const a = ctx.assignment!;
+  const centerReviewer = ctx.actor.isCenter && ctx.actor.roles.some((r) => ['dispatcher', 'supervisor', 'admin'].includes(r));
+  if (!rule || rule.approver === 'center') {
+    if (!centerReviewer) throw forbidden('延期申请由12345热线中心审核');
+    return;
+  }
+  const { rows } = await ctx.tx.query<{ kind: string }>('SELECT kind FROM units WHERE id = $1', [a.unit_parent_id]);
+  const upperIsCenter = !a.unit_parent_id || rows[0]?.kind === 'center';
+  if (upperIsCenter ? centerReviewer : ctx.actor.unit.id === a.unit_parent_id && ctx.actor.roles.some((r) => ['handler', 'unit_admin'].includes(r))) return;
+  throw forbidden(`延期申请须经上一级管理单位同意（${formatBasis(ctx.app.policy, rule.basis)}）`);
+}
+
+const reviewSchema = z.object({ assignmentId: uuid.optional(), note: z.string().trim().max(1000).optional() }).strict();
+
+export const approveExtension = defineAction({
+  action: 'approve-extension',
+  summary: '同意延期（时限按工作日顺延）',
+  assignment: 'any',
+  candidate: (a) => a.pending_extension !== null,
+  schema: reviewSchema,
+  async run(ctx, input) {
+    const a = ctx.assignment!;
+    if (!a.pending_extension) throw conflict('没有待审核的延期申请');
+    await assertApprover(ctx);
+    const days = Number(a.pending_extension.days);
+    const clock = await runningHandleClock(ctx, a.id);
+    if (!clock) throw conflict('该承办任务没有正在计时的办理时限');
+    const cal = ctx.app.calendar;
+    const oldDue = clock.due_at.getTime();
+    const newDue = cal.endOf(cal.addWorkingDays(dayOfInstant(oldDue), days));
+    await ctx.tx.query('UPDATE clocks SET due_at = $2, soon_at = $3, overdue = false, soon_notified = false, provisional = $4, rule = rule || $5 WHERE id = $1', [
+      clock.id,
+      new Date(newDue),
+      new Date(soonAt(cal, null, clock.started_at.getTime(), newDue)),
+      cal.isProvisional(dayOfInstant(clock.started_at.getTime()), dayOfInstant(newDue)),
+      `（延期${days}个工作日）`,
+    ]);
+    await updateAssignment(ctx.tx, a.id, { pending_extension: null, extension_count: a.extension_count + 1 });
+    await ctx.event('approve-extension', { days, oldDue: formatInstant(oldDue), newDue: formatInstant(newDue), note: input.note ?? null });
+    if (ctx.app.policy.extension?.notifyCaller && ctx.ticket.caller_phone && !ctx.ticket.anonymous) {
+      await notifyOutbox(ctx.tx, {
+        recipient: ctx.ticket.caller_phone,
+        ticketId: ctx.ticket.id,
+        at: ctx.now,
+        body: `【12345】您反映的问题（工单 ${ctx.ticket.number}）情况较复杂，办理期限延长至 ${formatDay(dayOfInstant(newDue))}，我们将继续跟进。`,
+      });
+    }
+  },
+});
+
+export const rejectExtension = defineAction({
+  action: 'reject-extension',
+  summary: '驳回延期（按原时限办理）',
+  assignment: 'any',
+  candidate: (a) => a.pending_extension !== null,
+  schema: reviewSchema,
+  async run(ctx, input) {
+    const a = ctx.assignment!;
+    if (!a.pending_extension) throw conflict('没有待审核的延期申请');
+    await assertApprover(ctx);
+    await updateAssignment(ctx.tx, a.id, { pending_extension: null });
+    await ctx.event('reject-extension', { note: input.note ?? null });
+  },
+});

@@ -1,0 +1,37 @@
+import { requestExtension, approveExtension, rejectExtension } from './extensions.ts';
+import { answer, linkRepeat, refer, reject } from './intake.ts';
+import { dispatch, subdispatch } from './dispatch.ts';
+import type { ActionDef } from './registry.ts';
+import { approveReturn, rejectReturn, requestReturn } from './returns.ts';
+import { approveCompletion, archive, rejectCompletion, terminate } from './review.ts';
+import { remind, supervise } from './supervision.ts';
+import { reply, sign } from './unit-work.ts';
+import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
+
+/** Every action of the ticket's life; each becomes POST /api/tickets/:id/actions/<action>. */
+export const ACTIONS: ActionDef[] = [
+  answer,
+  reject,
+  refer,
+  dispatch,
+  sign,
+  requestReturn,
+  approveReturn,
+  rejectReturn,
+  subdispatch,
+  reply,
+  requestExtension,
+  approveExtension,
+  rejectExtension,
+  approveCompletion,
+  rejectCompletion,
+  visit,
+  appeal,
+  approveAppeal,
+  rejectAppeal,
+  remind,
+  supervise,
+  terminate,
+  linkRepeat,
+  archive,
+];

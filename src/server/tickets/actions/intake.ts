@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { notFound, invalid } from '../../http/errors.ts';
+import { stopClocks } from '../clocks.ts';
+import { uuid } from '../schemas.ts';
+import { defineAction, to } from './registry.ts';
+
+/** 直接答复 (CQ 第十二条（一）, SY 第十二条（一）): answered from the knowledge base, then visited. */
+export const answer = defineAction({
+  action: 'answer',
+  summary: '直接答复（知识库解答，不派单）',
+  schema: z.object({
+    answer: z.string().trim().min(1, '请填写答复内容').max(5000, '答复不能超过 5000 字'),
+    kbEntryId: z.string().max(64).optional(),
+  }).strict(),
+  async run(ctx, input) {
+    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: null }, ['answer', 'dispatch'], ctx.now);
+    await ctx.event('answer', input, null);
+    return to('answered', { outcome: { kind: 'answer', ...input } });
+  },
+});
+
+/** 不予受理 with reason and basis, and the competent body where one is known (CQ 第九条, SY 第十条). */
+export const reject = defineAction({
+  action: 'reject',
+  summary: '不予受理（须写明理由和依据）',
+  schema: z.object({
+    reason: z.string().trim().min(1, '请填写不予受理的理由').max(2000),
+    basis: z.string().trim().min(1, '请填写不予受理的依据').max(500),
+    referral: z.string().trim().max(200).optional(),
+  }).strict(),
+  async run(ctx, input) {
+    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: null }, 'all', ctx.now, 'stopped');
+    await ctx.event('reject', input, null);
+    return to('rejected', { outcome: { kind: 'reject', ...input }, closed_at: new Date(ctx.now) });
+  },
+});
+
+/** 转紧急热线: life-and-property emergencies go to 110/119/120/122 (CQ 第十条, LS 第十四条). */
+export const refer = defineAction({
+  action: 'refer',
+  summary: '转紧急热线 110/119/120/122',
+  schema: z.object({
+    hotline: z.enum(['110', '119', '120', '122']),
+    note: z.string().trim().max(1000).optional(),
+  }).strict(),
+  async run(ctx, input) {
+    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: null }, 'all', ctx.now, 'stopped');
+    await ctx.event('refer', input, null);
+    return to('referred', { outcome: { kind: 'refer', ...input }, closed_at: new Date(ctx.now) });
+  },
+});
+
+/** 重复件: the same matter again, linked to its original (SY 第十条（四）, LS 第十三条（四）). */
+export const linkRepeat = defineAction({
+  action: 'link-repeat',
+  summary: '关联为重复件',
+  schema: z.object({ originalId: uuid, note: z.string().max(500).optional() }).strict(),
+  async run(ctx, input) {
+    if (input.originalId === ctx.ticket.id) throw invalid('不能关联到工单自身', [{ path: 'originalId', message: '不能是本工单' }]);
+    const { rows } = await ctx.tx.query<{ number: string }>('SELECT number FROM tickets WHERE id = $1', [input.originalId]);
+    if (!rows[0]) throw notFound('原工单不存在');
+    await ctx.event('link-repeat', { originalId: input.originalId, originalNumber: rows[0].number, note: input.note }, null);
+    await ctx.tx.query(
+      `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'repeat-received', $2, $3, $4, $5, $6)`,
+      [input.originalId, ctx.actor.id, ctx.actor.displayName, ctx.actor.unit.id, new Date(ctx.now), JSON.stringify({ repeatId: ctx.ticket.id, repeatNumber: ctx.ticket.number })],
+    );
+    return { repeat_of: input.originalId };
+  },
+});

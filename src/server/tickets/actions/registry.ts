@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { ACTION_RULES, checkAction, checkAssignmentState, deriveStatus, type TicketAction, type TicketStatus } from '../../../core/ticket/machine.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppContext } from '../../app.ts';
+import type { Queryable } from '../../db/connection.ts';
+import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
+
+/** What an action's body of code gets: the locked ticket, its shares, the actor and the time. */
+export interface ActionContext {
+  tx: Queryable;
+  app: AppContext;
+  actor: Actor;
+  ticket: TicketRow;
+  assignments: AssignmentRow[];
+  /** The share this action works on, for actions of one unit. */
+  assignment: AssignmentRow | null;
+  now: number;
+  event(action: string, data?: Record<string, unknown>, assignmentId?: string | null): Promise<void>;
+}
+
+export interface ActionDef<S extends z.ZodObject = z.ZodObject> {
+  action: TicketAction;
+  summary: string;
+  /** Body fields; `version` is added for every action. */
+  schema: S;
+  /**
+   * 'own': the actor's unit's share (or one of its sub-units' shares named by assignmentId);
+   * 'any': a share named by assignmentId, or the only one in the right state (center review).
+   */
+  assignment?: 'own' | 'any';
+  /** Narrows the shares an 'any' action may pick by itself (e.g. those with a pending request). */
+  candidate?: (a: AssignmentRow) => boolean;
+  /** Returns the ticket fields to change; status is re-derived from the shares unless given. */
+  run(ctx: ActionContext, input: z.infer<S>): Promise<Partial<Record<keyof TicketRow, unknown>> | void>;
+}
+
+export function defineAction<S extends z.ZodObject>(def: ActionDef<S>): ActionDef {
+  return def as unknown as ActionDef;
+}
+
+/**
+ * The pipeline every action goes through, in one transaction: lock the ticket → role (403) →
+ * state (409) → version (409) → the unit's share → the action → derived status, version + 1.
+ */
+export async function runAction(
+  app: AppContext,
+  def: ActionDef,
+  actor: Actor,
+  ticketId: string,
+  body: { version?: number; assignmentId?: string } & Record<string, unknown>,
+): Promise<void> {
+  await app.db.transaction(async (tx) => {
+    const { ticket, assignments } = await lockTicket(tx, ticketId, actor);
+    const refusal = checkAction(def.action, ticket.status, actor.roles);
+    if (refusal?.kind === 'role') throw forbidden(refusal.message);
+    if (refusal) throw conflict(refusal.message, 'wrong_state');
+    if (body.version !== undefined && body.version !== ticket.version) {
+      throw conflict(`工单已被他人更新（当前版本 ${ticket.version}，您提交的是 ${body.version}），请刷新后重试`, 'stale_version');
+    }
+    const assignment = def.assignment ? pickAssignment(def, actor, assignments, body.assignmentId) : null;
+    if (assignment) {
+      const bad = checkAssignmentState(def.action, assignment.status);
+      if (bad) throw conflict(bad.message, 'wrong_state');
+    }
+    const now = app.now();
+    const ctx: ActionContext = {
+      tx,
+      app,
+      actor,
+      ticket,
+      assignments,
+      assignment,
+      now,
+      event: (action, data, assignmentId) =>
+        appendEvent(tx, { ticketId, assignmentId: assignmentId === undefined ? (assignment?.id ?? null) : assignmentId, action, actor, at: now, data }),
+    };
+    // The route has validated the body against def.schema (with defaults applied).
+    const { version: _v, assignmentId: _a, ...input } = body;
+    const changes = (await def.run(ctx, input)) ?? {};
+    if (!('status' in changes)) {
+      const fresh = await loadAssignments(tx, ticketId);
+      const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));
+      if (status !== ticket.status) changes.status = status;
+    }
+    await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
+  });
+}
+
+function pickAssignment(def: ActionDef, actor: Actor, all: AssignmentRow[], requested?: string): AssignmentRow {
+  const allowed = (ACTION_RULES[def.action] as { assignmentFrom?: string[] }).assignmentFrom;
+  if (requested) {
+    const a = all.find((x) => x.id === requested);
+    if (!a) throw invalid('承办任务不存在', [{ path: 'assignmentId', message: '不属于该工单' }]);
+    if (def.assignment === 'own' && !a.unit_path.startsWith(actor.unit.path)) throw forbidden('只能处理本单位的承办任务');
+    return a;
+  }
+  if (def.assignment === 'own') {
+    const mine = all.filter((a) => a.unit_id === actor.unit.id && a.status !== 'returned');
+    const inState = mine.filter((a) => !allowed || allowed.includes(a.status));
+    const pick = inState[0] ?? mine[0];
+    if (!pick) throw forbidden('该工单未交办给本单位');
+    return pick;
+  }
+  const candidates = all.filter((a) => (!allowed || allowed.includes(a.status)) && (!def.candidate || def.candidate(a)));
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length === 0) throw conflict('没有处于可操作状态的承办任务', 'wrong_state');
+  throw invalid('该工单有多个承办任务，请用 assignmentId 指明', [{ path: 'assignmentId', message: '必填' }]);
+}
+
+/** A status change an action decides itself (not derived from the shares). */
+export function to(status: TicketStatus, extra: Partial<Record<keyof TicketRow, unknown>> = {}) {
+  return { status, ...extra };
+}

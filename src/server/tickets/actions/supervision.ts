@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { formatBasis } from '../../../core/policy/index.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppContext } from '../../app.ts';
+import type { Queryable } from '../../db/connection.ts';
+import { insertClock } from '../clocks.ts';
+import { uuid } from '../schemas.ts';
+import { appendEvent, notifyOutbox, type AssignmentRow, type TicketRow } from '../store.ts';
+import { defineAction } from './registry.ts';
+
+interface Target {
+  tx: Queryable;
+  app: AppContext;
+  ticket: TicketRow;
+  assignments: AssignmentRow[];
+  actor: Actor | null;
+  at: number;
+}
+
+const open = (a: AssignmentRow) => !['returned', 'replied', 'completed'].includes(a.status);
+
+/** 催办: a reminder to every unit still working on the ticket. */
+export async function issueReminder(t: Target, data: { note?: string | null; level?: number; auto?: boolean; basis?: string; assignmentId?: string }) {
+  const shares = t.assignments.filter((a) => open(a) && (!data.assignmentId || a.id === data.assignmentId));
+  await appendEvent(t.tx, { ticketId: t.ticket.id, action: 'remind', actor: t.actor, at: t.at, data: { ...data, units: shares.map((a) => a.unit_name) } });
+  for (const a of shares) {
+    await notifyOutbox(t.tx, { unitId: a.unit_id, ticketId: t.ticket.id, at: t.at, body: `【12345催办】工单 ${t.ticket.number} 请抓紧办理。${data.note ?? ''}` });
+  }
+}
+
+/**
+ * 督办: counted on the ticket; where the preset sets a time for supervised matters (邵阳 第二十四条:
+ * system 5 working days, other means 10) a supervision clock starts; enough supervisions without
+ * result escalate (大足 第七条: after 2, special inspection and a district notice).
+ */
+export async function issueSupervision(
+  t: Target,
+  data: { note?: string | null; level?: number; method?: 'system' | 'other'; auto?: boolean; basis?: string },
+) {
+  const policy = t.app.policy;
+  const count = t.ticket.supervision_count + 1;
+  await t.tx.query('UPDATE tickets SET supervision_count = $2 WHERE id = $1', [t.ticket.id, count]);
+  t.ticket.supervision_count = count;
+  await appendEvent(t.tx, { ticketId: t.ticket.id, action: 'supervise', actor: t.actor, at: t.at, data: { ...data, count } });
+  const rule = policy.clocks.supervision;
+  const shares = t.assignments.filter(open);
+  for (const a of shares) {
+    if (rule) {
+      const chosen = data.method === 'other' ? (rule.variants?.other ?? rule) : rule;
+      await insertClock(t.tx, policy, t.app.calendar, { ticketId: t.ticket.id, assignmentId: a.id, name: 'supervision', rule: chosen, from: t.at });
+    }
+    await notifyOutbox(t.tx, { unitId: a.unit_id, ticketId: t.ticket.id, at: t.at, body: `【12345督办】工单 ${t.ticket.number} 已被督办（第${count}次），请立即办理并反馈。` });
+  }
+  const escalation = policy.reminders.find((r) => r.action === 'escalate' && r.trigger.event === 'afterSupervisions' && count >= r.trigger.count);
+  if (escalation && shares.length) {
+    await appendEvent(t.tx, {
+      ticketId: t.ticket.id,
+      action: 'escalate',
+      actor: null,
+      at: t.at,
+      data: { level: escalation.level, means: escalation.means, basis: formatBasis(policy, escalation.basis), supervisions: count },
+    });
+    await notifyOutbox(t.tx, { channel: 'leadership', ticketId: t.ticket.id, at: t.at, body: `工单 ${t.ticket.number} 督办 ${count} 次仍未办结，请${escalation.means.join('、')}。` });
+  }
+}
+
+export const remind = defineAction({
+  action: 'remind',
+  summary: '催办',
+  schema: z.object({ note: z.string().trim().max(1000).optional(), assignmentId: uuid.optional() }).strict(),
+  async run(ctx, input) {
+    await issueReminder({ ...ctx, at: ctx.now }, { note: input.note ?? null, ...(input.assignmentId ? { assignmentId: input.assignmentId } : {}) });
+  },
+});
+
+export const supervise = defineAction({
+  action: 'supervise',
+  summary: '督办（按预设计时；累计次数可触发升级）',
+  schema: z.object({
+    note: z.string().trim().min(1, '请填写督办意见').max(2000),
+    level: z.number().int().min(1).max(9).default(1),
+    method: z.enum(['system', 'other']).default('system'),
+  }).strict(),
+  async run(ctx, input) {
+    await issueSupervision({ ...ctx, at: ctx.now }, input);
+  },
+});

@@ -1,0 +1,146 @@
+import { dayOfInstant, formatInstant, HOUR_MS, startOfDay, type Instant } from '../../core/calendar/civil-date.ts';
+import type { Calendar } from '../../core/calendar/calendar.ts';
+import { clocksStartingAt, computeDue, describeRule, formatBasis } from '../../core/policy/index.ts';
+import type { Policy, VariantRule } from '../../core/policy/schema.ts';
+import { CLOCK_LABELS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
+import type { Queryable } from '../db/connection.ts';
+
+export interface ClockRow {
+  id: string;
+  ticket_id: string;
+  assignment_id: string | null;
+  name: string;
+  started_at: Date;
+  due_at: Date;
+  soon_at: Date | null;
+  status: 'running' | 'met' | 'overdue' | 'stopped';
+  overdue: boolean;
+  stopped_at: Date | null;
+  rule: string;
+  basis: string;
+  provisional: boolean;
+  explicit: boolean;
+}
+
+/**
+ * When a clock turns amber: for day clocks, when its last working day begins (under one working
+ * day left); for hour clocks, when a quarter of the time is left.
+ */
+export function soonAt(calendar: Calendar, rule: { unit: string } | null, startedAt: Instant, due: Instant): Instant {
+  if (!rule || rule.unit === 'workingDays') return Math.max(startedAt, startOfDay(dayOfInstant(due)));
+  return due - Math.max((due - startedAt) / 4, 0.25 * HOUR_MS);
+}
+
+interface StartInput {
+  ticketId: string;
+  assignmentId?: string | null;
+  name: string;
+  rule: VariantRule;
+  from: Instant;
+}
+
+export async function insertClock(
+  tx: Queryable,
+  policy: Policy,
+  calendar: Calendar,
+  input: StartInput & { due?: Instant; explicit?: boolean; label?: string },
+): Promise<void> {
+  const due = input.due ?? computeDue(calendar, input.rule, input.from);
+  await tx.query(
+    `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      input.ticketId,
+      input.assignmentId ?? null,
+      input.name,
+      new Date(input.from),
+      new Date(due),
+      new Date(soonAt(calendar, input.explicit ? null : input.rule, input.from, due)),
+      input.label ?? (input.explicit ? '派单时另定时限' : describeRule(input.rule)),
+      formatBasis(policy, input.rule.basis),
+      calendar.isProvisional(dayOfInstant(input.from), dayOfInstant(due)),
+      input.explicit ?? false,
+    ],
+  );
+}
+
+/** Starts every clock the policy ties to `event`, returning the names started. */
+export async function startClocks(
+  tx: Queryable,
+  policy: Policy,
+  calendar: Calendar,
+  event: ClockStart,
+  ticket: { id: string; type: TicketType; urgency: Urgency; complex: boolean },
+  at: Instant,
+  opts: { assignmentId?: string | null; only?: readonly ClockName[]; explicitHandleDue?: Instant } = {},
+): Promise<ClockName[]> {
+  const planned = clocksStartingAt(policy, event, ticket, opts.only);
+  for (const { name, rule } of planned) {
+    const explicit = name === 'handle' && opts.explicitHandleDue !== undefined;
+    await insertClock(tx, policy, calendar, {
+      ticketId: ticket.id,
+      assignmentId: opts.assignmentId ?? null,
+      name,
+      rule,
+      from: at,
+      ...(explicit ? { due: opts.explicitHandleDue, explicit: true } : {}),
+    });
+  }
+  return planned.map((p) => p.name);
+}
+
+/**
+ * Stops running clocks: those stopped before they ran out are met; those already past due stay
+ * overdue on the record.
+ */
+export async function stopClocks(
+  tx: Queryable,
+  scope: { ticketId: string; assignmentId?: string | null },
+  names: readonly string[] | 'all',
+  at: Instant,
+  outcome: 'met' | 'stopped' = 'met',
+): Promise<void> {
+  const params: unknown[] = [scope.ticketId, new Date(at), outcome];
+  let where = 'ticket_id = $1 AND status = \'running\'';
+  if (scope.assignmentId === null) where += ' AND assignment_id IS NULL';
+  else if (scope.assignmentId !== undefined) {
+    params.push(scope.assignmentId);
+    where += ` AND assignment_id = $${params.length}`;
+  }
+  if (names !== 'all') {
+    params.push(names);
+    where += ` AND name = ANY($${params.length}::text[])`;
+  }
+  await tx.query(
+    `UPDATE clocks SET stopped_at = $2,
+       status = CASE WHEN $3 = 'stopped' THEN 'stopped' WHEN due_at < $2 THEN 'overdue' ELSE 'met' END
+     WHERE ${where}`,
+    params,
+  );
+}
+
+export async function clocksOf(db: Queryable, ticketId: string): Promise<ClockRow[]> {
+  const { rows } = await db.query<ClockRow>('SELECT * FROM clocks WHERE ticket_id = $1 ORDER BY started_at, name', [ticketId]);
+  return rows;
+}
+
+export function presentClock(calendar: Calendar, c: ClockRow, now: Instant) {
+  const due = c.due_at.getTime();
+  const running = c.status === 'running';
+  return {
+    id: c.id,
+    name: c.name,
+    label: CLOCK_LABELS[c.name as ClockName] ?? c.name,
+    startedAt: formatInstant(c.started_at.getTime()),
+    dueAt: formatInstant(due),
+    status: c.status,
+    overdue: running ? now > due : c.status === 'overdue',
+    dueSoon: running && now <= due && c.soon_at !== null && now >= c.soon_at.getTime(),
+    remaining: running ? calendar.remaining(now, due) : null,
+    stoppedAt: c.stopped_at ? formatInstant(c.stopped_at.getTime()) : null,
+    rule: c.rule,
+    basis: c.basis,
+    provisional: c.provisional,
+    explicit: c.explicit,
+  };
+}

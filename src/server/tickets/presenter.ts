@@ -1,0 +1,111 @@
+import { formatInstant } from '../../core/calendar/civil-date.ts';
+import type { Calendar } from '../../core/calendar/calendar.ts';
+import { ASSIGNMENT_STATUS_LABELS, TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
+import { callerView, maskName, maskPhone, type CallerView } from '../../core/ticket/privacy.ts';
+import { TICKET_TYPE_LABELS, URGENCY_LABELS } from '../../core/vocabulary.ts';
+import type { Actor } from '../auth/actor.ts';
+import { presentClock, type ClockRow } from './clocks.ts';
+import type { AssignmentRow, TicketRow } from './store.ts';
+
+export interface EventRow {
+  id: string;
+  assignment_id: string | null;
+  action: string;
+  actor_name: string;
+  actor_unit_id: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+/** How the actor may see the caller of this ticket. */
+export function viewOfCaller(actor: Actor, ticket: TicketRow, subjectUnitPath: string | null): CallerView {
+  return callerView({
+    viewerIsCenter: actor.isCenter,
+    anonymous: ticket.anonymous,
+    confidential: ticket.confidential,
+    // the unit complained about, or any unit above or below it, must not learn who complained
+    viewerIsSubject:
+      subjectUnitPath !== null &&
+      (actor.unit.path.startsWith(subjectUnitPath) || subjectUnitPath.startsWith(actor.unit.path)),
+  });
+}
+
+export function presentCaller(ticket: TicketRow, view: CallerView) {
+  if (view === 'hidden') return null;
+  if (view === 'masked') return { name: maskName(ticket.caller_name), phone: maskPhone(ticket.caller_phone) };
+  return { name: ticket.caller_name, phone: ticket.caller_phone };
+}
+
+/** Event data that could identify the caller is left out for units. */
+const CALLER_FIELDS = ['callerName', 'callerPhone'];
+
+export function presentTicket(
+  ticket: TicketRow,
+  assignments: AssignmentRow[],
+  clocks: ClockRow[],
+  events: EventRow[],
+  ctx: { actor: Actor; calendar: Calendar; now: number; callerView: CallerView },
+) {
+  const { calendar, now } = ctx;
+  const clocksOf = (assignmentId: string | null) =>
+    clocks.filter((c) => c.assignment_id === assignmentId).map((c) => presentClock(calendar, c, now));
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    status: ticket.status,
+    statusLabel: TICKET_STATUS_LABELS[ticket.status],
+    version: ticket.version,
+    channel: ticket.channel,
+    type: ticket.type,
+    typeLabel: TICKET_TYPE_LABELS[ticket.type],
+    urgency: ticket.urgency,
+    urgencyLabel: URGENCY_LABELS[ticket.urgency],
+    title: ticket.title,
+    content: ticket.content,
+    category: ticket.category,
+    address: ticket.address,
+    anonymous: ticket.anonymous,
+    confidential: ticket.confidential,
+    complex: ticket.complex,
+    callerView: ctx.callerView,
+    caller: presentCaller(ticket, ctx.callerView),
+    subjectUnitId: ctx.actor.isCenter ? ticket.subject_unit_id : null,
+    repeatOf: ticket.repeat_of,
+    outcome: ticket.outcome,
+    satisfaction: ticket.satisfaction,
+    resolution: ticket.resolution,
+    closure: ticket.closure,
+    appealStatus: ticket.appeal_status,
+    redoCount: ticket.redo_count,
+    supervisionCount: ticket.supervision_count,
+    createdAt: formatInstant(ticket.created_at.getTime()),
+    updatedAt: formatInstant(ticket.updated_at.getTime()),
+    closedAt: ticket.closed_at ? formatInstant(ticket.closed_at.getTime()) : null,
+    clocks: clocksOf(null),
+    assignments: assignments.map((a) => ({
+      id: a.id,
+      unit: { id: a.unit_id, name: a.unit_name },
+      parentId: a.parent_id,
+      role: a.role,
+      status: a.status,
+      statusLabel: ASSIGNMENT_STATUS_LABELS[a.status],
+      signedAt: a.signed_at ? formatInstant(a.signed_at.getTime()) : null,
+      repliedAt: a.replied_at ? formatInstant(a.replied_at.getTime()) : null,
+      reply: a.reply,
+      extensionCount: a.extension_count,
+      pendingExtension: a.pending_extension,
+      pendingReturn: a.pending_return,
+      clocks: clocksOf(a.id),
+    })),
+    events: events.map((e) => ({
+      id: Number(e.id),
+      action: e.action,
+      actor: e.actor_name,
+      at: formatInstant(e.at.getTime()),
+      assignmentId: e.assignment_id,
+      ...(ctx.callerView === 'full' ? e.data : Object.fromEntries(Object.entries(e.data).filter(([k]) => !CALLER_FIELDS.includes(k)))),
+    })),
+  };
+}
+
+export type PresentedTicket = ReturnType<typeof presentTicket>;

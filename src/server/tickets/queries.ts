@@ -1,0 +1,87 @@
+import type { Actor } from '../auth/actor.ts';
+import type { AppContext } from '../app.ts';
+import type { Queryable } from '../db/connection.ts';
+import { notFound } from '../http/errors.ts';
+import { clocksOf } from './clocks.ts';
+import { presentTicket, viewOfCaller, type EventRow } from './presenter.ts';
+import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
+
+/** The whole ticket as the actor may see it; a unit's read of personal data is logged. */
+export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
+  const { rows } = await db.query<TicketRow & { subject_path: string | null }>(
+    'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
+    [id],
+  );
+  const ticket = rows[0];
+  if (!ticket) throw notFound('工单不存在');
+  const assignments = await loadAssignments(db, id);
+  if (!visibleTo(actor, assignments)) throw notFound('工单不存在');
+  const [clocks, events] = await Promise.all([
+    clocksOf(db, id),
+    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY id', [id]),
+  ]);
+  const view = viewOfCaller(actor, ticket, ticket.subject_path);
+  if (!actor.isCenter && view === 'masked') {
+    await db.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [
+      actor.id,
+      actor.unit.id,
+      id,
+      'view',
+    ]);
+  }
+  return presentTicket(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
+}
+
+export interface ListFilter {
+  status?: string | undefined;
+  unitId?: string | undefined;
+  overdue?: boolean | undefined;
+  q?: string | undefined;
+  phone?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Tickets the actor may see, newest first, filtered and paginated in the database. */
+export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (!actor.isCenter) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
+      WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`);
+  }
+  if (f.status) where.push(`t.status = ANY(${p(f.status.split(','))}::text[])`);
+  if (f.unitId) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(f.unitId)} AND a.status <> 'returned')`);
+  }
+  if (f.overdue !== undefined) {
+    where.push(`${f.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id
+      AND ((c.status = 'running' AND c.due_at < ${p(new Date(ctx.now()))}) OR c.status = 'overdue'))`);
+  }
+  if (f.q) {
+    const like = p(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    where.push(`(t.number LIKE ${like} OR t.title ILIKE ${like} OR t.content ILIKE ${like} OR t.address ILIKE ${like})`);
+  }
+  if (f.phone && actor.isCenter) where.push(`t.caller_phone = ${p(f.phone)}`);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [items, total] = await Promise.all([
+    ctx.db.query<Record<string, unknown>>(
+      `SELECT t.id, t.number, t.status, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,
+              t.created_at, t.version,
+              (SELECT min(c.due_at) FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running') AS next_due,
+              (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
+                WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units
+         FROM tickets t ${clause}
+        ORDER BY t.created_at DESC, t.id
+        LIMIT ${p(f.pageSize)} OFFSET ${p((f.page - 1) * f.pageSize)}`,
+      params,
+    ),
+    ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${clause}`, params.slice(0, params.length - 2)),
+  ]);
+  return { items: items.rows, total: total.rows[0]?.n ?? 0 };
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formatInstant } from '../../core/calendar/civil-date.ts';
+import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
+import { TICKET_TYPE_LABELS, type TicketType } from '../../core/vocabulary.ts';
+import type { AppContext } from '../app.ts';
+import { forbidden, invalid } from '../http/errors.ts';
+import { ACTIONS } from './actions/index.ts';
+import { runAction } from './actions/registry.ts';
+import { createTicket } from './create.ts';
+import { viewOfCaller } from './presenter.ts';
+import { listTickets, ticketDetail } from './queries.ts';
+import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
+import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
+
+export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/tickets',
+    {
+      schema: {
+        tags: ['工单'],
+        summary: '登记工单',
+        description: '同一 Idempotency-Key 重试时返回第一次创建的工单（响应头 Idempotent-Replayed: true）。',
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).passthrough(),
+        body: createTicketSchema,
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'] as string | undefined;
+      const created = await createTicket(ctx, request.actor!, request.body, key);
+      if (created.replayed) reply.header('Idempotent-Replayed', 'true');
+      reply.status(201);
+      return ticketDetail(ctx, request.actor!, created.id);
+    },
+  );
+
+  r.get(
+    '/api/tickets',
+    { schema: { tags: ['工单'], summary: '工单列表（按权限过滤、服务端分页）', querystring: listQuerySchema } },
+    async (request) => {
+      const { items, total } = await listTickets(ctx, request.actor!, request.query);
+      return {
+        total,
+        page: request.query.page,
+        pageSize: request.query.pageSize,
+        items: items.map((t) => ({
+          id: t.id,
+          number: t.number,
+          status: t.status,
+          statusLabel: TICKET_STATUS_LABELS[t.status as TicketStatus],
+          type: t.type,
+          typeLabel: TICKET_TYPE_LABELS[t.type as TicketType],
+          urgency: t.urgency,
+          title: t.title,
+          excerpt: t.excerpt,
+          address: t.address,
+          units: t.units,
+          version: t.version,
+          createdAt: formatInstant((t.created_at as Date).getTime()),
+          nextDue: t.next_due ? formatInstant((t.next_due as Date).getTime()) : null,
+        })),
+      };
+    },
+  );
+
+  r.get('/api/tickets/:id', { schema: { tags: ['工单'], summary: '工单详情（含时限、承办任务、时间线）', params: idParams } }, async (request) =>
+    ticketDetail(ctx, request.actor!, request.params.id),
+  );
+
+  r.post(
+    '/api/tickets/:id/reveal-phone',
+    { schema: { tags: ['工单'], summary: '查看来电人完整电话（回访联系用，留痕）', params: idParams, body: z.object({ reason: z.string().trim().min(1, '请说明查看原因').max(200) }).strict() } },
+    async (request) => {
+      const actor = request.actor!;
+      const id = request.params.id;
+      return ctx.db.transaction(async (tx) => {
+        const { rows } = await tx.query<TicketRow & { subject_path: string | null }>(
+          'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
+          [/^[0-9a-f-]{36}$/i.test(id) ? id : '00000000-0000-0000-0000-000000000000'],
+        );
+        const ticket = rows[0];
+        const assignments = ticket ? await loadAssignments(tx, id) : [];
+        if (!ticket || !visibleTo(actor, assignments)) throw invalid('工单不存在');
+        const view = viewOfCaller(actor, ticket, ticket.subject_path);
+        if (view === 'hidden') throw forbidden('该来电人要求保密或为被投诉方，不能查看其联系方式');
+        await tx.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [actor.id, actor.unit.id, id, `reveal-phone: ${request.body.reason}`]);
+        await tx.query(
+          `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'reveal-phone', $2, $3, $4, $5, $6)`,
+          [id, actor.id, `${actor.displayName}（${actor.unit.name}）`, actor.unit.id, new Date(ctx.now()), JSON.stringify({ reason: request.body.reason })],
+        );
+        return { phone: ticket.caller_phone };
+      });
+    },
+  );
+
+  for (const def of ACTIONS) {
+    const body = def.schema
+      .extend({
+        version: z.number().int().positive().optional().describe('乐观锁：提交时的工单版本，不一致返回 409'),
+        ...(def.assignment ? { assignmentId: uuid.optional().describe('承办任务编号（不填则自动选择本单位的任务）') } : {}),
+      })
+      .strict();
+    r.post(
+      `/api/tickets/:id/actions/${def.action}`,
+      { schema: { tags: ['工单操作'], summary: def.summary, params: idParams, body } },
+      async (request) => {
+        await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
+        return ticketDetail(ctx, request.actor!, request.params.id);
+      },
+    );
+  }
+}

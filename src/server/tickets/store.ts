@@ -1,0 +1,142 @@
+import type { AssignmentStatus, TicketStatus } from '../../core/ticket/machine.ts';
+import type { TicketType, Urgency } from '../../core/vocabulary.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Queryable } from '../db/connection.ts';
+import { notFound } from '../http/errors.ts';
+
+/** Rows as stored; presenters turn them into API shapes. */
+export interface TicketRow {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  version: number;
+  channel: string;
+  type: TicketType;
+  urgency: Urgency;
+  title: string | null;
+  content: string;
+  category: string | null;
+  address: string | null;
+  caller_name: string | null;
+  caller_phone: string | null;
+  anonymous: boolean;
+  confidential: boolean;
+  subject_unit_id: string | null;
+  complex: boolean;
+  repeat_of: string | null;
+  query_code: string | null;
+  outcome: Record<string, unknown> | null;
+  satisfaction: string | null;
+  resolution: string | null;
+  closure: string | null;
+  appeal_status: string | null;
+  redo_count: number;
+  supervision_count: number;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+}
+
+export interface AssignmentRow {
+  id: string;
+  ticket_id: string;
+  unit_id: string;
+  unit_name: string;
+  unit_path: string;
+  unit_parent_id: string | null;
+  parent_id: string | null;
+  role: 'lead' | 'assist' | 'joint';
+  status: AssignmentStatus;
+  status_before_return: AssignmentStatus | null;
+  signed_at: Date | null;
+  replied_at: Date | null;
+  reply: Record<string, unknown> | null;
+  extension_count: number;
+  pending_extension: Record<string, unknown> | null;
+  pending_return: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id
+  FROM assignments a JOIN units u ON u.id = a.unit_id`;
+
+export async function loadAssignments(db: Queryable, ticketId: string): Promise<AssignmentRow[]> {
+  const { rows } = await db.query<AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id`, [ticketId]);
+  return rows;
+}
+
+/** Whether the actor may see this ticket at all: center staff always, a unit when its subtree holds a share. */
+export function visibleTo(actor: Actor, assignments: readonly AssignmentRow[]): boolean {
+  return actor.isCenter || assignments.some((a) => a.unit_path.startsWith(actor.unit.path));
+}
+
+/**
+ * Locks the ticket row for the rest of the transaction, so two actions on one ticket run one after
+ * the other (two handlers signing at once: the second sees the first's result).
+ */
+export async function lockTicket(tx: Queryable, id: string, actor: Actor): Promise<{ ticket: TicketRow; assignments: AssignmentRow[] }> {
+  const { rows } = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1 FOR UPDATE', [id]);
+  const ticket = rows[0];
+  if (!ticket) throw notFound('工单不存在');
+  const assignments = await loadAssignments(tx, id);
+  // A unit that holds no share is told the ticket does not exist, not that it is forbidden.
+  if (!visibleTo(actor, assignments)) throw notFound('工单不存在');
+  return { ticket, assignments };
+}
+
+export interface EventInput {
+  ticketId: string;
+  assignmentId?: string | null;
+  action: string;
+  actor: Actor | null;
+  at: number;
+  data?: Record<string, unknown>;
+}
+
+export async function appendEvent(tx: Queryable, e: EventInput): Promise<void> {
+  await tx.query(
+    `INSERT INTO events (ticket_id, assignment_id, action, actor_id, actor_name, actor_unit_id, at, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      e.ticketId,
+      e.assignmentId ?? null,
+      e.action,
+      e.actor?.id ?? null,
+      e.actor ? `${e.actor.displayName}（${e.actor.unit.name}）` : '系统',
+      e.actor?.unit.id ?? null,
+      new Date(e.at),
+      JSON.stringify(e.data ?? {}),
+    ],
+  );
+}
+
+export async function notifyOutbox(
+  tx: Queryable,
+  n: { channel?: string; recipient?: string | null; unitId?: string | null; ticketId: string; body: string; at: number },
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO outbox (channel, recipient, unit_id, ticket_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [n.channel ?? 'sms', n.recipient ?? null, n.unitId ?? null, n.ticketId, n.body, new Date(n.at)],
+  );
+}
+
+export async function updateAssignment(tx: Queryable, id: string, fields: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(fields);
+  const sets = keys.map((k, i) => `${k} = $${i + 2}`).join(', ');
+  await tx.query(`UPDATE assignments SET ${sets} WHERE id = $1`, [id, ...keys.map((k) => jsonable(fields[k]))]);
+}
+
+/** Writes ticket fields and bumps the version: every change is a new version. */
+export async function updateTicket(tx: Queryable, id: string, fields: Record<string, unknown>, at: number): Promise<void> {
+  const keys = Object.keys(fields);
+  const sets = keys.map((k, i) => `${k} = $${i + 3}`).join(', ');
+  await tx.query(
+    `UPDATE tickets SET ${sets}${keys.length ? ', ' : ''}version = version + 1, updated_at = $2 WHERE id = $1`,
+    [id, new Date(at), ...keys.map((k) => jsonable(fields[k]))],
+  );
+}
+
+function jsonable(v: unknown): unknown {
+  if (v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)) return JSON.stringify(v);
+  return v;
+}
