@@ -36,9 +36,14 @@ export const requestReturn = defineAction({
       const { rows } = await ctx.tx.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND content_type LIKE \'image/%\'', [input.photos]);
       if (rows[0]!.n !== input.photos.length) throw invalid('现场图片无效：请先上传图片再引用', [{ path: 'photos', message: '图片不存在' }]);
     }
-    let late = false;
+    // A share that was never signed in time has let its return window pass too.
+    const lapsed = await ctx.tx.query(`SELECT 1 FROM clocks WHERE assignment_id = $1 AND name = 'sign' AND overdue`, [a.id]);
+    let late = lapsed.rows.length > 0;
+    if (late && policy.returnLapse?.effect === 'signed') {
+      throw invalid(`未在规定时限内签收或退回，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
+    }
     const returnRule = policy.clocks.return;
-    if (returnRule) {
+    if (returnRule && !late) {
       const rule = input.onsite ? (returnRule.variants?.onsite ?? returnRule) : returnRule;
       const start = rule.from === 'signed' ? a.signed_at?.getTime() : a.created_at.getTime();
       if (start !== undefined) {

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Calendar } from '../src/core/calendar/calendar.ts';
+import { parseInstant } from '../src/core/calendar/civil-date.ts';
+import { getPreset } from '../src/core/policy/presets.ts';
+import type { Role } from '../src/core/vocabulary.ts';
+import { buildApp, type AppContext } from '../src/server/app.ts';
+import { memoryStorage } from '../src/server/attachments/storage.ts';
+import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
+import { pgliteDb, postgresDb, type Db } from '../src/server/db/connection.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import { seedDemo } from '../src/server/demo/seed.ts';
+import { createUser } from '../src/server/units/store.ts';
+
+/**
+ * A fresh database for one test file: PostgreSQL in a schema of its own when TEST_DATABASE_URL is
+ * set (CI), else embedded PGlite in memory.
+ */
+export async function testDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const db = await pgliteDb();
+    return { db, drop: () => db.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = postgresDb(url, { max: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const db = postgresDb(url, { searchPath: `${schema},public`, max: 10 });
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  ctx: AppContext;
+  /** Moves the application clock. */
+  setNow(iso: string): void;
+  login(username: string, password?: string): Promise<string>;
+  as(username: string): Client;
+  unitId(name: string): Promise<string>;
+  addUser(username: string, unitName: string, roles: Role[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** POST /api/tickets/:id/actions/:action, asserting nothing. */
+  act(id: string, action: string, body?: Record<string, unknown>): Promise<LightMyRequestResponse>;
+}
+
+export async function buildTestApp(options: { policy?: string; now?: string } = {}): Promise<TestApp> {
+  const { db, drop } = await testDb();
+  await migrate(db);
+  await seedDemo(db);
+  let now = parseInstant(options.now ?? '2026-11-23T09:30:00+08:00');
+  const policy = getPreset(options.policy ?? 'chongqing-2021');
+  const calendar = new Calendar();
+  const storage = memoryStorage();
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now });
+  const ctx: AppContext = { db, policy, calendar, storage, now: () => now };
+  const cookies = new Map<string, string>();
+
+  const login = async (username: string, password = DEMO_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'o12345_sid')!;
+    return `${cookie.name}=${cookie.value}`;
+  };
+
+  const as = (username: string): Client => {
+    const cookie = async () => {
+      if (!cookies.has(username)) cookies.set(username, await login(username));
+      return cookies.get(username)!;
+    };
+    const client: Client = {
+      get: async (url) => app.inject({ method: 'GET', url, headers: { cookie: await cookie() } }),
+      post: async (url, body, headers = {}) =>
+        app.inject({ method: 'POST', url, headers: { cookie: await cookie(), ...headers }, ...(body === undefined ? {} : { payload: body as object }) }),
+      act: (id, action, body = {}) => client.post(`/api/tickets/${id}/actions/${action}`, body),
+    };
+    return client;
+  };
+
+  return {
+    app,
+    db,
+    ctx,
+    setNow: (iso) => {
+      now = parseInstant(iso);
+    },
+    login,
+    as,
+    unitId: async (name) => {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM units WHERE name = $1', [name]);
+      if (!rows[0]) throw new Error(`no unit ${name}`);
+      return rows[0].id;
+    },
+    addUser: async (username, unitName, roles) => {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM units WHERE name = $1', [unitName]);
+      await createUser(db, { username, displayName: username, unitId: rows[0]!.id, roles, password: DEMO_PASSWORD });
+    },
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+export const CALLER = { name: '张三', phone: '13812341234' };
+
+export function newTicket(overrides: Record<string, unknown> = {}) {
+  return { channel: 'phone', caller: CALLER, content: '新华路路灯不亮已经一周了，晚上出行不安全', type: 'help', address: '渝中区解放碑街道新华路', ...overrides };
+}
