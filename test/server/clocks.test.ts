@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchClocks } from '../../src/server/jobs/clock-watcher.ts';
 import { drainOutbox } from '../../src/server/jobs/outbox.ts';
-import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
+import { buildTestApp, newTicket } from '../helpers.ts';
 
 type Clock = { name: string; dueAt: string; status: string; explicit: boolean; basis: string };
 type Share = { unit: { id: string }; status: string; clocks: Clock[]; pendingReturn: Record<string, unknown> | null };

@@ -95,6 +95,7 @@ describe('the whole life of a ticket', () => {
     expect(s.assignments.find((a: { unit: { id: string } }) => a.unit.id === jiefangbei).clocks.find((c: { name: string }) => c.name === 'handle').status).toBe('running');
     await ok('handler1', id, 'reply', { process: '更换线路并回电', result: '路灯已恢复，来电人认可', contacted: true });
     s = await ok('handler2', id, 'reply', { process: '约谈商户', result: '已清理', contacted: true });
+    expect(s.status).toBe('reviewing');
     s = await ok('dispatcher', id, 'approve-completion');
     expect(s.status).toBe('visiting');
 
@@ -161,6 +162,7 @@ describe('the whole life of a ticket', () => {
     expect(noLink.statusCode).toBe(422);
     await ok('agent', repeat.id, 'link-repeat', { originalId: first.id });
     let s = await ok('supervisor', repeat.id, 'remind', { note: '请尽快处理' });
+    expect(s.events.at(-1)).toMatchObject({ action: 'remind', units: ['解放碑街道办事处'] });
     s = await ok('supervisor', repeat.id, 'supervise', { note: '重复来电，请重点办理' });
     expect(s.supervisionCount).toBe(1);
     s = await ok('handler1', repeat.id, 'terminate', { opinion: '同一诉求人同一事项，已依法办结，无新情况新理由', basis: '凉山州办法第十三条（四）' });
