@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { invalid, locked, unauthorized } from '../http/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { ACTOR_COLUMNS, actorFromRow, createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
+import { ACTOR_COLUMNS, actorFromRow, createSession, deleteSession, forgetSessions, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
 import type { Actor } from './actor.ts';
 
 const MAX_FAILURES = 5;
@@ -99,6 +99,7 @@ export function authRoutes(app: FastifyInstance, db: Db, opts: { secureCookies: 
         // Other sessions of this account end: whoever knew the old password is out.
         await tx.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [actor.id, request.cookies[SESSION_COOKIE] ?? '']);
       });
+      forgetSessions();
       return { ok: true };
     },
   );

@@ -12,7 +12,20 @@ export async function createSession(db: Queryable, userId: string): Promise<stri
 }
 
 export async function deleteSession(db: Queryable, id: string): Promise<void> {
+  cache.delete(id);
   await db.query('DELETE FROM sessions WHERE id = $1', [id]);
+}
+
+/**
+ * Who is behind a session, remembered for a few seconds so a busy agent's requests do not each
+ * read the sessions table. A logout elsewhere takes effect here within CACHE_MS.
+ */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 10_000;
+const cache = new Map<string, { actor: Actor; until: number }>();
+
+export function forgetSessions(): void {
+  cache.clear();
 }
 
 interface ActorRow {
@@ -41,6 +54,18 @@ export function actorFromRow(r: ActorRow): Actor {
 }
 
 export async function actorForSession(db: Queryable, sessionId: string): Promise<Actor | null> {
+  const hit = cache.get(sessionId);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.actor;
+  const actor = await loadActor(db, sessionId);
+  if (actor) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(sessionId, { actor, until: now + CACHE_MS });
+  } else cache.delete(sessionId);
+  return actor;
+}
+
+async function loadActor(db: Queryable, sessionId: string): Promise<Actor | null> {
   const { rows } = await db.query<ActorRow>(
     `SELECT ${ACTOR_COLUMNS}
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id

@@ -1,23 +1,26 @@
 import { randomInt } from 'node:crypto';
+import { clocksStartingAt } from '../../core/policy/clock-plan.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
+import type { Queryable } from '../db/connection.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { startClocks } from './clocks.ts';
-import { nextTicketNumber } from './numbering.ts';
+import { ensureSequence, nextNumberSql } from './numbering.ts';
+import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
-import { appendEvent } from './store.ts';
+import type { TicketRow } from './store.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
-export interface Created {
-  id: string;
-  replayed: boolean;
-}
+export type Created =
+  | { replayed: true; id: string }
+  | { replayed: false; id: string; ticket: TicketRow; event: EventRow; clocksStarted: boolean };
 
 /**
- * Registers a request as a ticket: number, row, the clocks that start at acceptance (e.g. 凉山
- * 第十二条（一）: dispatch within 3 working hours) and the first event, in one transaction. The same
- * Idempotency-Key twice returns the first ticket, also when both arrive at once.
+ * Registers a request as a ticket: its number, the row and its first event (one statement), the
+ * clocks that start at acceptance (e.g. 凉山 第十二条（一）: dispatch within 3 working hours) and its
+ * attachments — all in one transaction, or one atomic statement when there is nothing else to write.
+ * The same Idempotency-Key twice returns the first ticket, also when both arrive at once.
  */
 export async function createTicket(ctx: AppContext, actor: Actor | null, input: CreateTicketInput, idempotencyKey?: string): Promise<Created> {
   if (actor && !(actor.isCenter && actor.roles.some((r) => ['agent', 'dispatcher', 'admin'].includes(r)))) {
@@ -28,56 +31,26 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
     if (seen) return { id: seen, replayed: true };
   }
   const now = ctx.now();
-  const number = await nextTicketNumber(ctx.db, now);
+  const sequence = await ensureSequence(ctx.db, now);
+  const shape = { type: input.type, urgency: input.urgency, complex: input.complex };
+  const clocks = clocksStartingAt(ctx.policy, 'registered', shape);
+  const write = async (db: Queryable) => {
+    if (input.subjectUnitId) {
+      const unit = await db.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
+      if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
+    }
+    const row = await insertTicket(db, sequence, input, actor, now, idempotencyKey);
+    if (input.attachments.length) {
+      const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
+      if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
+    }
+    if (clocks.length) await startClocks(db, ctx.policy, ctx.calendar, 'registered', { id: row.ticket.id, ...shape }, now);
+    return row;
+  };
   try {
-    const id = await ctx.db.transaction(async (tx) => {
-      if (input.subjectUnitId) {
-        const unit = await tx.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
-        if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
-      }
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO tickets (number, status, channel, type, urgency, title, content, category, address,
-           caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
-           query_code, created_by, created_at, updated_at)
-         VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-         RETURNING id`,
-        [
-          number,
-          input.channel,
-          input.type,
-          input.urgency,
-          input.title ?? null,
-          input.content,
-          input.category ?? null,
-          input.address ?? null,
-          input.caller.name ?? null,
-          input.caller.phone ?? null,
-          input.anonymous,
-          input.confidential,
-          input.subjectUnitId ?? null,
-          input.complex,
-          idempotencyKey ?? null,
-          String(randomInt(0, 1_000_000)).padStart(6, '0'),
-          actor?.id ?? null,
-          new Date(now),
-        ],
-      );
-      const id = rows[0]!.id;
-      if (input.attachments.length) {
-        const r = await tx.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [id, input.attachments]);
-        if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
-      }
-      await startClocks(tx, ctx.policy, ctx.calendar, 'registered', { id, type: input.type, urgency: input.urgency, complex: input.complex }, now);
-      await appendEvent(tx, {
-        ticketId: id,
-        action: 'register',
-        actor,
-        at: now,
-        data: { channel: input.channel, type: input.type, urgency: input.urgency },
-      });
-      return id;
-    });
-    return { id, replayed: false };
+    const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId;
+    const { ticket, event } = simple ? await write(ctx.db) : await ctx.db.transaction(write);
+    return { replayed: false, id: ticket.id, ticket, event, clocksStarted: clocks.length > 0 };
   } catch (error) {
     // Two requests with one key at once: the loser's insert hits the unique index after the winner commits.
     if (idempotencyKey && (error as { code?: string }).code === PG_UNIQUE_VIOLATION) {
@@ -86,6 +59,59 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
     }
     throw error;
   }
+}
+
+/** The ticket row and its 'register' event in one atomic statement. */
+async function insertTicket(
+  db: Queryable,
+  sequence: string,
+  input: CreateTicketInput,
+  actor: Actor | null,
+  now: number,
+  idempotencyKey: string | undefined,
+): Promise<{ ticket: TicketRow; event: EventRow }> {
+  const actorName = actor ? `${actor.displayName}（${actor.unit.name}）` : '来电人（网上）';
+  const data = { channel: input.channel, type: input.type, urgency: input.urgency };
+  const { rows } = await db.query<TicketRow & { event_id: string }>(
+    `WITH t AS (
+       INSERT INTO tickets (number, status, channel, type, urgency, title, content, category, address,
+         caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
+         query_code, created_by, created_at, updated_at)
+       VALUES (${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+       RETURNING *),
+     e AS (
+       INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
+       SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
+       RETURNING id)
+     SELECT t.*, (SELECT id::text FROM e) AS event_id FROM t`,
+    [
+      input.channel,
+      input.type,
+      input.urgency,
+      input.title ?? null,
+      input.content,
+      input.category ?? null,
+      input.address ?? null,
+      input.caller.name ?? null,
+      input.caller.phone ?? null,
+      input.anonymous,
+      input.confidential,
+      input.subjectUnitId ?? null,
+      input.complex,
+      idempotencyKey ?? null,
+      String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      actor?.id ?? null,
+      new Date(now),
+      actorName,
+      actor?.unit.id ?? null,
+      JSON.stringify(data),
+    ],
+  );
+  const { event_id, ...ticket } = rows[0]!;
+  return {
+    ticket: ticket as TicketRow,
+    event: { id: event_id, assignment_id: null, action: 'register', actor_name: actorName, actor_unit_id: actor?.unit.id ?? null, at: new Date(now), data },
+  };
 }
 
 async function findByKey(ctx: AppContext, key: string): Promise<string | null> {

@@ -9,7 +9,8 @@ import { forbidden, invalid } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
 import { createTicket } from './create.ts';
-import { viewOfCaller } from './presenter.ts';
+import { presentTicket, viewOfCaller } from './presenter.ts';
+import { clocksOf } from './clocks.ts';
 import { listTickets, ticketDetail } from './queries.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
 import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
@@ -30,10 +31,16 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'] as string | undefined;
-      const created = await createTicket(ctx, request.actor!, request.body, key);
-      if (created.replayed) reply.header('Idempotent-Replayed', 'true');
+      const actor = request.actor!;
+      const created = await createTicket(ctx, actor, request.body, key);
       reply.status(201);
-      return ticketDetail(ctx, request.actor!, created.id);
+      if (created.replayed) {
+        reply.header('Idempotent-Replayed', 'true');
+        return ticketDetail(ctx, actor, created.id);
+      }
+      // Everything a new ticket has is known here; only clocks started at acceptance are read back.
+      const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
+      return presentTicket(created.ticket, [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
     },
   );
 

@@ -42,11 +42,6 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
-CREATE TABLE ticket_counters (
-  day date PRIMARY KEY,
-  last integer NOT NULL
-);
-
 CREATE TABLE tickets (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   number text NOT NULL UNIQUE,
