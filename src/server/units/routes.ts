@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 
 interface UnitRow {
@@ -35,5 +37,23 @@ export async function unitTree(ctx: AppContext): Promise<UnitNode[]> {
 }
 
 export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/units', { schema: { tags: ['单位'], summary: '承办单位树（区、部门、街道、社区……）' } }, async () => unitTree(ctx));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/units',
+    {
+      schema: {
+        tags: ['单位'],
+        summary: '承办单位树（区、部门、街道、社区……）；带 q 时返回名称匹配的单位列表',
+        querystring: z.object({ q: z.string().trim().min(1).max(50).optional() }).strict(),
+      },
+    },
+    async (request) => {
+      if (!request.query.q) return unitTree(ctx);
+      const { rows } = await ctx.db.query<UnitRow>(
+        'SELECT id, parent_id, name, kind, region_code, responsibilities FROM units WHERE name LIKE $1 ORDER BY length(name), name LIMIT 50',
+        [`%${request.query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`],
+      );
+      return rows.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: u.kind, regionCode: u.region_code, responsibilities: u.responsibilities }));
+    },
+  );
 }

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/open12345.js');
+const dir = mkdtempSync(join(tmpdir(), 'o12345-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Running {
+  /** Resolves when the server says it is up (or exits first). */
+  up: Promise<void>;
+  exited: Promise<{ code: number | null; out: string }>;
+  stop(): void;
+}
+
+function start(env: Record<string, string>): Running {
+  const p = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, HOST: '127.0.0.1', JOBS: 'false', ...env } });
+  let out = '';
+  let markUp: () => void = () => {};
+  const up = new Promise<void>((r) => (markUp = r));
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    if (/已启动/.test(out)) markUp();
+  };
+  p.stdout.on('data', onData);
+  p.stderr.on('data', onData);
+  const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
+    p.on('exit', (code) => {
+      markUp();
+      resolve({ code, out });
+    }),
+  );
+  return { up, exited, stop: () => p.kill('SIGTERM') };
+}
+
+/** Runs `open12345 serve` until it is up (then stops it) or exits by itself. */
+async function serve(env: Record<string, string>) {
+  const s = start(env);
+  await s.up;
+  s.stop();
+  return s.exited;
+}
+
+describe('open12345 serve', () => {
+  const port = String(21000 + Math.floor(Math.random() * 9000));
+  const dataDir = join(dir, 'data');
+
+  it('seeds the demo city once, holds the data folder, and refuses default passwords in production', async () => {
+    // first start: an empty embedded database gets the demo city and prints the demo accounts
+    const r1 = await serve({ PORT: port, DATA_DIR: dataDir });
+    expect(r1.out).toContain('演示账号');
+    expect(r1.out).toContain('demo12345');
+
+    // a second process on a folder in use is refused; the first one keeps running
+    const a = start({ PORT: port, DATA_DIR: dataDir });
+    await a.up;
+    const b = await start({ PORT: String(Number(port) + 1), DATA_DIR: dataDir }).exited;
+    expect(b.code).not.toBe(0);
+    expect(b.out).toContain('正被另一个 open12345 进程使用');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    a.stop();
+    const ra = await a.exited;
+    expect(ra.out).not.toContain('演示账号'); // seeded only once
+
+    // production with accounts still on the demo password: refused
+    const prod = await serve({ PORT: port, DATA_DIR: dataDir, NODE_ENV: 'production' });
+    expect(prod.code).not.toBe(0);
+    expect(prod.out).toContain('仍在使用默认密码');
+    expect(prod.out).toContain('agent');
+  }, 90_000);
+});
