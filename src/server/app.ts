@@ -15,6 +15,13 @@ import { installErrorHandler, unauthorized } from './http/errors.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import type { Storage } from './attachments/storage.ts';
+import type { CalendarOverride } from '../core/calendar/overrides.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { LiveBus } from './live/bus.ts';
+import { liveRoutes } from './live/routes.ts';
+import { publicRoutes } from './public/routes.ts';
+import { supervisionRoutes } from './supervision/routes.ts';
+import { serveWeb } from './web/static.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -22,6 +29,10 @@ z.config(z.locales.zhCN());
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+  }
+  interface FastifyInstance {
+    /** The live context (policy, calendar …) shared by routes and jobs. */
+    appContext: AppContext;
   }
   interface FastifyContextConfig {
     /** Reachable without a session. */
@@ -31,6 +42,12 @@ declare module 'fastify' {
 
 export interface AppDeps {
   db: Db;
+  /** Calendar overrides from files (CALENDAR_FILES); uploads by admins are laid on top. */
+  calendarFiles?: CalendarOverride[];
+  /** The built web front end (dist/web); served at / when present. */
+  webDir?: string;
+  /** Web submissions allowed per address and minute on the public portal. */
+  portalPerMinute?: number;
   policy: Policy;
   calendar: Calendar;
   storage: Storage;
@@ -55,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are refused by the schemas (strict), not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
+  const bus = new LiveBus();
+  await bus.start(deps.db);
+  app.addHook('onClose', () => bus.close());
   const ctx: AppContext = {
     db: deps.db,
     policy: deps.policy,
@@ -62,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     storage: deps.storage,
     now: deps.now ?? Date.now,
   };
+  app.decorate('appContext', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -90,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await ctx.db.query('SELECT 1');
     return { ok: true, database: ctx.db.kind, policy: ctx.policy.id };
   });
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  if (!deps.webDir) app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/policy', { schema: { tags: ['配置'], summary: '当前启用的时限策略（每条规则含依据）' } }, async () => ctx.policy);
 
@@ -98,5 +119,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  adminRoutes(app, ctx, deps.calendarFiles ?? []);
+  supervisionRoutes(app, ctx);
+  liveRoutes(app, bus);
+  await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
+  if (deps.webDir) await serveWeb(app, deps.webDir);
   return app;
 }

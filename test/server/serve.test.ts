@@ -16,7 +16,7 @@ interface Running {
 }
 
 function start(env: Record<string, string>): Running {
-  const p = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, HOST: '127.0.0.1', JOBS: 'false', ...env } });
+  const p = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, HOST: '127.0.0.1', JOBS: 'false', WEB: 'false', ...env } });
   let out = '';
   let markUp: () => void = () => {};
   const up = new Promise<void>((r) => (markUp = r));

@@ -14,6 +14,8 @@ import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
+import { storedOverrides } from '../../server/admin/routes.ts';
+import { ensureWebBuilt } from '../web-build.ts';
 
 export function loadServerPolicy(config: ServerConfig): Policy {
   return config.policy.endsWith('.json') ? resolvePolicy(readJsonFile(config.policy)) : getPreset(config.policy);
@@ -53,9 +55,11 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const config = configFromEnv();
       const policy = loadServerPolicy(config);
-      const calendar = new Calendar({ overrides: config.calendarFiles.map((f) => readCalendarOverride(f)) });
+      const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
+      const webDir = process.env.WEB === 'false' ? undefined : await ensureWebBuilt((s) => process.stdout.write(s));
       const { db, release } = await openDatabase(config);
       await migrate(db);
+      const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
@@ -68,7 +72,7 @@ export function registerServeCommand(program: Command): void {
         }
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
-      const app = await buildApp({ db, policy, calendar, storage, secureCookies: config.secureCookies, logger: false });
+      const app = await buildApp({ db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, logger: false });
       await app.listen({ port: config.port, host: config.host });
       process.stdout.write(
         `open12345 已启动：http://localhost:${config.port}  接口文档 http://localhost:${config.port}/api/docs\n` +
@@ -81,7 +85,8 @@ export function registerServeCommand(program: Command): void {
         timer = setInterval(() => {
           if (running) return;
           running = true;
-          void watchClocks({ db, policy, calendar, storage, now: Date.now })
+          // the admin may have loaded a new calendar: the app context holds the current one
+          void watchClocks({ db, policy, calendar: app.appContext.calendar, storage, now: Date.now })
             .then(() => drainOutbox(db, sink))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

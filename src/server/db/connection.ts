@@ -17,6 +17,8 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
+  /** Receives NOTIFY payloads on a channel (from this or any other server instance). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,19 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     async exec(sql) {
       await pool.query(sql);
     },
+    async listen(channel, onPayload) {
+      // A connection of its own, outside the pool, stays subscribed.
+      const client = new pg.Client({ connectionString, ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}) });
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel && n.payload) onPayload(n.payload);
+      });
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => {});
+      };
+    },
     async close() {
       await pool.end();
     },
@@ -83,6 +98,12 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     async exec(sql) {
       await db.exec(sql);
+    },
+    async listen(channel, onPayload) {
+      const unsubscribe = await db.listen(channel, onPayload);
+      return async () => {
+        await unsubscribe();
+      };
     },
     async close() {
       await db.close();

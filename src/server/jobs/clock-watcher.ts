@@ -7,6 +7,7 @@ import { issueReminder, issueSupervision } from '../tickets/actions/supervision.
 import { signAssignment } from '../tickets/actions/unit-work.ts';
 import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../tickets/store.ts';
 import { formatBasis } from '../../core/policy/index.ts';
+import { announce } from '../live/bus.ts';
 
 interface DueClock {
   id: string;
@@ -111,6 +112,7 @@ async function onOverdue(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
   const fresh = await loadAssignments(tx, ticket.id);
   const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));
   await updateTicket(tx, ticket.id, status !== ticket.status ? { status } : {}, now);
+  await announce(tx, { ticketId: ticket.id, status, units: fresh.map((a) => a.unit_path) });
 }
 
 async function onDueSoon(ctx: AppContext, tx: Queryable, c: DueClock, now: number, result: WatchResult): Promise<void> {
@@ -136,4 +138,5 @@ async function onDueSoon(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
     result.reminders += 1;
   }
   await updateTicket(tx, ticket.id, {}, now);
+  await announce(tx, { ticketId: ticket.id, status: ticket.status, units: assignments.map((a) => a.unit_path) });
 }

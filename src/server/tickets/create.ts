@@ -9,6 +9,7 @@ import { ensureSequence, nextNumberSql } from './numbering.ts';
 import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
 import type { TicketRow } from './store.ts';
+import { CHANNEL } from '../live/bus.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -82,8 +83,10 @@ async function insertTicket(
      e AS (
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
        SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
-       RETURNING id)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id FROM t`,
+       RETURNING id),
+     -- announced to live views on commit (src/server/live/bus.ts), in the same statement
+     n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
+     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) AS notified FROM t`,
     [
       input.channel,
       input.type,
@@ -107,7 +110,7 @@ async function insertTicket(
       JSON.stringify(data),
     ],
   );
-  const { event_id, ...ticket } = rows[0]!;
+  const { event_id, notified: _n, ...ticket } = rows[0]! as TicketRow & { event_id: string; notified: unknown };
   return {
     ticket: ticket as TicketRow,
     event: { id: event_id, assignment_id: null, action: 'register', actor_name: actorName, actor_unit_id: actor?.unit.id ?? null, at: new Date(now), data },

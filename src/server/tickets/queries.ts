@@ -39,6 +39,9 @@ export interface ListFilter {
   overdue?: boolean | undefined;
   q?: string | undefined;
   phone?: string | undefined;
+  assignmentStatus?: string | undefined;
+  pending?: 'return' | 'extension' | undefined;
+  dueSoon?: boolean | undefined;
   page: number;
   pageSize: number;
 }
@@ -68,12 +71,27 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
     where.push(`(t.number LIKE ${like} OR t.title ILIKE ${like} OR t.content ILIKE ${like} OR t.address ILIKE ${like})`);
   }
   if (f.phone && actor.isCenter) where.push(`t.caller_phone = ${p(f.phone)}`);
+  if (f.assignmentStatus) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(actor.unit.id)}
+      AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);
+  }
+  if (f.pending === 'return') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
+  if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
+  if (f.dueSoon) {
+    where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+      AND c.soon_at <= ${p(new Date(ctx.now()))} AND c.due_at > ${p(new Date(ctx.now()))})`);
+  }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const whereParams = [...params];
+  // The clock that runs out first: for a unit, among its own shares' clocks.
+  const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
   const [items, total] = await Promise.all([
     ctx.db.query<Record<string, unknown>>(
       `SELECT t.id, t.number, t.status, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,
               t.created_at, t.version,
-              (SELECT min(c.due_at) FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running') AS next_due,
+              (SELECT json_build_object('name', c.name, 'dueAt', c.due_at) FROM clocks c
+                WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%' ${ownClock}
+                ORDER BY c.due_at LIMIT 1) AS due_clock,
               (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
                 WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units
          FROM tickets t ${clause}
@@ -81,7 +99,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
         LIMIT ${p(f.pageSize)} OFFSET ${p((f.page - 1) * f.pageSize)}`,
       params,
     ),
-    ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${clause}`, params.slice(0, params.length - 2)),
+    ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${clause}`, whereParams),
   ]);
   return { items: items.rows, total: total.rows[0]?.n ?? 0 };
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
-import { TICKET_TYPE_LABELS, type TicketType } from '../../core/vocabulary.ts';
+import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
@@ -17,6 +17,13 @@ import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  /** The first clock to run out, with working time left, for badges in lists. */
+  const presentDue = (c: { name: string; dueAt: string } | null) => {
+    if (!c) return null;
+    const due = Date.parse(c.dueAt);
+    const now = ctx.now();
+    return { clock: c.name, label: CLOCK_LABELS[c.name as ClockName] ?? c.name, dueAt: formatInstant(due), overdue: now > due, remaining: ctx.calendar.remaining(now, due) };
+  };
 
   r.post(
     '/api/tickets',
@@ -67,7 +74,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           units: t.units,
           version: t.version,
           createdAt: formatInstant((t.created_at as Date).getTime()),
-          nextDue: t.next_due ? formatInstant((t.next_due as Date).getTime()) : null,
+          due: presentDue(t.due_clock as { name: string; dueAt: string } | null),
         })),
       };
     },

@@ -40,6 +40,11 @@ export const listQuerySchema = z
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     q: z.string().max(100).optional(),
     phone: z.string().max(20).optional(),
+    /** Shares of the actor's own unit in these states (a unit's inbox tabs). */
+    assignmentStatus: z.string().max(200).optional(),
+    /** Tickets waiting for the hotline's review of a return or an extension. */
+    pending: z.enum(['return', 'extension']).optional(),
+    dueSoon: z.enum(['true']).transform(() => true).optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })

@@ -3,6 +3,7 @@ import { ACTION_RULES, checkAction, checkAssignmentState, deriveStatus, type Tic
 import type { Actor } from '../../auth/actor.ts';
 import type { AppContext } from '../../app.ts';
 import type { Queryable } from '../../db/connection.ts';
+import { announce } from '../../live/bus.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
 
@@ -78,12 +79,13 @@ export async function runAction(
     // The route has validated the body against def.schema (with defaults applied).
     const { version: _v, assignmentId: _a, ...input } = body;
     const changes = (await def.run(ctx, input)) ?? {};
+    const fresh = await loadAssignments(tx, ticketId);
     if (!('status' in changes)) {
-      const fresh = await loadAssignments(tx, ticketId);
       const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));
       if (status !== ticket.status) changes.status = status;
     }
     await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
+    await announce(tx, { ticketId, status: (changes.status as string | undefined) ?? ticket.status, units: fresh.map((a) => a.unit_path) });
   });
 }
 

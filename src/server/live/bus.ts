@@ -1,0 +1,39 @@
+import { EventEmitter } from 'node:events';
+import type { Db, Queryable } from '../db/connection.ts';
+
+/**
+ * Live updates: every change to a ticket is announced with NOTIFY inside the transaction that made
+ * it, so it is delivered only if committed, and to every server instance listening on one
+ * PostgreSQL (or the one embedded PGlite). Each instance fans it out to its browsers over SSE.
+ */
+export const CHANNEL = 'o12345_tickets';
+
+export interface TicketChange {
+  ticketId: string;
+  status: string;
+  /** Unit paths holding a share, so each browser only hears of tickets it may see. */
+  units: string[];
+}
+
+export async function announce(tx: Queryable, change: TicketChange): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+}
+
+export class LiveBus extends EventEmitter<{ change: [TicketChange] }> {
+  private stop: (() => Promise<void>) | null = null;
+
+  async start(db: Db): Promise<void> {
+    this.setMaxListeners(0);
+    this.stop = await db.listen(CHANNEL, (payload) => {
+      try {
+        this.emit('change', JSON.parse(payload) as TicketChange);
+      } catch {
+        /* not ours */
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.stop?.();
+  }
+}

@@ -1,0 +1,155 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formatInstant } from '../../core/calendar/civil-date.ts';
+import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
+import { TICKET_TYPES, TICKET_TYPE_LABELS, type TicketType } from '../../core/vocabulary.ts';
+import type { AppContext } from '../app.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { announce } from '../live/bus.ts';
+import { createTicket } from '../tickets/create.ts';
+import { MAX_CONTENT } from '../tickets/schemas.ts';
+import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../tickets/store.ts';
+
+/**
+ * The public portal's API (no login): submit a request on the web channel, follow it by number and
+ * query code, rate the result. It never shows internal comments, handler names or other callers' data.
+ */
+export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { submitPerMinute?: number } = {}): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      max: opts.submitPerMinute ?? 5,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: 'rate_limited', message: `提交过于频繁，请 ${Math.ceil(c.ttl / 1000)} 秒后再试` }),
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/public/tickets',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['公众门户'],
+          summary: '网上提交诉求（按来源地址限流）',
+          body: z
+            .object({
+              caller: z.object({ name: z.string().trim().min(1, '请填写姓名').max(50), phone: z.string().trim().regex(/^1\d{10}$/, '请填写 11 位手机号码') }).strict(),
+              type: z.enum(TICKET_TYPES),
+              content: z.string().trim().min(10, '请把诉求写具体一些（至少 10 字）').max(MAX_CONTENT, `诉求内容不能超过 ${MAX_CONTENT} 字`),
+              address: z.string().trim().max(300).optional(),
+              anonymous: z.boolean().default(false),
+            })
+            .strict(),
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const created = await createTicket(ctx, null, {
+          channel: 'web',
+          caller: b.caller,
+          content: b.content,
+          type: b.type,
+          urgency: 'normal',
+          address: b.address,
+          anonymous: b.anonymous,
+          confidential: false,
+          complex: false,
+          attachments: [],
+        });
+        const { rows } = await ctx.db.query<{ number: string; query_code: string }>('SELECT number, query_code FROM tickets WHERE id = $1', [created.id]);
+        reply.status(201);
+        return { number: rows[0]!.number, queryCode: rows[0]!.query_code };
+      },
+    );
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const lookup = z.object({ number: z.string().regex(/^\d{13,}$/, '工单编号应为数字') }).strict();
+  const code = z.string().regex(/^\d{6}$/, '查询码为 6 位数字');
+
+  async function findTicket(number: string, queryCode: string): Promise<TicketRow> {
+    const { rows } = await ctx.db.query<TicketRow>('SELECT * FROM tickets WHERE number = $1', [number]);
+    const t = rows[0];
+    // The same answer for a wrong number and a wrong code: numbers cannot be probed.
+    if (!t || t.query_code !== queryCode) throw notFound('未找到该工单，请核对工单编号和查询码');
+    return t;
+  }
+
+  r.get(
+    '/api/public/tickets/:number',
+    { config: { public: true }, schema: { tags: ['公众门户'], summary: '凭工单编号和查询码查询办理进度', params: lookup, querystring: z.object({ code }).strict() } },
+    async (request) => {
+      const t = await findTicket(request.params.number, request.query.code);
+      const assignments = await loadAssignments(ctx.db, t.id);
+      const { rows: events } = await ctx.db.query<{ action: string; at: Date }>(
+        `SELECT action, at FROM events WHERE ticket_id = $1 AND action IN ('register', 'dispatch', 'sign', 'reply', 'approve-completion', 'visit', 'answer', 'reject', 'refer', 'redo', 'terminate') ORDER BY id`,
+        [t.id],
+      );
+      const PUBLIC_STEP: Record<string, string> = {
+        register: '诉求已受理',
+        dispatch: '已转交承办单位办理',
+        sign: '承办单位已签收',
+        reply: '承办单位已提交办理结果',
+        'approve-completion': '办理结果已审核',
+        visit: '已回访',
+        answer: '已直接答复',
+        reject: '不予受理',
+        refer: '已转紧急热线',
+        redo: '已安排重新办理',
+        terminate: '已终结办理',
+      };
+      const seen = new Set<string>();
+      const progress = events
+        .filter((e) => (e.action === 'dispatch' || e.action === 'sign' || e.action === 'reply' ? !seen.has(e.action) && seen.add(e.action) : true))
+        .map((e) => ({ at: formatInstant(e.at.getTime()), step: PUBLIC_STEP[e.action] ?? e.action }));
+      const lead = assignments.find((a) => a.parent_id === null && a.reply && a.status !== 'returned');
+      const finished = ['visiting', 'closed', 'archived'].includes(t.status);
+      return {
+        number: t.number,
+        status: t.status,
+        statusLabel: t.status === 'visiting' ? '已办结，待评价' : TICKET_STATUS_LABELS[t.status as TicketStatus],
+        type: TICKET_TYPE_LABELS[t.type as TicketType],
+        content: t.content,
+        createdAt: formatInstant(t.created_at.getTime()),
+        progress,
+        // the result as the unit reported it to the caller — no names, no internal notes
+        result: finished && lead?.reply ? String(lead.reply.result ?? '') : t.status === 'answered' || t.status === 'rejected' ? String((t.outcome as Record<string, unknown> | null)?.answer ?? (t.outcome as Record<string, unknown> | null)?.reason ?? '') : null,
+        canRate: t.status === 'visiting' && t.satisfaction === null,
+        satisfaction: t.satisfaction,
+      };
+    },
+  );
+
+  r.post(
+    '/api/public/tickets/:number/rate',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['公众门户'],
+        summary: '办结后评价（不满意的由回访员人工回访）',
+        params: lookup,
+        body: z.object({ code, satisfaction: z.enum(['satisfied', 'basic', 'dissatisfied']), resolution: z.enum(['resolved', 'partly', 'unresolved']), comment: z.string().trim().max(1000).optional() }).strict(),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const t = await findTicket(request.params.number, b.code);
+      const now = ctx.now();
+      await ctx.db.transaction(async (tx) => {
+        const locked = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1 FOR UPDATE', [t.id])).rows[0]!;
+        if (locked.status !== 'visiting' || locked.satisfaction !== null) throw conflict('该工单当前不能评价（办结后才能评价，且只能评价一次）', 'wrong_state');
+        const assignments = await loadAssignments(tx, t.id);
+        const rating = { satisfaction: b.satisfaction, resolution: b.resolution, comment: b.comment ?? null, method: 'web', byCaller: true };
+        // 凉山 第十三条（三）: a dissatisfied rating is followed up by a person before anything is decided.
+        if (b.satisfaction === 'dissatisfied') {
+          await appendEvent(tx, { ticketId: t.id, action: 'caller-rating', actor: null, at: now, data: rating });
+          await updateTicket(tx, t.id, {}, now);
+        } else {
+          await appendEvent(tx, { ticketId: t.id, action: 'visit', actor: null, at: now, data: rating });
+          await updateTicket(tx, t.id, { status: 'closed', satisfaction: b.satisfaction, resolution: b.resolution, closure: 'normal', closed_at: new Date(now) }, now);
+        }
+        await announce(tx, { ticketId: t.id, status: b.satisfaction === 'dissatisfied' ? 'visiting' : 'closed', units: assignments.map((a) => a.unit_path) });
+      });
+      return { ok: true, message: b.satisfaction === 'dissatisfied' ? '感谢评价，回访员将与您联系' : '感谢您的评价' };
+    },
+  );
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app.ts';
+import { forbidden } from '../http/errors.ts';
+
+/** The supervisor's board and the agent's caller lookup: center-only views. */
+export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/supervision/board', { schema: { tags: ['督办'], summary: '各单位超期、临期工单数' } }, async (request) => {
+    if (!request.actor!.isCenter) throw forbidden('督办看板仅限热线中心');
+    const now = new Date(ctx.now());
+    const { rows } = await ctx.db.query<{ unit_id: string; unit_name: string; overdue: number; due_soon: number; open: number }>(
+      `SELECT u.id AS unit_id, u.name AS unit_name,
+              count(DISTINCT a.id) FILTER (WHERE c.due_at < $1)::int AS overdue,
+              count(DISTINCT a.id) FILTER (WHERE c.due_at >= $1 AND c.soon_at <= $1)::int AS due_soon,
+              count(DISTINCT a.id)::int AS open
+         FROM assignments a
+         JOIN units u ON u.id = a.unit_id
+         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+        WHERE a.status IN ('dispatched', 'handling', 'return_requested')
+        GROUP BY u.id, u.name
+        ORDER BY overdue DESC, due_soon DESC, u.name`,
+      [now],
+    );
+    return rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, overdue: r.overdue, dueSoon: r.due_soon, open: r.open }));
+  });
+
+  r.get(
+    '/api/callers/:phone',
+    { schema: { tags: ['坐席'], summary: '按来电号码查历史工单与标记（频繁来电等）', params: z.object({ phone: z.string().regex(/^[0-9+\-]{5,20}$/, '电话号码格式不正确') }) } },
+    async (request) => {
+      if (!request.actor!.isCenter) throw forbidden('仅限热线中心');
+      const { rows } = await ctx.db.query<{ id: string; number: string; status: string; type: string; title: string | null; excerpt: string; created_at: Date }>(
+        `SELECT id, number, status, type, title, left(content, 80) AS excerpt, created_at FROM tickets WHERE caller_phone = $1 ORDER BY created_at DESC LIMIT 20`,
+        [request.params.phone],
+      );
+      const since = ctx.now() - 30 * 86_400_000;
+      const last30Days = rows.filter((t) => t.created_at.getTime() >= since).length;
+      const flags: string[] = [];
+      // SY 第二十九条, CQ 第二十六条: repeated calls are flagged for the agent, not blocked.
+      if (last30Days >= 3) flags.push('频繁来电');
+      if (rows.some((t) => t.status === 'terminated')) flags.push('有终结办理的重复诉求');
+      return {
+        phone: request.params.phone,
+        total: rows.length,
+        last30Days,
+        flags,
+        tickets: rows.map((t) => ({ id: t.id, number: t.number, status: t.status, type: t.type, title: t.title, excerpt: t.excerpt, createdAt: t.created_at.toISOString() })),
+      };
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * Serves the built web front end. Any GET outside /api that is not a file gets index.html, so a
+ * deep link (/unit/tickets/…, /portal) opens the right page.
+ */
+export async function serveWeb(app: FastifyInstance, dir: string): Promise<void> {
+  const index = readFileSync(join(dir, 'index.html'), 'utf8');
+  await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, maxAge: '1h', immutable: true });
+  const page = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => page(reply));
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: 'not_found', message: `没有这个地址：${request.method} ${request.url}` });
+    }
+    const file = request.url.split('?')[0]!.replace(/^\/+/, '');
+    if (/^assets\/[\w.-]+$/.test(file) || /^[\w.-]+\.(ico|png|svg|txt)$/.test(file)) return reply.sendFile(file);
+    return page(reply);
+  });
+}
