@@ -20,6 +20,15 @@ export async function ensureWebBuilt(log: (s: string) => void): Promise<string> 
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return WEB_DIST;
   log('正在构建前端页面（首次启动或页面有更新时需要约一分钟）…\n');
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // A production build whatever NODE_ENV the caller runs under (vitest sets 'test'): Vite and the
+  // React plugin both read it.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   return WEB_DIST;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { invalid, locked, unauthorized } from '../http/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { ACTOR_COLUMNS, actorFromRow, createSession, deleteSession, forgetSessions, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
+import { ACTOR_COLUMNS, actorForSession, actorFromRow, createSession, deleteSession, forgetSessions, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
 import type { Actor } from './actor.ts';
 
 const MAX_FAILURES = 5;
@@ -77,6 +77,13 @@ export function authRoutes(app: FastifyInstance, db: Db, opts: { secureCookies: 
   });
 
   r.get('/api/me', { schema: { tags: ['认证'], summary: '当前用户' } }, async (request) => presentMe(request.actor!));
+
+  // For the web page's first load: who is signed in, without a 401 when nobody is.
+  r.get('/api/session', { config: { public: true }, schema: { tags: ['认证'], summary: '当前会话（未登录时 user 为 null）' } }, async (request) => {
+    const sid = request.cookies[SESSION_COOKIE];
+    const actor = sid ? await actorForSession(db, sid) : null;
+    return { user: actor ? presentMe(actor) : null };
+  });
 
   r.post(
     '/api/auth/password',

@@ -103,17 +103,19 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
         .map((e) => ({ at: formatInstant(e.at.getTime()), step: PUBLIC_STEP[e.action] ?? e.action }));
       const lead = assignments.find((a) => a.parent_id === null && a.reply && a.status !== 'returned');
       const finished = ['visiting', 'closed', 'archived'].includes(t.status);
+      const rated = await ctx.db.query('SELECT 1 FROM events WHERE ticket_id = $1 AND action = \'caller-rating\' LIMIT 1', [t.id]);
       return {
         number: t.number,
         status: t.status,
-        statusLabel: t.status === 'visiting' ? '已办结，待评价' : TICKET_STATUS_LABELS[t.status as TicketStatus],
+        statusLabel: t.status === 'visiting' ? '已办结，待回访' : TICKET_STATUS_LABELS[t.status as TicketStatus],
         type: TICKET_TYPE_LABELS[t.type as TicketType],
         content: t.content,
         createdAt: formatInstant(t.created_at.getTime()),
         progress,
         // the result as the unit reported it to the caller — no names, no internal notes
         result: finished && lead?.reply ? String(lead.reply.result ?? '') : t.status === 'answered' || t.status === 'rejected' ? String((t.outcome as Record<string, unknown> | null)?.answer ?? (t.outcome as Record<string, unknown> | null)?.reason ?? '') : null,
-        canRate: t.status === 'visiting' && t.satisfaction === null,
+        // 好差评: the caller may rate once the unit has finished, whether or not the visitor has called
+        canRate: finished && rated.rows.length === 0,
         satisfaction: t.satisfaction,
       };
     },
@@ -136,20 +138,23 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
       const now = ctx.now();
       await ctx.db.transaction(async (tx) => {
         const locked = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1 FOR UPDATE', [t.id])).rows[0]!;
-        if (locked.status !== 'visiting' || locked.satisfaction !== null) throw conflict('该工单当前不能评价（办结后才能评价，且只能评价一次）', 'wrong_state');
-        const assignments = await loadAssignments(tx, t.id);
-        const rating = { satisfaction: b.satisfaction, resolution: b.resolution, comment: b.comment ?? null, method: 'web', byCaller: true };
-        // 凉山 第十三条（三）: a dissatisfied rating is followed up by a person before anything is decided.
-        if (b.satisfaction === 'dissatisfied') {
-          await appendEvent(tx, { ticketId: t.id, action: 'caller-rating', actor: null, at: now, data: rating });
-          await updateTicket(tx, t.id, {}, now);
-        } else {
-          await appendEvent(tx, { ticketId: t.id, action: 'visit', actor: null, at: now, data: rating });
-          await updateTicket(tx, t.id, { status: 'closed', satisfaction: b.satisfaction, resolution: b.resolution, closure: 'normal', closed_at: new Date(now) }, now);
+        const rated = await tx.query('SELECT 1 FROM events WHERE ticket_id = $1 AND action = \'caller-rating\' LIMIT 1', [t.id]);
+        if (!['visiting', 'closed', 'archived'].includes(locked.status) || rated.rows.length) {
+          throw conflict('该工单当前不能评价（办结后才能评价，且只能评价一次）', 'wrong_state');
         }
-        await announce(tx, { ticketId: t.id, status: b.satisfaction === 'dissatisfied' ? 'visiting' : 'closed', units: assignments.map((a) => a.unit_path) });
+        const assignments = await loadAssignments(tx, t.id);
+        const rating = { satisfaction: b.satisfaction, resolution: b.resolution, comment: b.comment ?? null, method: 'web' };
+        await appendEvent(tx, { ticketId: t.id, action: 'caller-rating', actor: null, at: now, data: rating });
+        // A satisfied rating before the visitor called closes the ticket; a dissatisfied one is followed
+        // up by a person before anything is decided (凉山 第十三条（三）).
+        if (locked.status === 'visiting' && b.satisfaction !== 'dissatisfied') {
+          await updateTicket(tx, t.id, { status: 'closed', satisfaction: b.satisfaction, resolution: b.resolution, closure: 'normal', closed_at: new Date(now) }, now);
+        } else {
+          await updateTicket(tx, t.id, {}, now);
+        }
+        await announce(tx, { ticketId: t.id, status: locked.status, units: assignments.map((a) => a.unit_path) });
       });
-      return { ok: true, message: b.satisfaction === 'dissatisfied' ? '感谢评价，回访员将与您联系' : '感谢您的评价' };
+      return { ok: true, message: b.satisfaction === 'dissatisfied' ? '感谢评价，我们将安排回访员与您联系' : '感谢您的评价' };
     },
   );
 }

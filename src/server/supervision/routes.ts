@@ -29,7 +29,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/callers/:phone',
-    { schema: { tags: ['坐席'], summary: '按来电号码查历史工单与标记（频繁来电等）', params: z.object({ phone: z.string().regex(/^[0-9+\-]{5,20}$/, '电话号码格式不正确') }) } },
+    { schema: { tags: ['坐席'], summary: '按来电号码查历史工单与标记（频繁来电等）', params: z.object({ phone: z.string().regex(/^[0-9+-]{5,20}$/, '电话号码格式不正确') }) } },
     async (request) => {
       if (!request.actor!.isCenter) throw forbidden('仅限热线中心');
       const { rows } = await ctx.db.query<{ id: string; number: string; status: string; type: string; title: string | null; excerpt: string; created_at: Date }>(

@@ -18,7 +18,8 @@ export type Created =
   | { replayed: false; id: string; ticket: TicketRow; event: EventRow; clocksStarted: boolean };
 
 /**
- * Registers a request as a ticket: its number, the row and its first event (one statement), the
+ * Registers a request as a ticket: its number, the row, its first event and the caller's SMS (one
+ * statement), the
  * clocks that start at acceptance (e.g. 凉山 第十二条（一）: dispatch within 3 working hours) and its
  * attachments — all in one transaction, or one atomic statement when there is nothing else to write.
  * The same Idempotency-Key twice returns the first ticket, also when both arrive at once.
@@ -84,9 +85,16 @@ async function insertTicket(
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
        SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
        RETURNING id),
+     -- the caller gets the number and query code by SMS, to follow the ticket on the portal
+     o AS (
+       INSERT INTO outbox (channel, recipient, ticket_id, body, created_at)
+       SELECT 'sms', t.caller_phone, t.id,
+              '【12345】您的诉求已受理，工单编号 ' || t.number || '，查询码 ' || t.query_code || '，可在网上门户查询办理进度。', $17
+         FROM t WHERE t.caller_phone IS NOT NULL
+       RETURNING id),
      -- announced to live views on commit (src/server/live/bus.ts), in the same statement
      n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) AS notified FROM t`,
+     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) AS notified FROM t`,
     [
       input.channel,
       input.type,

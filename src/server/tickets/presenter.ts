@@ -68,6 +68,8 @@ export function presentTicket(
     confidential: ticket.confidential,
     complex: ticket.complex,
     callerView: ctx.callerView,
+    // the agent reads it to the caller, who follows the ticket on the portal with it
+    queryCode: ctx.actor.isCenter ? ticket.query_code : null,
     caller: presentCaller(ticket, ctx.callerView),
     subjectUnitId: ctx.actor.isCenter ? ticket.subject_unit_id : null,
     repeatOf: ticket.repeat_of,

@@ -1,0 +1,48 @@
+import { AuditOutlined, BellOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../session.tsx';
+
+const ITEMS = [
+  { key: '/agent', icon: <PhoneOutlined />, label: '坐席工作台', roles: ['agent', 'admin'] },
+  { key: '/dispatch', icon: <SendOutlined />, label: '派单中心', roles: ['dispatcher', 'admin'] },
+  { key: '/unit', icon: <ShopOutlined />, label: '承办单位', roles: ['handler', 'unit_admin'] },
+  { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
+  { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
+  { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
+  { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
+];
+
+export function AppLayout() {
+  const { me, logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({ key, icon, label }));
+  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '/tickets';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={180} breakpoint="lg" collapsedWidth={56} theme="dark">
+        <div style={{ color: '#fff', padding: '16px 12px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          <AuditOutlined /> 12345 热线
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(e.key)} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+          <Typography.Text strong>政务服务便民热线平台</Typography.Text>
+          <Space>
+            <Typography.Text>
+              {me!.displayName}（{me!.unit.name}）
+            </Typography.Text>
+            <Button icon={<LogoutOutlined />} onClick={() => logout().then(() => navigate('/login'))}>
+              退出
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,55 @@
+import { TreeSelect } from 'antd';
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import type { UnitNode } from '../types.ts';
+import { showError } from './feedback.ts';
+
+const KIND: Record<string, string> = { center: '中心', district: '区县', department: '部门', street: '街镇', community: '社区', enterprise: '企业' };
+
+function toTree(nodes: UnitNode[], only?: (n: UnitNode) => boolean): Array<Record<string, unknown>> {
+  return nodes
+    .filter((n) => !only || only(n))
+    .map((n) => ({ value: n.id, title: `${n.name}（${KIND[n.kind] ?? n.kind}）`, disabled: n.kind === 'center', children: toTree(n.children, only) }));
+}
+
+export function useUnits(): UnitNode[] {
+  const [units, setUnits] = useState<UnitNode[]>([]);
+  useEffect(() => {
+    api.get<UnitNode[]>('/api/units').then(setUnits).catch(showError);
+  }, []);
+  return units;
+}
+
+/** Picks handling units from the unit tree, searchable by name. */
+export function UnitPicker(props: { value?: string[]; onChange?: (v: string[]) => void; multiple?: boolean; root?: string; placeholder?: string; id?: string }) {
+  const units = useUnits();
+  const find = (nodes: UnitNode[]): UnitNode | undefined => nodes.map((n) => (n.id === props.root ? n : find(n.children))).find(Boolean);
+  const roots = props.root ? (find(units)?.children ?? []) : units;
+  return (
+    <TreeSelect
+      id={props.id}
+      showSearch
+      treeNodeFilterProp="title"
+      treeDefaultExpandAll
+      multiple={props.multiple ?? true}
+      allowClear
+      placeholder={props.placeholder ?? '选择承办单位（可输入名称搜索）'}
+      style={{ width: '100%' }}
+      value={props.multiple === false ? props.value?.[0] : props.value}
+      onChange={(v) => props.onChange?.(Array.isArray(v) ? v : v ? [v] : [])}
+      treeData={toTree(roots)}
+    />
+  );
+}
+
+/** District → street cascader options built from the unit tree (for the caller's address). */
+export function addressOptions(units: UnitNode[]) {
+  const districts: UnitNode[] = [];
+  const walk = (ns: UnitNode[]) => ns.forEach((n) => (n.kind === 'district' ? districts.push(n) : walk(n.children)));
+  walk(units);
+  return districts.map((d) => ({
+    value: d.name,
+    label: d.name,
+    children: d.children.filter((c) => c.kind === 'street').map((s) => ({ value: s.name.replace(/办事处$/, ''), label: s.name.replace(/办事处$/, '') })),
+  }));
+}

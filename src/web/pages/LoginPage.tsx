@@ -1,0 +1,51 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError } from '../api.ts';
+import { homeOf, useSession } from '../session.tsx';
+
+export function LoginPage() {
+  const { login } = useSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
+      <Card style={{ width: 380 }}>
+        <Typography.Title level={3} style={{ textAlign: 'center' }}>
+          12345 政务服务便民热线
+        </Typography.Title>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+        <Form
+          layout="vertical"
+          onFinish={async (v: { username: string; password: string }) => {
+            setBusy(true);
+            setError(null);
+            try {
+              const me = await login(v.username, v.password);
+              navigate(homeOf(me), { replace: true });
+            } catch (e) {
+              setError(e instanceof ApiError ? e.message : '登录失败');
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
+            <Input prefix={<UserOutlined />} autoFocus autoComplete="username" />
+          </Form.Item>
+          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            登录
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+          市民请访问 <a href="/portal">网上诉求门户</a>
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}

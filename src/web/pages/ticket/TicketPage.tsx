@@ -1,0 +1,128 @@
+import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../../api.ts';
+import { RemainingTag } from '../../components/DueBadge.tsx';
+import { showError } from '../../components/feedback.ts';
+import { STATUS_COLORS } from '../../components/TicketTable.tsx';
+import { useLive } from '../../live.ts';
+import type { Clock, Ticket } from '../../types.ts';
+import { ActionPanel } from './ActionPanel.tsx';
+import { describeEvent } from './events.ts';
+
+const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
+
+function ClockTable({ clocks }: { clocks: Clock[] }) {
+  if (!clocks.length) return <Typography.Text type="secondary">无时限</Typography.Text>;
+  return (
+    <Table<Clock>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={clocks}
+      columns={[
+        { title: '时限', dataIndex: 'label', width: 80 },
+        { title: '规则', dataIndex: 'rule' },
+        { title: '到期', dataIndex: 'dueAt', width: 130, render: (d: string, c) => <>{fmt(d)}{c.provisional && <Tag color="purple">暂定</Tag>}</> },
+        {
+          title: '状态',
+          width: 150,
+          render: (_, c) =>
+            c.status === 'running' ? <RemainingTag remaining={c.remaining} overdue={c.overdue} /> : <Tag color={c.status === 'overdue' ? 'red' : 'default'}>{c.status === 'met' ? '已按时完成' : c.status === 'overdue' ? '超期完成' : '已停止'}</Tag>,
+        },
+        { title: '依据', dataIndex: 'basis', ellipsis: true, render: (b: string) => <Typography.Text type="secondary" ellipsis={{ tooltip: b }}>{b}</Typography.Text> },
+      ]}
+    />
+  );
+}
+
+export function TicketPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api
+      .get<Ticket>(`/api/tickets/${id}`)
+      .then((t) => (setTicket(t), setError(null)))
+      .catch((e) => (e instanceof ApiError ? setError(e.message) : showError(e)));
+  }, [id]);
+  useEffect(load, [load]);
+  useLive((c) => c.ticketId === id && load());
+  if (error) return <Alert type="error" showIcon title={error} action={<Button onClick={() => navigate(-1)}>返回</Button>} />;
+  if (!ticket) return <Spin />;
+  const t = ticket;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={16}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Card
+            size="small"
+            title={<Space>工单 {t.number}<Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>{t.urgency !== 'normal' && <Tag color="red">{t.urgencyLabel}</Tag>}</Space>}
+            extra={<Button onClick={() => navigate(-1)}>返回</Button>}
+          >
+            <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+              <Descriptions.Item label="类型">{t.typeLabel}</Descriptions.Item>
+              <Descriptions.Item label="渠道">{{ phone: '电话', web: '网站', wechat: '微信', app: 'App', mailbox: '信箱', api: '接口', upper_platform: '上级平台' }[t.channel] ?? t.channel}</Descriptions.Item>
+              <Descriptions.Item label="来电人">
+                {t.caller ? `${t.caller.name ?? '未留姓名'} ${t.caller.phone ?? ''}` : <Tag>{t.anonymous ? '匿名' : '来电人信息已保护'}</Tag>}
+              </Descriptions.Item>
+              <Descriptions.Item label="登记时间">{fmt(t.createdAt)}</Descriptions.Item>
+              {t.queryCode && <Descriptions.Item label="查询码">{t.queryCode}</Descriptions.Item>}
+              <Descriptions.Item label="分类">{t.category ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="地址" span="filled">{t.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="诉求内容" span="filled">
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{t.content}</Typography.Paragraph>
+              </Descriptions.Item>
+              {t.satisfaction && (
+                <Descriptions.Item label="回访结果" span="filled">
+                  {{ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[t.satisfaction]}，{{ resolved: '已解决', partly: '部分解决', unresolved: '未解决' }[t.resolution ?? ''] ?? ''}
+                  {t.closure === 'annotated' && <Tag style={{ marginLeft: 8 }}>备注办结</Tag>}
+                  {t.appealStatus && <Tag color="blue" style={{ marginLeft: 8 }}>申诉{{ pending: '待审核', approved: '已通过', rejected: '已驳回' }[t.appealStatus]}</Tag>}
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+          </Card>
+          {t.clocks.length > 0 && (
+            <Card size="small" title="工单时限">
+              <ClockTable clocks={t.clocks} />
+            </Card>
+          )}
+          <Card size="small" title="承办单位">
+            {t.assignments.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未派单" />
+            ) : (
+              t.assignments.map((a) => (
+                <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}</Space>}>
+                  {a.pendingReturn && a.status === 'return_requested' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={`申请退单：${String(a.pendingReturn.reason)}${a.pendingReturn.late ? '（超期退回）' : ''}`} />}
+                  {a.pendingExtension && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`申请延期 ${String(a.pendingExtension.days)} 个工作日：${String(a.pendingExtension.reason)}`} />}
+                  {a.reply && <Typography.Paragraph style={{ marginBottom: 8 }}>办理结果：{String(a.reply.result)}（{a.reply.contacted ? '已联系来电人' : '未联系来电人'}）</Typography.Paragraph>}
+                  <ClockTable clocks={a.clocks} />
+                </Card>
+              ))
+            )}
+          </Card>
+        </Space>
+      </Col>
+      <Col xs={24} xl={8}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <ActionPanel ticket={t} onDone={setTicket} />
+          <Card size="small" title="办理过程">
+            <Timeline
+              items={t.events.map((e) => ({
+                color: e.action.startsWith('clock-overdue') || e.action === 'escalate' ? 'red' : e.action === 'clock-due-soon' ? 'orange' : 'blue',
+                content: (
+                  <>
+                    <Typography.Text strong>{describeEvent(e)}</Typography.Text>
+                    <br />
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(e.at)} · {e.actor}</Typography.Text>
+                  </>
+                ),
+              }))}
+            />
+          </Card>
+        </Space>
+      </Col>
+    </Row>
+  );
+}

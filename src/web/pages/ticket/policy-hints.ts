@@ -1,0 +1,57 @@
+/** Rule sentences for the action forms, from the active policy (GET /api/policy), each with its article. */
+export interface PolicyHints {
+  sign?: string;
+  return?: string;
+  extension?: string;
+  supervision?: string;
+  appeal?: string;
+}
+
+interface Basis {
+  file: string;
+  article: string;
+}
+interface Rule {
+  amount: number;
+  unit: string;
+  basis: Basis;
+}
+interface PolicyJson {
+  document: { title: string; file: string };
+  clocks: Record<string, Rule & { variants?: Record<string, Rule> }>;
+  extension: null | { leadWorkingDays: number; maxCount: number | null; maxWorkingDays: number | null; excludedTypes: string[]; approver: string; basis: Basis };
+  returnLapse: null | { effect: string; basis: Basis };
+  returnPhotos: null | { objects: string[]; basis: Basis };
+  visit: { appeal: boolean; basis: Basis[] };
+}
+
+const UNIT: Record<string, string> = { workingDays: '个工作日', workingHours: '个工作小时', hours: '小时' };
+
+export function policyHints(raw: unknown): PolicyHints {
+  const p = raw as PolicyJson;
+  const cite = (b: Basis) => `${p.document.file === b.file ? p.document.title : b.file}${b.article}`;
+  const hints: PolicyHints = {};
+  const sign = p.clocks.sign;
+  if (sign) hints.sign = `应在派单后 ${sign.amount} ${UNIT[sign.unit]}内签收 — ${cite(sign.basis)}`;
+  const ret = p.clocks.return;
+  if (ret) {
+    const when = ret.amount === 0 ? '签收当日' : `${ret.amount} ${UNIT[ret.unit]}内`;
+    const onsite = ret.variants?.onsite ? `；需现场核实的 ${ret.variants.onsite.amount} ${UNIT[ret.variants.onsite.unit]}内` : '';
+    const lapse = p.returnLapse ? `；超过时限${p.returnLapse.effect === 'signed' ? '视为签收' : '退回的视为超期办理件'}` : '';
+    const photos = p.returnPhotos ? `；涉及${p.returnPhotos.objects.join('、')}的须附现场图片` : '';
+    hints.return = `不属本单位职责的，应在${when}退回并写明理由、依据和建议承办单位${onsite}${lapse}${photos} — ${cite(ret.basis)}`;
+  }
+  const ext = p.extension;
+  if (ext) {
+    const parts = [ext.leadWorkingDays > 0 ? `须在到期前 ${ext.leadWorkingDays} 个工作日提出` : '须在时限届满前提出'];
+    if (ext.maxCount) parts.push(`最多 ${ext.maxCount} 次`);
+    if (ext.maxWorkingDays) parts.push(`一般不超过 ${ext.maxWorkingDays} 个工作日`);
+    if (ext.excludedTypes.includes('consultation')) parts.push('咨询类不予延期');
+    parts.push(ext.approver === 'center' ? '由热线中心审核' : '经上一级管理单位同意');
+    hints.extension = `延期${parts.join('，')} — ${cite(ext.basis)}`;
+  }
+  const sup = p.clocks.supervision;
+  if (sup) hints.supervision = `督办事项应在 ${sup.amount} ${UNIT[sup.unit]}内办结${sup.variants?.other ? `（其他方式督办 ${sup.variants.other.amount} ${UNIT[sup.variants.other.unit]}）` : ''} — ${cite(sup.basis)}`;
+  if (p.visit.appeal) hints.appeal = `对回访不满意有异议的，可提出申诉并提供依据 — ${p.visit.basis.map(cite).join('、')}`;
+  return hints;
+}

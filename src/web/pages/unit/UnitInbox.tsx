@@ -1,0 +1,34 @@
+import { Badge, Card, Tabs } from 'antd';
+import { useState } from 'react';
+import { TicketTable } from '../../components/TicketTable.tsx';
+import { useSession } from '../../session.tsx';
+
+/** 承办单位 inbox: the unit's shares by state, each row with its working time left. */
+export function UnitInbox() {
+  const { me } = useSession();
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const count = (key: string) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
+  const tab = (key: string, label: string, filter: Record<string, string>, color = '#1677ff') => ({
+    key,
+    label: (
+      <span>
+        {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={color} />
+      </span>
+    ),
+    forceRender: true,
+    children: <TicketTable filter={filter} onCount={count(key)} />,
+  });
+  return (
+    <Card title={`${me!.unit.name} · 工单`} size="small">
+      <Tabs
+        items={[
+          tab('sign', '待签收', { assignmentStatus: 'dispatched' }, '#f5222d'),
+          tab('handling', '办理中', { assignmentStatus: 'handling' }),
+          tab('review', '待审核', { assignmentStatus: 'replied' }, '#faad14'),
+          tab('returned', '已退回', { assignmentStatus: 'return_requested,returned' }, '#8c8c8c'),
+          tab('done', '已办结', { assignmentStatus: 'completed', status: 'closed,archived,visiting' }, '#52c41a'),
+        ]}
+      />
+    </Card>
+  );
+}

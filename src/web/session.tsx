@@ -1,0 +1,52 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api } from './api.ts';
+import type { Me } from './types.ts';
+
+interface Session {
+  me: Me | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  useEffect(() => {
+    api
+      .get<{ user: Me | null }>('/api/session')
+      .then((s) => setMe(s.user))
+      .catch(() => setMe(null))
+      .finally(() => setLoading(false));
+  }, []);
+  const login = useCallback(async (username: string, password: string) => {
+    const m = await api.post<Me>('/api/auth/login', { username, password });
+    setMe(m);
+    return m;
+  }, []);
+  const logout = useCallback(async () => {
+    await api.post('/api/auth/logout');
+    setMe(null);
+  }, []);
+  return <SessionContext.Provider value={{ me, loading, login, logout }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('SessionProvider missing');
+  return s;
+}
+
+/** The workspace a role opens on after login. */
+export function homeOf(me: Me): string {
+  const r = me.roles;
+  if (r.includes('agent')) return '/agent';
+  if (r.includes('dispatcher')) return '/dispatch';
+  if (r.includes('handler') || r.includes('unit_admin')) return '/unit';
+  if (r.includes('visitor')) return '/visit';
+  if (r.includes('supervisor') || r.includes('leader')) return '/supervise';
+  if (r.includes('admin')) return '/admin';
+  return '/tickets';
+}

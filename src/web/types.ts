@@ -1,0 +1,133 @@
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  unit: { id: string; name: string; kind: string };
+  isCenter: boolean;
+}
+
+export interface Remaining {
+  overdue: boolean;
+  workingMinutes: number;
+  workingDays: number;
+}
+
+export interface Due {
+  clock: string;
+  label: string;
+  dueAt: string;
+  overdue: boolean;
+  remaining: Remaining;
+}
+
+export interface TicketItem {
+  id: string;
+  number: string;
+  status: string;
+  statusLabel: string;
+  type: string;
+  typeLabel: string;
+  urgency: string;
+  title: string | null;
+  excerpt: string;
+  address: string | null;
+  units: string | null;
+  createdAt: string;
+  due: Due | null;
+}
+
+export interface Clock {
+  id: string;
+  name: string;
+  label: string;
+  startedAt: string;
+  dueAt: string;
+  status: string;
+  overdue: boolean;
+  dueSoon: boolean;
+  remaining: Remaining | null;
+  rule: string;
+  basis: string;
+  provisional: boolean;
+}
+
+export interface Assignment {
+  id: string;
+  unit: { id: string; name: string };
+  parentId: string | null;
+  role: string;
+  status: string;
+  statusLabel: string;
+  signedAt: string | null;
+  repliedAt: string | null;
+  reply: Record<string, unknown> | null;
+  extensionCount: number;
+  pendingExtension: Record<string, unknown> | null;
+  pendingReturn: Record<string, unknown> | null;
+  clocks: Clock[];
+}
+
+export interface TicketEvent {
+  id: number;
+  action: string;
+  actor: string;
+  at: string;
+  [key: string]: unknown;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  status: string;
+  statusLabel: string;
+  version: number;
+  channel: string;
+  type: string;
+  typeLabel: string;
+  urgency: string;
+  urgencyLabel: string;
+  title: string | null;
+  content: string;
+  category: string | null;
+  address: string | null;
+  anonymous: boolean;
+  confidential: boolean;
+  callerView: 'full' | 'masked' | 'hidden';
+  queryCode: string | null;
+  caller: { name: string | null; phone: string | null } | null;
+  satisfaction: string | null;
+  resolution: string | null;
+  closure: string | null;
+  appealStatus: string | null;
+  redoCount: number;
+  supervisionCount: number;
+  repeatOf: string | null;
+  createdAt: string;
+  clocks: Clock[];
+  assignments: Assignment[];
+  events: TicketEvent[];
+}
+
+export interface UnitNode {
+  id: string;
+  name: string;
+  kind: string;
+  regionCode: string | null;
+  children: UnitNode[];
+}
+
+export const TYPE_OPTIONS = [
+  { value: 'consultation', label: '咨询' },
+  { value: 'help', label: '求助' },
+  { value: 'complaint', label: '投诉' },
+  { value: 'report', label: '举报' },
+  { value: 'suggestion', label: '建议' },
+  { value: 'praise', label: '表扬' },
+];
+
+export const URGENCY_OPTIONS = [
+  { value: 'normal', label: '普通' },
+  { value: 'special', label: '特殊事项' },
+  { value: 'emergency', label: '特殊紧急事项' },
+];

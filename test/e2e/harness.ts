@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureWebBuilt } from '../../src/cli/web-build.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+export const SHOTS = join(ROOT, 'test-results/e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface E2E {
+  url: string;
+  browser: Browser;
+  /** A fresh page at 1366×768 that records console errors. */
+  page(): Promise<Page>;
+  login(page: Page, username: string): Promise<void>;
+  shot(page: Page, name: string): Promise<void>;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts `open12345 serve` on a fresh embedded database with the demo city, and Chromium. */
+export async function startE2E(): Promise<E2E> {
+  await ensureWebBuilt(() => {});
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'o12345-e2e-'));
+  const port = 22000 + Math.floor(Math.random() * 9000);
+  const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  server.stdout!.on('data', (d) => (log += d));
+  server.stderr!.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 300) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  const consoleErrors: string[] = [];
+  return {
+    url,
+    browser,
+    consoleErrors,
+    async page() {
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const page = await ctx.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+      return page;
+    },
+    async login(page, username) {
+      await page.goto(`${url}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill('demo12345');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+    },
+    async close() {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
