@@ -89,6 +89,8 @@ describe('locate: noise around the address', () => {
     ['住在宝顶镇附近', '500111102'],
     ['地址：湖南省邵阳市大祥区城南街道', '430503007'],
     ['ＸＸ大足区', '500111'],
+    ['来自西昌的投诉', '513401'],
+    ['安徽和县', '340523'],
   ])('%s → %s', (text, code) => {
     expect(locate(text).code).toBe(code);
   });
@@ -181,6 +183,7 @@ describe('locate: nothing to find', () => {
     '希望和平解决',
     '北京时间下午三点',
     '新华路路灯不亮已经一周了',
+    '我和县里的人说了', // 和县 (安徽) is a full name, but here 和 and 县 belong to other words
   ])('%j', (text) => {
     expect(locate(text)).toEqual({
       province: null, city: null, county: null, town: null, code: null, confidence: 0, candidates: [],

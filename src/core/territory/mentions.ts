@@ -12,7 +12,10 @@ export interface Reading {
   weight: number;
   /** True when the text is a full official name (大足区), false for a short form (大足). */
   full: boolean;
-  /** A short form inside a road or landmark name (长安路, 宝顶山): it may support, never decide. */
+  /**
+   * A short form inside a road or landmark name (长安路, 宝顶山) or inside an ordinary word (公积金):
+   * it may support a place said otherwise, never decide one.
+   */
   weak: boolean;
 }
 
@@ -39,7 +42,7 @@ const P_SHORT_OTHER_SUFFIX: Record<Level, number> = { province: 0.35, city: 0.35
 /** Bare short form of two characters (大足, 龙岗) and of three or more (西双版纳). */
 const P_SHORT_2: Record<Level, number> = { province: 0.6, city: 0.6, county: 0.6, town: 0.35 };
 const P_SHORT_3: Record<Level, number> = { province: 0.65, city: 0.65, county: 0.65, town: 0.45 };
-/** A full name whose stem is one character (和县, 寿县): such pairs also occur by chance ("我和县里"). */
+/** A full name whose stem is one character (和县, 寿县): such pairs also occur by chance (我和县里的人). */
 const P_FULL_ONE_CHAR_STEM = 0.5;
 /** An ordinary word that is also a name (城区, 经济开发区): only counts next to its parent. */
 const P_GENERIC = 0.3;
@@ -50,7 +53,7 @@ const P_WEAK = 0.2;
  * letters and digits into ASCII so "２号" and "2号" read alike.
  */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, '|');
+  return text.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '|');
 }
 
 /** The town suffixes 街道办事处 and 办事处 are said for 街道. */
@@ -61,7 +64,10 @@ function startsWithAny(text: string, at: number, words: readonly string[]): stri
   return words.find((w) => text.startsWith(w, at));
 }
 
-/** A reading found by the scan; `loose` marks a bare two-character short form, checked again below. */
+/**
+ * A reading found by the scan; `loose` marks two characters that may as well be part of another
+ * word (a bare short form like 公安, a full name like 和县), checked by standsAlone below.
+ */
 interface Found {
   start: number;
   end: number;
@@ -101,12 +107,11 @@ function standsAlone(text: string, f: Found, starts: Set<number>, ends: Set<numb
   return before && after;
 }
 
-function readFull(division: Division): Reading {
+function readFull(division: Division, start: number, end: number): Found {
   const { forms } = division;
-  let p = P_FULL[division.level];
-  if (forms.generic) p = P_GENERIC;
-  else if (forms.suffix && forms.short === null) p = P_FULL_ONE_CHAR_STEM;
-  return { division, weight: logOdds(p), full: true, weak: false };
+  const oneCharStem = !forms.generic && forms.suffix !== '' && forms.short === null;
+  const p = forms.generic ? P_GENERIC : oneCharStem ? P_FULL_ONE_CHAR_STEM : P_FULL[division.level];
+  return { start, end, reading: { division, weight: logOdds(p), full: true, weak: false }, loose: oneCharStem && end - start === 2 };
 }
 
 /**
@@ -130,7 +135,7 @@ export function findMentions(text: string, gazetteer: Gazetteer): Mention[] {
       const entries = gazetteer.names.get(s.slice(i, i + len));
       if (!entries) continue;
       for (const entry of entries) {
-        const f = entry.form === 'full' ? { start: i, end: i + len, reading: readFull(entry.division), loose: false } : readShort(s, i, i + len, entry.division);
+        const f = entry.form === 'full' ? readFull(entry.division, i, i + len) : readShort(s, i, i + len, entry.division);
         if (f) found.push(f);
       }
     }

@@ -50,7 +50,7 @@ export const ROAD_WORDS: readonly string[] = ['大道', '胡同', '路', '街', 
 
 /** Words that come before a place name in speech: 在大足, 住西昌, 是邵阳的, 到龙岗. */
 export const WORDS_BEFORE_PLACE: readonly string[] = [
-  '在', '住', '是', '到', '去', '从', '于', '往', '来', '回', '至', '近', '和', '与', '或', '及', '属', '归',
+  '在', '住', '是', '到', '去', '从', '自', '于', '往', '来', '回', '至', '近', '和', '与', '或', '及', '属', '归',
 ];
 
 /** Words that come after a place name in speech: 大足的, 西昌这边, 邵阳城区, 凉山人. */
