@@ -6,6 +6,7 @@ import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
+import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { CliError } from './files.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDeadlineCommand(program);
   registerCalendarCommand(program);
   registerPolicyCommand(program);
+  registerLocateCommand(program);
   registerServeCommand(program);
   return program;
 }
