@@ -30,6 +30,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body: unknown = {}) => request<T>('POST', url, body),
+  put: <T>(url: string, body: unknown = {}) => request<T>('PUT', url, body),
   act: <T>(id: string, action: string, body: Record<string, unknown> = {}) => request<T>('POST', `/api/tickets/${id}/actions/${action}`, body),
 };
 

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
 import { AdminPage } from './pages/admin/AdminPage.tsx';
 import { AgentDesk } from './pages/agent/AgentDesk.tsx';
+import { KbPage } from './pages/kb/KbPage.tsx';
 import { DispatchCenter } from './pages/dispatch/DispatchCenter.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PortalPage } from './pages/portal/PortalPage.tsx';
@@ -29,6 +30,7 @@ export function AppRoutes() {
           <Route path="/visit" element={<VisitQueue />} />
           <Route path="/supervise" element={<SuperviseBoard />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route path="/kb" element={<KbPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketPage />} />
           <Route path="*" element={<Navigate to={homeOf(me)} replace />} />

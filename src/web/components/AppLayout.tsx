@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
@@ -10,6 +10,7 @@ const ITEMS = [
   { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
   { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
+  { key: '/kb', icon: <BookOutlined />, label: '知识库', roles: ['agent', 'kb_editor', 'kb_reviewer', 'unit_admin', 'admin', 'dispatcher', 'handler'] },
   { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
 ];
 

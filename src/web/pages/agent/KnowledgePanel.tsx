@@ -6,8 +6,16 @@ import { api, ApiError, query } from '../../api.ts';
 interface AssistEntry {
   id: string;
   title: string;
-  answer?: string;
-  snippet?: string;
+  titleHtml: string;
+  snippetHtml: string;
+}
+interface SimilarTicket {
+  id: string;
+  number: string;
+  title: string | null;
+  excerptHtml: string;
+  answer: string | null;
+  replies: Array<{ unit: string; result: string | null }>;
 }
 
 /**
@@ -16,7 +24,7 @@ interface AssistEntry {
  */
 export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: string, entryId: string) => void }) {
   const [entries, setEntries] = useState<AssistEntry[]>([]);
-  const [similar, setSimilar] = useState<Array<{ id: string; number: string; title?: string; reply?: string }>>([]);
+  const [similar, setSimilar] = useState<SimilarTicket[]>([]);
   const [state, setState] = useState<'idle' | 'loading' | 'off'>('idle');
   useEffect(() => {
     if (text.trim().length < 4) {
@@ -27,7 +35,7 @@ export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: 
     const timer = setTimeout(() => {
       setState('loading');
       api
-        .get<{ entries: AssistEntry[]; tickets?: Array<{ id: string; number: string; title?: string; reply?: string }> }>(`/api/kb/assist${query({ text })}`)
+        .get<{ entries: AssistEntry[]; tickets?: SimilarTicket[] }>(`/api/kb/assist${query({ text })}`)
         .then((r) => {
           setEntries(r.entries ?? []);
           setSimilar(r.tickets ?? []);
@@ -49,13 +57,36 @@ export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: 
             size="small"
             dataSource={entries}
             renderItem={(e) => (
-              <List.Item actions={[<Button key="use" size="small" onClick={() => onUse(e.answer ?? e.snippet ?? '', e.id)}>采用</Button>]}>
-                <List.Item.Meta title={e.title} description={<span dangerouslySetInnerHTML={{ __html: e.snippet ?? '' }} />} />
+              <List.Item
+                actions={[
+                  <Button
+                    key="use"
+                    size="small"
+                    onClick={() => api.get<{ answer: string }>(`/api/kb/entries/${e.id}`).then((full) => onUse(full.answer, e.id)).catch(() => onUse('', e.id))}
+                  >
+                    采用
+                  </Button>,
+                ]}
+              >
+                {/* the server escapes the text and adds only <mark> around matched words */}
+                <List.Item.Meta title={<span dangerouslySetInnerHTML={{ __html: e.titleHtml }} />} description={<span dangerouslySetInnerHTML={{ __html: e.snippetHtml }} />} />
               </List.Item>
             )}
           />
           {similar.length > 0 && (
-            <List size="small" header="相似历史工单" dataSource={similar} renderItem={(t) => <List.Item>{t.number} {t.title ?? ''}<br />{t.reply ?? ''}</List.Item>} />
+            <List
+              size="small"
+              header="相似历史工单"
+              dataSource={similar}
+              renderItem={(t) => (
+                <List.Item>
+                  <List.Item.Meta
+                    title={<a href={`/tickets/${t.id}`} target="_blank" rel="noreferrer">{t.number} {t.title ?? ''}</a>}
+                    description={<>{t.answer ?? t.replies.map((r) => `${r.unit}：${r.result ?? ''}`).join('；')}</>}
+                  />
+                </List.Item>
+              )}
+            />
           )}
         </>
       )}
