@@ -12,6 +12,10 @@ import { authRoutes } from './auth/routes.ts';
 import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { kbDictionaryRoutes } from './kb/dictionary.ts';
+import { kbPublicRoutes } from './kb/public-routes.ts';
+import { kbEntryRoutes } from './kb/routes.ts';
+import { kbSearchRoutes } from './kb/search-routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import type { Storage } from './attachments/storage.ts';
@@ -98,5 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  kbEntryRoutes(app, ctx);
+  kbSearchRoutes(app, ctx);
+  kbDictionaryRoutes(app, ctx);
+  kbPublicRoutes(app, ctx);
   return app;
 }
