@@ -52,6 +52,8 @@ export interface TestApp {
 export interface Client {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
   /** POST /api/tickets/:id/actions/:action, asserting nothing. */
   act(id: string, action: string, body?: Record<string, unknown>): Promise<LightMyRequestResponse>;
 }
@@ -84,6 +86,8 @@ export async function buildTestApp(options: { policy?: string; now?: string } = 
       get: async (url) => app.inject({ method: 'GET', url, headers: { cookie: await cookie() } }),
       post: async (url, body, headers = {}) =>
         app.inject({ method: 'POST', url, headers: { cookie: await cookie(), ...headers }, ...(body === undefined ? {} : { payload: body as object }) }),
+      put: async (url, body) => app.inject({ method: 'PUT', url, headers: { cookie: await cookie() }, ...(body === undefined ? {} : { payload: body as object }) }),
+      delete: async (url) => app.inject({ method: 'DELETE', url, headers: { cookie: await cookie() } }),
       act: (id, action, body = {}) => client.post(`/api/tickets/${id}/actions/${action}`, body),
     };
     return client;

@@ -6,6 +6,7 @@ import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
+import { registerKbCommand } from './commands/kb.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPolicyCommand(program);
   registerLocateCommand(program);
   registerServeCommand(program);
+  registerKbCommand(program);
   return program;
 }
 

@@ -12,6 +12,10 @@ import { authRoutes } from './auth/routes.ts';
 import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { kbDictionaryRoutes } from './kb/dictionary.ts';
+import { kbPublicRoutes } from './kb/public-routes.ts';
+import { kbEntryRoutes } from './kb/routes.ts';
+import { kbSearchRoutes } from './kb/search-routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import type { Storage } from './attachments/storage.ts';
@@ -123,6 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   supervisionRoutes(app, ctx);
   liveRoutes(app, bus);
   await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
+  kbEntryRoutes(app, ctx);
+  kbSearchRoutes(app, ctx);
+  kbDictionaryRoutes(app, ctx);
+  kbPublicRoutes(app, ctx);
   if (deps.webDir) await serveWeb(app, deps.webDir);
   return app;
 }

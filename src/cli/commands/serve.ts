@@ -13,6 +13,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
+import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
 import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -86,7 +87,9 @@ export function registerServeCommand(program: Command): void {
           if (running) return;
           running = true;
           // the admin may have loaded a new calendar: the app context holds the current one
-          void watchClocks({ db, policy, calendar: app.appContext.calendar, storage, now: Date.now })
+          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now };
+          void watchClocks(jobCtx)
+            .then(() => watchKnowledgeBase(jobCtx))
             .then(() => drainOutbox(db, sink))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /**
@@ -84,7 +85,8 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
 /** PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
 export async function pgliteDb(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // pg_trgm is bundled with PGlite but must be loaded (the knowledge base's fuzzy search needs it).
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query(text, params) {
       const r = await q.query(text, params as unknown[]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notFound, invalid } from '../../http/errors.ts';
+import { countAnswerUse } from '../../kb/usage.ts';
 import { stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { defineAction, to } from './registry.ts';
@@ -10,11 +11,13 @@ export const answer = defineAction({
   summary: '直接答复（知识库解答，不派单）',
   schema: z.object({
     answer: z.string().trim().min(1, '请填写答复内容').max(5000, '答复不能超过 5000 字'),
-    kbEntryId: z.string().max(64).optional(),
+    kbEntryId: z.string().max(64).optional().describe('答复所依据的知识条目（计入该条目的使用次数）'),
   }).strict(),
   async run(ctx, input) {
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: null }, ['answer', 'dispatch'], ctx.now);
-    await ctx.event('answer', input, null);
+    // An answer from the knowledge base counts as a use of the entry (重庆 第十九条: 使用情况统计).
+    const kbEntry = input.kbEntryId ? await countAnswerUse(ctx.tx, input.kbEntryId, ctx.ticket.id, ctx.actor.id, ctx.now) : undefined;
+    await ctx.event('answer', kbEntry ? { ...input, kbEntry } : input, null);
     return to('answered', { outcome: { kind: 'answer', ...input } });
   },
 });

@@ -1,0 +1,147 @@
+import { foldText, looksLikePinyin } from '../../core/text/normalize.ts';
+import type { Queryable } from '../db/connection.ts';
+import { FIELD_WEIGHT, quoteLexeme } from './indexing.ts';
+import type { Lexicon } from './lexicon.ts';
+
+/**
+ * How a query becomes SQL. Callers' requests are long (a whole complaint), so not every word can
+ * count the same: each word (with its synonyms, a group) is weighted by how rare it is in the corpus
+ * (idf) and by how often the query repeats it; only the MAX_TERMS most informative words are kept.
+ * The index is asked for the rarest of them only, up to a budget of matching documents, so the
+ * work per query stays bounded however large the knowledge base grows; the candidates are then
+ * ranked on all kept words (bm25f in ranking.ts). Measured in bench/kb.bench.ts.
+ */
+export const MAX_TERMS = 30;
+/** Candidate documents the rarest words may bring in before more common ones are left out. */
+export const CANDIDATE_BUDGET = 500;
+
+export interface TermGroup {
+  /** The word and its synonyms. */
+  alts: string[];
+  tf: number;
+  df: number;
+  idf: number;
+  /** idf × (1 + ln tf): how much this word says about the query. */
+  weight: number;
+}
+
+export interface QueryPlan {
+  folded: string;
+  /** Lower-case Latin letters typed as pinyin or initials (gjj), else null. */
+  pinyin: string | null;
+  groups: TermGroup[];
+  /** Every kept word, for ranking: `(公积金 | 住房公积金) | 提取`. */
+  rankQuery: string | null;
+  /** What the index is asked: the rarest words within the budget, or all words at once (short queries). */
+  candidateQuery: string | null;
+  /** When candidateQuery asks for all words, the OR of them to fall back on. */
+  fallbackQuery: string | null;
+  /** Words to mark in snippets. */
+  marks: string[];
+  documents: number;
+  avgLength: number;
+}
+
+const groupQuery = (g: TermGroup) => (g.alts.length === 1 ? quoteLexeme(g.alts[0]!) : `(${g.alts.map(quoteLexeme).join(' | ')})`);
+
+export async function planQuery(db: Queryable, lexicon: Lexicon, text: string, corpus: 'kb' | 'tickets' = 'kb'): Promise<QueryPlan> {
+  const folded = foldText(text);
+  const pinyin = looksLikePinyin(folded) ? folded.replace(/ /g, '') : null;
+  const tokens = lexicon.segmenter.tokens(text);
+  const byKey = new Map<string, { alts: string[]; tf: number }>();
+  for (const t of tokens) {
+    const alts = lexicon.synonyms.get(t) ?? [t];
+    const key = [...alts].sort().join('|');
+    const g = byKey.get(key);
+    if (g) g.tf += 1;
+    else byKey.set(key, { alts, tf: 1 });
+  }
+  const allAlts = [...new Set([...byKey.values()].flatMap((g) => g.alts))];
+  const { rows } = await db.query<{ term: string; df: number }>(
+    'SELECT term, df::float8 AS df FROM kb_terms WHERE corpus = $1 AND term = ANY($2::text[])',
+    [corpus, ['', ' len', ...allAlts]],
+  );
+  const df = new Map(rows.map((r) => [r.term, r.df]));
+  const documents = Math.max(df.get('') ?? 0, 1);
+  const avgLength = Math.max((df.get(' len') ?? 0) / documents, 1);
+  const groups: TermGroup[] = [];
+  for (const g of byKey.values()) {
+    const alts = g.alts.filter((a) => (df.get(a) ?? 0) > 0);
+    if (!alts.length) continue;
+    const n = Math.min(documents, alts.reduce((s, a) => s + (df.get(a) ?? 0), 0));
+    const idf = Math.log(1 + (documents - n + 0.5) / (n + 0.5));
+    groups.push({ alts, tf: g.tf, df: n, idf, weight: idf * (1 + Math.log(g.tf)) });
+  }
+  groups.sort((a, b) => b.weight - a.weight);
+  const kept = groups.slice(0, MAX_TERMS);
+  const rankQuery = kept.length ? kept.map(groupQuery).join(' | ') : null;
+  let candidateQuery: string | null = null;
+  let fallbackQuery: string | null = null;
+  const total = kept.reduce((s, g) => s + g.df, 0);
+  if (kept.length > 1 && kept.length <= 4 && total > CANDIDATE_BUDGET) {
+    // A short query of common words: documents with all of them first.
+    candidateQuery = kept.map(groupQuery).join(' & ');
+    fallbackQuery = budgeted(kept);
+  } else if (kept.length) {
+    candidateQuery = budgeted(kept);
+  }
+  return {
+    folded,
+    pinyin,
+    groups: kept,
+    rankQuery,
+    candidateQuery,
+    fallbackQuery,
+    marks: [...new Set([...byKey.values()].flatMap((g) => g.alts))],
+    documents,
+    avgLength,
+  };
+}
+
+/** The rarest words whose documents fit the budget (at least three words). */
+function budgeted(groups: TermGroup[]): string {
+  const rare = [...groups].sort((a, b) => a.df - b.df);
+  const picked: TermGroup[] = [];
+  let sum = 0;
+  for (const g of rare) {
+    if (picked.length >= 3 && sum + g.df > CANDIDATE_BUDGET) break;
+    picked.push(g);
+    sum += g.df;
+  }
+  return picked.map(groupQuery).join(' | ');
+}
+
+/** A matched word of a document as the database reports it: the word and the fields it is in. */
+export interface DocTerm {
+  term: string;
+  /** One letter per occurrence: A title, B question, C answer. */
+  weights: string;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * bm25f of one document for the plan's words, and how much of the query's weight it covers
+ * (0–1, the share of the words' idf found in the document: the "score" shown and used for gaps).
+ */
+export function scoreDocument(plan: QueryPlan, terms: readonly DocTerm[], docLength: number): { bm25: number; coverage: number } {
+  const tf = new Map<string, number>();
+  for (const t of terms) {
+    let w = 0;
+    for (const c of t.weights) w += FIELD_WEIGHT[c as keyof typeof FIELD_WEIGHT] ?? 1;
+    tf.set(t.term, w);
+  }
+  let bm25 = 0;
+  let covered = 0;
+  let total = 0;
+  const norm = K1 * (1 - B + (B * docLength) / plan.avgLength);
+  for (const g of plan.groups) {
+    total += g.weight;
+    const f = g.alts.reduce((s, a) => s + (tf.get(a) ?? 0), 0);
+    if (f <= 0) continue;
+    bm25 += g.weight * ((f * (K1 + 1)) / (f + norm));
+    covered += g.weight;
+  }
+  return { bm25, coverage: total ? covered / total : 0 };
+}

@@ -1,0 +1,247 @@
+import { performance } from 'node:perf_hooks';
+import { dayOfInstant, formatDay, formatInstant } from '../../core/calendar/civil-date.ts';
+import { highlightAll, highlightSnippet } from '../../core/text/highlight.ts';
+import { markdownToText } from '../../core/text/markdown.ts';
+import { foldText } from '../../core/text/normalize.ts';
+import type { Db, Queryable } from '../db/connection.ts';
+import { lexiconFor } from './lexicon.ts';
+import { planQuery, scoreDocument, type DocTerm, type QueryPlan } from './query-plan.ts';
+import { pinyinKeys, pinyinString } from './segmenter.ts';
+
+export interface SearchFilters {
+  states: readonly string[];
+  /** The public portal: public entries only. */
+  publicOnly?: boolean;
+  category?: string | undefined;
+  ownerUnitId?: string | undefined;
+  /** Only entries owned within this unit subtree (a unit's editor looking at unpublished work). */
+  ownerUnitPath?: string | undefined;
+  /** Leave out entries not yet in force on this instant's day (effectiveFrom later). */
+  asOf?: number | undefined;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  titleHtml: string;
+  snippetHtml: string;
+  category: string | null;
+  ownerUnit: { id: string; name: string };
+  state: string;
+  visibility: string;
+  version: number;
+  /** 0–1: how much of the query the entry covers (or how close its title is, for short queries). */
+  score: number;
+  /** The blended ranking value the order follows. */
+  rank: number;
+  uses: { shown: number; used: number; helpful: number; unhelpful: number };
+  updatedAt: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  plan: QueryPlan;
+}
+
+/** Candidates the index ranks by ts_rank before the finer ranking (measured in bench/kb.bench.ts). */
+const TEXT_CANDIDATES = 50;
+const FUZZY_CANDIDATES = 20;
+/** Queries up to this length are also matched by trigrams of the title and questions (typos, substrings). */
+const SHORT_QUERY = 20;
+/** Pinyin trigrams (homophone typos) only for queries up to this length: longer ones cost too much. */
+const PINYIN_QUERY = 12;
+const FUZZY_THRESHOLD = 0.35;
+/** The blend: bm25f relative to the best candidate, title closeness, pinyin hits, and use. */
+const WEIGHT = { text: 0.8, title: 0.2, pinyin: 0.5, liked: 0.03 };
+
+function filterSql(f: SearchFilters, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`e.state = ANY(${p(f.states)}::text[])`];
+  if (f.publicOnly) where.push(`e.visibility = 'public'`);
+  if (f.category) where.push(`e.category = ${p(f.category)}`);
+  if (f.ownerUnitId) where.push(`e.owner_unit_id = ${p(f.ownerUnitId)}`);
+  if (f.asOf !== undefined) where.push(`(e.effective_from IS NULL OR e.effective_from <= ${p(formatDay(dayOfInstant(f.asOf)))}::date)`);
+  if (f.ownerUnitPath) where.push(`EXISTS (SELECT 1 FROM units ou WHERE ou.id = e.owner_unit_id AND ou.path LIKE ${p(`${f.ownerUnitPath}%`)})`);
+  return where.join(' AND ');
+}
+
+/** What the finer ranking needs of each candidate, read in the same statement that finds it. */
+interface Candidate {
+  id: string;
+  title: string;
+  doc_len: number;
+  liked: number;
+  fuzzy: number;
+  pinyin_hit: boolean;
+  /** `lexeme:weights` of the query's words found in the entry. */
+  matched: string[];
+}
+
+/** Wraps a statement that selects candidate rows `c(id, title, doc_len, search_tsv, fuzzy, pinyin_hit)`. */
+function withScoringData(inner: string, termsParam: string): string {
+  return `SELECT c.id, c.title, c.doc_len, c.fuzzy, c.pinyin_hit,
+      coalesce(s.used, 0) + coalesce(s.helpful, 0) - coalesce(s.unhelpful, 0) AS liked,
+      ARRAY(SELECT t.lexeme || ':' || array_to_string(t.weights, '') FROM unnest(c.search_tsv) t WHERE t.lexeme = ANY(${termsParam}::text[])) AS matched
+    FROM (${inner}) c LEFT JOIN kb_entry_stats s ON s.entry_id = c.id`;
+}
+
+async function textCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, query: string): Promise<Candidate[]> {
+  const params: unknown[] = [query, plan.rankQuery, plan.groups.flatMap((g) => g.alts)];
+  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv, 0::float8 AS fuzzy, false AS pinyin_hit
+      FROM kb_entries e, to_tsquery('simple', $1) cq, to_tsquery('simple', $2) rq
+     WHERE e.search_tsv @@ cq AND ${filterSql(f, params)}
+     ORDER BY ts_rank(e.search_tsv, rq) DESC LIMIT ${TEXT_CANDIDATES}`;
+  return (await db.query<Candidate>(withScoringData(inner, '$3'), params)).rows;
+}
+
+/** Titles and questions close to a short query by trigrams of its characters or of its pinyin. */
+async function fuzzyCandidates(db: Db, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
+  const params: unknown[] = [plan.folded, pinyinString(plan.folded), plan.groups.flatMap((g) => g.alts)];
+  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv,
+        greatest(word_similarity($1, e.search_text), word_similarity($2, e.search_pinyin))::float8 AS fuzzy, false AS pinyin_hit
+      FROM kb_entries e
+     WHERE ($1 <% e.search_text OR (length($1) <= ${PINYIN_QUERY} AND length($2) >= 4 AND $2 <% e.search_pinyin)) AND ${filterSql(f, params)}
+     ORDER BY 5 DESC LIMIT ${FUZZY_CANDIDATES}`;
+  return db.transaction(async (tx) => {
+    // The trigram operators read their threshold from a setting: set for this statement only.
+    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${FUZZY_THRESHOLD}`);
+    return (await tx.query<Candidate>(withScoringData(inner, '$3'), params)).rows;
+  });
+}
+
+async function pinyinCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
+  const params: unknown[] = [`${plan.pinyin}:*`, plan.groups.flatMap((g) => g.alts)];
+  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv, 0::float8 AS fuzzy, true AS pinyin_hit
+      FROM kb_entries e, to_tsquery('simple', $1) pq
+     WHERE e.pinyin_tsv @@ pq AND ${filterSql(f, params)}
+     ORDER BY ts_rank(e.pinyin_tsv, pq) DESC, e.updated_at DESC LIMIT ${TEXT_CANDIDATES}`;
+  return (await db.query<Candidate>(withScoringData(inner, '$2'), params)).rows;
+}
+
+interface DisplayRow {
+  id: string;
+  title: string;
+  answer: string;
+  category: string | null;
+  owner_unit_id: string;
+  owner_name: string;
+  state: string;
+  visibility: string;
+  version: number;
+  updated_at: Date;
+  shown: number;
+  used: number;
+  helpful: number;
+  unhelpful: number;
+}
+
+/**
+ * Searches entries: candidates from the jieba tsvector (and, for short queries, trigrams of the
+ * text and its pinyin; for Latin input, pinyin initials), ranked by a blend of bm25f over the
+ * query's most informative words, how much of the title the query contains (or, for short
+ * queries, trigram closeness), and a small boost for entries people found useful.
+ */
+export async function searchEntries(db: Db, text: string, filters: SearchFilters, limit = 10): Promise<SearchResult> {
+  const started = performance.now();
+  const lexicon = await lexiconFor(db);
+  const plan = await planQuery(db, lexicon, text);
+  const short = plan.folded.length <= SHORT_QUERY;
+  const found: Candidate[] = [];
+  if (plan.candidateQuery) {
+    found.push(...(await textCandidates(db, plan, filters, plan.candidateQuery)));
+    if (plan.fallbackQuery && found.length < limit) found.push(...(await textCandidates(db, plan, filters, plan.fallbackQuery)));
+  }
+  if (plan.pinyin) found.push(...(await pinyinCandidates(db, plan, filters)));
+  else if (short && plan.folded) found.push(...(await fuzzyCandidates(db, plan, filters)));
+  const byId = new Map<string, Candidate>();
+  for (const c of found) {
+    const seen = byId.get(c.id);
+    byId.set(c.id, seen ? { ...seen, fuzzy: Math.max(seen.fuzzy, c.fuzzy), pinyin_hit: seen.pinyin_hit || c.pinyin_hit } : c);
+  }
+  if (!byId.size) return { hits: [], plan };
+  const candidatesAt = performance.now();
+
+  const queryPairs = short ? null : charPairs(plan.folded);
+  const scored = [...byId.values()].map((c) => {
+    const terms: DocTerm[] = c.matched.map((m) => ({ term: m.slice(0, m.lastIndexOf(':')), weights: m.slice(m.lastIndexOf(':') + 1) }));
+    return { c, ...scoreDocument(plan, terms, c.doc_len) };
+  });
+  const maxBm25 = Math.max(...scored.map((s) => s.bm25), 1e-9);
+  const top = scored
+    .map(({ c, bm25, coverage }) => {
+      const fuzzy = Number(c.fuzzy);
+      const pinyinHit = c.pinyin_hit ? 1 : 0;
+      const titleInQuery = queryPairs ? pairCoverage(c.title, queryPairs) : 0;
+      const rank =
+        WEIGHT.text * (bm25 / maxBm25) + WEIGHT.title * Math.max(fuzzy, titleInQuery) + WEIGHT.pinyin * pinyinHit + WEIGHT.liked * Math.log10(1 + Math.max(0, c.liked));
+      return { id: c.id, rank, score: Math.max(coverage, fuzzy, pinyinHit) };
+    })
+    .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
+    .slice(0, limit);
+
+  const { rows } = await db.query<DisplayRow>(
+    `SELECT e.id, e.title, left(e.answer, 6000) AS answer, e.category, e.owner_unit_id, u.name AS owner_name, e.state, e.visibility,
+            e.version, e.updated_at, coalesce(s.shown, 0) AS shown, coalesce(s.used, 0) AS used, coalesce(s.helpful, 0) AS helpful,
+            coalesce(s.unhelpful, 0) AS unhelpful
+       FROM kb_entries e JOIN units u ON u.id = e.owner_unit_id LEFT JOIN kb_entry_stats s ON s.entry_id = e.id
+      WHERE e.id = ANY($1::uuid[])`,
+    [top.map((h) => h.id)],
+  );
+  if (process.env.KB_SEARCH_DEBUG) {
+    process.stderr.write(`search: ${byId.size} candidates in ${(candidatesAt - started).toFixed(1)} ms, ranked in ${(performance.now() - candidatesAt).toFixed(1)} ms\n`);
+  }
+  const display = new Map(rows.map((r) => [r.id, r]));
+  return {
+    plan,
+    hits: top.flatMap(({ id, rank, score }) => {
+      const r = display.get(id);
+      if (!r) return [];
+      const marks = plan.pinyin ? pinyinMarks(plan.pinyin, lexicon.segmenter.tokens(r.title)) : plan.marks;
+      return [
+        {
+          id: r.id,
+          title: r.title,
+          titleHtml: highlightAll(r.title, marks),
+          snippetHtml: highlightSnippet(markdownToText(r.answer), marks),
+          category: r.category,
+          ownerUnit: { id: r.owner_unit_id, name: r.owner_name },
+          state: r.state,
+          visibility: r.visibility,
+          version: r.version,
+          score: Math.round(score * 1000) / 1000,
+          rank: Math.round(rank * 1000) / 1000,
+          uses: { shown: r.shown, used: r.used, helpful: r.helpful, unhelpful: r.unhelpful },
+          updatedAt: formatInstant(r.updated_at.getTime()),
+        },
+      ];
+    }),
+  };
+}
+
+/** Adjacent character pairs of a text, punctuation and spaces left out. */
+function charPairs(text: string): Set<string> {
+  const chars = [...foldText(text).replace(/[\p{P}\p{S}\s]+/gu, '')];
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i += 1) pairs.add(chars[i]! + chars[i + 1]!);
+  return pairs;
+}
+
+/**
+ * How much of a title a long query contains (0–1): its character pairs found in the query. A caller
+ * who retells a known matter often repeats the words of its title nearly verbatim.
+ */
+function pairCoverage(title: string, queryPairs: Set<string>): number {
+  const pairs = charPairs(title);
+  if (!pairs.size) return 0;
+  let found = 0;
+  for (const p of pairs) if (queryPairs.has(p)) found += 1;
+  return found / pairs.size;
+}
+
+/** The title's words whose pinyin the Latin input starts (gjj marks 公积金). */
+function pinyinMarks(pinyin: string, tokens: string[]): string[] {
+  return tokens.filter((t) => pinyinKeys(t).some((k) => k.startsWith(pinyin) || pinyin.startsWith(k)));
+}

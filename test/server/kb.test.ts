@@ -1,0 +1,169 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
+
+let t: TestApp;
+let yzCity: string;
+
+beforeAll(async () => {
+  t = await buildTestApp({ now: '2026-11-23T09:30:00+08:00' });
+  yzCity = await t.unitId('渝中区城市管理局');
+  await t.addUser('yzeditor', '渝中区城市管理局', ['kb_editor']);
+  await t.addUser('jbeditor', '江北区市场监督管理局', ['kb_editor']);
+  await t.addUser('reviewer', '12345政务服务便民热线中心', ['kb_reviewer']);
+});
+afterAll(() => t.close());
+
+const FUND = {
+  title: '住房公积金提取办法',
+  questions: ['公积金怎么取出来', '离职以后公积金能不能提取'],
+  answer: '**提取条件**：购买自住住房、租房、离职满半年等。\n\n携带身份证和银行卡到公积金中心窗口办理，也可以在网上办理。',
+  category: '住房保障',
+  visibility: 'public',
+  basis: { text: '《住房公积金管理条例》第二十四条', url: 'https://www.gov.cn/' },
+  expiresOn: '2027-06-30',
+};
+
+async function ok(res: LightMyRequestResponse, status = 200) {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json();
+}
+
+async function publish(user: string, body: Record<string, unknown>) {
+  const e = await ok(await t.as(user).post('/api/kb/entries', body), 201);
+  await ok(await t.as(user).post(`/api/kb/entries/${e.id}/submit`, {}));
+  return ok(await t.as('reviewer').post(`/api/kb/entries/${e.id}/approve`, { comment: '内容准确' }));
+}
+
+const search = async (q: string, user = 'agent', extra = '') => ok(await t.as(user).get(`/api/kb/search?q=${encodeURIComponent(q)}${extra}`));
+
+describe('the knowledge entry workflow', () => {
+  let fundId: string;
+
+  it('a unit drafts, the center reviews and publishes; only then agents find it', async () => {
+    const draft = await ok(await t.as('yzeditor').post('/api/kb/entries', FUND), 201);
+    fundId = draft.id;
+    expect(draft).toMatchObject({ state: 'draft', version: 1, ownerUnit: { id: yzCity, name: '渝中区城市管理局' }, answerFormat: 'markdown' });
+    expect((await search('住房公积金提取')).items).toEqual([]);
+
+    // another unit's editor cannot touch it; an editor cannot publish; a reviewer cannot approve a draft
+    const other = await t.as('jbeditor').put(`/api/kb/entries/${fundId}`, { ...FUND, title: '改了' });
+    expect(other.statusCode).toBe(404); // unpublished work of another unit is not even visible
+    expect((await t.as('reviewer').post(`/api/kb/entries/${fundId}/approve`, {})).statusCode).toBe(409);
+    await ok(await t.as('yzeditor').post(`/api/kb/entries/${fundId}/submit`, {}));
+    const self = await t.as('yzeditor').post(`/api/kb/entries/${fundId}/approve`, {});
+    expect(self.statusCode).toBe(403);
+    expect(self.json().message).toBe('只有热线中心的知识审核员可以审核通过并发布');
+    expect((await t.as('agent').post(`/api/kb/entries/${fundId}/approve`, {})).statusCode).toBe(404);
+
+    // sent back with comments, fixed, approved
+    const noComment = await t.as('reviewer').post(`/api/kb/entries/${fundId}/return`, {});
+    expect(noComment.statusCode).toBe(422);
+    const back = await ok(await t.as('reviewer').post(`/api/kb/entries/${fundId}/return`, { comment: '请补充网上办理的入口' }));
+    expect(back).toMatchObject({ state: 'draft', reviewComment: '请补充网上办理的入口' });
+    const notice = await t.db.query<{ body: string }>('SELECT body FROM outbox WHERE unit_id = $1', [yzCity]);
+    expect(notice.rows.map((r) => r.body).join()).toContain('请补充网上办理的入口');
+    await ok(await t.as('yzeditor').put(`/api/kb/entries/${fundId}`, { ...FUND, answer: `${FUND.answer}\n\n网上办理：登录公积金中心网站“个人业务”。`, version: back.version }));
+    await ok(await t.as('yzeditor').post(`/api/kb/entries/${fundId}/submit`, {}));
+    const published = await ok(await t.as('reviewer').post(`/api/kb/entries/${fundId}/approve`, {}));
+    expect(published).toMatchObject({ state: 'published', stateLabel: '已发布' });
+    expect(published.publishedAt).toMatch(/^2026-11-23T/);
+  });
+
+  it('finds it by a caller\'s wording, a synonym, pinyin initials and a typo, with the hits marked', async () => {
+    const caller = await search('我从单位离职了，想问一下住房公积金里的钱怎么取出来？');
+    expect(caller.items[0]).toMatchObject({ id: fundId, title: FUND.title });
+    expect(caller.items[0].titleHtml).toContain('公积金</mark>');
+    expect(caller.items[0].score).toBeGreaterThan(0.5);
+    expect(typeof caller.searchId).toBe('number');
+
+    await publish('kbeditor', { title: '社会保险关系转移接续', answer: '跨省流动就业的，社会保险关系随本人转移，个人账户储存额全部转移。', category: '社保' });
+    const synonym = await search('社保转移');
+    expect(synonym.items[0].title).toBe('社会保险关系转移接续');
+    expect(synonym.items[0].titleHtml).toContain('<mark>社会保险</mark>');
+
+    const initials = await search('gjj');
+    expect(initials.items[0].id).toBe(fundId);
+    expect(initials.items[0].titleHtml).toContain('<mark>');
+
+    const typo = await search('住房公基金提取');
+    expect(typo.items.map((i: { id: string }) => i.id)).toContain(fundId);
+    const substring = await search('积金提');
+    expect(substring.items.map((i: { id: string }) => i.id)).toContain(fundId);
+  });
+
+  it('escapes an entry\'s own markup in snippets', async () => {
+    await publish('kbeditor', { title: '路灯报修渠道', answer: '路灯不亮可拨打12345，<script>alert(1)</script> 城管部门 R&D 组三日内修复。' });
+    const r = await search('路灯不亮');
+    expect(r.items[0].snippetHtml).toContain('R&amp;D');
+    expect(r.items[0].snippetHtml).not.toContain('<script>');
+    expect(r.items[0].snippetHtml).toContain('<mark>路灯</mark>');
+  });
+
+  it('an agent answers directly from the entry: the use is counted and linked on the timeline', async () => {
+    const ticket = await ok(await t.as('agent').post('/api/tickets', newTicket({ type: 'consultation', content: '离职后公积金怎么提取' })), 201);
+    const answered = await ok(await t.as('agent').act(ticket.id, 'answer', { answer: '离职满半年可提取，携带身份证办理', kbEntryId: fundId }));
+    expect(answered.status).toBe('answered');
+    expect(answered.events.at(-1)).toMatchObject({ action: 'answer', kbEntryId: fundId, kbEntry: { id: fundId, title: FUND.title } });
+    const entry = await ok(await t.as('agent').get(`/api/kb/entries/${fundId}`));
+    expect(entry.uses.used).toBe(1);
+    expect(entry.uses.shown).toBeGreaterThan(0);
+
+    const bogus = await ok(await t.as('agent').post('/api/tickets', newTicket({ type: 'consultation' })), 201);
+    const bad = await t.as('agent').act(bogus.id, 'answer', { answer: '见知识库', kbEntryId: '00000000-0000-4000-8000-000000000000' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().message).toContain('知识条目不存在');
+  });
+
+  it('keeps every save as a version and shows the difference between two', async () => {
+    const versions = await ok(await t.as('yzeditor').get(`/api/kb/entries/${fundId}/versions`));
+    expect(versions.map((v: { action: string }) => v.action)).toEqual(['create', 'submit', 'return', 'edit', 'submit', 'approve']);
+    expect(versions[2]).toMatchObject({ comment: '请补充网上办理的入口', actor: expect.stringContaining('reviewer') });
+    const diff = await ok(await t.as('yzeditor').get(`/api/kb/entries/${fundId}/diff?from=1&to=6`));
+    expect(diff.changes.state).toEqual({ from: 'draft', to: 'published' });
+    const added = diff.changes.answer.filter((p: { added?: boolean }) => p.added).map((p: { value: string }) => p.value).join('');
+    expect(added).toContain('网上办理：登录公积金中心网站');
+    expect(diff.changes.title).toBeUndefined();
+    const v1 = await ok(await t.as('yzeditor').get(`/api/kb/entries/${fundId}/versions/1`));
+    expect(v1.answer).toBe(FUND.answer);
+
+    // editing a published entry takes it back to draft: nothing unreviewed is served
+    const current = await ok(await t.as('yzeditor').get(`/api/kb/entries/${fundId}`));
+    const stale = await t.as('yzeditor').put(`/api/kb/entries/${fundId}`, { ...FUND, title: '住房公积金提取指南', version: current.version - 1 });
+    expect(stale.statusCode).toBe(409);
+    const edited = await ok(await t.as('yzeditor').put(`/api/kb/entries/${fundId}`, { ...FUND, title: '住房公积金提取指南', version: current.version }));
+    expect(edited.state).toBe('draft');
+    expect((await search('住房公积金提取')).items.map((i: { id: string }) => i.id)).not.toContain(fundId);
+    const drafts = await search('公积金提取指南', 'yzeditor', '&state=draft');
+    expect(drafts.items[0].id).toBe(fundId);
+    expect((await t.as('agent').get('/api/kb/search?q=x&state=draft')).statusCode).toBe(403);
+    await ok(await t.as('yzeditor').post(`/api/kb/entries/${fundId}/submit`, {}));
+    await ok(await t.as('reviewer').post(`/api/kb/entries/${fundId}/approve`, {}));
+  });
+
+  it('public search returns published public entries only, without login', async () => {
+    await publish('kbeditor', { title: '公积金中心内部审核口径', answer: '内部掌握：公积金提取材料不全时先受理后补正。', visibility: 'internal' });
+    const res = await t.app.inject({ method: 'GET', url: `/api/public/kb?q=${encodeURIComponent('公积金提取')}` });
+    const body = await ok(res);
+    const titles = body.items.map((i: { title: string }) => i.title);
+    expect(titles).toContain('住房公积金提取指南');
+    expect(titles).not.toContain('公积金中心内部审核口径');
+    expect(JSON.stringify(body)).not.toMatch(/reviewComment|uses/);
+    const agent = await search('公积金中心内部审核口径');
+    expect(agent.items[0].title).toBe('公积金中心内部审核口径');
+    const internalId = agent.items[0].id;
+    expect((await t.app.inject({ method: 'GET', url: `/api/public/kb/${internalId}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/public/kb/${fundId}` })).statusCode).toBe(200);
+  });
+
+  it('refuses bad input in Chinese', async () => {
+    const r = await t.as('yzeditor').post('/api/kb/entries', { ...FUND, effectiveFrom: '2027-01-01', expiresOn: '2026-12-31' });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().message).toContain('失效日期不能早于生效日期');
+    const unknown = await t.as('yzeditor').post('/api/kb/entries', { ...FUND, secret: 1 });
+    expect(unknown.statusCode).toBe(422);
+    const foreign = await t.as('jbeditor').post('/api/kb/entries', { ...FUND, ownerUnitId: yzCity });
+    expect(foreign.statusCode).toBe(403);
+    expect((await t.as('agent').post('/api/kb/entries', FUND)).statusCode).toBe(403);
+  });
+});
