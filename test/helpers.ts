@@ -6,6 +6,7 @@ import { getPreset } from '../src/core/policy/presets.ts';
 import type { Role } from '../src/core/vocabulary.ts';
 import { buildApp, type AppContext } from '../src/server/app.ts';
 import { memoryStorage } from '../src/server/attachments/storage.ts';
+import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
 import { pgliteDb, postgresDb, type Db } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
@@ -58,7 +59,7 @@ export interface Client {
   act(id: string, action: string, body?: Record<string, unknown>): Promise<LightMyRequestResponse>;
 }
 
-export async function buildTestApp(options: { policy?: string; now?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
   await migrate(db);
   await seedDemo(db);
@@ -66,8 +67,9 @@ export async function buildTestApp(options: { policy?: string; now?: string } = 
   const policy = getPreset(options.policy ?? 'chongqing-2021');
   const calendar = new Calendar();
   const storage = memoryStorage();
-  const app = await buildApp({ db, policy, calendar, storage, now: () => now });
-  const ctx: AppContext = { db, policy, calendar, storage, now: () => now };
+  const classifier = options.classifier ?? null;
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier });
+  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier };
   const cookies = new Map<string, string>();
 
   const login = async (username: string, password = DEMO_PASSWORD) => {

@@ -25,6 +25,9 @@ import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
 import { publicRoutes } from './public/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
+import { dispatchRoutes } from './dispatch/routes.ts';
+import { routingRuleRoutes } from './dispatch/rules-routes.ts';
+import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
@@ -59,6 +62,8 @@ export interface AppDeps {
   now?: () => number;
   secureCookies?: boolean;
   logger?: boolean;
+  /** Reads a request's category; absent until a model is trained or where none is wanted. */
+  classifier?: CategoryPredictor | null;
 }
 
 export interface AppContext {
@@ -67,6 +72,7 @@ export interface AppContext {
   calendar: Calendar;
   storage: Storage;
   now: () => number;
+  classifier?: CategoryPredictor | null;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -85,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     calendar: deps.calendar,
     storage: deps.storage,
     now: deps.now ?? Date.now,
+    classifier: deps.classifier ?? null,
   };
   app.decorate('appContext', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -125,6 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   attachmentRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? []);
   supervisionRoutes(app, ctx);
+  dispatchRoutes(app, ctx);
+  routingRuleRoutes(app, ctx);
   liveRoutes(app, bus);
   await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);

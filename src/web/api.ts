@@ -31,6 +31,7 @@ export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body: unknown = {}) => request<T>('POST', url, body),
   put: <T>(url: string, body: unknown = {}) => request<T>('PUT', url, body),
+  delete: <T>(url: string) => request<T>('DELETE', url),
   act: <T>(id: string, action: string, body: Record<string, unknown> = {}) => request<T>('POST', `/api/tickets/${id}/actions/${action}`, body),
 };
 

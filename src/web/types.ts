@@ -131,3 +131,17 @@ export const URGENCY_OPTIONS = [
   { value: 'special', label: '特殊事项' },
   { value: 'emergency', label: '特殊紧急事项' },
 ];
+
+export interface UnitSuggestion {
+  unitId: string;
+  unitName: string;
+  unitKind: string;
+  score: number;
+  reasons: Array<{ kind: 'territory' | 'responsibility' | 'routing' | 'classifier'; text: string }>;
+}
+
+export interface Suggestions {
+  place: { code: string; name: string } | null;
+  classification: { category: string; confidence: number; words: string[]; alternatives: Array<{ category: string; confidence: number }> } | null;
+  suggestions: UnitSuggestion[];
+}

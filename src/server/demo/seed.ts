@@ -1,6 +1,7 @@
 import type { Role } from '../../core/vocabulary.ts';
 import { DEMO_PASSWORD, hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/connection.ts';
+import { insertRule, type RuleInput } from '../dispatch/rules-store.ts';
 import { createUnit, createUser, type UnitKind } from '../units/store.ts';
 
 interface UnitSpec {
@@ -27,22 +28,23 @@ const CITY: UnitSpec = {
         { name: '渝中区城市管理局', kind: 'department', code: '500103', key: 'yzCity', duties: ['市容环境', '占道经营', '户外广告', '路灯', '垃圾清运'] },
         { name: '渝中区住房和城乡建设委员会', kind: 'department', code: '500103', duties: ['物业管理', '房屋安全', '建筑施工噪音'] },
         { name: '渝中区市场监督管理局', kind: 'department', code: '500103', duties: ['食品安全', '价格', '消费维权'] },
+        { name: '渝中区生态环境局', kind: 'department', code: '500103', duties: ['噪声污染', '油烟', '水污染'] },
         {
           name: '解放碑街道办事处',
           kind: 'street',
-          code: '500103',
+          code: '500103003',
           key: 'jiefangbei',
           duties: ['辖区综合治理', '社区服务'],
           children: [
-            { name: '新华路社区居委会', kind: 'community', code: '500103', key: 'xinhualu' },
-            { name: '民生路社区居委会', kind: 'community', code: '500103' },
+            { name: '新华路社区居委会', kind: 'community', code: '500103003', key: 'xinhualu' },
+            { name: '民生路社区居委会', kind: 'community', code: '500103003' },
           ],
         },
         {
           name: '七星岗街道办事处',
           kind: 'street',
-          code: '500103',
-          children: [{ name: '金汤街社区居委会', kind: 'community', code: '500103' }],
+          code: '500103001',
+          children: [{ name: '金汤街社区居委会', kind: 'community', code: '500103001' }],
         },
       ],
     },
@@ -57,14 +59,32 @@ const CITY: UnitSpec = {
         {
           name: '观音桥街道办事处',
           kind: 'street',
-          code: '500105',
-          children: [{ name: '建新北路社区居委会', kind: 'community', code: '500105' }],
+          code: '500105006',
+          children: [{ name: '建新北路社区居委会', kind: 'community', code: '500105006' }],
         },
-        { name: '五里店街道办事处', kind: 'street', code: '500105' },
+        { name: '五里店街道办事处', kind: 'street', code: '500105007' },
       ],
     },
   ],
 };
+
+/**
+ * The demo 派单目录: matters with a department of their own go to the district department with
+ * that duty; the rest of a domain goes to the street office of the place (属地).
+ */
+const ROUTING: Array<Omit<RuleInput, 'note' | 'regionCode' | 'unitId'> & { note?: string }> = [
+  { category: '城乡建设/路灯照明', unitKind: 'department', duty: '路灯' },
+  { category: '城乡建设/物业管理', unitKind: 'department', duty: '物业管理' },
+  { category: '城乡建设/房屋安全', unitKind: 'department', duty: '房屋安全' },
+  { category: '城乡建设', unitKind: 'street', duty: null, note: '其余城乡建设事项由属地街道办理' },
+  { category: '环境保护/噪声扰民', unitKind: 'department', duty: '噪声污染' },
+  { category: '环境保护/油烟污染', unitKind: 'department', duty: '油烟' },
+  { category: '环境保护/垃圾清运', unitKind: 'department', duty: '垃圾清运' },
+  { category: '环境保护', unitKind: 'street', duty: null },
+  { category: '商贸旅游', unitKind: 'department', duty: '消费维权' },
+  { category: '商贸旅游/食品安全', unitKind: 'department', duty: '食品安全' },
+  { category: '公共安全', unitKind: 'street', duty: null },
+];
 
 const USERS: Array<{ username: string; name: string; unit: string; roles: Role[] }> = [
   { username: 'admin', name: '系统管理员', unit: 'center', roles: ['admin', 'kb_reviewer'] },
@@ -99,5 +119,6 @@ export async function seedDemo(db: Db): Promise<void> {
     for (const u of USERS) {
       await createUser(tx, { username: u.username, displayName: u.name, unitId: keys.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true });
     }
+    for (const r of ROUTING) await insertRule(tx, { regionCode: null, unitId: null, note: null, ...r }, null);
   });
 }

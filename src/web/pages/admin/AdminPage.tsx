@@ -6,6 +6,7 @@ import { UnitPicker, useUnits } from '../../components/UnitPicker.tsx';
 import type { UnitNode } from '../../types.ts';
 import { CalendarGrid } from './CalendarGrid.tsx';
 import { PolicyView } from './PolicyView.tsx';
+import { RoutingTable } from './RoutingTable.tsx';
 
 const ROLE_LABELS: Record<string, string> = {
   agent: '话务员', dispatcher: '派单员', visitor: '回访员', supervisor: '督办员', handler: '承办人', unit_admin: '单位管理员',
@@ -82,6 +83,7 @@ export function AdminPage() {
       <Tabs items={[
         { key: 'units', label: '单位', children: <Units /> },
         { key: 'users', label: '用户与角色', children: <Users /> },
+        { key: 'routing', label: '派单目录', children: <RoutingTable /> },
         { key: 'policy', label: '时限策略', children: <PolicyView /> },
         { key: 'calendar', label: '工作日历', children: <CalendarGrid /> },
       ]} />

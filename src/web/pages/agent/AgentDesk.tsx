@@ -6,6 +6,7 @@ import { showError } from '../../components/feedback.ts';
 import { addressOptions, UnitPicker, useUnits } from '../../components/UnitPicker.tsx';
 import { TYPE_OPTIONS, URGENCY_OPTIONS, type Ticket } from '../../types.ts';
 import { CallerHistory } from './CallerHistory.tsx';
+import { DispatchSuggestions } from './DispatchSuggestions.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { OutcomeModal, type Outcome } from './OutcomeModal.tsx';
 
@@ -53,6 +54,10 @@ export function AgentDesk() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [suggested, setSuggested] = useState<{ answer: string; entryId: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const area = Form.useWatch('area', form);
+  const street = Form.useWatch('address', form);
+  const category = Form.useWatch('category', form);
+  const chosenUnits = Form.useWatch('units', form);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -201,6 +206,12 @@ export function AgentDesk() {
       <Col xs={24} lg={8}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <CallerHistory phone={phone} />
+          <DispatchSuggestions
+            content={content}
+            address={[...(area ?? []), street ?? ''].join('')}
+            category={category?.at(-1)}
+            onPick={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}
+          />
           <KnowledgePanel
             text={content}
             onUse={(answer, entryId) => {

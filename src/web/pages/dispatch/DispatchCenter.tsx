@@ -1,6 +1,7 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
+import { DispatchAccuracy } from './DispatchAccuracy.tsx';
 
 /** 派单中心: the queue to dispatch, and the review queues for returns, extensions and completions. */
 export function DispatchCenter() {
@@ -18,6 +19,7 @@ export function DispatchCenter() {
   });
   return (
     <Card title="派单中心" size="small">
+      <DispatchAccuracy />
       <Tabs
         items={[
           tab('queue', '待派单', { status: 'registered' }),

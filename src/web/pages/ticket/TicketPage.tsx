@@ -7,7 +7,9 @@ import { showError } from '../../components/feedback.ts';
 import { STATUS_COLORS } from '../../components/TicketTable.tsx';
 import { useLive } from '../../live.ts';
 import type { Clock, Ticket } from '../../types.ts';
+import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
+import { SuggestionCard } from './SuggestionCard.tsx';
 import { describeEvent } from './events.ts';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
@@ -39,6 +41,7 @@ function ClockTable({ clocks }: { clocks: Clock[] }) {
 export function TicketPage() {
   const { id } = useParams();
   const navigate = useNavigate();
+  const { me } = useSession();
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -106,6 +109,7 @@ export function TicketPage() {
       </Col>
       <Col xs={24} xl={8}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
           <ActionPanel ticket={t} onDone={setTicket} />
           <Card size="small" title="办理过程">
             <Timeline

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, type E2E } from './harness.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('smart dispatch in the browser', () => {
+  it('the agent sees suggested units with their reasons while typing, and takes one', async () => {
+    const page = await e.page();
+    await e.login(page, 'agent');
+    await page.waitForURL(/\/agent$/);
+    await page.getByLabel('诉求内容').fill('民族路口的路灯不亮已经三天了，晚上过马路很危险。');
+    await page.getByLabel('详细地址').fill('渝中区解放碑街道民族路');
+    const panel = page.locator('.ant-card', { has: page.getByText('派单建议', { exact: true }) });
+    await expect.poll(() => panel.getByText('渝中区城市管理局').count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.getByText('属地：解放碑街道').count()).toBeGreaterThan(0);
+    expect(await panel.getByText('职责：路灯').count()).toBe(1);
+    await e.shot(page, '20-agent-suggestions');
+    await panel.getByRole('button', { name: '选用：渝中区城市管理局' }).click();
+    await expect.poll(() => page.locator('#units').locator('..').locator('..').getByText('渝中区城市管理局（部门）').count()).toBe(1);
+  });
+
+  it('the dispatcher dispatches a waiting ticket to the first suggestion in one click, and accuracy counts it', async () => {
+    const page = await e.page();
+    await e.login(page, 'dispatcher');
+    await page.waitForURL(/\/dispatch$/);
+    const number = await page.evaluate(async () => {
+      const res = await fetch('/api/tickets', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'phone', caller: { name: '钱先生', phone: '13700003333' }, type: 'complaint', category: '环境保护/噪声扰民', content: '观音桥步行街夜间广场舞噪声污染严重', address: '江北区观音桥街道' }),
+      });
+      return ((await res.json()) as { number: string }).number;
+    });
+    await page.reload();
+    await page.getByRole('link', { name: number }).first().click();
+    await page.waitForURL(/\/tickets\//);
+    const card = page.locator('.ant-card', { has: page.getByText('派单建议', { exact: true }) });
+    await expect.poll(() => card.getByText('1. 江北区生态环境局').count(), { timeout: 10_000 }).toBe(1);
+    await e.shot(page, '21-dispatch-suggestions');
+    await card.getByRole('button', { name: '派单：江北区生态环境局' }).click();
+    await expect.poll(() => page.locator('.ant-card-head-title .ant-tag').first().textContent()).toBe('已派单');
+    await page.goto(`${e.url}/dispatch`);
+    await expect.poll(() => page.getByText('派单准确率（近30天）').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-statistic-content-value').first().textContent()).toMatch(/^\d+(\.\d)?%$/);
+    await e.shot(page, '22-dispatch-accuracy');
+  });
+
+  it('the admin edits the routing table', async () => {
+    const page = await e.page();
+    await e.login(page, 'admin');
+    await page.goto(`${e.url}/admin`);
+    await page.getByRole('tab', { name: '派单目录' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: '城乡建设/路灯照明' }).count()).toBe(1);
+    await e.shot(page, '23-admin-routing');
+  });
+
+  it('left no errors in any browser console', () => {
+    if (e.consoleErrors.length) console.log(e.consoleErrors.join('\n'));
+    expect(e.consoleErrors).toEqual([]);
+  });
+});
