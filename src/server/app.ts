@@ -9,6 +9,8 @@ import type { Policy } from '../core/policy/schema.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import type { Actor } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
+import { classifyRoutes } from './classify/routes.ts';
+import { createClassifier, type Classifier } from './classify/service.ts';
 import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler, unauthorized } from './http/errors.ts';
@@ -37,6 +39,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The live context (policy, calendar …) shared by routes and jobs. */
     appContext: AppContext;
+    /** The request classifier (智能分类): predictions from the active model. */
+    classifier: Classifier;
   }
   interface FastifyContextConfig {
     /** Reachable without a session. */
@@ -87,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: deps.now ?? Date.now,
   };
   app.decorate('appContext', ctx);
+  app.decorate('classifier', createClassifier(ctx.db));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -131,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   kbSearchRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
+  classifyRoutes(app, app.classifier);
   if (deps.webDir) await serveWeb(app, deps.webDir);
   return app;
 }

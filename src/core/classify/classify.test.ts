@@ -87,6 +87,11 @@ describe('measuring a classifier', () => {
     expect(a.test.filter((i) => labels[i] === 'y')).toHaveLength(2);
     expect(a.test.filter((i) => labels[i] === 'x')).toHaveLength(10);
     expect(new Set([...a.train, ...a.test]).size).toBe(60);
+    // one request in several wordings stays on one side
+    const groups = labels.map((_, i) => String(Math.floor(i / 3)));
+    const grouped = stratifiedSplit(labels, 0.2, 7, groups);
+    for (const i of grouped.test) expect(grouped.train.filter((j) => groups[j] === groups[i])).toEqual([]);
+    expect(grouped.test.length).toBeGreaterThan(0);
     const folds = stratifiedFolds(labels, 5, 7);
     expect(folds.map((f) => f.filter((i) => labels[i] === 'y').length)).toEqual([2, 2, 2, 2, 2]);
   });

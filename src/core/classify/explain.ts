@@ -6,7 +6,8 @@ import type { SparseRow } from './tfidf.ts';
  * Why a text got its label: each feature adds weight × tf-idf to the label's score; the largest
  * positive additions are read back from the text itself (features are hashed, so the model keeps
  * no strings). People read words, not character trigrams: a word also collects what the character
- * n-grams inside it added, and a word inside a phrase already listed is left out.
+ * n-grams inside it added (a word pair is not shown: its parts say it better), and a fragment inside
+ * a word already listed is left out.
  */
 export function explain(model: ClassifierModel, text: string, tokenize: Tokenizer | null, row: SparseRow, label: number, count: number): string[] {
   const weights = model.weights[label]!;
@@ -24,7 +25,8 @@ export function explain(model: ClassifierModel, text: string, tokenize: Tokenize
     if (kind === 'chars') {
       // single characters are too vague to show; the n-grams that hold the mark # are codes
       if (length > 1 && !term.includes('#')) chars.set(term, c);
-    } else {
+    } else if (kind === 'word' && length > 1) {
+      // Word pairs count in the score but are not shown: "晚上一片" reads worse than 漆黑.
       words.set(term, c);
     }
   });

@@ -22,11 +22,19 @@ export interface SvmOptions {
 
 export const DEFAULT_SVM_OPTIONS: SvmOptions = { c: 0.5, tolerance: 0.1, maxPasses: 1000, bias: 1, positiveWeight: 1 };
 
-/** Weights over `dimension` features followed by the intercept's weight (times `bias`). */
-export function trainBinarySvm(rows: readonly SparseRow[], positive: Uint8Array, dimension: number, options: SvmOptions, random: () => number): Float64Array {
+export interface BinarySvm {
+  /** Weights over the features, then the intercept's weight (times `bias`). */
+  weights: Float64Array;
+  /** The dual variables, one per row: a start for training again on more rows (warm start). */
+  alpha: Float64Array;
+  passes: number;
+}
+
+/** `start` gives dual variables to begin from (0 for rows it does not know), e.g. of a model trained on fewer rows. */
+export function trainBinarySvm(rows: readonly SparseRow[], positive: Uint8Array, dimension: number, options: SvmOptions, random: () => number, start?: Float64Array): BinarySvm {
   const n = rows.length;
   const w = new Float64Array(dimension + 1);
-  const alpha = new Float64Array(n);
+  const alpha = start ? Float64Array.from(start) : new Float64Array(n);
   const y = new Int8Array(n);
   const diag = new Float64Array(n);
   const qd = new Float64Array(n);
@@ -38,13 +46,20 @@ export function trainBinarySvm(rows: readonly SparseRow[], positive: Uint8Array,
     const v = rows[i]!.value;
     for (let k = 0; k < v.length; k += 1) sq += v[k]! * v[k]!;
     qd[i] = sq + diag[i]!;
+    // w = Σ αᵢ yᵢ xᵢ holds throughout; a warm start begins there
+    if (alpha[i]! > 0) {
+      const step = alpha[i]! * y[i]!;
+      for (let k = 0; k < v.length; k += 1) w[rows[i]!.index[k]!]! += step * v[k]!;
+      w[dimension]! += step * bias;
+    }
   }
   const order = new Int32Array(n);
   for (let i = 0; i < n; i += 1) order[i] = i;
   let active = n;
   let pgMaxOld = Infinity;
 
-  for (let pass = 0; pass < options.maxPasses; pass += 1) {
+  let pass = 0;
+  for (; pass < options.maxPasses; pass += 1) {
     // A fresh random order each pass: cycling in a fixed order converges much more slowly.
     for (let i = 0; i < active; i += 1) {
       const j = i + Math.floor(random() * (active - i));
@@ -87,7 +102,10 @@ export function trainBinarySvm(rows: readonly SparseRow[], positive: Uint8Array,
       }
     }
     if (pgMax - pgMin <= options.tolerance) {
-      if (active === n) break;
+      if (active === n) {
+        pass += 1;
+        break;
+      }
       // Converged on the shrunk set: check once more with everything back in.
       active = n;
       pgMaxOld = Infinity;
@@ -96,5 +114,5 @@ export function trainBinarySvm(rows: readonly SparseRow[], positive: Uint8Array,
     // No upper bound on alpha with the squared hinge, so only the lower side shrinks.
     pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
   }
-  return w;
+  return { weights: w, alpha, passes: pass };
 }

@@ -1,7 +1,7 @@
 import { fitTemperature, softmax } from './calibrate.ts';
 import { explain } from './explain.ts';
 import { score, type Scores } from './metrics.ts';
-import { DEFAULT_SVM_OPTIONS, trainBinarySvm, type SvmOptions } from './linear-svm.ts';
+import { DEFAULT_SVM_OPTIONS, trainBinarySvm, type BinarySvm, type SvmOptions } from './linear-svm.ts';
 import { seededRandom, stratifiedSplit } from './sampling.ts';
 import { countTerms, DEFAULT_TERM_OPTIONS, type TermOptions, type Tokenizer } from './terms.ts';
 import { buildVocabulary, vectorize, type SparseRow, type TermCounts, type Vocabulary } from './tfidf.ts';
@@ -56,6 +56,8 @@ export interface ClassifierModel {
 export interface Example {
   text: string;
   label: string;
+  /** Examples of one group (one request in several wordings) are held out for calibration together. */
+  group?: string;
 }
 
 export interface Ranked {
@@ -71,10 +73,11 @@ export interface Classification {
   words: string[];
 }
 
-function fitOneVsRest(rows: readonly SparseRow[], labelOf: readonly number[], labels: number, dimension: number, svm: SvmOptions, seed: number): Float64Array[] {
+/** One SVM per label against the rest; `start` warm-starts each from the dual variables of an earlier fit. */
+function fitOneVsRest(rows: readonly SparseRow[], labelOf: readonly number[], labels: number, dimension: number, svm: SvmOptions, seed: number, start?: Float64Array[]): BinarySvm[] {
   return Array.from({ length: labels }, (_, k) => {
     const positive = Uint8Array.from(labelOf, (l) => (l === k ? 1 : 0));
-    return trainBinarySvm(rows, positive, dimension, svm, seededRandom(seed + k));
+    return trainBinarySvm(rows, positive, dimension, svm, seededRandom(seed + k), start?.[k]);
   });
 }
 
@@ -128,14 +131,14 @@ export function trainClassifierWithReport(
   const vocab = buildVocabulary(counts, Math.min(options.minDf, Math.max(1, Math.floor(examples.length / 100))));
   const rows = counts.map((c) => vectorize(c, vocab));
   const dimension = vocab.features.length;
-  const weights = fitOneVsRest(rows, labelOf, labels.length, dimension, options.svm, options.seed);
-
   let temperature = 1;
+  let start: Float64Array[] | undefined;
   let heldOut: (Scores & { n: number }) | null = null;
   const { train, test } = stratifiedSplit(
     examples.map((e) => e.label),
     options.calibrationShare,
     options.seed,
+    examples.map((e) => e.group),
   );
   if (options.calibrationShare > 0 && test.length >= labels.length && new Set(train.map((i) => labelOf[i])).size === labels.length) {
     // The held-out texts share the full vocabulary (document frequencies only, no labels).
@@ -147,7 +150,13 @@ export function trainClassifierWithReport(
       options.svm,
       options.seed,
     );
-    const scores = test.map((i) => rawScores(held, rows[i]!, options.svm.bias));
+    const scores = test.map((i) =>
+      rawScores(
+        held.map((h) => h.weights),
+        rows[i]!,
+        options.svm.bias,
+      ),
+    );
     temperature = fitTemperature(
       scores,
       test.map((i) => labelOf[i]!),
@@ -160,8 +169,17 @@ export function trainClassifierWithReport(
       ),
       n: test.length,
     };
+    // The full fit starts where the held-out fit ended: it then needs a fraction of the passes.
+    start = held.map((h) => {
+      const alpha = new Float64Array(rows.length);
+      train.forEach((i, j) => {
+        alpha[i] = h.alpha[j]!;
+      });
+      return alpha;
+    });
   }
-  const quantised = weights.map(quantise);
+  const svms = fitOneVsRest(rows, labelOf, labels.length, dimension, options.svm, options.seed, start);
+  const quantised = svms.map((s) => quantise(s.weights));
   const model: ClassifierModel = {
     labels,
     terms: options.terms,

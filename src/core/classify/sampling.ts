@@ -43,18 +43,34 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed: 
   return out.map((f) => f.sort((a, b) => a - b));
 }
 
-/** A stratified split: `testShare` of each label held out (0.2 → 80/20). */
-export function stratifiedSplit(labels: readonly string[], testShare: number, seed: number): { train: number[]; test: number[] } {
+/**
+ * A stratified split: `testShare` of each label held out (0.2 → 80/20). Items of one group (the
+ * same request in other words) stay on one side, or the held-out side would test on what was
+ * trained; an item without a group is a group of its own.
+ */
+export function stratifiedSplit(
+  labels: readonly string[],
+  testShare: number,
+  seed: number,
+  groups?: readonly (string | undefined)[],
+): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
+  const members = new Map<string, number[]>();
+  labels.forEach((_, i) => {
+    const key = groups?.[i] !== undefined ? `g:${groups[i]}` : `i:${i}`;
+    members.set(key, [...(members.get(key) ?? []), i]);
+  });
+  const byLabel = new Map<string, string[]>();
+  for (const [key, items] of members) {
+    const label = labels[items[0]!]!;
+    byLabel.set(label, [...(byLabel.get(label) ?? []), key]);
+  }
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byLabel.keys()].sort()) {
-    const items = shuffled(byLabel.get(label)!, random);
-    const cut = Math.round(items.length * testShare);
-    test.push(...items.slice(0, cut));
-    train.push(...items.slice(cut));
+    const keys = shuffled(byLabel.get(label)!, random);
+    const cut = Math.round(keys.length * testShare);
+    keys.forEach((key, k) => (k < cut ? test : train).push(...members.get(key)!));
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }

@@ -59,20 +59,21 @@ export function vocabularyOf(features: Int32Array, idf: Float64Array): Vocabular
 
 /** The document's TF-IDF row; terms outside the vocabulary are ignored. */
 export function vectorize(doc: TermCounts, vocab: Vocabulary): SparseRow {
-  const index: number[] = [];
-  const value: number[] = [];
+  let kept = 0;
+  for (let k = 0; k < doc.ids.length; k += 1) if (vocab.position[doc.ids[k]!]! >= 0) kept += 1;
+  const index = new Int32Array(kept);
+  const value = new Float64Array(kept);
   let norm = 0;
   // ids increase and positions follow the order of ids, so the row comes out sorted.
-  for (let k = 0; k < doc.ids.length; k += 1) {
+  for (let k = 0, j = 0; k < doc.ids.length; k += 1) {
     const i = vocab.position[doc.ids[k]!]!;
     if (i < 0) continue;
     const v = (1 + Math.log(doc.counts[k]!)) * vocab.idf[i]!;
-    index.push(i);
-    value.push(v);
+    index[j] = i;
+    value[j++] = v;
     norm += v * v;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const row = { index: Int32Array.from(index), value: Float64Array.from(value) };
-  for (let k = 0; k < row.value.length; k += 1) row.value[k]! *= scale;
-  return row;
+  for (let k = 0; k < kept; k += 1) value[k]! *= scale;
+  return { index, value };
 }

@@ -1,6 +1,8 @@
 import type { Role } from '../../core/vocabulary.ts';
 import { DEMO_PASSWORD, hashPassword } from '../auth/passwords.ts';
+import { trainAndSave } from '../classify/training.ts';
 import type { Db } from '../db/connection.ts';
+import { CLASSIFIER_SAMPLES } from './classifier-samples.ts';
 import { createUnit, createUser, type UnitKind } from '../units/store.ts';
 
 interface UnitSpec {
@@ -85,7 +87,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return rows[0]!.n === 0;
 }
 
-/** Seeds the demo city in one transaction; every demo account has the demo password. */
+/**
+ * Seeds the demo city in one transaction; every demo account has the demo password. Then a demo
+ * classifier from our own sample requests, so that 智能分类 answers before any ticket is closed.
+ */
 export async function seedDemo(db: Db): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
@@ -100,4 +105,5 @@ export async function seedDemo(db: Db): Promise<void> {
       await createUser(tx, { username: u.username, displayName: u.name, unitId: keys.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true });
     }
   });
+  await trainAndSave(db, CLASSIFIER_SAMPLES, 'demo');
 }
