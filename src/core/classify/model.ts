@@ -142,12 +142,13 @@ export function trainClassifierWithReport(
   );
   if (options.calibrationShare > 0 && test.length >= labels.length && new Set(train.map((i) => labelOf[i])).size === labels.length) {
     // The held-out texts share the full vocabulary (document frequencies only, no labels).
+    // A looser stop suffices for one temperature and for a warm start: 50 passes instead of 79 on 17,000 messages.
     const held = fitOneVsRest(
       train.map((i) => rows[i]!),
       train.map((i) => labelOf[i]!),
       labels.length,
       dimension,
-      options.svm,
+      { ...options.svm, tolerance: options.svm.tolerance * 2 },
       options.seed,
     );
     const scores = test.map((i) =>
