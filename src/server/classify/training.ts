@@ -14,17 +14,28 @@ export function ticketText(title: string | null, content: string): string {
   return title ? `${title}\n${content}` : content;
 }
 
+/** The newest closed tickets a model learns from: enough to learn well, bounded in memory and time. */
+export const MAX_TRAINING_TICKETS = 50_000;
+
+const LABELLED_CLOSED = `status = 'closed' AND split_part(coalesce(category, ''), '/', 1) <> ''`;
+
 /**
- * Closed tickets with a category, labelled by the category's first level (the part before the
- * first '/': 城乡建设/路灯照明 → 城乡建设).
+ * Closed tickets with a category, the newest first, labelled by the category's first level (the
+ * part before the first '/': 城乡建设/路灯照明 → 城乡建设).
  */
-export async function examplesFromTickets(db: Queryable): Promise<Example[]> {
+export async function examplesFromTickets(db: Queryable, limit = MAX_TRAINING_TICKETS): Promise<Example[]> {
   const { rows } = await db.query<{ title: string | null; content: string; label: string }>(
     `SELECT title, content, split_part(category, '/', 1) AS label FROM tickets
-      WHERE status = 'closed' AND coalesce(category, '') <> '' AND split_part(category, '/', 1) <> ''
-      ORDER BY created_at, id`,
+      WHERE ${LABELLED_CLOSED} ORDER BY closed_at DESC NULLS LAST, created_at DESC, id LIMIT $1`,
+    [limit],
   );
   return rows.map((r) => ({ text: ticketText(r.title, r.content), label: r.label }));
+}
+
+/** How many closed tickets have a category: what the retraining job compares with the last model's count. */
+export async function countLabelledClosed(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE ${LABELLED_CLOSED}`);
+  return rows[0]!.n;
 }
 
 export function checkExamples(examples: readonly Example[]): void {
@@ -47,6 +58,6 @@ export async function trainAndSave(db: Db, examples: readonly Example[], source:
 
 /** Trains from the deployment's closed tickets. */
 export async function trainFromTickets(db: Db): Promise<StoredModelInfo> {
-  const examples = await examplesFromTickets(db);
-  return trainAndSave(db, examples, 'tickets', examples.length);
+  const closed = await countLabelledClosed(db);
+  return trainAndSave(db, await examplesFromTickets(db), 'tickets', closed);
 }

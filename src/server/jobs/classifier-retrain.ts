@@ -1,6 +1,6 @@
 import type { StoredModelInfo } from '../classify/store.ts';
 import { latestTicketModel } from '../classify/store.ts';
-import { examplesFromTickets, MIN_EXAMPLES, trainAndSave } from '../classify/training.ts';
+import { countLabelledClosed, examplesFromTickets, MIN_EXAMPLES, trainAndSave } from '../classify/training.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface RetrainOptions {
@@ -34,13 +34,13 @@ export async function retrainClassifierIfDue(db: Db, options: RetrainOptions, no
   );
   if (!claimed.rows.length) return { ran: false, reason: 'not_due' };
   try {
-    const examples = await examplesFromTickets(db);
+    const closed = await countLabelledClosed(db);
     const previous = await latestTicketModel(db);
-    const fresh = examples.length - (previous?.closedTickets ?? 0);
-    const labels = new Set(examples.map((e) => e.label)).size;
-    if (examples.length < MIN_EXAMPLES || labels < 2 || fresh < options.minNewTickets) return { ran: true, trained: false, closedTickets: examples.length };
-    const model = await trainAndSave(db, examples, 'tickets', examples.length);
-    return { ran: true, trained: true, closedTickets: examples.length, model };
+    if (closed < MIN_EXAMPLES || closed - (previous?.closedTickets ?? 0) < options.minNewTickets) return { ran: true, trained: false, closedTickets: closed };
+    const examples = await examplesFromTickets(db);
+    if (new Set(examples.map((e) => e.label)).size < 2) return { ran: true, trained: false, closedTickets: closed };
+    const model = await trainAndSave(db, examples, 'tickets', closed);
+    return { ran: true, trained: true, closedTickets: closed, model };
   } finally {
     await db.query('UPDATE classifier_schedule SET started_at = NULL, last_run_at = $1 WHERE id = 1', [new Date(now)]);
   }
