@@ -5,6 +5,7 @@ import { CalendarRangeError } from '../core/calendar/calendar.ts';
 import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
+import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
 import { registerKbCommand } from './commands/kb.ts';
 import { registerLocateCommand } from './commands/locate.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerLocateCommand(program);
   registerServeCommand(program);
   registerKbCommand(program);
+  registerClassifyCommand(program);
   return program;
 }
 

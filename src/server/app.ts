@@ -9,6 +9,8 @@ import type { Policy } from '../core/policy/schema.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import type { Actor } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
+import { classifyRoutes } from './classify/routes.ts';
+import { createClassifier, type Classifier } from './classify/service.ts';
 import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler, unauthorized } from './http/errors.ts';
@@ -40,6 +42,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The live context (policy, calendar …) shared by routes and jobs. */
     appContext: AppContext;
+    /** The request classifier (智能分类): predictions from the active model. */
+    classifier: Classifier;
   }
   interface FastifyContextConfig {
     /** Reachable without a session. */
@@ -62,7 +66,7 @@ export interface AppDeps {
   now?: () => number;
   secureCookies?: boolean;
   logger?: boolean;
-  /** Reads a request's category; absent until a model is trained or where none is wanted. */
+  /** Reads a request's category; by default the active model trained by `open12345 classify train`. */
   classifier?: CategoryPredictor | null;
 }
 
@@ -85,15 +89,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bus = new LiveBus();
   await bus.start(deps.db);
   app.addHook('onClose', () => bus.close());
+  const classifier = createClassifier(deps.db);
   const ctx: AppContext = {
     db: deps.db,
     policy: deps.policy,
     calendar: deps.calendar,
     storage: deps.storage,
     now: deps.now ?? Date.now,
-    classifier: deps.classifier ?? null,
+    // Tests may stand in a classifier of their own; the server reads the active trained model.
+    classifier: deps.classifier ?? classifier,
   };
   app.decorate('appContext', ctx);
+  app.decorate('classifier', classifier);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -140,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   kbSearchRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
+  classifyRoutes(app, app.classifier);
   if (deps.webDir) await serveWeb(app, deps.webDir);
   return app;
 }

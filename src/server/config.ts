@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** Run the clock watcher and outbox sender in this process. */
   jobs: boolean;
   secureCookies: boolean;
+  /** The classifier's retraining job: how often it looks, and how many new closed tickets make it train. */
+  classifierRetrain: { intervalMs: number; minNewTickets: number };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -33,5 +35,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     jobs: env.JOBS !== 'false',
     secureCookies: env.SECURE_COOKIES === 'true' || production,
+    classifierRetrain: {
+      intervalMs: Number(env.CLASSIFIER_RETRAIN_HOURS ?? 24) * 3_600_000,
+      minNewTickets: Number(env.CLASSIFIER_MIN_NEW_TICKETS ?? 200),
+    },
   };
 }

@@ -11,6 +11,7 @@ import { configFromEnv, type ServerConfig } from '../../server/config.ts';
 import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
+import { retrainClassifierIfDue } from '../../server/jobs/classifier-retrain.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
@@ -80,7 +81,25 @@ export function registerServeCommand(program: Command): void {
           `数据库：${db.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）` : 'PostgreSQL'}  时限预设：${policy.id}\n`,
       );
       let timer: NodeJS.Timeout | null = null;
+      let retrainTimer: NodeJS.Timeout | null = null;
       if (config.jobs) {
+        // On a timer of its own: training takes seconds and must not hold up the clock watcher.
+        let retraining = false;
+        retrainTimer = setInterval(() => {
+          if (retraining) return;
+          retraining = true;
+          void retrainClassifierIfDue(db, config.classifierRetrain)
+            .then((r) => {
+              if (r.ran && r.trained) {
+                process.stdout.write(`已用 ${r.closedTickets} 件已办结工单重新训练分类模型 ${r.model.id}\n`);
+                return app.classifier.reload();
+              }
+            })
+            .catch((error) => process.stderr.write(`分类模型训练出错：${(error as Error).message}\n`))
+            .finally(() => {
+              retraining = false;
+            });
+        }, 10 * 60_000);
         const sink = logSink();
         let running = false;
         timer = setInterval(() => {
@@ -99,6 +118,7 @@ export function registerServeCommand(program: Command): void {
       }
       const stop = async () => {
         if (timer) clearInterval(timer);
+        if (retrainTimer) clearInterval(retrainTimer);
         await app.close();
         await release();
         process.exit(0);

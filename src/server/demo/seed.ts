@@ -1,7 +1,9 @@
 import type { Role } from '../../core/vocabulary.ts';
 import { DEMO_PASSWORD, hashPassword } from '../auth/passwords.ts';
+import { trainAndSave } from '../classify/training.ts';
 import type { Db } from '../db/connection.ts';
 import { insertRule, type RuleInput } from '../dispatch/rules-store.ts';
+import { CLASSIFIER_SAMPLES } from './classifier-samples.ts';
 import { createUnit, createUser, type UnitKind } from '../units/store.ts';
 
 interface UnitSpec {
@@ -105,7 +107,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return rows[0]!.n === 0;
 }
 
-/** Seeds the demo city in one transaction; every demo account has the demo password. */
+/**
+ * Seeds the demo city in one transaction; every demo account has the demo password. Then a demo
+ * classifier from our own sample requests, so that 智能分类 answers before any ticket is closed.
+ */
 export async function seedDemo(db: Db): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
@@ -121,4 +126,5 @@ export async function seedDemo(db: Db): Promise<void> {
     }
     for (const r of ROUTING) await insertRule(tx, { regionCode: null, unitId: null, note: null, ...r }, null);
   });
+  await trainAndSave(db, CLASSIFIER_SAMPLES, 'demo');
 }
