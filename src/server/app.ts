@@ -24,6 +24,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
 import { publicRoutes } from './public/routes.ts';
+import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { serveWeb } from './web/static.ts';
 
@@ -59,6 +60,8 @@ export interface AppDeps {
   now?: () => number;
   secureCookies?: boolean;
   logger?: boolean;
+  /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
+  repeatWindowDays?: number;
 }
 
 export interface AppContext {
@@ -67,6 +70,8 @@ export interface AppContext {
   calendar: Calendar;
   storage: Storage;
   now: () => number;
+  /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
+  repeatWindowDays?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -85,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     calendar: deps.calendar,
     storage: deps.storage,
     now: deps.now ?? Date.now,
+    ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
   };
   app.decorate('appContext', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -125,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   attachmentRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? []);
   supervisionRoutes(app, ctx);
+  repeatRoutes(app, ctx);
   liveRoutes(app, bus);
   await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);

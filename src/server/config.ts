@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** Run the clock watcher and outbox sender in this process. */
   jobs: boolean;
   secureCookies: boolean;
+  /** Days before a request searched for earlier tickets of the same matter (REPEAT_WINDOW_DAYS). */
+  repeatWindowDays: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -33,5 +35,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     jobs: env.JOBS !== 'false',
     secureCookies: env.SECURE_COOKIES === 'true' || production,
+    repeatWindowDays: repeatWindow(env.REPEAT_WINDOW_DAYS),
   };
+}
+
+/** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */
+function repeatWindow(text: string | undefined): number {
+  if (text === undefined || text === '') return 30;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`REPEAT_WINDOW_DAYS 应为 1 到 365 之间的整数天数：${text}`);
+  return days;
 }
