@@ -26,6 +26,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
 import { publicRoutes } from './public/routes.ts';
+import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
@@ -68,6 +69,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Reads a request's category; by default the active model trained by `open12345 classify train`. */
   classifier?: CategoryPredictor | null;
+  /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
+  repeatWindowDays?: number;
 }
 
 export interface AppContext {
@@ -77,6 +80,8 @@ export interface AppContext {
   storage: Storage;
   now: () => number;
   classifier?: CategoryPredictor | null;
+  /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
+  repeatWindowDays?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -98,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: deps.now ?? Date.now,
     // Tests may stand in a classifier of their own; the server reads the active trained model.
     classifier: deps.classifier ?? classifier,
+    ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -141,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   supervisionRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
+  repeatRoutes(app, ctx);
   liveRoutes(app, bus);
   await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);

@@ -19,6 +19,8 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** The classifier's retraining job: how often it looks, and how many new closed tickets make it train. */
   classifierRetrain: { intervalMs: number; minNewTickets: number };
+  /** Days before a request searched for earlier tickets of the same matter (REPEAT_WINDOW_DAYS). */
+  repeatWindowDays: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -39,5 +41,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       intervalMs: Number(env.CLASSIFIER_RETRAIN_HOURS ?? 24) * 3_600_000,
       minNewTickets: Number(env.CLASSIFIER_MIN_NEW_TICKETS ?? 200),
     },
+    repeatWindowDays: repeatWindow(env.REPEAT_WINDOW_DAYS),
   };
+}
+
+/** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */
+function repeatWindow(text: string | undefined): number {
+  if (text === undefined || text === '') return 30;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`REPEAT_WINDOW_DAYS 应为 1 到 365 之间的整数天数：${text}`);
+  return days;
 }

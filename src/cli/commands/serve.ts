@@ -18,6 +18,16 @@ import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
 import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
+import { backfillFingerprints } from '../../server/repeats/backfill.ts';
+
+/** The configuration, with a mistake in it said as a command-line error. */
+function readConfig(): ServerConfig {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
 
 export function loadServerPolicy(config: ServerConfig): Policy {
   return config.policy.endsWith('.json') ? resolvePolicy(readJsonFile(config.policy)) : getPreset(config.policy);
@@ -55,7 +65,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('启动服务：HTTP 接口（端口 PORT，默认 12345）、时限监控与通知发送')
     .action(async () => {
-      const config = configFromEnv();
+      const config = readConfig();
       const policy = loadServerPolicy(config);
       const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
       const webDir = process.env.WEB === 'false' ? undefined : await ensureWebBuilt((s) => process.stdout.write(s));
@@ -74,8 +84,14 @@ export function registerServeCommand(program: Command): void {
         }
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
-      const app = await buildApp({ db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, logger: false });
+      const app = await buildApp({
+        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, logger: false, repeatWindowDays: config.repeatWindowDays,
+      });
       await app.listen({ port: config.port, host: config.host });
+      // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
+      void backfillFingerprints(db)
+        .then((n) => n && process.stdout.write(`已为 ${n} 件历史工单建立重复件指纹\n`))
+        .catch((error) => process.stderr.write(`重复件指纹补建出错：${(error as Error).message}\n`));
       process.stdout.write(
         `open12345 已启动：http://localhost:${config.port}  接口文档 http://localhost:${config.port}/api/docs\n` +
           `数据库：${db.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）` : 'PostgreSQL'}  时限预设：${policy.id}\n`,
@@ -132,9 +148,11 @@ export function registerServeCommand(program: Command): void {
     .command('migrate')
     .description('执行数据库迁移（启动时也会自动执行）')
     .action(async () => {
-      const { db, release } = await openDatabase(configFromEnv());
+      const { db, release } = await openDatabase(readConfig());
       const applied = await migrate(db);
       process.stdout.write(applied.length ? `已执行迁移：${applied.join('、')}\n` : '数据库已是最新\n');
+      const fingerprinted = await backfillFingerprints(db);
+      if (fingerprinted) process.stdout.write(`已为 ${fingerprinted} 件历史工单建立重复件指纹\n`);
       await release();
     });
 }

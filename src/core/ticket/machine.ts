@@ -17,6 +17,7 @@ export const TICKET_STATUSES = [
   'redo',
   'closed',
   'terminated',
+  'merged',
   'archived',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -33,6 +34,7 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
   redo: '重办中',
   closed: '已办结',
   terminated: '已终结',
+  merged: '已合并',
   archived: '已归档',
 };
 
@@ -91,7 +93,10 @@ export const ACTION_RULES = {
   supervise: { label: '督办', roles: ['supervisor', 'admin'], from: ACTIVE },
   terminate: { label: '终结办理', roles: [...UNIT, 'dispatcher', 'admin'], from: ['dispatched', 'handling', 'redo'] },
   'link-repeat': { label: '关联重复件', roles: ['agent', 'dispatcher', 'admin'], from: ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo', 'closed', 'rejected', 'answered', 'terminated'] },
-  archive: { label: '归档', roles: CENTER_DISPATCH, from: ['closed', 'rejected', 'referred', 'terminated'] },
+  // 合并 is decided at intake (邵阳 第十条（四）: the same matter already accepted is not accepted
+  // again), before any unit holds a share; later, a repeat is linked and terminated instead.
+  merge: { label: '合并', roles: ['agent', 'dispatcher', 'admin'], from: ['registered'] },
+  archive: { label: '归档', roles: CENTER_DISPATCH, from: ['closed', 'rejected', 'referred', 'terminated', 'merged'] },
 } satisfies Record<string, ActionRule>;
 
 export type TicketAction = keyof typeof ACTION_RULES;

@@ -10,6 +10,7 @@ import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
 import type { TicketRow } from './store.ts';
 import { CHANNEL } from '../live/bus.ts';
+import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -18,8 +19,8 @@ export type Created =
   | { replayed: false; id: string; ticket: TicketRow; event: EventRow; clocksStarted: boolean };
 
 /**
- * Registers a request as a ticket: its number, the row, its first event and the caller's SMS (one
- * statement), the
+ * Registers a request as a ticket: its number, the row, its first event, the caller's SMS and its
+ * fingerprint for repeat detection (one statement), the
  * clocks that start at acceptance (e.g. 凉山 第十二条（一）: dispatch within 3 working hours) and its
  * attachments — all in one transaction, or one atomic statement when there is nothing else to write.
  * The same Idempotency-Key twice returns the first ticket, also when both arrive at once.
@@ -74,6 +75,9 @@ async function insertTicket(
 ): Promise<{ ticket: TicketRow; event: EventRow }> {
   const actorName = actor ? `${actor.displayName}（${actor.unit.name}）` : '来电人（网上）';
   const data = { channel: input.channel, type: input.type, urgency: input.urgency };
+  const fp = fingerprintOfTicket({ title: input.title ?? null, content: input.content, address: input.address ?? null, caller_phone: input.caller.phone ?? null });
+  const fpParams = FINGERPRINT_CASTS.map((cast, i) => `$${21 + i}::${cast}`).join(', ');
+  const bandsParam = `$${21 + FINGERPRINT_COLUMNS.split(', ').indexOf('bands')}::int[]`;
   const { rows } = await db.query<TicketRow & { event_id: string }>(
     `WITH t AS (
        INSERT INTO tickets (number, status, channel, type, urgency, title, content, category, address,
@@ -92,9 +96,18 @@ async function insertTicket(
               '【12345】您的诉求已受理，工单编号 ' || t.number || '，查询码 ' || t.query_code || '，可在网上门户查询办理进度。', $17
          FROM t WHERE t.caller_phone IS NOT NULL
        RETURNING id),
+     -- what repeat detection compares (src/server/repeats), written with the ticket so it is never missing
+     f AS (
+       INSERT INTO ticket_fingerprints (ticket_id, created_at, ${FINGERPRINT_COLUMNS})
+       SELECT t.id, t.created_at, ${fpParams} FROM t
+       RETURNING 1),
+     b AS (
+       INSERT INTO ticket_bands (band, created_at, ticket_id)
+       SELECT x, t.created_at, t.id FROM t, unnest(${bandsParam}) AS x
+       RETURNING 1),
      -- announced to live views on commit (src/server/live/bus.ts), in the same statement
      n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) AS notified FROM t`,
+     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
     [
       input.channel,
       input.type,
@@ -116,6 +129,7 @@ async function insertTicket(
       actorName,
       actor?.unit.id ?? null,
       JSON.stringify(data),
+      ...fingerprintValues(fp),
     ],
   );
   const { event_id, notified: _n, ...ticket } = rows[0]! as TicketRow & { event_id: string; notified: unknown };

@@ -18,7 +18,7 @@ export interface EventRow {
 }
 
 /** How the actor may see the caller of this ticket. */
-export function viewOfCaller(actor: Actor, ticket: TicketRow, subjectUnitPath: string | null): CallerView {
+export function viewOfCaller(actor: Actor, ticket: Pick<TicketRow, 'anonymous' | 'confidential'>, subjectUnitPath: string | null): CallerView {
   return callerView({
     viewerIsCenter: actor.isCenter,
     anonymous: ticket.anonymous,
@@ -30,7 +30,7 @@ export function viewOfCaller(actor: Actor, ticket: TicketRow, subjectUnitPath: s
   });
 }
 
-export function presentCaller(ticket: TicketRow, view: CallerView) {
+export function presentCaller(ticket: Pick<TicketRow, 'caller_name' | 'caller_phone'>, view: CallerView) {
   if (view === 'hidden') return null;
   if (view === 'masked') return { name: maskName(ticket.caller_name), phone: maskPhone(ticket.caller_phone) };
   return { name: ticket.caller_name, phone: ticket.caller_phone };

@@ -20,6 +20,7 @@ export const STATUS_COLORS: Record<string, string> = {
   rejected: 'default',
   referred: 'purple',
   terminated: 'default',
+  merged: 'default',
 };
 
 /** A server-paginated ticket list that refreshes itself when tickets change. */
@@ -69,7 +70,7 @@ export function TicketTable({ filter, onCount, base = '/tickets' }: { filter: Re
         },
         { title: '承办单位', dataIndex: 'units', width: 170, ellipsis: true, render: (u: string | null) => u ?? '—' },
         { title: '状态', dataIndex: 'statusLabel', width: 90, render: (l: string, t) => <Tag color={STATUS_COLORS[t.status]}>{l}</Tag> },
-        { title: '时限', dataIndex: 'due', width: 160, render: (d: TicketItem['due'], t) => (['closed', 'archived', 'answered', 'rejected', 'referred', 'terminated'].includes(t.status) ? '—' : <DueBadge due={d} />) },
+        { title: '时限', dataIndex: 'due', width: 160, render: (d: TicketItem['due'], t) => (['closed', 'archived', 'answered', 'rejected', 'referred', 'terminated', 'merged'].includes(t.status) ? '—' : <DueBadge due={d} />) },
         { title: '登记时间', dataIndex: 'createdAt', width: 140, render: (c: string) => c.slice(0, 16).replace('T', ' ') },
       ]}
     />

@@ -1,6 +1,7 @@
 import { requestExtension, approveExtension, rejectExtension } from './extensions.ts';
 import { answer, linkRepeat, refer, reject } from './intake.ts';
 import { dispatch, subdispatch } from './dispatch.ts';
+import { merge } from './merge.ts';
 import type { ActionDef } from './registry.ts';
 import { approveReturn, rejectReturn, requestReturn } from './returns.ts';
 import { approveCompletion, archive, rejectCompletion, terminate } from './review.ts';
@@ -33,5 +34,6 @@ export const ACTIONS: ActionDef[] = [
   supervise,
   terminate,
   linkRepeat,
+  merge,
   archive,
 ];

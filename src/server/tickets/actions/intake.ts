@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { notFound, invalid } from '../../http/errors.ts';
 import { countAnswerUse } from '../../kb/usage.ts';
+import { resolveOriginal } from '../../repeats/original.ts';
 import { stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { defineAction, to } from './registry.ts';
@@ -53,20 +53,22 @@ export const refer = defineAction({
   },
 });
 
-/** 重复件: the same matter again, linked to its original (SY 第十条（四）, LS 第十三条（四）). */
+/**
+ * 重复件: the same matter again, linked to its original (SY 第十条（四）, LS 第十三条（四）); to the
+ * matter's first ticket when the one named is itself a repeat, so repeats count per matter.
+ */
 export const linkRepeat = defineAction({
   action: 'link-repeat',
   summary: '关联为重复件',
   schema: z.object({ originalId: uuid, note: z.string().max(500).optional() }).strict(),
   async run(ctx, input) {
-    if (input.originalId === ctx.ticket.id) throw invalid('不能关联到工单自身', [{ path: 'originalId', message: '不能是本工单' }]);
-    const { rows } = await ctx.tx.query<{ number: string }>('SELECT number FROM tickets WHERE id = $1', [input.originalId]);
-    if (!rows[0]) throw notFound('原工单不存在');
-    await ctx.event('link-repeat', { originalId: input.originalId, originalNumber: rows[0].number, note: input.note }, null);
+    const original = await resolveOriginal(ctx.tx, ctx.ticket.id, input.originalId);
+    const requested = original.requestedId ? { requestedId: original.requestedId } : {};
+    await ctx.event('link-repeat', { originalId: original.id, originalNumber: original.number, ...requested, note: input.note }, null);
     await ctx.tx.query(
       `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'repeat-received', $2, $3, $4, $5, $6)`,
-      [input.originalId, ctx.actor.id, ctx.actor.displayName, ctx.actor.unit.id, new Date(ctx.now), JSON.stringify({ repeatId: ctx.ticket.id, repeatNumber: ctx.ticket.number })],
+      [original.id, ctx.actor.id, ctx.actor.displayName, ctx.actor.unit.id, new Date(ctx.now), JSON.stringify({ repeatId: ctx.ticket.id, repeatNumber: ctx.ticket.number })],
     );
-    return { repeat_of: input.originalId };
+    return { repeat_of: original.id };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatBasis } from '../../../core/policy/index.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { notifyMergedCallers } from '../../repeats/merged-callers.ts';
 import { insertClock, startClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
 import { defineAction, to } from './registry.ts';
@@ -25,12 +26,14 @@ export const visit = defineAction({
     const base = { satisfaction: input.satisfaction, resolution: input.resolution };
     await ctx.event('visit', { ...input }, null);
     if (input.satisfaction !== 'dissatisfied' || t.status === 'answered') {
+      await notifyMergedCallers(ctx.tx, t, ctx.now);
       return to('closed', { ...base, closure: 'normal', closed_at: new Date(ctx.now) });
     }
     if (!input.fault) {
       throw invalid('不满意时请判断原因：承办单位原因（发回重办）或客观原因（备注办结）', [{ path: 'fault', message: '必选' }]);
     }
     if (input.fault === 'objective' || !ctx.app.policy.visit.redoOnFault) {
+      await notifyMergedCallers(ctx.tx, t, ctx.now);
       return to('closed', { ...base, closure: 'annotated', closed_at: new Date(ctx.now) });
     }
     const shares = ctx.assignments.filter((a) => a.parent_id === null && a.status === 'completed');

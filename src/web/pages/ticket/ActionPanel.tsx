@@ -104,7 +104,7 @@ function specsFor(t: Ticket, me: Me, hints: PolicyHints): Spec[] {
       specs.push({ action: 'approve-completion', label: '审核通过', primary: true });
       specs.push({ action: 'reject-completion', label: '审核退回', danger: true, fields: [{ name: 'reason', label: '退回理由', kind: 'textarea', required: true }] });
     }
-    if (['closed', 'rejected', 'referred', 'terminated'].includes(t.status)) specs.push({ action: 'archive', label: '归档' });
+    if (['closed', 'rejected', 'referred', 'terminated', 'merged'].includes(t.status)) specs.push({ action: 'archive', label: '归档' });
   }
   if (has(me, 'dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin')) {
     for (const a of t.assignments) {

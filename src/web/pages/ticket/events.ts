@@ -28,6 +28,8 @@ const LABELS: Record<string, string> = {
   terminate: '终结办理',
   'link-repeat': '关联为重复件',
   'repeat-received': '收到重复件',
+  merge: '合并到原工单',
+  'merged-in': '合并入重复件',
   archive: '归档',
   'reveal-phone': '查看来电号码',
   'clock-overdue': '时限届满',
@@ -60,6 +62,11 @@ export function describeEvent(e: TicketEvent): string {
       return `${d.auto ? '系统自动' : ''}${label}${d.note ? `：${String(d.note)}` : ''}`;
     case 'refer':
       return `${label} ${String(d.hotline ?? '')}`;
+    case 'merge':
+    case 'link-repeat':
+      return `${label} ${String(d.originalNumber ?? '')}`;
+    case 'merged-in':
+      return `${label} ${String(d.mergedNumber ?? '')}${d.callerPhone ? `（来电人 ${String(d.callerName ?? '')} ${String(d.callerPhone)}，回访时一并联系）` : ''}`;
     default:
       return label;
   }
