@@ -145,3 +145,21 @@ export interface Suggestions {
   classification: { category: string; confidence: number; words: string[]; alternatives: Array<{ category: string; confidence: number }> } | null;
   suggestions: UnitSuggestion[];
 }
+
+export interface RepeatCandidate {
+  ticketId: string;
+  number: string;
+  status: string;
+  statusLabel: string;
+  title: string | null;
+  address: string | null;
+  createdAt: string;
+  similarity: number;
+  reasons: Array<'same-caller' | 'same-place' | 'similar-text'>;
+  repeatOf: { id: string; number: string } | null;
+}
+
+export interface RepeatsAnswer {
+  windowDays: number;
+  candidates: RepeatCandidate[];
+}

@@ -60,6 +60,32 @@ describe('smart dispatch in the browser', () => {
     await e.shot(page, '23-admin-routing');
   });
 
+  it('the agent sees an earlier ticket of the same caller and matter, and merges the new call into it', async () => {
+    const page = await e.page();
+    await e.login(page, 'agent');
+    await page.waitForURL(/\/agent$/);
+    const first = await page.evaluate(async () => {
+      const res = await fetch('/api/tickets', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'phone', caller: { name: '孙女士', phone: '13500007777' }, type: 'complaint', content: '金汤街8号楼下烧烤店油烟太大，每天晚上熏得家里没法开窗', address: '渝中区七星岗街道金汤街8号' }),
+      });
+      return ((await res.json()) as { number: string }).number;
+    });
+    await page.getByLabel('来电号码').fill('13500007777');
+    await page.getByLabel('来电号码').press('Tab');
+    await page.getByLabel('诉求内容').fill('金汤街8号楼下烧烤店油烟太大，晚上熏得家里没法开窗，之前反映过');
+    await page.getByLabel('详细地址').fill('渝中区七星岗街道金汤街8号');
+    const panel = page.locator('.ant-card', { has: page.getByText(/^可能的重复件/) });
+    await expect.poll(() => panel.getByRole('link', { name: first }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.getByText('同一来电人').count()).toBeGreaterThan(0);
+    expect(await panel.getByText('内容相近').count()).toBeGreaterThan(0);
+    await e.shot(page, '24-agent-repeats');
+    await panel.getByRole('button', { name: `登记并合并：${first}` }).click();
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('.ant-card-head-title .ant-tag').first().textContent()).toBe('已合并');
+  });
+
   it('left no errors in any browser console', () => {
     if (e.consoleErrors.length) console.log(e.consoleErrors.join('\n'));
     expect(e.consoleErrors).toEqual([]);

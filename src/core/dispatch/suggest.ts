@@ -17,6 +17,8 @@ export interface CategoryGuess {
   source: 'ticket' | 'classifier';
   /** The words that drove the classifier. */
   words?: readonly string[];
+  /** The domain the classifier named, when the text narrowed it to this matter. */
+  readFrom?: string;
 }
 
 export interface Place {
@@ -141,7 +143,7 @@ function refineGuesses(guesses: readonly CategoryGuess[], rules: readonly Routin
       for (const rule of rules) {
         if (!rule.category.startsWith(prefix)) continue;
         const matter = rule.category.slice(prefix.length);
-        if (text.includes(matter) || (rule.duty && text.includes(rule.duty))) refined.push({ ...guess, category: rule.category });
+        if (text.includes(matter) || (rule.duty && text.includes(rule.duty))) refined.push({ ...guess, category: rule.category, readFrom: guess.category });
       }
     }
     refined.push(guess);
@@ -171,5 +173,5 @@ function describeRule(rule: RoutingRule, unit: CandidateUnit): string {
 function guessReason(guess: CategoryGuess): SuggestionReason {
   if (guess.source === 'ticket') return { kind: 'routing', text: `登记分类：${guess.category}` };
   const words = guess.words?.length ? `，依据“${guess.words.slice(0, 5).join('、')}”` : '';
-  return { kind: 'classifier', text: `智能分类：${guess.category}（置信度 ${Math.round(guess.confidence * 100)}%${words}）` };
+  return { kind: 'classifier', text: `智能分类：${guess.readFrom ?? guess.category}（置信度 ${Math.round(guess.confidence * 100)}%${words}）` };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
 import { forbidden } from '../http/errors.ts';
 
 /** The supervisor's board and the agent's caller lookup: center-only views. */
@@ -47,7 +48,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
         total: rows.length,
         last30Days,
         flags,
-        tickets: rows.map((t) => ({ id: t.id, number: t.number, status: t.status, type: t.type, title: t.title, excerpt: t.excerpt, createdAt: t.created_at.toISOString() })),
+        tickets: rows.map((t) => ({ id: t.id, number: t.number, status: t.status, statusLabel: TICKET_STATUS_LABELS[t.status as TicketStatus] ?? t.status, type: t.type, title: t.title, excerpt: t.excerpt, createdAt: t.created_at.toISOString() })),
       };
     },
   );

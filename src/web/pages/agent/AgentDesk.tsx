@@ -9,6 +9,7 @@ import { CallerHistory } from './CallerHistory.tsx';
 import { DispatchSuggestions } from './DispatchSuggestions.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { OutcomeModal, type Outcome } from './OutcomeModal.tsx';
+import { RepeatsPanel } from './RepeatsPanel.tsx';
 
 interface Category {
   value: string;
@@ -205,6 +206,16 @@ export function AgentDesk() {
       </Col>
       <Col xs={24} lg={8}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          <RepeatsPanel
+            content={content}
+            phone={phone}
+            address={[...(area ?? []), street ?? ''].join('')}
+            busy={busy}
+            choices={[
+              { label: '登记为重复件', onChoose: (c) => void register((t) => api.act<Ticket>(t.id, 'link-repeat', { originalId: c.ticketId })) },
+              { label: '登记并合并', danger: true, onChoose: (c) => void register((t) => api.act<Ticket>(t.id, 'merge', { originalId: c.ticketId })) },
+            ]}
+          />
           <CallerHistory phone={phone} />
           <DispatchSuggestions
             content={content}

@@ -8,7 +8,7 @@ interface Lookup {
   total: number;
   last30Days: number;
   flags: string[];
-  tickets: Array<{ id: string; number: string; status: string; title: string | null; excerpt: string; createdAt: string }>;
+  tickets: Array<{ id: string; number: string; status: string; statusLabel: string; title: string | null; excerpt: string; createdAt: string }>;
 }
 
 /** The caller's earlier tickets and flags (频繁来电 …), looked up as soon as the number is typed. */
@@ -34,7 +34,7 @@ export function CallerHistory({ phone }: { phone: string }) {
           dataSource={data.tickets.slice(0, 5)}
           renderItem={(t) => (
             <List.Item>
-              <Link to={`/tickets/${t.id}`}>{t.number}</Link> <Tag color={STATUS_COLORS[t.status]}>{t.status}</Tag>
+              <Link to={`/tickets/${t.id}`}>{t.number}</Link> <Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>
               <Typography.Text ellipsis style={{ maxWidth: 220 }}>{t.title ?? t.excerpt}</Typography.Text>
             </List.Item>
           )}

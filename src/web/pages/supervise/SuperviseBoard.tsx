@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { TicketTable } from '../../components/TicketTable.tsx';
 import { useLive } from '../../live.ts';
+import { RepeatReport } from './RepeatReport.tsx';
 
 interface Row {
   unitId: string;
@@ -53,6 +54,7 @@ export function SuperviseBoard() {
             items={[
               { key: 'overdue', label: '超期工单', children: <TicketTable filter={{ overdue: 'true', unitId, status: 'dispatched,handling,redo,reviewing' }} /> },
               { key: 'soon', label: '临期工单', children: <TicketTable filter={{ dueSoon: 'true', unitId }} /> },
+              { key: 'repeats', label: '重复诉求', children: <RepeatReport /> },
             ]}
           />
         </Card>

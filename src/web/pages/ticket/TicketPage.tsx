@@ -9,6 +9,7 @@ import { useLive } from '../../live.ts';
 import type { Clock, Ticket } from '../../types.ts';
 import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
+import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
 import { describeEvent } from './events.ts';
 
@@ -110,6 +111,7 @@ export function TicketPage() {
       <Col xs={24} xl={8}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
+          {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
           <ActionPanel ticket={t} onDone={setTicket} />
           <Card size="small" title="办理过程">
             <Timeline
