@@ -5,7 +5,7 @@ import { markdownToText } from '../../core/text/markdown.ts';
 import { foldText } from '../../core/text/normalize.ts';
 import type { Db, Queryable } from '../db/connection.ts';
 import { lexiconFor } from './lexicon.ts';
-import { planQuery, scoreDocument, type DocTerm, type QueryPlan } from './query-plan.ts';
+import { CANDIDATE_BUDGET, planQuery, scoreDocument, SHORT_QUERY, type DocTerm, type QueryPlan } from './query-plan.ts';
 import { pinyinKeys, pinyinString } from './segmenter.ts';
 
 export interface SearchFilters {
@@ -46,11 +46,30 @@ export interface SearchResult {
 /** Candidates the index ranks by ts_rank before the finer ranking (measured in bench/kb.bench.ts). */
 const TEXT_CANDIDATES = 50;
 const FUZZY_CANDIDATES = 20;
-/** Queries up to this length are also matched by trigrams of the title and questions (typos, substrings). */
-const SHORT_QUERY = 20;
+/**
+ * Rows of a text match the ranking reads at most. A short query of common words (a7 alone: 7,700
+ * of 100,000 entries) would otherwise have every matching row read for ts_rank (67 ms); among so
+ * many, the first rows the index yields are as good as any, and the trigram candidates bring the
+ * close titles. A long request's rarest words stay within the budget, far below this.
+ */
+const RANK_ROWS = 2 * CANDIDATE_BUDGET;
 /** Pinyin trigrams (homophone typos) only for queries up to this length: longer ones cost too much. */
 const PINYIN_QUERY = 12;
-const FUZZY_THRESHOLD = 0.35;
+/**
+ * Share of the query's character trigrams a title must contain. At 0.35 an 8-character query such
+ * as 反映A1区八一路 matched every title opening with 反映A市 (4 of its 9 trigrams): up to 1,400
+ * titles on 100,000 entries, each read and compared (p95 50 ms). At 0.5 a title must share more
+ * than a common opening word (p95 380 titles, 6 ms). A query of five characters or more found
+ * mid-title still passes; shorter ones are found by their words or by the pinyin match.
+ */
+const CHAR_THRESHOLD = 0.5;
+/**
+ * The same for pinyin. Latin trigrams say little (fanying of 反映 opens a tenth of all titles), so
+ * at 0.35 the pinyin match read up to 10,000 titles (p50 206 ms, p95 472 ms). A homophone typo
+ * leaves the pinyin intact, so its own title still scores near 1; 0.6 keeps substrings such as
+ * 积金提 (0.63 against 住房公积金提取).
+ */
+const PINYIN_THRESHOLD = 0.6;
 /** The blend: bm25f relative to the best candidate, title closeness, pinyin hits, and use. */
 const WEIGHT = { text: 0.8, title: 0.2, pinyin: 0.5, liked: 0.03 };
 
@@ -90,26 +109,54 @@ function withScoringData(inner: string, termsParam: string): string {
 
 async function textCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, query: string): Promise<Candidate[]> {
   const params: unknown[] = [query, plan.rankQuery, plan.groups.flatMap((g) => g.alts)];
-  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv, 0::float8 AS fuzzy, false AS pinyin_hit
-      FROM kb_entries e, to_tsquery('simple', $1) cq, to_tsquery('simple', $2) rq
-     WHERE e.search_tsv @@ cq AND ${filterSql(f, params)}
-     ORDER BY ts_rank(e.search_tsv, rq) DESC LIMIT ${TEXT_CANDIDATES}`;
+  const inner = `SELECT m.id, m.title, m.doc_len, m.search_tsv, 0::float8 AS fuzzy, false AS pinyin_hit
+      FROM (SELECT e.id, e.title, e.doc_len, e.search_tsv FROM kb_entries e
+             WHERE e.search_tsv @@ to_tsquery('simple', $1) AND ${filterSql(f, params)} LIMIT ${RANK_ROWS}) m
+     ORDER BY ts_rank(m.search_tsv, to_tsquery('simple', $2)) DESC LIMIT ${TEXT_CANDIDATES}`;
   return (await db.query<Candidate>(withScoringData(inner, '$3'), params)).rows;
 }
 
-/** Titles and questions close to a short query by trigrams of its characters or of its pinyin. */
-async function fuzzyCandidates(db: Db, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
-  const params: unknown[] = [plan.folded, pinyinString(plan.folded), plan.groups.flatMap((g) => g.alts)];
-  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv,
-        greatest(word_similarity($1, e.search_text), word_similarity($2, e.search_pinyin))::float8 AS fuzzy, false AS pinyin_hit
+/**
+ * Titles and questions close to a short query by trigrams of its characters (substrings, a wrong
+ * character) or, with `pinyin`, of its pinyin (homophone typos: 公基金 for 公积金).
+ */
+async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, pinyin: string | null): Promise<Candidate[]> {
+  const params: unknown[] = [plan.folded, plan.groups.flatMap((g) => g.alts)];
+  let closeness = 'word_similarity($1, e.search_text)';
+  let match = '$1 <% e.search_text';
+  if (pinyin) {
+    params.push(pinyin);
+    closeness = `greatest(${closeness}, word_similarity($3, e.search_pinyin))`;
+    match = '$3 <% e.search_pinyin';
+  }
+  const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv, ${closeness}::float8 AS fuzzy, false AS pinyin_hit
       FROM kb_entries e
-     WHERE ($1 <% e.search_text OR (length($1) <= ${PINYIN_QUERY} AND length($2) >= 4 AND $2 <% e.search_pinyin)) AND ${filterSql(f, params)}
-     ORDER BY 5 DESC LIMIT ${FUZZY_CANDIDATES}`;
+     WHERE ${match} AND ${filterSql(f, params)}
+     ORDER BY 5 DESC, e.id LIMIT ${FUZZY_CANDIDATES}`;
   return db.transaction(async (tx) => {
     // The trigram operators read their threshold from a setting: set for this statement only.
-    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${FUZZY_THRESHOLD}`);
-    return (await tx.query<Candidate>(withScoringData(inner, '$3'), params)).rows;
+    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${pinyin ? PINYIN_THRESHOLD : CHAR_THRESHOLD}`);
+    return (await tx.query<Candidate>(withScoringData(inner, '$2'), params)).rows;
   });
+}
+
+/** The index's best matches of the plan's words; the OR of the rarest ones when all of them find too few. */
+async function wordCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, limit: number): Promise<Candidate[]> {
+  if (!plan.candidateQuery) return [];
+  const found = await textCandidates(db, plan, f, plan.candidateQuery);
+  if (plan.fallbackQuery && found.length < limit) found.push(...(await textCandidates(db, plan, f, plan.fallbackQuery)));
+  return found;
+}
+
+/** Titles close to a short query by its characters, then by its pinyin unless a title holds it verbatim. */
+async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
+  const close = await trigramCandidates(db, plan, f, null);
+  const pinyin = pinyinString(plan.folded);
+  // A title holding the query verbatim leaves no typo to repair: the pinyin match, the costliest
+  // step (the posting lists of common Latin trigrams), is skipped.
+  const verbatim = close.some((c) => foldText(c.title).includes(plan.folded));
+  if (verbatim || plan.folded.length > PINYIN_QUERY || pinyin.length < 4) return close;
+  return [...close, ...(await trigramCandidates(db, plan, f, pinyin))];
 }
 
 async function pinyinCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
@@ -148,14 +195,15 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
   const started = performance.now();
   const lexicon = await lexiconFor(db);
   const plan = await planQuery(db, lexicon, text);
+  const plannedAt = performance.now();
   const short = plan.folded.length <= SHORT_QUERY;
-  const found: Candidate[] = [];
-  if (plan.candidateQuery) {
-    found.push(...(await textCandidates(db, plan, filters, plan.candidateQuery)));
-    if (plan.fallbackQuery && found.length < limit) found.push(...(await textCandidates(db, plan, filters, plan.fallbackQuery)));
-  }
-  if (plan.pinyin) found.push(...(await pinyinCandidates(db, plan, filters)));
-  else if (short && plan.folded) found.push(...(await fuzzyCandidates(db, plan, filters)));
+  // The word match and the trigram match are independent: asked at once, a short query waits for
+  // the slower of the two rather than their sum (two pool connections; PGlite takes them in turn).
+  const [byWords, byTrigrams] = await Promise.all([
+    wordCandidates(db, plan, filters, limit),
+    plan.pinyin ? pinyinCandidates(db, plan, filters) : short && plan.folded ? closeCandidates(db, plan, filters) : [],
+  ]);
+  const found = [...byWords, ...byTrigrams];
   const byId = new Map<string, Candidate>();
   for (const c of found) {
     const seen = byId.get(c.id);
@@ -191,7 +239,7 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
     [top.map((h) => h.id)],
   );
   if (process.env.KB_SEARCH_DEBUG) {
-    process.stderr.write(`search: ${byId.size} candidates in ${(candidatesAt - started).toFixed(1)} ms, ranked in ${(performance.now() - candidatesAt).toFixed(1)} ms\n`);
+    process.stderr.write(`search: planned in ${(plannedAt - started).toFixed(1)} ms, ${byId.size} candidates in ${(candidatesAt - plannedAt).toFixed(1)} ms, ranked in ${(performance.now() - candidatesAt).toFixed(1)} ms\n`);
   }
   const display = new Map(rows.map((r) => [r.id, r]));
   return {
