@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dayOfInstant, formatDay, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
+import type { Role } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
 import { idParams } from '../tickets/schemas.ts';
 import { suggestFor, type Suggestions } from './suggestions.ts';
 
-const SUGGEST_ROLES = ['agent', 'dispatcher', 'admin', 'supervisor'] as const;
-const ACCURACY_ROLES = ['dispatcher', 'supervisor', 'leader', 'analyst', 'admin'] as const;
+const SUGGEST_ROLES: Role[] = ['agent', 'dispatcher', 'admin', 'supervisor'];
+const PREVIEW_ROLES: Role[] = ['agent', 'dispatcher', 'admin'];
+const ACCURACY_ROLES: Role[] = ['dispatcher', 'supervisor', 'leader', 'analyst', 'admin'];
 
 const previewSchema = z
   .object({
@@ -22,8 +24,8 @@ const previewSchema = z
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional();
 
-function requireCenter(actor: Actor, roles: readonly string[], what: string): void {
-  if (!actor.isCenter || !hasRole(actor, ...(roles as Parameters<typeof hasRole>[1][]))) throw forbidden(`${what}仅限热线中心${roles.includes('dispatcher') ? '派单、' : ''}管理人员`);
+function requireCenter(actor: Actor, roles: Role[], what: string): void {
+  if (!actor.isCenter || !hasRole(actor, ...roles)) throw forbidden(`${what}仅限热线中心的话务、派单、督办和管理人员`);
 }
 
 /** Suggested units for a ticket (and for a request still being registered), and dispatch accuracy. */
@@ -55,7 +57,7 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/dispatch/suggestions',
     { schema: { tags: ['派单'], summary: '登记中的诉求：建议承办单位（不保存）', body: previewSchema } },
     async (request) => {
-      requireCenter(request.actor!, ['agent', 'dispatcher', 'admin'], '派单建议');
+      requireCenter(request.actor!, PREVIEW_ROLES, '派单建议');
       return suggestFor(ctx, request.body);
     },
   );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../../core/categories.ts';
 import { ROUTABLE_UNIT_KINDS } from '../../core/dispatch/routing.ts';
 import type { AppContext } from '../app.ts';
-import { hasRole } from '../auth/actor.ts';
+import { hasRole, type Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connection.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
 import { uuid } from '../tickets/schemas.ts';
@@ -49,10 +49,10 @@ async function checkUnit(db: Queryable, rule: RuleInput): Promise<void> {
 /** The 派单目录: read by center staff, edited by admins (CQ 第十二条, LS 第十一条: 属地 and 属事). */
 export function routingRuleRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const mustRead = (a: Parameters<typeof hasRole>[0]) => {
+  const mustRead = (a: Actor) => {
     if (!a.isCenter) throw forbidden('派单目录仅限热线中心');
   };
-  const mustEdit = (a: Parameters<typeof hasRole>[0]) => {
+  const mustEdit = (a: Actor) => {
     if (!hasRole(a, 'admin')) throw forbidden('只有管理员可以修改派单目录');
   };
 
