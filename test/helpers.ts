@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Calendar } from '../src/core/calendar/calendar.ts';
 import { parseInstant } from '../src/core/calendar/civil-date.ts';
@@ -8,7 +7,8 @@ import { buildApp, type AppContext } from '../src/server/app.ts';
 import { memoryStorage } from '../src/server/attachments/storage.ts';
 import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
-import { pgliteDb, postgresDb, type Db } from '../src/server/db/connection.ts';
+import type { Db } from '../src/server/db/connection.ts';
+import { scratchDatabase } from '../src/server/db/scratch.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
 import { createUser } from '../src/server/units/store.ts';
@@ -17,24 +17,8 @@ import { createUser } from '../src/server/units/store.ts';
  * A fresh database for one test file: PostgreSQL in a schema of its own when TEST_DATABASE_URL is
  * set (CI), else embedded PGlite in memory.
  */
-export async function testDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const db = await pgliteDb();
-    return { db, drop: () => db.close() };
-  }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = postgresDb(url, { max: 1 });
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  const db = postgresDb(url, { searchPath: `${schema},public`, max: 10 });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.close();
-    },
-  };
+export function testDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  return scratchDatabase(process.env.TEST_DATABASE_URL, 't', 10);
 }
 
 export interface TestApp {

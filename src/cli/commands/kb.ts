@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { configFromEnv } from '../../server/config.ts';
-import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
+import { scratchDatabase } from '../../server/db/scratch.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { loadEvalCorpus, runEvalQueries, type EvalCorpusLine, type EvalQueryLine } from '../../server/kb/eval.ts';
 import { exportEntries, importEntries, ImportError } from '../../server/kb/io.ts';
@@ -35,25 +34,7 @@ export function readJsonLines<T>(path: string, check: (v: Record<string, unknown
 }
 
 /** A database of its own for one evaluation: in-memory PGlite, or a fresh schema on DATABASE_URL. */
-async function evalDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await pgliteDb();
-    return { db, drop: () => db.close() };
-  }
-  const schema = `kb_eval_${randomBytes(5).toString('hex')}`;
-  const admin = postgresDb(url, { max: 1 });
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  const db = postgresDb(url, { searchPath: `${schema},public`, max: 4 });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.close();
-    },
-  };
-}
+const evalDatabase = () => scratchDatabase(process.env.DATABASE_URL, 'kb_eval');
 
 export function registerKbCommand(program: Command): void {
   const kb = program.command('kb').description('知识库：导入、导出、检索效果评测');
