@@ -84,8 +84,9 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
 
 async function keepSnapshot(ctx: AppContext, ticketId: string, s: Suggestions): Promise<void> {
   await ctx.db.query(
-    `INSERT INTO dispatch_suggestions (ticket_id, unit_ids, detail, model_id) VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_id) DO NOTHING`,
-    [ticketId, s.suggestions.map((x) => x.unitId), JSON.stringify(s.suggestions), s.classification?.modelId ?? null],
+    // created_at takes the app's clock: accuracy compares it with event times, which do too.
+    `INSERT INTO dispatch_suggestions (ticket_id, unit_ids, detail, model_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_id) DO NOTHING`,
+    [ticketId, s.suggestions.map((x) => x.unitId), JSON.stringify(s.suggestions), s.classification?.modelId ?? null, new Date(ctx.now())],
   );
 }
 
