@@ -3,7 +3,7 @@ import { Calendar } from '../src/core/calendar/calendar.ts';
 import { parseInstant } from '../src/core/calendar/civil-date.ts';
 import { getPreset } from '../src/core/policy/presets.ts';
 import type { Role } from '../src/core/vocabulary.ts';
-import { buildApp, type AppContext } from '../src/server/app.ts';
+import { buildApp, type AppContext, type AppDeps } from '../src/server/app.ts';
 import { memoryStorage } from '../src/server/attachments/storage.ts';
 import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
@@ -43,7 +43,10 @@ export interface Client {
   act(id: string, action: string, body?: Record<string, unknown>): Promise<LightMyRequestResponse>;
 }
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor } = {}): Promise<TestApp> {
+/** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
+type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute'>;
+
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
   await migrate(db);
   await seedDemo(db);
@@ -52,7 +55,7 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
   const calendar = new Calendar();
   const storage = memoryStorage();
   const classifier = options.classifier ?? null;
-  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier });
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, ...options.server });
   const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier };
   const cookies = new Map<string, string>();
 

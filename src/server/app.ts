@@ -14,6 +14,8 @@ import { createClassifier, type Classifier } from './classify/service.ts';
 import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
@@ -25,7 +27,7 @@ import type { CalendarOverride } from '../core/calendar/overrides.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
-import { publicRoutes } from './public/routes.ts';
+import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
@@ -60,13 +62,18 @@ export interface AppDeps {
   webDir?: string;
   /** Web submissions allowed per address and minute on the public portal. */
   portalPerMinute?: number;
+  /** Tracking and rating limits on the portal (per address, per ticket number); defaults otherwise. */
+  portalLimits?: Omit<PortalLimits, 'submitPerMinute'>;
   policy: Policy;
   calendar: Calendar;
   storage: Storage;
   /** The time, injectable so tests can move the clock. */
   now?: () => number;
   secureCookies?: boolean;
-  logger?: boolean;
+  /** Structured request logs (pino): true for stdout; off unless asked for (tests). */
+  logger?: boolean | LogSetting;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For names the real client. */
+  trustProxy?: boolean | number | string | string[];
   /** Reads a request's category; by default the active model trained by `open12345 classify train`. */
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
@@ -86,7 +93,10 @@ export interface AppContext {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ? { level: 'info' } : false,
+    logger: loggerOptions(deps.logger),
+    genReqId,
+    // a hop count trusts that many proxies nearest to us (Fastify's types take it as a function)
+    trustProxy: typeof deps.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
     bodyLimit: 256 * 1024,
     // Unknown fields are refused by the schemas (strict), not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
@@ -110,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  echoRequestId(app);
+  await securityHeaders(app, { https: deps.secureCookies ?? false });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -149,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);
   liveRoutes(app, bus);
-  await publicRoutes(app, ctx, { submitPerMinute: deps.portalPerMinute ?? 5 });
+  await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Settings from the environment; every one has a default that runs the demo. */
@@ -21,6 +22,12 @@ export interface ServerConfig {
   classifierRetrain: { intervalMs: number; minNewTickets: number };
   /** Days before a request searched for earlier tickets of the same matter (REPEAT_WINDOW_DAYS). */
   repeatWindowDays: number;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY): none, all, a hop count or addresses. */
+  trustProxy: boolean | number | string[];
+  /** pino's level for the JSON log lines on stdout (LOG_LEVEL). */
+  logLevel: string;
+  /** Portal tracking and rating: per address and minute; wrong query codes per ticket number and hour. */
+  portal: { lookupsPerMinute: number; wrongCodesPerHour: number };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -42,7 +49,49 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       minNewTickets: Number(env.CLASSIFIER_MIN_NEW_TICKETS ?? 200),
     },
     repeatWindowDays: repeatWindow(env.REPEAT_WINDOW_DAYS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    logLevel: logLevel(env.LOG_LEVEL),
+    portal: {
+      lookupsPerMinute: positive('PORTAL_LOOKUPS_PER_MINUTE', env.PORTAL_LOOKUPS_PER_MINUTE, 10),
+      wrongCodesPerHour: positive('PORTAL_WRONG_CODES_PER_HOUR', env.PORTAL_WRONG_CODES_PER_HOUR, 10),
+    },
   };
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy takes it: false (default: X-Forwarded-For ignored, the
+ * connecting address is the client), true (believe every proxy), a number of hops, or proxy
+ * addresses/subnets separated by commas (e.g. 10.0.0.0/8,127.0.0.1, or loopback).
+ */
+function trustProxy(text: string | undefined): boolean | number | string[] {
+  const t = (text ?? '').trim();
+  if (t === '' || t === 'false') return false;
+  if (t === 'true') return true;
+  if (/^\d+$/.test(t)) return Number(t);
+  const list = t.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const ok = PROXY_KEYWORDS.includes(entry) || (isIP(address ?? '') !== 0 && extra === undefined && (bits === undefined || /^\d{1,3}$/.test(bits)));
+    if (!ok) throw new Error(`TRUST_PROXY 应为 true、false、代理层数，或以逗号分隔的代理地址/网段：${entry}`);
+  }
+  return list;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(text: string | undefined): string {
+  const level = (text ?? '').trim() || 'info';
+  if (!LEVELS.includes(level)) throw new Error(`LOG_LEVEL 应为 ${LEVELS.join('、')} 之一：${text}`);
+  return level;
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 应为正整数：${text}`);
+  return n;
 }
 
 /** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */

@@ -85,7 +85,10 @@ export function registerServeCommand(program: Command): void {
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       const app = await buildApp({
-        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, logger: false, repeatWindowDays: config.repeatWindowDays,
+        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays,
+        logger: { level: config.logLevel },
+        trustProxy: config.trustProxy,
+        portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.

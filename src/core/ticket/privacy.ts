@@ -32,3 +32,8 @@ export function callerView(i: CallerPrivacyInput): CallerView {
   if (i.anonymous || i.confidential || i.viewerIsSubject) return 'hidden';
   return 'masked';
 }
+
+/** Every mainland mobile number in a free text, masked (138****1234): for logs and notices to units. */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (phone) => maskPhone(phone)!);
+}

@@ -35,6 +35,7 @@ function zodMessage(error: ZodError): { message: string; details: unknown } {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'server error');
       return reply.status(error.status).send({ error: error.code, message: error.message, details: error.details });
     }
     if (error instanceof PolicyError) {
@@ -76,6 +77,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send({ error: 'bad_request', message: `请求有误：${fe.message}` });
     }
+    // every 5xx is logged with its stack and the request id (the child logger carries reqId)
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: '服务器内部错误，请稍后重试' });
   });

@@ -1,5 +1,6 @@
 import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { Db } from '../db/connection.ts';
+import { scrubLogText } from '../logging/scrub.ts';
 
 export interface OutboxMessage {
   id: string;
@@ -19,7 +20,8 @@ export function logSink(write: (line: string) => void = (l) => process.stdout.wr
   return {
     async send(m) {
       const to = m.recipient ? maskPhone(m.recipient) : m.unit_id ? `单位 ${m.unit_id}` : '值班领导';
-      write(`[${m.channel}] → ${to}: ${m.body}`);
+      // a log is read by operators: the caller's SMS goes out whole, its copy here without the code
+      write(`[${m.channel}] → ${to}: ${scrubLogText(m.body)}`);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { clocksStartingAt } from '../../core/policy/clock-plan.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
@@ -10,6 +9,7 @@ import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
 import type { TicketRow } from './store.ts';
 import { CHANNEL } from '../live/bus.ts';
+import { newQueryCode } from '../public/query-code.ts';
 import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -89,7 +89,8 @@ async function insertTicket(
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
        SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
        RETURNING id),
-     -- the caller gets the number and query code by SMS, to follow the ticket on the portal
+     -- the caller gets the number and query code by SMS, to follow the ticket on the portal: the one
+     -- message that may carry the code (the outbox's log sink masks it, src/server/jobs/outbox.ts)
      o AS (
        INSERT INTO outbox (channel, recipient, ticket_id, body, created_at)
        SELECT 'sms', t.caller_phone, t.id,
@@ -123,7 +124,7 @@ async function insertTicket(
       input.subjectUnitId ?? null,
       input.complex,
       idempotencyKey ?? null,
-      String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      newQueryCode(),
       actor?.id ?? null,
       new Date(now),
       actorName,

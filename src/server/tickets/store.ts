@@ -1,4 +1,5 @@
 import type { AssignmentStatus, TicketStatus } from '../../core/ticket/machine.ts';
+import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { TicketType, Urgency } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connection.ts';
@@ -116,7 +117,9 @@ export async function notifyOutbox(
 ): Promise<void> {
   await tx.query(
     'INSERT INTO outbox (channel, recipient, unit_id, ticket_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [n.channel ?? 'sms', n.recipient ?? null, n.unitId ?? null, n.ticketId, n.body, new Date(n.at)],
+    // A notice to a unit or to leaders quotes staff's free text (reasons, notes): a caller's phone
+    // typed there is masked, as units see it everywhere else (src/core/ticket/privacy.ts).
+    [n.channel ?? 'sms', n.recipient ?? null, n.unitId ?? null, n.ticketId, n.recipient ? n.body : maskPhonesIn(n.body), new Date(n.at)],
   );
 }
 
