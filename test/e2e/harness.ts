@@ -56,7 +56,8 @@ export async function startE2E(): Promise<E2E> {
       const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await ctx.newPage();
       page.on('console', (m) => {
-        if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+        // a CSP violation is reported whatever the message's level (issue 10: the app passes its CSP)
+        if (m.type() === 'error' || /Content[- ]Security[- ]Policy/i.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
       return page;

@@ -77,9 +77,12 @@ function Track({ initial }: { initial: { number: string; code: string } | null }
   };
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 720 }}>
-      <Form layout="inline" initialValues={{ number: initial?.number, code: initial?.code }} onFinish={(v) => look(v.number.trim(), v.code.trim())}>
+      <Form layout="inline" initialValues={{ number: initial?.number, code: initial?.code }} onFinish={(v) => look(v.number.trim(), v.code.replace(/[\s-]/g, '').toUpperCase())}>
         <Form.Item name="number" label="工单编号" rules={[{ required: true, message: '请填写工单编号' }]}><Input /></Form.Item>
-        <Form.Item name="code" label="查询码" rules={[{ required: true, message: '请填写查询码' }]}><Input maxLength={6} style={{ width: 100 }} /></Form.Item>
+        <Form.Item name="code" label="查询码" rules={[{ required: true, message: '请填写查询码' }]}>
+          {/* 10 letters and digits from the SMS (6 digits for older tickets); case and spaces do not matter */}
+          <Input maxLength={16} placeholder="短信中的查询码" autoComplete="off" spellCheck={false} style={{ width: 170, textTransform: 'uppercase' }} />
+        </Form.Item>
         <Button type="primary" htmlType="submit">查询</Button>
       </Form>
       {error && <Alert type="error" showIcon title={error} />}
