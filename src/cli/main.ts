@@ -11,6 +11,10 @@ import { registerKbCommand } from './commands/kb.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerAdminCommand } from './commands/admin.ts';
+import { registerBackupCommands } from './commands/backup.ts';
+import { registerUnitsCommand } from './commands/units.ts';
+import { registerUsersCommand } from './commands/users.ts';
 import { CliError } from './files.ts';
 
 /**
@@ -32,6 +36,10 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerKbCommand(program);
   registerClassifyCommand(program);
+  registerAdminCommand(program);
+  registerUnitsCommand(program);
+  registerUsersCommand(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import lockfile from 'proper-lockfile';
 import { mkdirSync } from 'node:fs';
 import { Calendar } from '../../core/calendar/calendar.ts';
 import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.ts';
@@ -18,10 +17,11 @@ import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
 import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
+import { lockDataDir } from '../data-lock.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
 
 /** The configuration, with a mistake in it said as a command-line error. */
-function readConfig(): ServerConfig {
+export function readConfig(): ServerConfig {
   try {
     return configFromEnv();
   } catch (error) {
@@ -44,12 +44,7 @@ export async function openDatabase(config: ServerConfig): Promise<{ db: Db; rele
     return { db, release: () => db.close() };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  let unlock: () => Promise<void>;
-  try {
-    unlock = await lockfile.lock(config.dataDir, { stale: 15_000, update: 5_000, realpath: false });
-  } catch {
-    throw new CliError(`数据目录 ${config.dataDir} 正被另一个 open12345 进程使用（嵌入式数据库只允许一个进程打开）`);
-  }
+  const unlock = await lockDataDir(config.dataDir);
   const db = await pgliteDb(join(config.dataDir, 'pg'));
   return {
     db,
