@@ -105,7 +105,7 @@ export function planUnitImport(existing: ExistingUnit[], rows: UnitRow[]): UnitO
   // what is left waits on itself: a chain of parents that comes back round
   for (const row of pending) {
     const chain = [row.name];
-    let cycle = false;
+    let cycle: boolean;
     for (let at = row; ; ) {
       const parentName = at.parent.split('/').map((x) => x.trim()).filter(Boolean).pop()!;
       cycle = chain.includes(parentName);
