@@ -112,7 +112,7 @@ describe.skipIf(!SERVER)('a fresh PostgreSQL deployment with the README commands
     // a one-time password opens nothing but the password change
     const before = await asAdmin('GET', '/api/admin/users');
     expect([before.status, before.body?.error]).toEqual([403, 'password_change_required']);
-    expect((await asAdmin('POST', '/api/auth/password', { currentPassword: adminPassword, newPassword: 'Shifan2026admin' })).status).toBe(200);
+    expect((await asAdmin('POST', '/api/auth/password', { currentPassword: adminPassword, newPassword: 'Shifan2026Guanli' })).status).toBe(200);
     const users = await asAdmin('GET', '/api/admin/users');
     expect(users.status).toBe(200);
     expect((users.body as { username: string }[]).map((u) => u.username).sort()).toEqual(['admin', 'agent01']);
@@ -120,7 +120,7 @@ describe.skipIf(!SERVER)('a fresh PostgreSQL deployment with the README commands
     const asAgent = client(base);
     expect((await asAgent('POST', '/api/auth/login', { username: 'agent01', password: agentPassword })).status).toBe(200);
     expect((await asAgent('POST', '/api/tickets', newTicket())).status).toBe(403);
-    expect((await asAgent('POST', '/api/auth/password', { currentPassword: agentPassword, newPassword: 'Huawu2026agent' })).status).toBe(200);
+    expect((await asAgent('POST', '/api/auth/password', { currentPassword: agentPassword, newPassword: 'Huawu2026Lihua' })).status).toBe(200);
     const created = await asAgent('POST', '/api/tickets', newTicket({ content: '东湖区和平街道安居社区路灯不亮已经一周了' }));
     expect(created.status).toBe(201);
     const { id, number } = created.body as { id: string; number: string };
@@ -140,7 +140,7 @@ describe.skipIf(!SERVER)('a fresh PostgreSQL deployment with the README commands
     server = serve(port);
     expect(await server.up).toContain('已启动');
     const later = client(base);
-    expect((await later('POST', '/api/auth/login', { username: 'agent01', password: 'Huawu2026agent' })).status).toBe(200);
+    expect((await later('POST', '/api/auth/login', { username: 'agent01', password: 'Huawu2026Lihua' })).status).toBe(200);
     const ticket = await later('GET', `/api/tickets/${id}`);
     expect([ticket.status, ticket.body?.number]).toEqual([200, number]);
     await server.stop();
