@@ -143,6 +143,14 @@ describe.skipIf(!SERVER)('a fresh PostgreSQL deployment with the README commands
     expect((await later('POST', '/api/auth/login', { username: 'agent01', password: 'Huawu2026Lihua' })).status).toBe(200);
     const ticket = await later('GET', `/api/tickets/${id}`);
     expect([ticket.status, ticket.body?.number]).toEqual([200, number]);
+
+    // a reset from the command line ends the running session at once and forces a new password
+    const reset = await open12345(['users', 'reset-password', 'agent01']);
+    expect(reset.code).toBe(0);
+    expect((await later('GET', '/api/me')).status).toBe(401);
+    expect((await later('POST', '/api/auth/login', { username: 'agent01', password: 'Huawu2026Lihua' })).status).toBe(401);
+    expect((await later('POST', '/api/auth/login', { username: 'agent01', password: oneTimePassword(reset.stdout) })).status).toBe(200);
+    expect((await later('GET', `/api/tickets/${id}`)).body?.error).toBe('password_change_required');
     await server.stop();
   }, 600_000);
 });
