@@ -34,6 +34,7 @@ import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
+import type { Vault } from './privacy/vault.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -78,6 +79,8 @@ export interface AppDeps {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
   repeatWindowDays?: number;
+  /** Seals and opens callers' names and phones (src/server/privacy). */
+  vault: Vault;
 }
 
 export interface AppContext {
@@ -89,6 +92,7 @@ export interface AppContext {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
   repeatWindowDays?: number;
+  vault: Vault;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -114,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Tests may stand in a classifier of their own; the server reads the active trained model.
     classifier: deps.classifier ?? classifier,
     ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
+    vault: deps.vault,
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);

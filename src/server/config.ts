@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Algorithm } from './privacy/cipher.ts';
+import type { KeySettings } from './privacy/keys.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -28,6 +30,10 @@ export interface ServerConfig {
   logLevel: string;
   /** Portal tracking and rating: per address and minute; wrong query codes per ticket number and hour. */
   portal: { lookupsPerMinute: number; wrongCodesPerHour: number };
+  /** Callers' names and phones sealed at rest (ENCRYPTION=off turns it off: benchmarks); on by default. */
+  encryption: boolean;
+  /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
+  keys: KeySettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -54,6 +60,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     portal: {
       lookupsPerMinute: positive('PORTAL_LOOKUPS_PER_MINUTE', env.PORTAL_LOOKUPS_PER_MINUTE, 10),
       wrongCodesPerHour: positive('PORTAL_WRONG_CODES_PER_HOUR', env.PORTAL_WRONG_CODES_PER_HOUR, 10),
+    },
+    encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
+    keys: {
+      keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
+      keyFileExplicit: Boolean(env.KEY_FILE),
+      // a production server never makes up its own keys: they are configured and backed up
+      generate: !production,
+      algorithm: cipher(env.DATA_CIPHER),
     },
   };
 }
@@ -92,6 +106,19 @@ function positive(name: string, text: string | undefined, fallback: number): num
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 应为正整数：${text}`);
   return n;
+}
+
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (['on', 'true', '1'].includes(text)) return true;
+  if (['off', 'false', '0'].includes(text)) return false;
+  throw new Error(`${name} 应为 on 或 off：${text}`);
+}
+
+function cipher(text: string | undefined): Algorithm {
+  if (!text) return 'aes-256-gcm';
+  if (text === 'aes-256-gcm' || text === 'sm4') return text;
+  throw new Error(`DATA_CIPHER 应为 aes-256-gcm 或 sm4：${text}`);
 }
 
 /** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */
