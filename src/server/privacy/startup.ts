@@ -10,7 +10,11 @@ import { Vault } from './vault.ts';
  * the first start of the embedded demo). Off: keys only if configured, to read rows sealed earlier.
  */
 export function vaultFromConfig(config: Pick<ServerConfig, 'encryption' | 'keys'>, env: NodeJS.ProcessEnv = process.env, say?: (line: string) => void): Vault {
-  if (config.encryption) return new Vault(loadKeyRing(config.keys, env, say), true);
+  if (config.encryption) {
+    const ring = loadKeyRing(config.keys, env, say);
+    // keys from a file can be rotated while this process runs; keys from the environment cannot
+    return new Vault(ring, true, ring.source === config.keys.keyFile ? () => loadKeyRing({ ...config.keys, generate: false }, env) : undefined);
+  }
   const configured = ringFromEnv(env) ?? (existsSync(config.keys.keyFile) ? loadKeyRing({ ...config.keys, generate: false }, env) : null);
   return new Vault(configured, false);
 }

@@ -1,6 +1,6 @@
 import { normalizePhone } from '../../core/repeats/index.ts';
 import { AppError } from '../http/errors.ts';
-import { blindIndex, CipherError, isSealed, open, seal } from './cipher.ts';
+import { blindIndex, CipherError, isSealed, open, seal, sealedKeyId } from './cipher.ts';
 import type { KeyRing } from './keys.ts';
 
 /**
@@ -12,11 +12,25 @@ import type { KeyRing } from './keys.ts';
  * encryption on seals those rows (src/server/privacy/backfill.ts). Opening handles both at all times.
  */
 export class Vault {
+  #ring: KeyRing | null;
+  #reloadedAt = 0;
+
+  /**
+   * `reload` reads the keys again: a value sealed under a key this process does not know yet is what
+   * another process's `open12345 keys rotate` writes, so the key file is read again (at most every 5 s)
+   * and its newest key becomes the one that seals here too.
+   */
   constructor(
-    readonly ring: KeyRing | null,
+    ring: KeyRing | null,
     readonly enabled: boolean,
+    private readonly reload?: () => KeyRing,
   ) {
     if (enabled && !ring) throw new Error('encryption on needs a key ring');
+    this.#ring = ring;
+  }
+
+  get ring(): KeyRing | null {
+    return this.#ring;
   }
 
   seal(text: string | null | undefined): string | null {
@@ -27,6 +41,15 @@ export class Vault {
   open(text: string | null | undefined): string | null {
     if (text === null || text === undefined || !isSealed(text)) return text ?? null;
     if (!this.ring) throw keyError('个人信息已加密，但未配置密钥（KEY_FILE 或 DATA_KEYS）');
+    const id = sealedKeyId(text)!;
+    if (!this.ring.keys.has(id) && this.reload && Date.now() - this.#reloadedAt > 5000) {
+      this.#reloadedAt = Date.now();
+      try {
+        this.#ring = this.reload();
+      } catch {
+        /* the key file is being rewritten or broken: the error below names the missing key */
+      }
+    }
     try {
       return open(this.ring.keys, text);
     } catch (error) {
