@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
@@ -36,7 +36,7 @@ async function leaks(): Promise<string[]> {
 }
 
 /** Another server process on the same database, with other keys. */
-async function appWith(vault: Vault): Promise<{ app: FastifyInstance; get: (url: string, user?: string) => Promise<{ statusCode: number; json: () => any }> }> {
+async function appWith(vault: Vault): Promise<{ app: FastifyInstance; get: (url: string, user?: string) => Promise<LightMyRequestResponse> }> {
   const app = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: memoryStorage(), now: t.ctx.now, vault });
   const cookies = new Map<string, string>();
   const get = async (url: string, user = 'agent') => {
