@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ALGORITHMS, KEY_ID, type Algorithm, type DataKey, type IndexHash } from './cipher.ts';
 
@@ -61,6 +62,7 @@ export function readKeyFile(path: string): KeyFile {
 
 /** Writes the file whole (a temporary file renamed over it), readable by its owner only. */
 export function writeKeyFile(path: string, file: KeyFile): void {
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
