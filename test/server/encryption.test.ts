@@ -72,7 +72,7 @@ beforeAll(async () => {
   // a merge copies the merged caller into the original's timeline and tells them by SMS
   const merged = await t.as('agent').act(second.id, 'merge', { originalId: first.id });
   expect(merged.statusCode, merged.body).toBe(200);
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('personal data at rest', () => {
