@@ -59,7 +59,7 @@ export interface Client {
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
 type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute'>;
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
   const vault = options.vault ?? testVault();
   await migrate(db);
@@ -69,7 +69,7 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
   const calendar = new Calendar();
   const storage = memoryStorage();
   const classifier = options.classifier ?? null;
-  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, ...options.server });
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, demoMode: options.demoMode ?? true, ...options.server });
   const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier, vault };
   const cookies = new Map<string, string>();
 
