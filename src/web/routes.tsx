@@ -22,7 +22,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/portal/*" element={<PortalPage />} />
-      <Route path="/login" element={me && !me.mustChangePassword ? <Navigate to={homeOf(me)} replace /> : me ? <Navigate to="/" replace /> : <LoginPage />} />
+      <Route path="/login" element={me ? <Navigate to={me.mustChangePassword ? '/' : homeOf(me)} replace /> : <LoginPage />} />
       {me?.mustChangePassword ? (
         // A password the system handed out: nothing else until the account has one of its own.
         <Route path="*" element={<ChangePasswordPage forced />} />
