@@ -104,6 +104,8 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
     ctx,
     setNow: (iso) => {
       now = parseInstant(iso);
+      // Sessions expire by the app's clock (12 hours): after a move, each client signs in afresh.
+      cookies.clear();
     },
     login,
     as,
