@@ -120,7 +120,7 @@ describe('sessions', () => {
   });
 
   it('a logout or a disabled account is refused on another instance at once', async () => {
-    const b = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: t.ctx.storage, now: () => clock, demoMode: true });
+    const b = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: t.ctx.storage, vault: t.ctx.vault, now: () => clock, demoMode: true });
     try {
       const onB = (cookie: string) => b.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
       const cookie = cookieOf(await login('agent', 'demo12345', '198.51.100.31'));
@@ -174,7 +174,7 @@ describe('forced password change', () => {
   });
 
   it('demo accounts are forced to change the demo password outside the embedded demo', async () => {
-    const prod = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: t.ctx.storage, now: () => clock });
+    const prod = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: t.ctx.storage, vault: t.ctx.vault, now: () => clock });
     try {
       const r = await prod.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agent', password: 'demo12345' }, remoteAddress: '198.51.100.41' });
       expect(r.json().mustChangePassword).toBe(true);
