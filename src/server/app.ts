@@ -19,6 +19,7 @@ import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
+import { installInputGuard } from './http/input-guard.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   echoRequestId(app);
   await securityHeaders(app, { https: deps.secureCookies ?? false });
+  installInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
