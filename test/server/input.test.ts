@@ -200,7 +200,7 @@ describe('an upload that fails leaves neither its row nor its file', () => {
       await d.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
 
 describe('the API documents itself', () => {
