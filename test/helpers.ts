@@ -4,7 +4,7 @@ import { parseInstant } from '../src/core/calendar/civil-date.ts';
 import { getPreset } from '../src/core/policy/presets.ts';
 import type { Role } from '../src/core/vocabulary.ts';
 import { buildApp, type AppContext, type AppDeps } from '../src/server/app.ts';
-import { memoryStorage } from '../src/server/attachments/storage.ts';
+import { memoryStorage, type Storage } from '../src/server/attachments/storage.ts';
 import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
 import type { Db } from '../src/server/db/connection.ts';
@@ -12,6 +12,19 @@ import { scratchDatabase } from '../src/server/db/scratch.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
 import { createUser } from '../src/server/units/store.ts';
+import { ringFromFile } from '../src/server/privacy/keys.ts';
+import { Vault } from '../src/server/privacy/vault.ts';
+
+/** Fixed keys for tests (never used anywhere else): one AES-256-GCM data key and an index key. */
+export const TEST_KEY_FILE = {
+  active: 'test1',
+  keys: [{ id: 'test1', algorithm: 'aes-256-gcm' as const, key: Buffer.alloc(32, 7).toString('base64'), created: '2026-11-01T00:00:00Z' }],
+  index: { hash: 'sha256' as const, key: Buffer.alloc(32, 9).toString('base64') },
+};
+
+export function testVault(): Vault {
+  return new Vault(ringFromFile(TEST_KEY_FILE, 'test'), true);
+}
 
 /**
  * A fresh database for one test file: PostgreSQL in a schema of its own when TEST_DATABASE_URL is
@@ -46,21 +59,24 @@ export interface Client {
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
 type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute'>;
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
+  const vault = options.vault ?? testVault();
   await migrate(db);
   await seedDemo(db);
   let now = parseInstant(options.now ?? '2026-11-23T09:30:00+08:00');
   const policy = getPreset(options.policy ?? 'chongqing-2021');
   const calendar = new Calendar();
-  const storage = memoryStorage();
+  const storage = options.storage ?? memoryStorage();
   const classifier = options.classifier ?? null;
-  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, ...options.server });
-  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier };
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, demoMode: options.demoMode ?? true, ...options.server });
+  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier, vault };
   const cookies = new Map<string, string>();
 
   const login = async (username: string, password = DEMO_PASSWORD) => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    // From an address of its own: a test's wrong guesses from the default address (127.0.0.1) do
+    // not slow the sign-ins of the clients it uses.
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: '10.12.34.5' });
     if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'o12345_sid')!;
     return `${cookie.name}=${cookie.value}`;
@@ -88,6 +104,8 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
     ctx,
     setNow: (iso) => {
       now = parseInstant(iso);
+      // Sessions expire by the app's clock (12 hours): after a move, each client signs in afresh.
+      cookies.clear();
     },
     login,
     as,
@@ -105,6 +123,12 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
       await drop();
     },
   };
+}
+
+/** Bodies of the notifications queued for this phone, oldest first (recipients are stored sealed). */
+export async function outboxTo(t: TestApp, phone: string): Promise<string[]> {
+  const { rows } = await t.db.query<{ recipient: string | null; body: string }>('SELECT recipient, body FROM outbox ORDER BY id');
+  return rows.filter((r) => t.ctx.vault.open(r.recipient) === phone).map((r) => r.body);
 }
 
 export const CALLER = { name: '张三', phone: '13812341234' };

@@ -8,6 +8,7 @@ import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
 import { registerKbCommand } from './commands/kb.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerUnitsCommand(program);
   registerUsersCommand(program);
   registerBackupCommands(program);
+  registerKeysCommand(program);
   return program;
 }
 

@@ -11,11 +11,15 @@ import type { Actor } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
 import { classifyRoutes } from './classify/routes.ts';
 import { createClassifier, type Classifier } from './classify/service.ts';
-import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
+import { SESSION_COOKIE } from './auth/sessions.ts';
+import { accountAdminRoutes } from './auth/admin-routes.ts';
+import { sessionGuard } from './auth/guard.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
-import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
+import { installInputGuard } from './http/input-guard.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
@@ -34,6 +38,7 @@ import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
+import type { Vault } from './privacy/vault.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -78,6 +83,15 @@ export interface AppDeps {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
   repeatWindowDays?: number;
+  /** Seals and opens callers' names and phones (src/server/privacy). */
+  vault: Vault;
+  /** Sign-in throttling; DEFAULT_LOGIN_LIMITS when absent. */
+  login?: LoginLimits;
+  /**
+   * The embedded demo (DEMO): its seeded accounts may keep the demo password. False by default, so
+   * that anywhere else an account on a system-given password must change it first.
+   */
+  demoMode?: boolean;
 }
 
 export interface AppContext {
@@ -89,6 +103,7 @@ export interface AppContext {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
   repeatWindowDays?: number;
+  vault: Vault;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -114,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Tests may stand in a classifier of their own; the server reads the active trained model.
     classifier: deps.classifier ?? classifier,
     ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
+    vault: deps.vault,
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -122,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   echoRequestId(app);
   await securityHeaders(app, { https: deps.secureCookies ?? false });
+  installInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -134,14 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
-    if (request.url.startsWith('/api/docs')) return;
-    const sid = request.cookies[SESSION_COOKIE];
-    const actor = sid ? await actorForSession(ctx.db, sid) : null;
-    if (!actor) throw unauthorized();
-    request.actor = actor;
-  });
+  const auth = { limits: deps.login ?? DEFAULT_LOGIN_LIMITS, demoMode: deps.demoMode ?? false, secureCookies: deps.secureCookies ?? false };
+  app.addHook('preHandler', sessionGuard(ctx.db, () => ctx.now(), auth));
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
     await ctx.db.query('SELECT 1');
@@ -151,7 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/policy', { schema: { tags: ['配置'], summary: '当前启用的时限策略（每条规则含依据）' } }, async () => ctx.policy);
 
-  authRoutes(app, ctx.db, { secureCookies: deps.secureCookies ?? false });
+  authRoutes(app, ctx, auth);
+  accountAdminRoutes(app, ctx);
   unitRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);

@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Algorithm } from './privacy/cipher.ts';
+import type { KeySettings } from './privacy/keys.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -28,6 +31,12 @@ export interface ServerConfig {
   logLevel: string;
   /** Portal tracking and rating: per address and minute; wrong query codes per ticket number and hour. */
   portal: { lookupsPerMinute: number; wrongCodesPerHour: number };
+  /** Callers' names and phones sealed at rest (ENCRYPTION=off turns it off: benchmarks); on by default. */
+  encryption: boolean;
+  /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
+  keys: KeySettings;
+  /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
+  login: LoginLimits;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -54,6 +63,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     portal: {
       lookupsPerMinute: positive('PORTAL_LOOKUPS_PER_MINUTE', env.PORTAL_LOOKUPS_PER_MINUTE, 10),
       wrongCodesPerHour: positive('PORTAL_WRONG_CODES_PER_HOUR', env.PORTAL_WRONG_CODES_PER_HOUR, 10),
+    },
+    encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
+    keys: {
+      keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
+      keyFileExplicit: Boolean(env.KEY_FILE),
+      // a production server never makes up its own keys: they are configured and backed up
+      generate: !production,
+      algorithm: cipher(env.DATA_CIPHER),
+    },
+    login: {
+      freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
+      windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),
+      lockFailures: whole(env, 'LOGIN_LOCK_FAILURES', DEFAULT_LOGIN_LIMITS.lockFailures, 1, 10_000),
+      lockAddresses: whole(env, 'LOGIN_LOCK_ADDRESSES', DEFAULT_LOGIN_LIMITS.lockAddresses, 2, 16),
     },
   };
 }
@@ -94,10 +117,32 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return n;
 }
 
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (['on', 'true', '1'].includes(text)) return true;
+  if (['off', 'false', '0'].includes(text)) return false;
+  throw new Error(`${name} 应为 on 或 off：${text}`);
+}
+
+function cipher(text: string | undefined): Algorithm {
+  if (!text) return 'aes-256-gcm';
+  if (text === 'aes-256-gcm' || text === 'sm4') return text;
+  throw new Error(`DATA_CIPHER 应为 aes-256-gcm 或 sm4：${text}`);
+}
+
 /** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */
 function repeatWindow(text: string | undefined): number {
   if (text === undefined || text === '') return 30;
   const days = Number(text);
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`REPEAT_WINDOW_DAYS 应为 1 到 365 之间的整数天数：${text}`);
   return days;
+}
+
+/** A whole number in [min, max], or the default when unset; a bad value stops the start-up. */
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} 应为 ${min} 到 ${max} 之间的整数：${text}`);
+  return n;
 }

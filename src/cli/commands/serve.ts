@@ -6,6 +6,7 @@ import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.t
 import { buildApp } from '../../server/app.ts';
 import { diskStorage } from '../../server/attachments/storage.ts';
 import { DEMO_PASSWORD } from '../../server/auth/passwords.ts';
+import { purgeAuthData } from '../../server/auth/purge.ts';
 import { configFromEnv, type ServerConfig } from '../../server/config.ts';
 import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
@@ -19,6 +20,28 @@ import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { lockDataDir } from '../data-lock.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
+import { prepareVault, vaultFromConfig } from '../../server/privacy/startup.ts';
+import type { Vault } from '../../server/privacy/vault.ts';
+
+/** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
+export function openVault(config: ServerConfig): Vault {
+  try {
+    return vaultFromConfig(config, process.env, (line) => process.stdout.write(line));
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Checks the keys against the database and seals plaintext left from before encryption. */
+async function sealExisting(db: Db, vault: Vault, release: () => Promise<void>): Promise<void> {
+  try {
+    const n = await prepareVault(db, vault);
+    if (n) process.stdout.write(`已加密 ${n} 项历史个人信息（来电人姓名、电话）\n`);
+  } catch (error) {
+    await release();
+    throw new CliError((error as Error).message);
+  }
+}
 
 /** The configuration, with a mistake in it said as a command-line error. */
 export function readConfig(): ServerConfig {
@@ -64,26 +87,30 @@ export function registerServeCommand(program: Command): void {
       const policy = loadServerPolicy(config);
       const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
       const webDir = process.env.WEB === 'false' ? undefined : await ensureWebBuilt((s) => process.stdout.write(s));
+      const vault = openVault(config);
       const { db, release } = await openDatabase(config);
       await migrate(db);
+      await sealExisting(db, vault, release);
       const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
       }
-      if (config.production || config.databaseUrl) {
-        const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE default_password AND active');
+      if (!config.demo) {
+        // Not a refusal: such accounts can sign in only to change their password (issue 10), which
+        // is how a fresh deployment's first admin gets a password of its own.
+        const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE default_password AND active ORDER BY username');
         if (rows.length) {
-          await release();
-          throw new CliError(`以下账号仍在使用默认密码，生产环境拒绝启动：${rows.map((r) => r.username).join('、')}。请先修改密码。`);
+          process.stdout.write(`注意：以下账号仍在使用系统分配的密码，登录后须先修改密码才能使用：${rows.map((r) => r.username).join('、')}\n`);
         }
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       const app = await buildApp({
-        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays,
+        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
+        login: config.login, demoMode: config.demo,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
@@ -120,10 +147,11 @@ export function registerServeCommand(program: Command): void {
           if (running) return;
           running = true;
           // the admin may have loaded a new calendar: the app context holds the current one
-          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now };
+          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
-            .then(() => drainOutbox(db, sink))
+            .then(() => drainOutbox(db, vault, sink))
+            .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {
               running = false;
@@ -146,9 +174,12 @@ export function registerServeCommand(program: Command): void {
     .command('migrate')
     .description('执行数据库迁移（启动时也会自动执行）')
     .action(async () => {
-      const { db, release } = await openDatabase(readConfig());
+      const config = readConfig();
+      const vault = openVault(config);
+      const { db, release } = await openDatabase(config);
       const applied = await migrate(db);
       process.stdout.write(applied.length ? `已执行迁移：${applied.join('、')}\n` : '数据库已是最新\n');
+      await sealExisting(db, vault, release);
       const fingerprinted = await backfillFingerprints(db);
       if (fingerprinted) process.stdout.write(`已为 ${fingerprinted} 件历史工单建立重复件指纹\n`);
       await release();

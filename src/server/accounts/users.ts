@@ -1,5 +1,7 @@
 import { ROLES, type Role } from '../../core/vocabulary.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { endSessions } from '../auth/sessions.ts';
+import { clearAccount } from '../auth/throttle.ts';
 import type { Db, Queryable } from '../db/connection.ts';
 import { createUnit, createUser } from '../units/store.ts';
 import { findUnit } from '../units/lookup.ts';
@@ -97,18 +99,16 @@ async function userId(tx: Queryable, username: string): Promise<string> {
 
 /**
  * A new one-time password: the account must change it at its next sign-in, every session it has
- * ends (whoever was signed in is out), and failed sign-ins are forgotten so the owner can get in.
+ * ends (whoever was signed in is out), and a lock on the account is lifted so the owner can get in.
  */
 export async function resetPassword(db: Db, username: string, password: string): Promise<void> {
   const passwordHash = await checkPassword(password, username);
   await db.transaction(async (tx) => {
     const id = await userId(tx, username);
-    await tx.query('UPDATE users SET password_hash = $2, default_password = true WHERE id = $1', [id, passwordHash]);
-    await tx.query('DELETE FROM sessions WHERE user_id = $1', [id]);
-    // TODO(issue 10): once the login throttle (src/server/auth/throttle.ts) is on main, use its clearAccount
-    // and endSessions here; until then the old failure count, if this database still has it
-    const { rows } = await tx.query<{ t: string | null }>("SELECT to_regclass('login_failures')::text AS t");
-    if (rows[0]?.t) await tx.query('DELETE FROM login_failures WHERE username = $1', [username]);
+    // as the admin page's reset (src/server/auth/accounts.ts): a demo account loses its demo exemption too
+    await tx.query('UPDATE users SET password_hash = $2, default_password = true, demo_account = false WHERE id = $1', [id, passwordHash]);
+    await endSessions(tx, id);
+    await clearAccount(tx, username);
   });
 }
 
@@ -117,7 +117,7 @@ export async function setActive(db: Db, username: string, active: boolean): Prom
   return db.transaction(async (tx) => {
     const id = await userId(tx, username);
     const { rowCount } = await tx.query('UPDATE users SET active = $2 WHERE id = $1 AND active <> $2', [id, active]);
-    if (!active) await tx.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    if (!active) await endSessions(tx, id);
     return rowCount > 0;
   });
 }

@@ -6,6 +6,7 @@ import { requestText } from '../../core/repeats/index.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
+import { day as realDay } from '../http/schemas.ts';
 import { viewOfCaller } from '../tickets/presenter.ts';
 import { MAX_CONTENT, idParams } from '../tickets/schemas.ts';
 import { loadAssignments, visibleTo, type TicketRow } from '../tickets/store.ts';
@@ -24,14 +25,7 @@ const previewSchema = z.object({
   windowDays,
 }).strict();
 
-const day = z.string().refine((s) => {
-  try {
-    parseDay(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, '日期应为有效的 YYYY-MM-DD');
+const day = realDay();
 
 const reportQuery = z.object({
   from: day.optional().describe('起始日（含），默认为 to 之前 29 天'),
@@ -75,14 +69,14 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const candidates = await findRepeats(ctx.db, {
         ticketId: ticket.id,
         text: requestText(ticket.title, ticket.content),
-        callerPhone: ticket.caller_phone,
+        callerPhoneIdx: ticket.caller_phone_idx,
         address: ticket.address,
         at,
         windowDays: days,
         unitPath: actor.isCenter ? undefined : actor.unit.path,
       });
       const queryCallerHidden = viewOfCaller(actor, ticket, ticket.subject_path) === 'hidden';
-      const presented = presentCandidates(candidates, actor, { queryCallerHidden });
+      const presented = presentCandidates(candidates, actor, { queryCallerHidden, vault: ctx.vault });
       // a unit's read of personal data is logged (README: 每次单位读取个人信息均留痕)
       const seen = presented.filter((c) => c.callerView === 'masked').map((c) => c.ticketId);
       if (!actor.isCenter && seen.length) {
@@ -104,8 +98,8 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const b = request.body;
       const days = window(b.windowDays);
       const at = ctx.now();
-      const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhone: b.callerPhone, address: b.address, at, windowDays: days });
-      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presentCandidates(candidates, actor, { queryCallerHidden: false }) };
+      const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhoneIdx: ctx.vault.phoneIndex(b.callerPhone), address: b.address, at, windowDays: days });
+      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presentCandidates(candidates, actor, { queryCallerHidden: false, vault: ctx.vault }) };
     },
   );
 

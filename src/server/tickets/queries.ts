@@ -17,7 +17,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     ),
     loadAssignments(db, id),
     clocksOf(db, id),
-    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY id', [id]),
+    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY events.at, events.id', [id]),
   ]);
   const ticket = ticketRows.rows[0];
   if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');
@@ -30,7 +30,10 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
       'view',
     ]);
   }
-  return presentTicket(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
+  // opened only for a view that shows the caller (src/server/privacy)
+  const opened = view === 'hidden' ? ticket : ctx.vault.openCaller(ticket);
+  const timeline = view === 'full' ? events.rows.map((e) => ({ ...e, data: ctx.vault.openEventData(e.data) })) : events.rows;
+  return presentTicket(opened, assignments, clocks, timeline, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
 }
 
 export interface ListFilter {
@@ -70,7 +73,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
     const like = p(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     where.push(`(t.number LIKE ${like} OR t.title ILIKE ${like} OR t.content ILIKE ${like} OR t.address ILIKE ${like})`);
   }
-  if (f.phone && actor.isCenter) where.push(`t.caller_phone = ${p(f.phone)}`);
+  if (f.phone && actor.isCenter) where.push(`t.caller_phone_idx = ${p(ctx.vault.phoneIndex(f.phone))}`);
   if (f.assignmentStatus) {
     where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(actor.unit.id)}
       AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);

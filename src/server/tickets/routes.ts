@@ -47,7 +47,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
-      return presentTicket(created.ticket, [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
+      return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
     },
   );
 
@@ -105,7 +105,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'reveal-phone', $2, $3, $4, $5, $6)`,
           [id, actor.id, `${actor.displayName}（${actor.unit.name}）`, actor.unit.id, new Date(ctx.now()), JSON.stringify({ reason: request.body.reason })],
         );
-        return { phone: ticket.caller_phone };
+        return { phone: ctx.vault.open(ticket.caller_phone) };
       });
     },
   );
