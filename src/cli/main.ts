@@ -4,6 +4,7 @@ import { DateInputError } from '../core/calendar/civil-date.ts';
 import { CalendarRangeError } from '../core/calendar/calendar.ts';
 import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
@@ -11,7 +12,7 @@ import { registerKbCommand } from './commands/kb.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
-import { CliError } from './files.ts';
+import { CliError, ExitStatus } from './files.ts';
 
 /**
  * `open12345 <command>`: the stable command-line interface used by people, later issues and
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerKbCommand(program);
   registerClassifyCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ExitStatus) return error.code;
     const known =
       error instanceof PolicyError ||
       error instanceof CliError ||

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -28,16 +29,22 @@ export interface ServerConfig {
   logLevel: string;
   /** Portal tracking and rating: per address and minute; wrong query codes per ticket number and hour. */
   portal: { lookupsPerMinute: number; wrongCodesPerHour: number };
+  /**
+   * The audit log: AUDIT=false turns it off (benchmarks only), AUDIT_HASH=sha256|sm3 the chain's hash,
+   * AUDIT_SEAL_DIR where seals of the chain's head are appended (default DATA_DIR/audit-seals).
+   */
+  audit: { enabled: boolean; algorithm: AuditAlgorithm; sealsDir: string };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
   return {
     port: Number(env.PORT ?? 12345),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    dataDir,
     policy: env.POLICY ?? 'chongqing-2021',
     production,
     demo: !production && !databaseUrl && env.DEMO !== 'false',
@@ -54,6 +61,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     portal: {
       lookupsPerMinute: positive('PORTAL_LOOKUPS_PER_MINUTE', env.PORTAL_LOOKUPS_PER_MINUTE, 10),
       wrongCodesPerHour: positive('PORTAL_WRONG_CODES_PER_HOUR', env.PORTAL_WRONG_CODES_PER_HOUR, 10),
+    },
+    audit: {
+      enabled: env.AUDIT !== 'false',
+      algorithm: auditAlgorithm(env.AUDIT_HASH),
+      sealsDir: resolve(env.AUDIT_SEAL_DIR || join(dataDir, 'audit-seals')),
     },
   };
 }
@@ -100,4 +112,10 @@ function repeatWindow(text: string | undefined): number {
   const days = Number(text);
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`REPEAT_WINDOW_DAYS 应为 1 到 365 之间的整数天数：${text}`);
   return days;
+}
+
+function auditAlgorithm(text: string | undefined): AuditAlgorithm {
+  if (!text) return 'sha256';
+  if (!AUDIT_ALGORITHMS.includes(text as AuditAlgorithm)) throw new Error(`AUDIT_HASH 应为 sha256 或 sm3：${text}`);
+  return text as AuditAlgorithm;
 }

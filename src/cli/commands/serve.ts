@@ -19,6 +19,7 @@ import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
 import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
+import { sealIfDue } from '../../server/audit/seal.ts';
 
 /** The configuration, with a mistake in it said as a command-line error. */
 function readConfig(): ServerConfig {
@@ -89,6 +90,7 @@ export function registerServeCommand(program: Command): void {
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
+        audit: config.audit,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
@@ -128,6 +130,8 @@ export function registerServeCommand(program: Command): void {
           const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
+            // the audit chain's head sealed once a day (src/server/audit/seal.ts)
+            .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, sink))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { recordRead } from '../audit/record.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dayOfInstant, formatDay, formatInstant, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
@@ -83,14 +84,9 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       const queryCallerHidden = viewOfCaller(actor, ticket, ticket.subject_path) === 'hidden';
       const presented = presentCandidates(candidates, actor, { queryCallerHidden });
-      // a unit's read of personal data is logged (README: 每次单位读取个人信息均留痕)
-      const seen = presented.filter((c) => c.callerView === 'masked').map((c) => c.ticketId);
-      if (!actor.isCenter && seen.length) {
-        await ctx.db.query(
-          `INSERT INTO access_log (user_id, unit_id, ticket_id, what) SELECT $1, $2, x, 'view: repeats' FROM unnest($3::uuid[]) AS x`,
-          [actor.id, actor.unit.id, seen],
-        );
-      }
+      // every read of personal data is an audit record; a unit's also an access-log row (README: 每次单位读取个人信息均留痕)
+      const seen = presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId);
+      await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: seen, at: ctx.now(), detail: { for: ticket.id }, ...(actor.isCenter ? {} : { accessLog: 'view: repeats' }) });
       return { ticketId: ticket.id, windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presented };
     },
   );
@@ -105,7 +101,9 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const days = window(b.windowDays);
       const at = ctx.now();
       const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhone: b.callerPhone, address: b.address, at, windowDays: days });
-      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presentCandidates(candidates, actor, { queryCallerHidden: false }) };
+      const presented = presentCandidates(candidates, actor, { queryCallerHidden: false });
+      await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId), at });
+      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presented };
     },
   );
 

@@ -1,13 +1,18 @@
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
+import { recordRead } from '../audit/record.ts';
 import { notFound } from '../http/errors.ts';
 import { clocksOf } from './clocks.ts';
 import { presentTicket, viewOfCaller, type EventRow } from './presenter.ts';
 import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
 
-/** The whole ticket as the actor may see it; a unit's read of personal data is logged. */
-export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db) {
+/**
+ * The whole ticket as the actor may see it. Every read that shows the caller is an audit record; a
+ * unit's is also an access-log row. `auditRead: false` for the answer to the actor's own action,
+ * which that action's record already covers (center staff; a unit's read is logged as always).
+ */
+export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db, opts: { auditRead?: boolean } = {}) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
   // Four independent reads at once: the ticket, its shares, clocks and timeline.
   const [ticketRows, assignments, clocks, events] = await Promise.all([
@@ -23,12 +28,9 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');
   const view = viewOfCaller(actor, ticket, ticket.subject_path);
   if (!actor.isCenter && view === 'masked') {
-    await db.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [
-      actor.id,
-      actor.unit.id,
-      id,
-      'view',
-    ]);
+    await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now(), accessLog: 'view' });
+  } else if (view !== 'hidden' && opts.auditRead !== false && (ticket.caller_name || ticket.caller_phone)) {
+    await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now() });
   }
   return presentTicket(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
 }

@@ -5,6 +5,7 @@ import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
 import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
+import { recordRead } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
@@ -13,7 +14,7 @@ import { presentTicket, viewOfCaller } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { listTickets, ticketDetail } from './queries.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
-import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
+import { appendEvent, loadAssignments, visibleTo, type TicketRow } from './store.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -100,11 +101,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!ticket || !visibleTo(actor, assignments)) throw invalid('工单不存在');
         const view = viewOfCaller(actor, ticket, ticket.subject_path);
         if (view === 'hidden') throw forbidden('该来电人要求保密或为被投诉方，不能查看其联系方式');
-        await tx.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [actor.id, actor.unit.id, id, `reveal-phone: ${request.body.reason}`]);
-        await tx.query(
-          `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'reveal-phone', $2, $3, $4, $5, $6)`,
-          [id, actor.id, `${actor.displayName}（${actor.unit.name}）`, actor.unit.id, new Date(ctx.now()), JSON.stringify({ reason: request.body.reason })],
-        );
+        // the reveal is an access-log row and a timeline event, both covered by the audit chain
+        await recordRead(tx, { actor, action: 'reveal-phone', ticketIds: [ticket.id], at: ctx.now(), detail: { reason: request.body.reason }, accessLog: `reveal-phone: ${request.body.reason}` });
+        await appendEvent(tx, { ticketId: ticket.id, action: 'reveal-phone', actor, at: ctx.now(), data: { reason: request.body.reason } });
         return { phone: ticket.caller_phone };
       });
     },
@@ -122,7 +121,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       { schema: { tags: ['工单操作'], summary: def.summary, params: idParams, body } },
       async (request) => {
         await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
-        return ticketDetail(ctx, request.actor!, request.params.id);
+        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false });
       },
     );
   }

@@ -2,6 +2,7 @@ import type { AssignmentStatus, TicketStatus } from '../../core/ticket/machine.t
 import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { TicketType, Urgency } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
+import { insertEvent } from '../audit/record.ts';
 import type { Queryable } from '../db/connection.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -94,20 +95,21 @@ export interface EventInput {
   data?: Record<string, unknown>;
 }
 
+/** Appends a timeline event and its audit record (src/server/audit) in one statement. */
 export async function appendEvent(tx: Queryable, e: EventInput): Promise<void> {
-  await tx.query(
-    `INSERT INTO events (ticket_id, assignment_id, action, actor_id, actor_name, actor_unit_id, at, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      e.ticketId,
-      e.assignmentId ?? null,
-      e.action,
-      e.actor?.id ?? null,
-      e.actor ? `${e.actor.displayName}（${e.actor.unit.name}）` : '系统',
-      e.actor?.unit.id ?? null,
-      new Date(e.at),
-      JSON.stringify(e.data ?? {}),
-    ],
+  await insertEvent(
+    tx,
+    {
+      ticketId: e.ticketId,
+      assignmentId: e.assignmentId ?? null,
+      action: e.action,
+      actorId: e.actor?.id ?? null,
+      actorName: e.actor ? `${e.actor.displayName}（${e.actor.unit.name}）` : '系统',
+      actorUnitId: e.actor?.unit.id ?? null,
+      at: new Date(e.at),
+      data: e.data ?? {},
+    },
+    e.actor,
   );
 }
 
