@@ -188,6 +188,17 @@ function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, 
   return c.errors === 0 && http.life.errors === 0;
 }
 
+/** Everything issue 10 adds to each request that can be switched off (AUDIT; encryption adds its own). */
+const SECURITY_OFF: Record<string, string> = { AUDIT: 'false' };
+
+function reportSecurity(off: { create: Run; life: Run }, on: { create: Run; life: Run }): boolean {
+  const share = rate(on.create) / rate(off.create);
+  const lifeShare = rate(on.life) / rate(off.life);
+  console.log(`    with ${Object.keys(SECURITY_OFF).join(', ')} off              : ${rate(off.create).toFixed(0).padStart(6)} tickets/s   p99 ${pct(off.create.latencies, 99).toFixed(1)} ms; full life ${rate(off.life).toFixed(0)} lives/s`);
+  console.log(`    security on / off (same run)      : create ${(share * 100).toFixed(0)}%, full life ${(lifeShare * 100).toFixed(0)}%   target ≥ 80%: ${share >= 0.8 ? 'met' : 'NOT met'}`);
+  return share >= 0.8;
+}
+
 console.log(`bench:intake — ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per measurement, server in its own process`);
 let ok = true;
 
@@ -225,12 +236,18 @@ let ok = true;
     // The server refuses default passwords outside demo mode; the bench accounts are marked changed.
     await db.query('UPDATE users SET default_password = false');
     await db.close();
+    // The security features' cost, in the same run: first with them off, then on (as deployed).
+    const off = await startServer({ DATABASE_URL: url.toString(), ...SECURITY_OFF });
+    const httpOff = await measureHttp(off.url);
+    off.proc.kill('SIGTERM');
+    await new Promise((r) => off.proc.once('exit', r));
     const server = await startServer({ DATABASE_URL: url.toString() });
     const http = await measureHttp(server.url);
     server.proc.kill('SIGTERM');
     await new Promise((r) => server.proc.once('exit', r));
     const ceiling = await ceilingPostgres(url.toString());
     ok = report('PostgreSQL', http, ceiling, true) && ok;
+    ok = reportSecurity(httpOff, http) && ok;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -7,6 +7,7 @@ import { KbPage } from './pages/kb/KbPage.tsx';
 import { DispatchCenter } from './pages/dispatch/DispatchCenter.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PortalPage } from './pages/portal/PortalPage.tsx';
+import { SecurityPage } from './pages/security/SecurityPage.tsx';
 import { SuperviseBoard } from './pages/supervise/SuperviseBoard.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
@@ -30,6 +31,7 @@ export function AppRoutes() {
           <Route path="/visit" element={<VisitQueue />} />
           <Route path="/supervise" element={<SuperviseBoard />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route path="/security" element={<SecurityPage />} />
           <Route path="/kb" element={<KbPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketPage />} />

@@ -26,7 +26,7 @@ export function registerAuditCommand(program: Command): void {
       const c = config();
       configureAudit({ algorithm: c.audit.algorithm });
       const { db, release } = await openDatabase(c);
-      let ok = false;
+      let ok: boolean;
       try {
         await migrate(db);
         const r = await verifyAudit(db, { sealsDir: c.audit.sealsDir });

@@ -58,6 +58,15 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, opts: { seals
     },
   );
 
+  r.get('/api/audit/actors', { schema: { tags: ['安全审计'], summary: '审计日志中出现过的操作人（筛选用）' } }, async (request) => {
+    requireAuditor(request.actor!);
+    const { rows } = await ctx.db.query<{ id: string; name: string; unit: string | null }>(
+      `SELECT DISTINCT ON (actor_id) actor_id AS id, actor_name AS name, actor_unit_name AS unit FROM audit_log
+        WHERE actor_id IS NOT NULL ORDER BY actor_id, id DESC LIMIT 2000`,
+    );
+    return rows.sort((a, b) => (a.unit ?? '').localeCompare(b.unit ?? '', 'zh') || a.name.localeCompare(b.name, 'zh'));
+  });
+
   r.get(
     '/api/audit/export',
     { schema: { tags: ['安全审计'], summary: '导出审计日志（CSV，最多 50,000 条）', querystring: filterSchema } },

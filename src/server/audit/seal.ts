@@ -53,7 +53,7 @@ export async function readSeals(db: Db, dir: string | undefined): Promise<Seal[]
     }
   };
   if (dir) {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
     } catch {
