@@ -39,6 +39,10 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Text as PostgreSQL takes it: no NUL, no lone surrogate (a record of a bad request must still be written). */
+const cleanText = (v: string) => v.replaceAll(String.fromCharCode(0), '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const cleanJson = (v: unknown) => JSON.stringify(v ?? {}, (_k, x) => (typeof x === 'string' ? cleanText(x) : x));
+
 const COLUMNS = 'at, actor_id, actor_name, actor_unit_id, actor_unit_name, client_address, action, object_type, object_id, ticket_id, detail';
 
 /** Writes records (one statement for all of them) through q: a transaction's or the pool's. */
@@ -51,15 +55,15 @@ export async function audit(q: Queryable, entries: AuditEntry | AuditEntry[]): P
     const values = [
       new Date(e.at),
       e.actor?.id ?? null,
-      e.actor?.displayName ?? e.actorName ?? '系统',
+      cleanText(e.actor?.displayName ?? e.actorName ?? '系统'),
       e.actor?.unit.id ?? null,
       e.actor?.unit.name ?? null,
       address,
       e.action,
       e.objectType ?? null,
-      e.objectId ?? null,
+      e.objectId == null ? null : cleanText(e.objectId),
       e.ticketId ?? null,
-      JSON.stringify(e.detail ?? {}),
+      cleanJson(e.detail),
     ];
     values.forEach((v, i) => cols[i]!.push(v));
   }
