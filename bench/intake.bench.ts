@@ -4,8 +4,13 @@
  * beside the ceiling measured in the same run: the same rows inserted with no HTTP (through `pg`
  * for PostgreSQL, PGlite's own client for PGlite). The server runs as its own process, as deployed.
  *
+ * On PostgreSQL also the cost of sealing personal data (ENCRYPTION, src/server/privacy): two servers on
+ * one database, switches off and on, measured in turns (off, on, on, off) with the same rows and
+ * warm-up; the rate with them on must be ≥ 80% of the rate with them off (issue 10).
+ *
  *   npm run bench:intake                      # both engines; PostgreSQL from BENCH_DATABASE_URL
  *   BENCH_SECONDS=10 npm run bench:intake     # longer runs
+ *   BENCH_ENGINES=postgres npm run bench:intake   # one engine only (pglite or postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +23,17 @@ import pg from 'pg';
 import { postgresDb } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
+import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/keys.ts';
+import { Vault } from '../src/server/privacy/vault.ts';
+
+/** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
+const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
 
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = join(import.meta.dirname, '..');
+const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 
 interface Run {
   ops: number;
@@ -172,6 +183,50 @@ async function ceilingPglite(dataDir: string): Promise<Run> {
   return run;
 }
 
+/** Ticket creation on two servers in turns (a, b, b, a), after the same warm-up on each. */
+async function measurePair(a: string, b: string): Promise<{ a: Run; b: Run }> {
+  const clients = { a: await httpClient(a, 'agent'), b: await httpClient(b, 'agent') };
+  let n = 1_000_000;
+  const create = (side: 'a' | 'b', seconds = SECONDS / 2) => load((w, i) => clients[side].call('POST', '/api/tickets', ticketBody(n + w * 100_000 + i)), seconds);
+  for (const side of ['a', 'b'] as const) await create(side, 1.5);
+  const runs: Record<'a' | 'b', Run[]> = { a: [], b: [] };
+  for (const side of ['a', 'b', 'b', 'a'] as const) {
+    n += 10_000_000;
+    runs[side].push(await create(side));
+  }
+  for (const c of Object.values(clients)) await c.close();
+  const sum = (xs: Run[]): Run => ({
+    ops: xs.reduce((t, r) => t + r.ops, 0),
+    seconds: xs.reduce((t, r) => t + r.seconds, 0),
+    latencies: xs.flatMap((r) => r.latencies),
+    errors: xs.reduce((t, r) => t + r.errors, 0),
+  });
+  return { a: sum(runs.a), b: sum(runs.b) };
+}
+
+function reportProtections(pair: { a: Run; b: Run }): boolean {
+  const [off, on] = [pair.a, pair.b];
+  const share = rate(on) / rate(off);
+  console.log(`    create, protections off (${Object.keys(PROTECTIONS_OFF).join(', ')}=off): ${rate(off).toFixed(0).padStart(6)} tickets/s   p50 ${pct(off.latencies, 50).toFixed(1)} ms  p99 ${pct(off.latencies, 99).toFixed(1)} ms`);
+  console.log(`    create, protections on (default)  : ${rate(on).toFixed(0).padStart(6)} tickets/s   p50 ${pct(on.latencies, 50).toFixed(1)} ms  p99 ${pct(on.latencies, 99).toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of off`);
+  // the CPU a registration spends on sealing, apart from the database and HTTP
+  for (const algorithm of ['aes-256-gcm', 'sm4'] as const) {
+    const vault = new Vault(ringFromFile(newKeyFile(algorithm), 'bench'), true);
+    const N = 20_000;
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += 1) {
+      const b = ticketBody(i);
+      vault.seal(b.caller.name);
+      vault.seal(b.caller.phone);
+      vault.phoneIndex(b.caller.phone);
+    }
+    console.log(`    sealing one caller (${algorithm}: name, phone, blind index): ${(((performance.now() - t0) * 1000) / N).toFixed(1)} µs of CPU per ticket`);
+  }
+  const met = share >= 0.8;
+  console.log(`    target (on ≥ 80% of off, same run, turns off/on/on/off): ${met ? 'met' : 'NOT met'}`);
+  return met && off.errors === 0 && on.errors === 0;
+}
+
 function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, target: boolean) {
   const c = http.create;
   const share = rate(c) / rate(ceiling);
@@ -189,22 +244,11 @@ function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, 
   return c.errors === 0 && http.life.errors === 0;
 }
 
-/** Everything issue 10 adds to each request that can be switched off (AUDIT; encryption adds its own). */
-const SECURITY_OFF: Record<string, string> = { AUDIT: 'false' };
-
-function reportSecurity(off: { create: Run; life: Run }, on: { create: Run; life: Run }): boolean {
-  const share = rate(on.create) / rate(off.create);
-  const lifeShare = rate(on.life) / rate(off.life);
-  console.log(`    with ${Object.keys(SECURITY_OFF).join(', ')} off              : ${rate(off.create).toFixed(0).padStart(6)} tickets/s   p99 ${pct(off.create.latencies, 99).toFixed(1)} ms; full life ${rate(off.life).toFixed(0)} lives/s`);
-  console.log(`    security on / off (same run)      : create ${(share * 100).toFixed(0)}%, full life ${(lifeShare * 100).toFixed(0)}%   target ≥ 80%: ${share >= 0.8 ? 'met' : 'NOT met'}`);
-  return share >= 0.8;
-}
-
 console.log(`bench:intake — ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per measurement, server in its own process`);
 let ok = true;
 
-// Embedded PGlite (BENCH_ENGINES=postgres skips it)
-if ((process.env.BENCH_ENGINES ?? 'pglite,postgres').includes('pglite')) {
+// Embedded PGlite
+if (ENGINES.includes('pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'o12345-bench-'));
   const server = await startServer({ DATA_DIR: join(dir, 'app') });
   const http = await measureHttp(server.url);
@@ -223,7 +267,7 @@ if ((process.env.BENCH_ENGINES ?? 'pglite,postgres').includes('pglite')) {
 }
 
 // PostgreSQL: a fresh database for this run
-{
+if (ENGINES.includes('postgres')) {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   const name = `o12345_bench_${process.pid}`;
@@ -237,18 +281,23 @@ if ((process.env.BENCH_ENGINES ?? 'pglite,postgres').includes('pglite')) {
     // The server refuses default passwords outside demo mode; the bench accounts are marked changed.
     await db.query('UPDATE users SET default_password = false');
     await db.close();
-    // The security features' cost, in the same run: first with them off, then on (as deployed).
-    const off = await startServer({ DATABASE_URL: url.toString(), ...SECURITY_OFF });
-    const httpOff = await measureHttp(off.url);
-    off.proc.kill('SIGTERM');
-    await new Promise((r) => off.proc.once('exit', r));
-    const server = await startServer({ DATABASE_URL: url.toString() });
+    // one key file for both servers: the server with encryption off still reads what the other sealed
+    const keyDir = mkdtempSync(join(tmpdir(), 'o12345-bench-keys-'));
+    const KEY_FILE = join(keyDir, 'keys.json');
+    writeKeyFile(KEY_FILE, newKeyFile('aes-256-gcm'));
+    const env = { DATABASE_URL: url.toString(), KEY_FILE, DATA_DIR: keyDir };
+    const server = await startServer(env);
+    const plain = await startServer({ ...env, ...PROTECTIONS_OFF });
     const http = await measureHttp(server.url);
-    server.proc.kill('SIGTERM');
-    await new Promise((r) => server.proc.once('exit', r));
+    const pair = await measurePair(plain.url, server.url);
+    for (const s of [server, plain]) {
+      s.proc.kill('SIGTERM');
+      await new Promise((r) => s.proc.once('exit', r));
+    }
+    rmSync(keyDir, { recursive: true, force: true });
     const ceiling = await ceilingPostgres(url.toString());
     ok = report('PostgreSQL', http, ceiling, true) && ok;
-    ok = reportSecurity(httpOff, http) && ok;
+    ok = reportProtections(pair) && ok;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -68,11 +68,12 @@ async function build(db: Db, messages: Message[], now: number): Promise<string[]
     for (let i = 0; i < messages.length; i += 1000) {
       const chunk = messages.slice(i, i + 1000);
       const at = chunk.map((_, k) => new Date(now - ((i + k) % 29) * DAY_MS - 3_600_000));
-      const { rows } = await db.query<{ id: string; created_at: Date; title: string; content: string; caller_phone: string; address: null }>(
-        `INSERT INTO tickets (number, status, channel, type, title, content, caller_phone, created_at, updated_at)
+      const { rows } = await db.query<{ id: string; created_at: Date; title: string; content: string; caller_phone_idx: string; address: null }>(
+        // the caller's id stands in for the blind index (as stored with ENCRYPTION=off)
+        `INSERT INTO tickets (number, status, channel, type, title, content, caller_phone_idx, created_at, updated_at)
          SELECT 'R' || x.n, 'registered', 'web', 'complaint', x.title, x.body, x.phone, x.at, x.at
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS x(n, title, body, phone, at)
-         RETURNING id, created_at, title, content, caller_phone, address`,
+         RETURNING id, created_at, title, content, caller_phone_idx, address`,
         [chunk.map((m) => m.id), chunk.map((m) => m.title), chunk.map((m) => m.body), chunk.map((m) => m.user), at],
       );
       ids.push(...rows.map((r) => r.id));
@@ -81,7 +82,7 @@ async function build(db: Db, messages: Message[], now: number): Promise<string[]
   });
   await timed('synthetic tickets (INSERT … SELECT generate_series)', () =>
     db.query(
-      `INSERT INTO tickets (number, status, channel, type, content, caller_phone, created_at, updated_at)
+      `INSERT INTO tickets (number, status, channel, type, content, caller_phone_idx, created_at, updated_at)
        SELECT 'S' || g, 'closed', 'phone', 'help', '合成工单 ' || g, '139' || lpad((g % 400000)::text, 8, '0'), at, at
          FROM generate_series(1, $1::int) g, LATERAL (SELECT $2::timestamptz - (random() + 0 * g) * interval '${SPREAD_DAYS} days' AS at) a`,
       [TICKETS, new Date(now)],
@@ -92,9 +93,9 @@ async function build(db: Db, messages: Message[], now: number): Promise<string[]
     db.query(
       `WITH seeds AS (SELECT row_number() OVER (ORDER BY ticket_id) - 1 AS k, signature, bands FROM ticket_fingerprints),
             n AS (SELECT count(*) AS c FROM seeds),
-            s AS (SELECT t.id, t.created_at, t.caller_phone, substr(t.number, 2)::int AS g FROM tickets t WHERE t.number LIKE 'S%')
-       INSERT INTO ticket_fingerprints (ticket_id, created_at, caller_phone, place_address, place_town, signature, bands, version)
-       SELECT s.id, s.created_at, s.caller_phone, NULL, NULL,
+            s AS (SELECT t.id, t.created_at, t.caller_phone_idx, substr(t.number, 2)::int AS g FROM tickets t WHERE t.number LIKE 'S%')
+       INSERT INTO ticket_fingerprints (ticket_id, created_at, caller_phone_idx, place_address, place_town, signature, bands, version)
+       SELECT s.id, s.created_at, s.caller_phone_idx, NULL, NULL,
               CASE WHEN s.g % 10 = 0
                 THEN ${arrayOf(128, (i) => `CASE WHEN random() < 0.6 THEN seeds.signature[${i}] ELSE ${RND} END`)}
                 ELSE ${constant}::int[] END,
@@ -152,7 +153,7 @@ export async function runScale(messages: Message[]): Promise<void> {
     const found: number[] = [];
     const findOne = (windowDays: number) => async (i: number) => {
       const m = messages[queries[i]!]!;
-      const candidates = await findRepeats(db, { ticketId: realIds[queries[i]!], text: `${m.title}\n${m.body}`, callerPhone: m.user, at: now, windowDays });
+      const candidates = await findRepeats(db, { ticketId: realIds[queries[i]!], text: `${m.title}\n${m.body}`, callerPhoneIdx: m.user, at: now, windowDays });
       if (windowDays === DEFAULT_WINDOW_DAYS) found.push(candidates.length);
     };
     const pk = await time(LOOKUPS, (i) => db.query('SELECT * FROM tickets WHERE id = $1', [realIds[queries[i]!]]));

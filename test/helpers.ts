@@ -12,6 +12,19 @@ import { scratchDatabase } from '../src/server/db/scratch.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
 import { createUser } from '../src/server/units/store.ts';
+import { ringFromFile } from '../src/server/privacy/keys.ts';
+import { Vault } from '../src/server/privacy/vault.ts';
+
+/** Fixed keys for tests (never used anywhere else): one AES-256-GCM data key and an index key. */
+export const TEST_KEY_FILE = {
+  active: 'test1',
+  keys: [{ id: 'test1', algorithm: 'aes-256-gcm' as const, key: Buffer.alloc(32, 7).toString('base64'), created: '2026-11-01T00:00:00Z' }],
+  index: { hash: 'sha256' as const, key: Buffer.alloc(32, 9).toString('base64') },
+};
+
+export function testVault(): Vault {
+  return new Vault(ringFromFile(TEST_KEY_FILE, 'test'), true);
+}
 
 /**
  * A fresh database for one test file: PostgreSQL in a schema of its own when TEST_DATABASE_URL is
@@ -46,8 +59,9 @@ export interface Client {
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
 type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute'>;
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
+  const vault = options.vault ?? testVault();
   await migrate(db);
   await seedDemo(db);
   let now = parseInstant(options.now ?? '2026-11-23T09:30:00+08:00');
@@ -55,8 +69,8 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
   const calendar = new Calendar();
   const storage = memoryStorage();
   const classifier = options.classifier ?? null;
-  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, ...options.server });
-  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier };
+  const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, ...options.server });
+  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier, vault };
   const cookies = new Map<string, string>();
 
   const login = async (username: string, password = DEMO_PASSWORD) => {
@@ -105,6 +119,12 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
       await drop();
     },
   };
+}
+
+/** Bodies of the notifications queued for this phone, oldest first (recipients are stored sealed). */
+export async function outboxTo(t: TestApp, phone: string): Promise<string[]> {
+  const { rows } = await t.db.query<{ recipient: string | null; body: string }>('SELECT recipient, body FROM outbox ORDER BY id');
+  return rows.filter((r) => t.ctx.vault.open(r.recipient) === phone).map((r) => r.body);
 }
 
 export const CALLER = { name: '张三', phone: '13812341234' };

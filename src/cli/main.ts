@@ -9,6 +9,7 @@ import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
 import { registerKbCommand } from './commands/kb.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerKbCommand(program);
   registerClassifyCommand(program);
   registerAuditCommand(program);
+  registerKeysCommand(program);
   return program;
 }
 

@@ -39,6 +39,7 @@ import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
+import type { Vault } from './privacy/vault.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -85,6 +86,8 @@ export interface AppDeps {
   repeatWindowDays?: number;
   /** The audit log (src/server/audit): on by default; seals read from sealsDir; chained every chainMs. */
   audit?: { enabled?: boolean; algorithm?: AuditAlgorithm; sealsDir?: string; chainMs?: number };
+  /** Seals and opens callers' names and phones (src/server/privacy). */
+  vault: Vault;
 }
 
 export interface AppContext {
@@ -96,6 +99,7 @@ export interface AppContext {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
   repeatWindowDays?: number;
+  vault: Vault;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -122,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Tests may stand in a classifier of their own; the server reads the active trained model.
     classifier: deps.classifier ?? classifier,
     ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
+    vault: deps.vault,
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
+import type { Algorithm } from './privacy/cipher.ts';
+import type { KeySettings } from './privacy/keys.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -34,6 +36,10 @@ export interface ServerConfig {
    * AUDIT_SEAL_DIR where seals of the chain's head are appended (default DATA_DIR/audit-seals).
    */
   audit: { enabled: boolean; algorithm: AuditAlgorithm; sealsDir: string };
+  /** Callers' names and phones sealed at rest (ENCRYPTION=off turns it off: benchmarks); on by default. */
+  encryption: boolean;
+  /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
+  keys: KeySettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -66,6 +72,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       enabled: env.AUDIT !== 'false',
       algorithm: auditAlgorithm(env.AUDIT_HASH),
       sealsDir: resolve(env.AUDIT_SEAL_DIR || join(dataDir, 'audit-seals')),
+    },
+    encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
+    keys: {
+      keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
+      keyFileExplicit: Boolean(env.KEY_FILE),
+      // a production server never makes up its own keys: they are configured and backed up
+      generate: !production,
+      algorithm: cipher(env.DATA_CIPHER),
     },
   };
 }
@@ -104,6 +118,19 @@ function positive(name: string, text: string | undefined, fallback: number): num
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 应为正整数：${text}`);
   return n;
+}
+
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (['on', 'true', '1'].includes(text)) return true;
+  if (['off', 'false', '0'].includes(text)) return false;
+  throw new Error(`${name} 应为 on 或 off：${text}`);
+}
+
+function cipher(text: string | undefined): Algorithm {
+  if (!text) return 'aes-256-gcm';
+  if (text === 'aes-256-gcm' || text === 'sm4') return text;
+  throw new Error(`DATA_CIPHER 应为 aes-256-gcm 或 sm4：${text}`);
 }
 
 /** 1–365 days; anything else is a configuration mistake, said at start-up rather than ignored. */

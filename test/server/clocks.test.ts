@@ -39,7 +39,7 @@ describe('大足 (dazu-2021): 第七条 reminder levels', () => {
     expect(reminder).toMatchObject({ auto: true, level: 1, actor: '系统' });
     expect(reminder.basis).toContain('第七条');
     const sent: string[] = [];
-    await drainOutbox(s.t.db, { send: async (m) => void sent.push(m.body) });
+    await drainOutbox(s.t.db, s.t.ctx.vault, { send: async (m) => void sent.push(m.body) });
     expect(sent.some((b) => b.startsWith('【12345催办】'))).toBe(true);
   });
 

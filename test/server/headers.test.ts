@@ -7,7 +7,7 @@ import { memoryStorage } from '../../src/server/attachments/storage.ts';
 import { configFromEnv } from '../../src/server/config.ts';
 import type { Db } from '../../src/server/db/connection.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
-import { testDb } from '../helpers.ts';
+import { testDb, testVault } from '../helpers.ts';
 
 // Issue 10, HTTP: security headers with a CSP, and TRUST_PROXY so limits apply per real client.
 const PER_MINUTE = 3;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => drop());
 
 const server = (deps: Partial<AppDeps> = {}) =>
-  buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), ...deps });
+  buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), vault: testVault(), ...deps });
 
 describe('security headers', () => {
   let t: { app: FastifyInstance };

@@ -165,7 +165,7 @@ describe('what operators read', () => {
       [number],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.recipient).toBe('13900001111');
+    expect(t.ctx.vault.open(rows[0]!.recipient)).toBe('13900001111');
     expect(rows[0]!.body).toContain(queryCode);
 
     // a supervisor's note that quotes a caller's phone reaches the unit masked
@@ -179,7 +179,7 @@ describe('what operators read', () => {
     expect(notice.rows[0]!.body).not.toContain(CALLER.phone);
 
     const lines: string[] = [];
-    await drainOutbox(t.db, logSink((l) => lines.push(l)), 1000);
+    await drainOutbox(t.db, t.ctx.vault, logSink((l) => lines.push(l)), 1000);
     const text = lines.join('\n');
     expect(text).toContain(number);
     expect(text).toContain('139****1111');

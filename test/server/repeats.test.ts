@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillFingerprints } from '../../src/server/repeats/backfill.ts';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { buildTestApp, outboxTo, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
 let jiefangbei: string;
@@ -145,8 +145,7 @@ describe('merging and linking', () => {
 
     const o = (await t.as('visitor').get(`/api/tickets/${original.id}`)).json();
     expect(o.events.at(-1)).toMatchObject({ action: 'merged-in', mergedNumber: dup.number, callerPhone: '13522223333' });
-    const { rows } = await t.db.query<{ body: string }>(`SELECT body FROM outbox WHERE recipient = '13522223333' ORDER BY id`);
-    expect(rows.at(-1)!.body).toContain(original.number);
+    expect((await outboxTo(t, '13522223333')).at(-1)).toContain(original.number);
 
     // the original is handled; units never see the merged caller; the visit closes it and tells them too
     await ok('dispatcher', original.id, 'dispatch', { units: [{ unitId: jiefangbei, role: 'lead' }] });
@@ -156,8 +155,7 @@ describe('merging and linking', () => {
     await ok('handler1', original.id, 'reply', { process: '更换灯泡', result: '路灯已修复', contacted: true });
     await ok('dispatcher', original.id, 'approve-completion');
     await ok('visitor', original.id, 'visit', { satisfaction: 'satisfied', resolution: 'resolved' });
-    const after = await t.db.query<{ body: string }>(`SELECT body FROM outbox WHERE recipient = '13522223333' ORDER BY id`);
-    expect(after.rows.at(-1)!.body).toContain('办结');
+    expect((await outboxTo(t, '13522223333')).at(-1)).toContain('办结');
 
     // a closed original takes no more merges
     const late = await create(LAMP_AGAIN, { address: NEW_HUA });

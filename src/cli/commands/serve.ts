@@ -20,6 +20,28 @@ import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
 import { sealIfDue } from '../../server/audit/seal.ts';
+import { prepareVault, vaultFromConfig } from '../../server/privacy/startup.ts';
+import type { Vault } from '../../server/privacy/vault.ts';
+
+/** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
+export function openVault(config: ServerConfig): Vault {
+  try {
+    return vaultFromConfig(config, process.env, (line) => process.stdout.write(line));
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Checks the keys against the database and seals plaintext left from before encryption. */
+async function sealExisting(db: Db, vault: Vault, release: () => Promise<void>): Promise<void> {
+  try {
+    const n = await prepareVault(db, vault);
+    if (n) process.stdout.write(`已加密 ${n} 项历史个人信息（来电人姓名、电话）\n`);
+  } catch (error) {
+    await release();
+    throw new CliError((error as Error).message);
+  }
+}
 
 /** The configuration, with a mistake in it said as a command-line error. */
 function readConfig(): ServerConfig {
@@ -70,8 +92,10 @@ export function registerServeCommand(program: Command): void {
       const policy = loadServerPolicy(config);
       const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
       const webDir = process.env.WEB === 'false' ? undefined : await ensureWebBuilt((s) => process.stdout.write(s));
+      const vault = openVault(config);
       const { db, release } = await openDatabase(config);
       await migrate(db);
+      await sealExisting(db, vault, release);
       const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);
@@ -86,7 +110,7 @@ export function registerServeCommand(program: Command): void {
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       const app = await buildApp({
-        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays,
+        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
@@ -127,12 +151,12 @@ export function registerServeCommand(program: Command): void {
           if (running) return;
           running = true;
           // the admin may have loaded a new calendar: the app context holds the current one
-          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now };
+          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
-            .then(() => drainOutbox(db, sink))
+            .then(() => drainOutbox(db, vault, sink))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {
               running = false;
@@ -155,9 +179,12 @@ export function registerServeCommand(program: Command): void {
     .command('migrate')
     .description('执行数据库迁移（启动时也会自动执行）')
     .action(async () => {
-      const { db, release } = await openDatabase(readConfig());
+      const config = readConfig();
+      const vault = openVault(config);
+      const { db, release } = await openDatabase(config);
       const applied = await migrate(db);
       process.stdout.write(applied.length ? `已执行迁移：${applied.join('、')}\n` : '数据库已是最新\n');
+      await sealExisting(db, vault, release);
       const fingerprinted = await backfillFingerprints(db);
       if (fingerprinted) process.stdout.write(`已为 ${fingerprinted} 件历史工单建立重复件指纹\n`);
       await release();

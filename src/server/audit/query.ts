@@ -1,6 +1,7 @@
 import { formatInstant, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
 import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { Db } from '../db/connection.ts';
+import type { Vault } from '../privacy/vault.ts';
 import { invalid } from '../http/errors.ts';
 import { actionLabel } from './labels.ts';
 
@@ -26,14 +27,14 @@ function dayStart(text: string, field: string): Date {
 }
 
 /** WHERE clause and parameters for a filter; the caller's tickets are found as caller history finds them. */
-function where(f: AuditFilter): { sql: string; params: unknown[] } {
+function where(f: AuditFilter, vault: Vault): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const parts: string[] = [];
   if (f.userId) parts.push(`a.actor_id::text = ${p(f.userId.toLowerCase())}`);
   if (f.unitId) parts.push(`a.actor_unit_id::text = ${p(f.unitId.toLowerCase())}`);
   if (f.ticket) parts.push(`(a.ticket_id::text = ${p(f.ticket.toLowerCase())} OR t.number = ${p(f.ticket)})`);
-  if (f.phone) parts.push(`a.ticket_id IN (SELECT id FROM tickets WHERE caller_phone = ${p(f.phone)})`);
+  if (f.phone) parts.push(`a.ticket_id IN (SELECT id FROM tickets WHERE caller_phone_idx = ${p(vault.phoneIndex(f.phone))})`);
   if (f.action) parts.push(`(a.action = ${p(f.action)} OR a.action LIKE ${p(`${f.action.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`)})`);
   if (f.from) parts.push(`a.at >= ${p(dayStart(f.from, 'from'))}`);
   if (f.to) parts.push(`a.at < ${p(new Date(dayStart(f.to, 'to').getTime() + 86_400_000))}`);
@@ -57,7 +58,7 @@ interface Row {
   detail: Record<string, unknown>;
 }
 
-function present(r: Row) {
+function present(r: Row, vault: Vault) {
   return {
     seq: r.seq === null ? null : Number(r.seq),
     at: formatInstant(r.at.getTime()),
@@ -72,7 +73,7 @@ function present(r: Row) {
     ticketId: r.ticket_id,
     ticketNumber: r.ticket_number,
     // the security officer sees whose data it was, masked (最小必要)
-    caller: maskPhone(r.caller_phone),
+    caller: maskPhone(vault.open(r.caller_phone)),
     detail: r.detail,
   };
 }
@@ -82,20 +83,20 @@ const SELECT = `SELECT a.id::text AS id, a.seq::text AS seq, a.at, a.actor_id, a
   a.object_type, a.object_id, a.ticket_id, t.number AS ticket_number, t.caller_phone, a.detail
   FROM audit_log a LEFT JOIN tickets t ON t.id = a.ticket_id`;
 
-export async function listAudit(db: Db, f: AuditFilter, page: number, pageSize: number): Promise<{ total: number; items: AuditItem[] }> {
-  const w = where(f);
+export async function listAudit(db: Db, vault: Vault, f: AuditFilter, page: number, pageSize: number): Promise<{ total: number; items: AuditItem[] }> {
+  const w = where(f, vault);
   const [count, rows] = await Promise.all([
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a LEFT JOIN tickets t ON t.id = a.ticket_id ${w.sql}`, w.params),
     db.query<Row>(`${SELECT} ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, w.params),
   ]);
-  return { total: count.rows[0]?.n ?? 0, items: rows.rows.map(present) };
+  return { total: count.rows[0]?.n ?? 0, items: rows.rows.map((r) => present(r, vault)) };
 }
 
 export const EXPORT_LIMIT = 50_000;
 
 /** CSV for a spreadsheet: BOM so Excel reads UTF-8; cells that start a formula are quoted as text. */
-export async function exportAudit(db: Db, f: AuditFilter): Promise<{ csv: string; rows: number }> {
-  const w = where(f);
+export async function exportAudit(db: Db, vault: Vault, f: AuditFilter): Promise<{ csv: string; rows: number }> {
+  const w = where(f, vault);
   const { rows } = await db.query<Row>(`${SELECT} ${w.sql} ORDER BY a.at, a.id LIMIT ${EXPORT_LIMIT}`, w.params);
   const header = ['序号', '时间', '操作人', '所属单位', '客户端地址', '操作', '对象', '工单编号', '来电人', '详情'];
   const cell = (v: unknown) => {
@@ -103,7 +104,7 @@ export async function exportAudit(db: Db, f: AuditFilter): Promise<{ csv: string
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = rows.map(present).map((r) =>
+  const lines = rows.map((r) => present(r, vault)).map((r) =>
     [r.seq ?? '', r.at, r.actorName, r.actorUnit, r.clientAddress, r.actionLabel, r.objectId, r.ticketNumber, r.caller, JSON.stringify(r.detail)].map(cell).join(','),
   );
   return { csv: `\ufeff${[header.join(','), ...lines].join('\r\n')}\r\n`, rows: rows.length };

@@ -52,7 +52,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, opts: { seals
       const { page, pageSize } = request.query;
       const filter = cleanFilter(request.query);
       await chainPending(ctx.db);
-      const result = await listAudit(ctx.db, filter, page, pageSize);
+      const result = await listAudit(ctx.db, ctx.vault, filter, page, pageSize);
       await audit(ctx.db, { action: 'audit.read', at: ctx.now(), actor, objectType: 'audit', detail: { filter: recordedFilter(filter), page } });
       return { page, pageSize, ...result };
     },
@@ -75,7 +75,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, opts: { seals
       requireAuditor(actor);
       const filter = cleanFilter(request.query);
       await chainPending(ctx.db);
-      const { csv, rows } = await exportAudit(ctx.db, filter);
+      const { csv, rows } = await exportAudit(ctx.db, ctx.vault, filter);
       await audit(ctx.db, { action: 'audit.export', at: ctx.now(), actor, objectType: 'audit', detail: { filter: recordedFilter(filter), rows } });
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="audit.csv"`);

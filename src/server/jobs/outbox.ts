@@ -1,6 +1,7 @@
 import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { Db } from '../db/connection.ts';
 import { scrubLogText } from '../logging/scrub.ts';
+import type { Vault } from '../privacy/vault.ts';
 
 export interface OutboxMessage {
   id: string;
@@ -26,8 +27,11 @@ export function logSink(write: (line: string) => void = (l) => process.stdout.wr
   };
 }
 
-/** Sends pending notifications once each; several senders share the work through SKIP LOCKED. */
-export async function drainOutbox(db: Db, sink: NotificationSink, limit = 100): Promise<number> {
+/**
+ * Sends pending notifications once each; several senders share the work through SKIP LOCKED. The
+ * recipient is stored sealed and opened only here, for the gateway.
+ */
+export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, limit = 100): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxMessage>(
       `SELECT id::text AS id, channel, recipient, unit_id, ticket_id, body FROM outbox
@@ -37,7 +41,7 @@ export async function drainOutbox(db: Db, sink: NotificationSink, limit = 100): 
     let sent = 0;
     for (const m of rows) {
       try {
-        await sink.send(m);
+        await sink.send({ ...m, recipient: vault.open(m.recipient) });
         await tx.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [m.id]);
         sent += 1;
       } catch (error) {

@@ -10,7 +10,7 @@ import { writeFingerprints, type FingerprintSource } from './store.ts';
 export async function backfillFingerprintBatch(db: Db, batch = 500): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<FingerprintSource>(
-      `SELECT t.id, t.title, t.content, t.address, t.caller_phone, t.created_at
+      `SELECT t.id, t.title, t.content, t.address, t.caller_phone_idx, t.created_at
          FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
         WHERE f.ticket_id IS NULL OR f.version <> $1
         ORDER BY t.created_at DESC

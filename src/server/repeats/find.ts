@@ -12,7 +12,8 @@ export interface RepeatQuery {
   ticketId?: string | undefined;
   /** Title and content (requestText). */
   text: string;
-  callerPhone?: string | null | undefined;
+  /** The caller's blind index (Vault.phoneIndex), for "same caller". */
+  callerPhoneIdx?: string | null | undefined;
   address?: string | null | undefined;
   /** The time the request came in; earlier tickets within windowDays before it are searched. */
   at: number;
@@ -20,7 +21,7 @@ export interface RepeatQuery {
   limit?: number | undefined;
   /** Only tickets with a share in this unit's subtree ('/…/' path), for unit staff. */
   unitPath?: string | undefined;
-  /** The fingerprint of text/address/callerPhone when already known. */
+  /** The fingerprint of text/address when already known. */
   fingerprint?: Fingerprint | undefined;
 }
 
@@ -63,7 +64,7 @@ export interface CandidateRow {
 
 /**
  * The lookup, one statement: tickets in the window sharing an LSH band with the request (index-only
- * scan of ticket_bands) or from the same caller (index on caller_phone, created_at), with the number
+ * scan of ticket_bands) or from the same caller (index on caller_phone_idx, created_at), with the number
  * of signature slots each agrees on. bench/repeats-scale.ts times this same text.
  */
 export const FIND_REPEATS_SQL = `
@@ -73,10 +74,10 @@ export const FIND_REPEATS_SQL = `
      GROUP BY b.ticket_id ORDER BY max(b.created_at) DESC LIMIT $7
   ), caller_hits AS (
     SELECT f.ticket_id FROM ticket_fingerprints f
-     WHERE f.caller_phone = $5 AND f.created_at >= $3 AND f.created_at <= $4
+     WHERE f.caller_phone_idx = $5 AND f.created_at >= $3 AND f.created_at <= $4
      ORDER BY f.created_at DESC LIMIT $7
   ), hits AS (SELECT ticket_id FROM text_hits UNION SELECT ticket_id FROM caller_hits)
-  SELECT f.ticket_id, f.caller_phone AS fp_phone, f.place_address, f.place_town,
+  SELECT f.ticket_id, f.caller_phone_idx AS fp_phone, f.place_address, f.place_town,
          (SELECT count(*)::int FROM unnest(f.signature, $2::int[]) AS s(a, b) WHERE a = b) AS same,
          t.number, t.status, t.title, left(t.content, 60) AS excerpt, t.address, t.created_at,
          t.caller_name, t.caller_phone, t.anonymous, t.confidential, t.repeat_of,
@@ -98,15 +99,16 @@ const DAY_MS = 86_400_000;
  * windowDays before `at`. Best first; the ticket itself is never among them.
  */
 export async function findRepeats(db: Queryable, q: RepeatQuery): Promise<RepeatCandidate[]> {
-  const fp = q.fingerprint ?? fingerprint({ text: q.text, address: q.address, callerPhone: q.callerPhone });
+  const fp = q.fingerprint ?? fingerprint({ text: q.text, address: q.address });
+  const caller = q.callerPhoneIdx || null;
   const windowDays = q.windowDays ?? DEFAULT_WINDOW_DAYS;
-  if (!fp.bands.length && !fp.callerPhone) return [];
+  if (!fp.bands.length && !caller) return [];
   const { rows } = await db.query<CandidateRow>(FIND_REPEATS_SQL, [
     Array.from(fp.bands),
     Array.from(fp.signature),
     new Date(q.at - windowDays * DAY_MS),
     new Date(q.at),
-    fp.callerPhone,
+    caller,
     q.ticketId ?? null,
     MAX_TEXT_HITS,
     q.unitPath ?? null,
@@ -116,7 +118,7 @@ export async function findRepeats(db: Queryable, q: RepeatQuery): Promise<Repeat
     const text = fp.bands.length ? r.same / fp.signature.length : 0;
     const judged = judgeRepeat({
       text,
-      sameCaller: fp.callerPhone !== null && r.fp_phone === fp.callerPhone,
+      sameCaller: caller !== null && r.fp_phone === caller,
       place: matchPlace(fp.place, { address: r.place_address, town: r.place_town }),
     });
     if (!judged) continue;

@@ -2,6 +2,7 @@ import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
 import type { Actor } from '../auth/actor.ts';
 import { presentCaller, viewOfCaller } from '../tickets/presenter.ts';
+import type { Vault } from '../privacy/vault.ts';
 import type { RepeatCandidate } from './find.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { RepeatCandidate } from './find.ts';
  * or nothing when anonymous, confidential or complained about); and a unit that may not see who
  * called on either ticket is not told that both came from the same caller.
  */
-export function presentCandidates(candidates: RepeatCandidate[], actor: Actor, opts: { queryCallerHidden: boolean }) {
+export function presentCandidates(candidates: RepeatCandidate[], actor: Actor, opts: { queryCallerHidden: boolean; vault: Vault }) {
   const out = [];
   for (const c of candidates) {
     const view = viewOfCaller(actor, c.row, c.row.subject_path);
@@ -26,7 +27,7 @@ export function presentCandidates(candidates: RepeatCandidate[], actor: Actor, o
       similarity: c.similarity,
       reasons,
       repeatOf: c.repeatOf,
-      caller: presentCaller(c.row, view),
+      caller: view === 'hidden' ? null : presentCaller(opts.vault.openCaller(c.row), view),
       callerView: view,
     });
   }

@@ -76,14 +76,14 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const candidates = await findRepeats(ctx.db, {
         ticketId: ticket.id,
         text: requestText(ticket.title, ticket.content),
-        callerPhone: ticket.caller_phone,
+        callerPhoneIdx: ticket.caller_phone_idx,
         address: ticket.address,
         at,
         windowDays: days,
         unitPath: actor.isCenter ? undefined : actor.unit.path,
       });
       const queryCallerHidden = viewOfCaller(actor, ticket, ticket.subject_path) === 'hidden';
-      const presented = presentCandidates(candidates, actor, { queryCallerHidden });
+      const presented = presentCandidates(candidates, actor, { queryCallerHidden, vault: ctx.vault });
       // every read of personal data is an audit record; a unit's also an access-log row (README: 每次单位读取个人信息均留痕)
       const seen = presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId);
       await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: seen, at: ctx.now(), detail: { for: ticket.id }, ...(actor.isCenter ? {} : { accessLog: 'view: repeats' }) });
@@ -100,8 +100,8 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const b = request.body;
       const days = window(b.windowDays);
       const at = ctx.now();
-      const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhone: b.callerPhone, address: b.address, at, windowDays: days });
-      const presented = presentCandidates(candidates, actor, { queryCallerHidden: false });
+      const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhoneIdx: ctx.vault.phoneIndex(b.callerPhone), address: b.address, at, windowDays: days });
+      const presented = presentCandidates(candidates, actor, { queryCallerHidden: false, vault: ctx.vault });
       await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId), at });
       return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presented };
     },

@@ -36,8 +36,9 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       if (!request.actor!.isCenter) throw forbidden('仅限热线中心');
       const { rows } = await ctx.db.query<{ id: string; number: string; status: string; type: string; title: string | null; excerpt: string; created_at: Date }>(
-        `SELECT id, number, status, type, title, left(content, 80) AS excerpt, created_at FROM tickets WHERE caller_phone = $1 ORDER BY created_at DESC LIMIT 20`,
-        [request.params.phone],
+        `SELECT id, number, status, type, title, left(content, 80) AS excerpt, created_at FROM tickets WHERE caller_phone_idx = $1 ORDER BY created_at DESC LIMIT 20`,
+        // the blind index of the phone: the phone itself is stored only sealed (src/server/privacy)
+        [ctx.vault.phoneIndex(request.params.phone)],
       );
       // who looked up which caller (等保第三级 安全审计): one record per ticket shown
       await recordRead(ctx.db, { actor: request.actor!, action: 'read.caller-history', ticketIds: rows.map((t) => t.id), at: ctx.now(), detail: { phone: maskPhone(request.params.phone) } });

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { auditSettings, eventAuditInsert } from '../audit/record.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
+import type { Vault } from '../privacy/vault.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { startClocks } from './clocks.ts';
 import { ensureSequence, nextNumberSql } from './numbering.ts';
@@ -44,7 +45,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       const unit = await db.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
       if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
     }
-    const row = await insertTicket(db, sequence, input, actor, now, idempotencyKey);
+    const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey);
     if (input.attachments.length) {
       const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
@@ -69,6 +70,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
 /** The ticket row and its 'register' event in one atomic statement. */
 async function insertTicket(
   db: Queryable,
+  vault: Vault,
   sequence: string,
   input: CreateTicketInput,
   actor: Actor | null,
@@ -77,9 +79,11 @@ async function insertTicket(
 ): Promise<{ ticket: TicketRow; event: EventRow }> {
   const actorName = actor ? `${actor.displayName}（${actor.unit.name}）` : '来电人（网上）';
   const data = { channel: input.channel, type: input.type, urgency: input.urgency };
-  const fp = fingerprintOfTicket({ title: input.title ?? null, content: input.content, address: input.address ?? null, caller_phone: input.caller.phone ?? null });
-  const fpParams = FINGERPRINT_CASTS.map((cast, i) => `$${21 + i}::${cast}`).join(', ');
-  const bandsParam = `$${21 + FINGERPRINT_COLUMNS.split(', ').indexOf('bands')}::int[]`;
+  const fp = fingerprintOfTicket({ title: input.title ?? null, content: input.content, address: input.address ?? null });
+  // the caller's name and phone are stored sealed, the phone also as its blind index (src/server/privacy)
+  const phoneIdx = vault.phoneIndex(input.caller.phone);
+  const fpParams = FINGERPRINT_CASTS.map((cast, i) => `$${22 + i}::${cast}`).join(', ');
+  const bandsParam = `$${22 + FINGERPRINT_COLUMNS.split(', ').indexOf('bands')}::int[]`;
   const params: unknown[] = [
       input.channel,
       input.type,
@@ -88,8 +92,8 @@ async function insertTicket(
       input.content,
       input.category ?? null,
       input.address ?? null,
-      input.caller.name ?? null,
-      input.caller.phone ?? null,
+      vault.seal(input.caller.name),
+      vault.seal(input.caller.phone),
       input.anonymous,
       input.confidential,
       input.subjectUnitId ?? null,
@@ -101,7 +105,8 @@ async function insertTicket(
       actorName,
       actor?.unit.id ?? null,
       JSON.stringify(data),
-      ...fingerprintValues(fp),
+      phoneIdx,
+      ...fingerprintValues(fp, phoneIdx),
     ];
   // The ticket's id is chosen here so the register event's audit record can cover it (src/server/audit).
   const ticketId = randomUUID();
@@ -113,8 +118,8 @@ async function insertTicket(
     `WITH t AS (
        INSERT INTO tickets (id, number, status, channel, type, urgency, title, content, category, address,
          caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
-         query_code, created_by, created_at, updated_at)
-       VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+         query_code, created_by, created_at, updated_at, caller_phone_idx)
+       VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21)
        RETURNING *),
      e AS (
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)

@@ -32,7 +32,10 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   } else if (view !== 'hidden' && opts.auditRead !== false && (ticket.caller_name || ticket.caller_phone)) {
     await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now() });
   }
-  return presentTicket(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
+  // opened only for a view that shows the caller (src/server/privacy)
+  const opened = view === 'hidden' ? ticket : ctx.vault.openCaller(ticket);
+  const timeline = view === 'full' ? events.rows.map((e) => ({ ...e, data: ctx.vault.openEventData(e.data) })) : events.rows;
+  return presentTicket(opened, assignments, clocks, timeline, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
 }
 
 export interface ListFilter {
@@ -72,7 +75,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
     const like = p(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     where.push(`(t.number LIKE ${like} OR t.title ILIKE ${like} OR t.content ILIKE ${like} OR t.address ILIKE ${like})`);
   }
-  if (f.phone && actor.isCenter) where.push(`t.caller_phone = ${p(f.phone)}`);
+  if (f.phone && actor.isCenter) where.push(`t.caller_phone_idx = ${p(ctx.vault.phoneIndex(f.phone))}`);
   if (f.assignmentStatus) {
     where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(actor.unit.id)}
       AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);

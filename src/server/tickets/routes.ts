@@ -48,7 +48,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
-      return presentTicket(created.ticket, [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
+      return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
     },
   );
 
@@ -104,7 +104,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
         // the reveal is an access-log row and a timeline event, both covered by the audit chain
         await recordRead(tx, { actor, action: 'reveal-phone', ticketIds: [ticket.id], at: ctx.now(), detail: { reason: request.body.reason }, accessLog: `reveal-phone: ${request.body.reason}` });
         await appendEvent(tx, { ticketId: ticket.id, action: 'reveal-phone', actor, at: ctx.now(), data: { reason: request.body.reason } });
-        return { phone: ticket.caller_phone };
+        return { phone: ctx.vault.open(ticket.caller_phone) };
       });
     },
   );

@@ -19,8 +19,12 @@ export interface TicketRow {
   content: string;
   category: string | null;
   address: string | null;
+  /** Sealed, as caller_phone. */
   caller_name: string | null;
+  /** Sealed (src/server/privacy/vault.ts): open before presenting. */
   caller_phone: string | null;
+  /** The phone's blind index, for finding the same caller by equality. */
+  caller_phone_idx: string | null;
   anonymous: boolean;
   confidential: boolean;
   subject_unit_id: string | null;
