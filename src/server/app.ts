@@ -16,9 +16,12 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { classifyRoutes } from './classify/routes.ts';
 import { createClassifier, type Classifier } from './classify/service.ts';
-import { actorForSession, SESSION_COOKIE } from './auth/sessions.ts';
+import { SESSION_COOKIE } from './auth/sessions.ts';
+import { accountAdminRoutes } from './auth/admin-routes.ts';
+import { sessionGuard } from './auth/guard.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
-import { installErrorHandler, unauthorized } from './http/errors.ts';
+import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
@@ -88,6 +91,13 @@ export interface AppDeps {
   audit?: { enabled?: boolean; algorithm?: AuditAlgorithm; sealsDir?: string; chainMs?: number };
   /** Seals and opens callers' names and phones (src/server/privacy). */
   vault: Vault;
+  /** Sign-in throttling; DEFAULT_LOGIN_LIMITS when absent. */
+  login?: LoginLimits;
+  /**
+   * The embedded demo (DEMO): its seeded accounts may keep the demo password. False by default, so
+   * that anywhere else an account on a system-given password must change it first.
+   */
+  demoMode?: boolean;
 }
 
 export interface AppContext {
@@ -161,14 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
-    if (request.url.startsWith('/api/docs')) return;
-    const sid = request.cookies[SESSION_COOKIE];
-    const actor = sid ? await actorForSession(ctx.db, sid) : null;
-    if (!actor) throw unauthorized();
-    request.actor = actor;
-  });
+  const auth = { limits: deps.login ?? DEFAULT_LOGIN_LIMITS, demoMode: deps.demoMode ?? false, secureCookies: deps.secureCookies ?? false };
+  app.addHook('preHandler', sessionGuard(ctx.db, () => ctx.now(), auth));
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
     await ctx.db.query('SELECT 1');
@@ -178,7 +182,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/policy', { schema: { tags: ['配置'], summary: '当前启用的时限策略（每条规则含依据）' } }, async () => ctx.policy);
 
-  authRoutes(app, ctx.db, { secureCookies: deps.secureCookies ?? false });
+  authRoutes(app, ctx, auth);
+  accountAdminRoutes(app, ctx);
   unitRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);

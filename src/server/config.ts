@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
 import type { Algorithm } from './privacy/cipher.ts';
 import type { KeySettings } from './privacy/keys.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -40,6 +41,8 @@ export interface ServerConfig {
   encryption: boolean;
   /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
   keys: KeySettings;
+  /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
+  login: LoginLimits;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -80,6 +83,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       // a production server never makes up its own keys: they are configured and backed up
       generate: !production,
       algorithm: cipher(env.DATA_CIPHER),
+    },
+    login: {
+      freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
+      windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),
+      lockFailures: whole(env, 'LOGIN_LOCK_FAILURES', DEFAULT_LOGIN_LIMITS.lockFailures, 1, 10_000),
+      lockAddresses: whole(env, 'LOGIN_LOCK_ADDRESSES', DEFAULT_LOGIN_LIMITS.lockAddresses, 2, 16),
     },
   };
 }
@@ -145,4 +154,13 @@ function auditAlgorithm(text: string | undefined): AuditAlgorithm {
   if (!text) return 'sha256';
   if (!AUDIT_ALGORITHMS.includes(text as AuditAlgorithm)) throw new Error(`AUDIT_HASH 应为 sha256 或 sm3：${text}`);
   return text as AuditAlgorithm;
+}
+
+/** A whole number in [min, max], or the default when unset; a bad value stops the start-up. */
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} 应为 ${min} 到 ${max} 之间的整数：${text}`);
+  return n;
 }

@@ -5,6 +5,8 @@ import { AdminPage } from './pages/admin/AdminPage.tsx';
 import { AgentDesk } from './pages/agent/AgentDesk.tsx';
 import { KbPage } from './pages/kb/KbPage.tsx';
 import { DispatchCenter } from './pages/dispatch/DispatchCenter.tsx';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
+import { TotpPage } from './pages/account/TotpPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PortalPage } from './pages/portal/PortalPage.tsx';
 import { SecurityPage } from './pages/security/SecurityPage.tsx';
@@ -21,8 +23,11 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/portal/*" element={<PortalPage />} />
-      <Route path="/login" element={me ? <Navigate to={homeOf(me)} replace /> : <LoginPage />} />
-      {me ? (
+      <Route path="/login" element={me ? <Navigate to={me.mustChangePassword ? '/' : homeOf(me)} replace /> : <LoginPage />} />
+      {me?.mustChangePassword ? (
+        // A password the system handed out: nothing else until the account has one of its own.
+        <Route path="*" element={<ChangePasswordPage forced />} />
+      ) : me ? (
         <Route element={<AppLayout />}>
           <Route path="/" element={<Navigate to={homeOf(me)} replace />} />
           <Route path="/agent" element={<AgentDesk />} />
@@ -35,6 +40,8 @@ export function AppRoutes() {
           <Route path="/kb" element={<KbPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketPage />} />
+          <Route path="/account/password" element={<ChangePasswordPage />} />
+          <Route path="/account/totp" element={<TotpPage />} />
           <Route path="*" element={<Navigate to={homeOf(me)} replace />} />
         </Route>
       ) : (

@@ -5,7 +5,11 @@ import type { Me } from './types.ts';
 interface Session {
   me: Me | null;
   loading: boolean;
-  login(username: string, password: string): Promise<Me>;
+  /** Signs in; null when the account asks for its TOTP code next (submitCode). */
+  login(username: string, password: string): Promise<Me | null>;
+  submitCode(code: string): Promise<Me>;
+  /** Reads the session again (after a password change or TOTP enrolment). */
+  refresh(): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -22,15 +26,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, []);
   const login = useCallback(async (username: string, password: string) => {
-    const m = await api.post<Me>('/api/auth/login', { username, password });
+    const m = await api.post<Me | { totpRequired: true }>('/api/auth/login', { username, password });
+    if ('totpRequired' in m) return null;
     setMe(m);
     return m;
+  }, []);
+  const submitCode = useCallback(async (code: string) => {
+    const m = await api.post<Me>('/api/auth/login/totp', { code });
+    setMe(m);
+    return m;
+  }, []);
+  const refresh = useCallback(async () => {
+    const s = await api.get<{ user: Me | null }>('/api/session');
+    setMe(s.user);
   }, []);
   const logout = useCallback(async () => {
     await api.post('/api/auth/logout');
     setMe(null);
   }, []);
-  return <SessionContext.Provider value={{ me, loading, login, logout }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ me, loading, login, submitCode, refresh, logout }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

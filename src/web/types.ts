@@ -5,6 +5,11 @@ export interface Me {
   roles: string[];
   unit: { id: string; name: string; kind: string };
   isCenter: boolean;
+  /** Signed in with a password the system handed out: the change-password page comes first. */
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** May add a TOTP second factor (admin, leader, supervisor). */
+  totpAvailable: boolean;
 }
 
 export interface Remaining {

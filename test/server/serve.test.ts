@@ -47,7 +47,7 @@ describe('open12345 serve', () => {
   const port = String(21000 + Math.floor(Math.random() * 9000));
   const dataDir = join(dir, 'data');
 
-  it('seeds the demo city once, holds the data folder, and refuses default passwords in production', async () => {
+  it('seeds the demo city once, holds the data folder, and in production makes default passwords change first', async () => {
     // first start: an empty embedded database gets the demo city and prints the demo accounts
     const r1 = await serve({ PORT: port, DATA_DIR: dataDir });
     expect(r1.out).toContain('演示账号');
@@ -64,10 +64,24 @@ describe('open12345 serve', () => {
     const ra = await a.exited;
     expect(ra.out).not.toContain('演示账号'); // seeded only once
 
-    // production with accounts still on the demo password: refused
-    const prod = await serve({ PORT: port, DATA_DIR: dataDir, NODE_ENV: 'production' });
-    expect(prod.code).not.toBe(0);
-    expect(prod.out).toContain('仍在使用默认密码');
-    expect(prod.out).toContain('agent');
-  }, 90_000);
+    // production with accounts still on the demo password: it starts, says which, and such an
+    // account can sign in only to change its password
+    const prod = start({ PORT: port, DATA_DIR: dataDir, NODE_ENV: 'production' });
+    await prod.up;
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agent', password: 'demo12345' }),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const tickets = await fetch(`http://127.0.0.1:${port}/api/tickets`, { headers: { cookie } });
+    expect(tickets.status).toBe(403);
+    expect(((await tickets.json()) as { error: string }).error).toBe('password_change_required');
+    prod.stop();
+    const rp = await prod.exited;
+    expect(rp.out).toContain('仍在使用系统分配的密码');
+    expect(rp.out).toContain('agent');
+  }, 180_000);
 });

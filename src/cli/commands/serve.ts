@@ -7,6 +7,7 @@ import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.t
 import { buildApp } from '../../server/app.ts';
 import { diskStorage } from '../../server/attachments/storage.ts';
 import { DEMO_PASSWORD } from '../../server/auth/passwords.ts';
+import { purgeAuthData } from '../../server/auth/purge.ts';
 import { configFromEnv, type ServerConfig } from '../../server/config.ts';
 import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
@@ -101,11 +102,12 @@ export function registerServeCommand(program: Command): void {
         await seedDemo(db);
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
       }
-      if (config.production || config.databaseUrl) {
-        const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE default_password AND active');
+      if (!config.demo) {
+        // Not a refusal: such accounts can sign in only to change their password (issue 10), which
+        // is how a fresh deployment's first admin gets a password of its own.
+        const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE default_password AND active ORDER BY username');
         if (rows.length) {
-          await release();
-          throw new CliError(`以下账号仍在使用默认密码，生产环境拒绝启动：${rows.map((r) => r.username).join('、')}。请先修改密码。`);
+          process.stdout.write(`注意：以下账号仍在使用系统分配的密码，登录后须先修改密码才能使用：${rows.map((r) => r.username).join('、')}\n`);
         }
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
@@ -115,6 +117,7 @@ export function registerServeCommand(program: Command): void {
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
         audit: config.audit,
+        login: config.login, demoMode: config.demo,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
@@ -157,6 +160,7 @@ export function registerServeCommand(program: Command): void {
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))
+            .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {
               running = false;

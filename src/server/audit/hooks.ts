@@ -19,6 +19,8 @@ const ADMIN_ROUTES: Array<[method: string, prefix: string, action: string]> = [
   ['*', '/api/routing-rules', 'admin.routing-rule'],
   ['*', '/api/kb/dictionary', 'admin.kb-dictionary'],
   ['*', '/api/auth/password', 'auth.password'],
+  ['POST', '/api/auth/login/totp', 'auth.login-totp'],
+  ['*', '/api/auth/totp', 'auth.totp'],
 ];
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;
@@ -53,7 +55,7 @@ async function loginEntry(ctx: AppContext, request: FastifyRequest, status: numb
     if (u) {
       return {
         action: 'login.success', at, objectType: 'user', objectId: u.id,
-        actor: { id: u.id, username, displayName: u.display_name, roles: [], unit: { id: u.unit_id, name: u.unit_name, path: '', kind: '' }, isCenter: false },
+        actor: { id: u.id, username, displayName: u.display_name, roles: [], unit: { id: u.unit_id, name: u.unit_name, path: '', kind: '' }, isCenter: false, mustChangePassword: false, totpEnabled: false },
         detail: { username },
       };
     }

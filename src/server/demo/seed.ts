@@ -123,7 +123,7 @@ export async function seedDemo(db: Db): Promise<void> {
     };
     await walk(CITY, null);
     for (const u of USERS) {
-      await createUser(tx, { username: u.username, displayName: u.name, unitId: keys.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true });
+      await createUser(tx, { username: u.username, displayName: u.name, unitId: keys.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true, demoAccount: true });
     }
     for (const r of ROUTING) await insertRule(tx, { regionCode: null, unitId: null, note: null, ...r }, null);
   });

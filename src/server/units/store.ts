@@ -35,14 +35,16 @@ export interface NewUser {
   roles: Role[];
   password: string;
   defaultPassword?: boolean;
+  /** Seeded for the embedded demo: keeps the demo password while the server runs as the demo. */
+  demoAccount?: boolean;
   passwordHash?: string;
 }
 
 export async function createUser(db: Queryable, u: NewUser): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (username, display_name, unit_id, roles, password_hash, default_password)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [u.username, u.displayName, u.unitId, u.roles, u.passwordHash ?? (await hashPassword(u.password)), u.defaultPassword ?? false],
+    `INSERT INTO users (username, display_name, unit_id, roles, password_hash, default_password, demo_account)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [u.username, u.displayName, u.unitId, u.roles, u.passwordHash ?? (await hashPassword(u.password)), u.defaultPassword ?? false, u.demoAccount ?? false],
   );
   return rows[0]!.id;
 }

@@ -1,5 +1,5 @@
-import { AuditOutlined, BellOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { AuditOutlined, BellOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Space } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
 
@@ -31,11 +31,21 @@ export function AppLayout() {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
-          <Typography.Text strong>政务服务便民热线平台</Typography.Text>
+          <strong>政务服务便民热线平台</strong>
           <Space>
-            <Typography.Text>
-              {me!.displayName}（{me!.unit.name}）
-            </Typography.Text>
+            <Dropdown
+              menu={{
+                items: [
+                  { key: '/account/password', icon: <KeyOutlined />, label: '修改密码' },
+                  ...(me!.totpAvailable ? [{ key: '/account/totp', icon: <SafetyOutlined />, label: me!.totpEnabled ? '两步验证（已启用）' : '两步验证' }] : []),
+                ],
+                onClick: (e) => navigate(e.key),
+              }}
+            >
+              <Button type="text">
+                {me!.displayName}（{me!.unit.name}） <DownOutlined />
+              </Button>
+            </Dropdown>
             <Button icon={<LogoutOutlined />} onClick={() => logout().then(() => navigate('/login'))}>
               退出
             </Button>

@@ -1,4 +1,4 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -6,7 +6,9 @@ import { ApiError } from '../api.ts';
 import { homeOf, useSession } from '../session.tsx';
 
 export function LoginPage() {
-  const { login } = useSession();
+  const { login, submitCode } = useSession();
+  // After a right password, accounts with two-step verification give their 6-digit code.
+  const [codeStep, setCodeStep] = useState(false);
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,6 +19,31 @@ export function LoginPage() {
           12345 政务服务便民热线
         </Typography.Title>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+        {codeStep ? (
+          <Form
+            layout="vertical"
+            onFinish={async (v: { code: string }) => {
+              setBusy(true);
+              setError(null);
+              try {
+                const me = await submitCode(v.code);
+                navigate(homeOf(me), { replace: true });
+              } catch (e) {
+                if (e instanceof ApiError && e.status === 401 && /重新输入/.test(e.message)) setCodeStep(false);
+                setError(e instanceof ApiError ? e.message : '验证失败');
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            <Form.Item name="code" label="两步验证码" extra="请输入手机验证器上显示的 6 位数字" rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入 6 位数字验证码' }]}>
+              <Input prefix={<SafetyOutlined />} maxLength={6} inputMode="numeric" autoComplete="one-time-code" autoFocus />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              验证并登录
+            </Button>
+          </Form>
+        ) : (
         <Form
           layout="vertical"
           onFinish={async (v: { username: string; password: string }) => {
@@ -24,7 +51,8 @@ export function LoginPage() {
             setError(null);
             try {
               const me = await login(v.username, v.password);
-              navigate(homeOf(me), { replace: true });
+              if (me) navigate(homeOf(me), { replace: true });
+              else setCodeStep(true);
             } catch (e) {
               setError(e instanceof ApiError ? e.message : '登录失败');
             } finally {
@@ -42,6 +70,7 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        )}
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
           市民请访问 <a href="/portal">网上诉求门户</a>
         </Typography.Paragraph>

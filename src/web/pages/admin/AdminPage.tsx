@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Input, Modal, Select, Table, Tabs, Tag, Tree, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Tree, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
@@ -20,6 +20,9 @@ interface UserRow {
   roles: string[];
   unitName: string;
   defaultPassword: boolean;
+  active: boolean;
+  locked: boolean;
+  totpEnabled: boolean;
 }
 
 function Users() {
@@ -30,6 +33,26 @@ function Users() {
   const [form] = Form.useForm();
   const load = useCallback(() => void api.get<UserRow[]>('/api/admin/users').then(setRows).catch(showError), []);
   useEffect(load, [load]);
+  const { modal } = App.useApp();
+  const act = (u: UserRow, action: string, done: string) =>
+    api.post(`/api/admin/users/${u.id}/${action}`).then(() => (message.success(done), load())).catch(showError);
+  const resetPassword = async (u: UserRow) => {
+    try {
+      const { temporaryPassword } = await api.post<{ temporaryPassword: string }>(`/api/admin/users/${u.id}/reset-password`);
+      modal.info({
+        title: `${u.displayName} 的临时密码`,
+        content: (
+          <>
+            <Typography.Paragraph copyable={{ text: temporaryPassword }}><Typography.Text code style={{ fontSize: 18 }}>{temporaryPassword}</Typography.Text></Typography.Paragraph>
+            <Typography.Paragraph type="secondary">仅显示这一次。请当面或通过可靠渠道交给本人；登录后须立即修改密码。</Typography.Paragraph>
+          </>
+        ),
+      });
+      load();
+    } catch (e) {
+      showError(e);
+    }
+  };
   return (
     <>
       <Button type="primary" onClick={() => (setError(null), setOpen(true))} style={{ marginBottom: 8 }}>新建用户</Button>
@@ -39,6 +62,25 @@ function Users() {
         { title: '单位', dataIndex: 'unitName' },
         { title: '角色', dataIndex: 'roles', render: (r: string[]) => r.map((x) => <Tag key={x}>{ROLE_LABELS[x] ?? x}</Tag>) },
         { title: '密码', dataIndex: 'defaultPassword', render: (d: boolean) => (d ? <Tag color="orange">默认密码</Tag> : <Tag color="green">已修改</Tag>) },
+        { title: '状态', key: 'state', render: (_: unknown, u: UserRow) => (
+          <>
+            {!u.active && <Tag color="default">已停用</Tag>}
+            {u.locked && <Tag color="red">已锁定</Tag>}
+            {u.totpEnabled && <Tag color="blue">两步验证</Tag>}
+          </>
+        ) },
+        { title: '操作', key: 'actions', render: (_: unknown, u: UserRow) => (
+          <Space size={0} wrap>
+            {u.locked && <Button type="link" size="small" onClick={() => act(u, 'unlock', '已解锁')}>解锁</Button>}
+            <Popconfirm title={`重置 ${u.username} 的密码？其所有登录将立即失效`} onConfirm={() => void resetPassword(u)}>
+              <Button type="link" size="small">重置密码</Button>
+            </Popconfirm>
+            {u.totpEnabled && <Popconfirm title="重置两步验证？用户可重新设置" onConfirm={() => act(u, 'reset-totp', '已重置两步验证')}><Button type="link" size="small">重置两步验证</Button></Popconfirm>}
+            {u.active
+              ? <Popconfirm title={`停用 ${u.username}？其所有登录将立即失效`} onConfirm={() => act(u, 'disable', '已停用')}><Button type="link" size="small" danger>停用</Button></Popconfirm>
+              : <Button type="link" size="small" onClick={() => act(u, 'enable', '已启用')}>启用</Button>}
+          </Space>
+        ) },
       ]} />
       <Modal open={open} destroyOnHidden title="新建用户" onCancel={() => setOpen(false)} onOk={async () => {
         const v = await form.validateFields();
