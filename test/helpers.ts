@@ -4,7 +4,7 @@ import { parseInstant } from '../src/core/calendar/civil-date.ts';
 import { getPreset } from '../src/core/policy/presets.ts';
 import type { Role } from '../src/core/vocabulary.ts';
 import { buildApp, type AppContext, type AppDeps } from '../src/server/app.ts';
-import { memoryStorage } from '../src/server/attachments/storage.ts';
+import { memoryStorage, type Storage } from '../src/server/attachments/storage.ts';
 import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
 import type { Db } from '../src/server/db/connection.ts';
@@ -59,7 +59,7 @@ export interface Client {
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
 type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute'>;
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();
   const vault = options.vault ?? testVault();
   await migrate(db);
@@ -67,7 +67,7 @@ export async function buildTestApp(options: { policy?: string; now?: string; cla
   let now = parseInstant(options.now ?? '2026-11-23T09:30:00+08:00');
   const policy = getPreset(options.policy ?? 'chongqing-2021');
   const calendar = new Calendar();
-  const storage = memoryStorage();
+  const storage = options.storage ?? memoryStorage();
   const classifier = options.classifier ?? null;
   const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, demoMode: options.demoMode ?? true, ...options.server });
   const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier, vault };

@@ -24,6 +24,7 @@ import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
+import { installInputGuard } from './http/input-guard.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await chaining;
     });
   }
+  installInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app.ts';
+import type { Queryable } from '../db/connection.ts';
 import { invalid, notFound } from '../http/errors.ts';
+import { invalidText, isStorableText } from '../http/input-guard.ts';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -42,19 +44,22 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         let filename = `附件.${spec.ext}`;
         try {
           const raw = request.headers['x-filename'];
-          if (typeof raw === 'string' && raw) filename = decodeURIComponent(raw).slice(0, 200);
+          // Cut by characters, not UTF-16 units, so a cut never leaves half of an emoji.
+          if (typeof raw === 'string' && raw) filename = Array.from(decodeURIComponent(raw)).slice(0, 200).join('');
         } catch {
           throw invalid('X-Filename 应为 URL 编码的文件名');
         }
+        if (!isStorableText(filename)) throw invalidText('headers', 'x-filename');
         const key = `${randomUUID()}.${spec.ext}`;
-        await ctx.storage.put(key, bytes);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        const { rows } = await ctx.db.query<{ id: string }>(
-          `INSERT INTO attachments (filename, content_type, size, sha256, storage_key, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [filename, type, bytes.length, sha256, key, request.actor!.id],
+        const id = await storeAttachment(ctx, key, bytes, (tx) =>
+          tx.query<{ id: string }>(
+            `INSERT INTO attachments (filename, content_type, size, sha256, storage_key, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+            [filename, type, bytes.length, sha256, key, request.actor!.id],
+          ),
         );
         reply.status(201);
-        return { id: rows[0]!.id, filename, contentType: type, size: bytes.length, sha256 };
+        return { id, filename, contentType: type, size: bytes.length, sha256 };
       },
     );
     r.get(
@@ -80,4 +85,21 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     );
   });
+}
+
+/**
+ * The row and the file together or neither: the row is inserted in a transaction, the file is put
+ * while it is open (a failed put rolls the row back), and a failed commit removes the file.
+ */
+async function storeAttachment(ctx: AppContext, key: string, bytes: Buffer, insertRow: (tx: Queryable) => Promise<{ rows: Array<{ id: string }> }>): Promise<string> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const { rows } = await insertRow(tx);
+      await ctx.storage.put(key, bytes);
+      return rows[0]!.id;
+    });
+  } catch (error) {
+    await ctx.storage.remove(key).catch(() => {});
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import type { Role } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
+import { day as realDay } from '../http/schemas.ts';
 import { idParams } from '../tickets/schemas.ts';
 import { suggestFor, type Suggestions } from './suggestions.ts';
 
@@ -22,7 +23,7 @@ const previewSchema = z
   })
   .strict();
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional();
+const day = realDay().optional();
 
 function requireCenter(actor: Actor, roles: Role[], what: string): void {
   if (!actor.isCenter || !hasRole(actor, ...roles)) throw forbidden(`${what}仅限热线中心的话务、派单、督办和管理人员`);

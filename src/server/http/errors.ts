@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { CalendarRangeError } from '../../core/calendar/calendar.ts';
+import { DateInputError } from '../../core/calendar/civil-date.ts';
 import { PolicyError } from '../../core/policy/errors.ts';
 
 /** An error with an HTTP status and a stable code; the message is for the user, in Chinese. */
@@ -40,6 +42,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error instanceof PolicyError) {
       return reply.status(422).send({ error: error.code, message: error.message });
+    }
+    // A date that got past the schemas (a clock moved beyond the calendar's years) is still bad input.
+    if (error instanceof CalendarRangeError || error instanceof DateInputError) {
+      return reply.status(422).send({ error: 'invalid_date', message: error.message });
     }
     if (error instanceof ZodError) {
       const { message, details } = zodMessage(error);

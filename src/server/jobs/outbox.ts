@@ -35,7 +35,7 @@ export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, 
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxMessage>(
       `SELECT id::text AS id, channel, recipient, unit_id, ticket_id, body FROM outbox
-        WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        WHERE sent_at IS NULL AND attempts < 5 ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     let sent = 0;

@@ -8,7 +8,7 @@ import { canRead, partiesOf, requireKbStaff } from './access.ts';
 import { createEntry, transitionEntry, updateEntry } from './commands.ts';
 import { diffVersions, getVersion, listVersions } from './history.ts';
 import { presentEntry } from './presenter.ts';
-import { entryInputSchema, entryUpdateSchema, idParams, listQuerySchema, transitionSchema } from './schemas.ts';
+import { entryInputSchema, entryUpdateSchema, idParams, listQuerySchema, transitionSchema, uuid } from './schemas.ts';
 import { ENTRY_SELECT, loadEntry, type KbEntryRow } from './store.ts';
 
 const TAG = ['知识库'];
@@ -96,7 +96,7 @@ export function kbEntryRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/kb/entries/:id/versions/:version',
-    { schema: { tags: TAG, summary: '某一版本的完整内容', params: z.object({ id: z.string().max(64), version: z.coerce.number().int().positive() }).strict() } },
+    { schema: { tags: TAG, summary: '某一版本的完整内容', params: z.object({ id: uuid, version: z.coerce.number().int().positive() }).strict() } },
     async (request) => {
       const entry = await readable(request.actor!, request.params.id);
       return getVersion(ctx.db, entry.id, request.params.version);

@@ -1,19 +1,9 @@
 import { z } from 'zod';
-import { parseDay } from '../../core/calendar/civil-date.ts';
+import { day as realDay, uuid } from '../http/schemas.ts';
 
-export const uuid = z.string().uuid('应为有效的编号（UUID）');
+export { uuid, uuidParams as idParams } from '../http/schemas.ts';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    try {
-      parseDay(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, '不存在的日期');
+const day = realDay();
 
 const entryFields = z
   .object({
@@ -52,8 +42,6 @@ export const transitionSchema = z
     version: versionField,
   })
   .strict();
-
-export const idParams = z.object({ id: z.string().max(64) }).strict();
 
 const states = z
   .string()

@@ -120,7 +120,7 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
         const t = await findTicket(reply, request.params.number, request.query.code);
         const assignments = await loadAssignments(ctx.db, t.id);
         const { rows: events } = await ctx.db.query<{ action: string; at: Date }>(
-          `SELECT action, at FROM events WHERE ticket_id = $1 AND action IN ('register', 'dispatch', 'sign', 'reply', 'approve-completion', 'visit', 'answer', 'reject', 'refer', 'redo', 'terminate') ORDER BY id`,
+          `SELECT action, at FROM events WHERE ticket_id = $1 AND action IN ('register', 'dispatch', 'sign', 'reply', 'approve-completion', 'visit', 'answer', 'reject', 'refer', 'redo', 'terminate') ORDER BY at, id`,
           [t.id],
         );
         const PUBLIC_STEP: Record<string, string> = {

@@ -7,6 +7,7 @@ import { requestText } from '../../core/repeats/index.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
+import { day as realDay } from '../http/schemas.ts';
 import { viewOfCaller } from '../tickets/presenter.ts';
 import { MAX_CONTENT, idParams } from '../tickets/schemas.ts';
 import { loadAssignments, visibleTo, type TicketRow } from '../tickets/store.ts';
@@ -25,14 +26,7 @@ const previewSchema = z.object({
   windowDays,
 }).strict();
 
-const day = z.string().refine((s) => {
-  try {
-    parseDay(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, '日期应为有效的 YYYY-MM-DD');
+const day = realDay();
 
 const reportQuery = z.object({
   from: day.optional().describe('起始日（含），默认为 to 之前 29 天'),

@@ -22,7 +22,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     ),
     loadAssignments(db, id),
     clocksOf(db, id),
-    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY id', [id]),
+    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY events.at, events.id', [id]),
   ]);
   const ticket = ticketRows.rows[0];
   if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');

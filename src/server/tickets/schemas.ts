@@ -3,7 +3,10 @@ import { CHANNELS, TICKET_TYPES, URGENCIES } from '../../core/vocabulary.ts';
 
 export const MAX_CONTENT = 10_000;
 
-export const uuid = z.string().uuid('应为有效的编号（UUID）');
+import { uuid } from '../http/schemas.ts';
+
+// Ids are uuids: anything else is refused with 422 before it reaches PostgreSQL.
+export { uuid, uuidParams as idParams } from '../http/schemas.ts';
 const text = (max: number, label: string) => z.string().trim().max(max, `${label}不能超过 ${max} 字`);
 const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 
@@ -49,5 +52,3 @@ export const listQuerySchema = z
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
-
-export const idParams = z.object({ id: z.string().max(64) }).strict();

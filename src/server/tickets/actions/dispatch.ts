@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { dayOfInstant, parseInstant } from '../../../core/calendar/civil-date.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
 import { insertClock, startClocks, stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { notifyOutbox } from '../store.ts';
 import { defineAction, to, type ActionContext } from './registry.ts';
 
-const dueSchema = z
-  .string()
-  .max(40)
-  .refine((s) => {
-    try {
-      parseInstant(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, '时限应为日期或时间，例如 2026-12-01 或 2026-12-01T17:30:00+08:00');
+// A limit set by hand must lie in the years the working-time calendar covers (2004–2099).
+const dueSchema = instant(CALENDAR_YEARS);
 
 /** A due date typed as a day means the end of that day (民法典 第二百零三条). */
 function explicitDue(ctx: ActionContext, text: string | undefined): number | undefined {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLOCKS, type ClockName } from '../../../core/vocabulary.ts';
 import type { Queryable } from '../../db/connection.ts';
 import { conflict } from '../../http/errors.ts';
+import { instant } from '../../http/schemas.ts';
 import { startClocks, stopClocks } from '../clocks.ts';
 import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.ts';
 import type { AppContext } from '../../app.ts';
@@ -45,7 +46,7 @@ export const reply = defineAction({
     result: z.string().trim().min(1, '请填写办理结果').max(5000, '办理结果不能超过 5000 字'),
     contacted: z.boolean({ error: '请说明是否已联系来电人' }),
     handlerName: z.string().trim().max(50).optional(),
-    handledAt: z.string().max(40).optional(),
+    handledAt: instant().optional(),
     contactNote: z.string().trim().max(1000).optional(),
   }).strict(),
   async run(ctx, input) {

@@ -11,7 +11,7 @@ import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
-import { describeEvent } from './events.ts';
+import { describeEvent, inTimelineOrder } from './events.ts';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -115,7 +115,7 @@ export function TicketPage() {
           <ActionPanel ticket={t} onDone={setTicket} />
           <Card size="small" title="办理过程">
             <Timeline
-              items={t.events.map((e) => ({
+              items={inTimelineOrder(t.events).map((e) => ({
                 color: e.action.startsWith('clock-overdue') || e.action === 'escalate' ? 'red' : e.action === 'clock-due-soon' ? 'orange' : 'blue',
                 content: (
                   <>

@@ -37,6 +37,11 @@ const LABELS: Record<string, string> = {
   'caller-rating': '来电人评价',
 };
 
+/** Timeline order: by time, then by event id as a number (never as text, where 17 comes after 106). */
+export function inTimelineOrder(events: TicketEvent[]): TicketEvent[] {
+  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.id) - Number(b.id));
+}
+
 /** One line per timeline event, in Chinese, with the detail that matters. */
 export function describeEvent(e: TicketEvent): string {
   const label = LABELS[e.action] ?? e.action;
