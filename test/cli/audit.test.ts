@@ -32,7 +32,7 @@ it('`open12345 audit seal` and `audit verify`: intact â†’ 0; an edited record â†
   const db = await pgliteDb(join(dir, 'pg'));
   await migrate(db);
   await seedDemo(db);
-  const app = await buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), vault: testVault(), audit: { chainMs: 0 } });
+  const app = await buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), vault: testVault(), demoMode: true, audit: { chainMs: 0 } });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agent', password: 'demo12345' } });
   const cookie = `o12345_sid=${login.cookies.find((c) => c.name === 'o12345_sid')!.value}`;
   for (let i = 0; i < 3; i += 1) {

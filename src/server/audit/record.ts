@@ -87,6 +87,8 @@ export interface EventValues {
   data: Record<string, unknown>;
 }
 
+const SEALED_VALUE = /^v1:[^:]+:/;
+
 /** What an events row's digest covers: everything but its id (the audit record names the id). */
 export function eventContent(e: EventValues): string {
   return canonical({
@@ -97,8 +99,9 @@ export function eventContent(e: EventValues): string {
     actor_name: e.actorName,
     actor_unit_id: lowerId(e.actorUnitId),
     at: e.at,
-    // as jsonb will give it back
-    data: JSON.parse(JSON.stringify(e.data ?? {})),
+    // as jsonb will give it back; a sealed caller field (src/server/privacy) counts as "sealed", because
+    // `keys rotate` re-seals it in place — its own authentication tag guards its content
+    data: JSON.parse(JSON.stringify(e.data ?? {}, (_k, v: unknown) => (typeof v === 'string' && SEALED_VALUE.test(v) ? '(sealed)' : v))),
   });
 }
 
