@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { diskStorage } from '../../src/server/attachments/storage.ts';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
+// a real 1×1 PNG: uploads are checked by their content (file-type)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 let t: TestApp;
 let cookie: string;
