@@ -7,10 +7,11 @@ import { requestText } from '../../core/repeats/index.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
+import { ACCESS, ENDED_MESSAGE } from '../../core/access/index.ts';
+import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { day as realDay } from '../http/schemas.ts';
-import { viewOfCaller } from '../tickets/presenter.ts';
 import { MAX_CONTENT, idParams } from '../tickets/schemas.ts';
-import { loadAssignments, visibleTo, type TicketRow } from '../tickets/store.ts';
+import { loadAssignments, type TicketRow } from '../tickets/store.ts';
 import { DEFAULT_WINDOW_DAYS, findRepeats } from './find.ts';
 import { presentCandidates } from './presenter.ts';
 import { repeatsPerMatter } from './reports.ts';
@@ -64,7 +65,11 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
         loadAssignments(ctx.db, id),
       ]);
       const ticket = ticketRows.rows[0];
-      if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');
+      if (!ticket) throw notFound('工单不存在');
+      const access = accessTo(actor, ticket, ticket.subject_path, assignments);
+      requireRead(access);
+      // Earlier requests of the same caller tell who called: not for a unit whose share ended.
+      if (!ACCESS[access.relation].repeats) throw forbidden(ENDED_MESSAGE);
       const days = window(request.query.windowDays);
       const at = ticket.created_at.getTime();
       const candidates = await findRepeats(ctx.db, {
@@ -76,7 +81,7 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
         windowDays: days,
         unitPath: actor.isCenter ? undefined : actor.unit.path,
       });
-      const queryCallerHidden = viewOfCaller(actor, ticket, ticket.subject_path) === 'hidden';
+      const queryCallerHidden = access.callerView === 'hidden';
       const presented = presentCandidates(candidates, actor, { queryCallerHidden, vault: ctx.vault });
       // every read of personal data is an audit record; a unit's also an access-log row (README: 每次单位读取个人信息均留痕)
       const seen = presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId);

@@ -4,6 +4,7 @@ import type { TicketType, Urgency } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
 import { insertEvent } from '../audit/record.ts';
 import type { Queryable } from '../db/connection.ts';
+import { accessTo, requireAct } from '../access/ticket-access.ts';
 import { notFound } from '../http/errors.ts';
 
 /** Rows as stored; presenters turn them into API shapes. */
@@ -71,11 +72,6 @@ export async function loadAssignments(db: Queryable, ticketId: string): Promise<
   return rows;
 }
 
-/** Whether the actor may see this ticket at all: center staff always, a unit when its subtree holds a share. */
-export function visibleTo(actor: Actor, assignments: readonly AssignmentRow[]): boolean {
-  return actor.isCenter || assignments.some((a) => a.unit_path.startsWith(actor.unit.path));
-}
-
 /**
  * Locks the ticket row for the rest of the transaction, so two actions on one ticket run one after
  * the other (two handlers signing at once: the second sees the first's result).
@@ -85,8 +81,8 @@ export async function lockTicket(tx: Queryable, id: string, actor: Actor): Promi
   const ticket = rows[0];
   if (!ticket) throw notFound('工单不存在');
   const assignments = await loadAssignments(tx, id);
-  // A unit that holds no share is told the ticket does not exist, not that it is forbidden.
-  if (!visibleTo(actor, assignments)) throw notFound('工单不存在');
+  // A unit that never held a share is told the ticket does not exist; one whose share ended, that it may no longer act.
+  requireAct(accessTo(actor, ticket, null, assignments));
   return { ticket, assignments };
 }
 
