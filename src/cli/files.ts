@@ -6,6 +6,14 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
+/** A check that ran and found a problem: its report is already printed; only the exit code is left. */
+export class ExitStatus extends Error {
+  override name = 'ExitStatus';
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 export function readJsonFile(path: string): unknown {
   let text: string;
   try {

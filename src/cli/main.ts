@@ -4,6 +4,7 @@ import { DateInputError } from '../core/calendar/civil-date.ts';
 import { CalendarRangeError } from '../core/calendar/calendar.ts';
 import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
@@ -16,7 +17,7 @@ import { registerAdminCommand } from './commands/admin.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerUnitsCommand } from './commands/units.ts';
 import { registerUsersCommand } from './commands/users.ts';
-import { CliError } from './files.ts';
+import { CliError, ExitStatus } from './files.ts';
 
 /**
  * `open12345 <command>`: the stable command-line interface used by people, later issues and
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerUnitsCommand(program);
   registerUsersCommand(program);
   registerBackupCommands(program);
+  registerAuditCommand(program);
   registerKeysCommand(program);
   return program;
 }
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ExitStatus) return error.code;
     const known =
       error instanceof PolicyError ||
       error instanceof CliError ||

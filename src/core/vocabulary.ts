@@ -74,5 +74,7 @@ export const ROLES = [
   'leader',
   'analyst',
   'admin',
+  // 安全审计员: reads the audit log (who saw which caller), runs its verification; nothing else
+  'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -8,6 +8,11 @@ import type { Calendar } from '../core/calendar/calendar.ts';
 import type { Policy } from '../core/policy/schema.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import type { Actor } from './auth/actor.ts';
+import { chainPending } from './audit/chain.ts';
+import type { AuditAlgorithm } from './audit/hashing.ts';
+import { installAuditHooks } from './audit/hooks.ts';
+import { configureAudit } from './audit/record.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { classifyRoutes } from './classify/routes.ts';
 import { createClassifier, type Classifier } from './classify/service.ts';
@@ -83,6 +88,8 @@ export interface AppDeps {
   classifier?: CategoryPredictor | null;
   /** Days before a request searched for repeats (REPEAT_WINDOW_DAYS); 30 by default. */
   repeatWindowDays?: number;
+  /** The audit log (src/server/audit): on by default; seals read from sealsDir; chained every chainMs. */
+  audit?: { enabled?: boolean; algorithm?: AuditAlgorithm; sealsDir?: string; chainMs?: number };
   /** Seals and opens callers' names and phones (src/server/privacy). */
   vault: Vault;
   /** Sign-in throttling; DEFAULT_LOGIN_LIMITS when absent. */
@@ -116,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are refused by the schemas (strict), not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
+  configureAudit({ enabled: deps.audit?.enabled ?? true, algorithm: deps.audit?.algorithm ?? 'sha256' });
   const bus = new LiveBus();
   await bus.start(deps.db);
   app.addHook('onClose', () => bus.close());
@@ -138,6 +146,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   echoRequestId(app);
   await securityHeaders(app, { https: deps.secureCookies ?? false });
+  installAuditHooks(app, ctx);
+  // Records committed by any instance are linked into the chain shortly after (src/server/audit/chain.ts).
+  const chainMs = deps.audit?.chainMs ?? 1000;
+  if (chainMs > 0 && (deps.audit?.enabled ?? true)) {
+    let chaining: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      chaining = chainPending(ctx.db).catch(() => {});
+    }, chainMs);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await chaining;
+    });
+  }
   installInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
@@ -172,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);
+  auditRoutes(app, ctx, { sealsDir: deps.audit?.sealsDir });
   liveRoutes(app, bus);
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
 import type { Algorithm } from './privacy/cipher.ts';
 import type { KeySettings } from './privacy/keys.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
@@ -31,6 +32,11 @@ export interface ServerConfig {
   logLevel: string;
   /** Portal tracking and rating: per address and minute; wrong query codes per ticket number and hour. */
   portal: { lookupsPerMinute: number; wrongCodesPerHour: number };
+  /**
+   * The audit log: AUDIT=false turns it off (benchmarks only), AUDIT_HASH=sha256|sm3 the chain's hash,
+   * AUDIT_SEAL_DIR where seals of the chain's head are appended (default DATA_DIR/audit-seals).
+   */
+  audit: { enabled: boolean; algorithm: AuditAlgorithm; sealsDir: string };
   /** Callers' names and phones sealed at rest (ENCRYPTION=off turns it off: benchmarks); on by default. */
   encryption: boolean;
   /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
@@ -42,11 +48,12 @@ export interface ServerConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
   return {
     port: Number(env.PORT ?? 12345),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    dataDir,
     policy: env.POLICY ?? 'chongqing-2021',
     production,
     demo: !production && !databaseUrl && env.DEMO !== 'false',
@@ -63,6 +70,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     portal: {
       lookupsPerMinute: positive('PORTAL_LOOKUPS_PER_MINUTE', env.PORTAL_LOOKUPS_PER_MINUTE, 10),
       wrongCodesPerHour: positive('PORTAL_WRONG_CODES_PER_HOUR', env.PORTAL_WRONG_CODES_PER_HOUR, 10),
+    },
+    audit: {
+      enabled: env.AUDIT !== 'false',
+      algorithm: auditAlgorithm(env.AUDIT_HASH),
+      sealsDir: resolve(env.AUDIT_SEAL_DIR || join(dataDir, 'audit-seals')),
     },
     encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
     keys: {
@@ -136,6 +148,12 @@ function repeatWindow(text: string | undefined): number {
   const days = Number(text);
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`REPEAT_WINDOW_DAYS 应为 1 到 365 之间的整数天数：${text}`);
   return days;
+}
+
+function auditAlgorithm(text: string | undefined): AuditAlgorithm {
+  if (!text) return 'sha256';
+  if (!AUDIT_ALGORITHMS.includes(text as AuditAlgorithm)) throw new Error(`AUDIT_HASH 应为 sha256 或 sm3：${text}`);
+  return text as AuditAlgorithm;
 }
 
 /** A whole number in [min, max], or the default when unset; a bad value stops the start-up. */

@@ -9,6 +9,7 @@ import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
 import { TotpPage } from './pages/account/TotpPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PortalPage } from './pages/portal/PortalPage.tsx';
+import { SecurityPage } from './pages/security/SecurityPage.tsx';
 import { SuperviseBoard } from './pages/supervise/SuperviseBoard.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
@@ -35,6 +36,7 @@ export function AppRoutes() {
           <Route path="/visit" element={<VisitQueue />} />
           <Route path="/supervise" element={<SuperviseBoard />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route path="/security" element={<SecurityPage />} />
           <Route path="/kb" element={<KbPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketPage />} />

@@ -62,6 +62,7 @@ export function homeOf(me: Me): string {
   if (r.includes('visitor')) return '/visit';
   if (r.includes('supervisor') || r.includes('leader')) return '/supervise';
   if (r.includes('admin')) return '/admin';
+  if (r.includes('auditor')) return '/security';
   if (r.includes('kb_editor') || r.includes('kb_reviewer')) return '/kb';
   return '/tickets';
 }

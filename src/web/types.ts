@@ -99,6 +99,8 @@ export interface Ticket {
   anonymous: boolean;
   confidential: boolean;
   callerView: 'full' | 'masked' | 'hidden';
+  /** From the server's access rules: a unit whose share ended reads its own history only. */
+  access?: { relation: 'center' | 'holder' | 'ended' | 'none'; readOnly: boolean; allowedActions: string[] };
   queryCode: string | null;
   caller: { name: string | null; phone: string | null } | null;
   satisfaction: string | null;
@@ -167,4 +169,15 @@ export interface RepeatCandidate {
 export interface RepeatsAnswer {
   windowDays: number;
   candidates: RepeatCandidate[];
+}
+
+/** A file of a ticket the signed-in user may download (GET /api/tickets/:id/attachments). */
+export interface TicketAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  origin: 'caller' | 'unit';
+  createdAt: string;
+  url: string;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { verifyAudit } from '../../src/server/audit/verify.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
@@ -37,7 +38,7 @@ async function leaks(): Promise<string[]> {
 
 /** Another server process on the same database, with other keys. */
 async function appWith(vault: Vault): Promise<{ app: FastifyInstance; get: (url: string, user?: string) => Promise<LightMyRequestResponse> }> {
-  const app = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: memoryStorage(), now: t.ctx.now, vault });
+  const app = await buildApp({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: memoryStorage(), now: t.ctx.now, vault, demoMode: true });
   const cookies = new Map<string, string>();
   const get = async (url: string, user = 'agent') => {
     if (!cookies.has(user)) {
@@ -141,6 +142,8 @@ describe('personal data at rest', () => {
     expect(await resealAll(t.db, rotated)).toBe(before.test1);
     expect(await sealedCounts(t.db)).toEqual({ k2: before.test1 });
     expect(await leaks()).toEqual([]);
+    // re-sealing the merge event's caller in place is no tampering to the audit chain
+    expect((await verifyAudit(t.db)).first).toBeNull();
     // a server with only the new key reads everything: tickets, history, merge events
     const onlyNew = new Vault(ringFromFile({ ...file, keys: file.keys.filter((k) => k.id === 'k2') }, 'test'), true);
     const s = await appWith(onlyNew);

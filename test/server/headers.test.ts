@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => drop());
 
 const server = (deps: Partial<AppDeps> = {}) =>
-  buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), vault: testVault(), ...deps });
+  buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), vault: testVault(), demoMode: true, ...deps });
 
 describe('security headers', () => {
   let t: { app: FastifyInstance };

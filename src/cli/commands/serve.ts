@@ -20,6 +20,7 @@ import { storedOverrides } from '../../server/admin/routes.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { lockDataDir } from '../data-lock.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
+import { sealIfDue } from '../../server/audit/seal.ts';
 import { prepareVault, vaultFromConfig } from '../../server/privacy/startup.ts';
 import type { Vault } from '../../server/privacy/vault.ts';
 
@@ -110,6 +111,7 @@ export function registerServeCommand(program: Command): void {
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
+        audit: config.audit,
         login: config.login, demoMode: config.demo,
       });
       await app.listen({ port: config.port, host: config.host });
@@ -150,6 +152,8 @@ export function registerServeCommand(program: Command): void {
           const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
+            // the audit chain's head sealed once a day (src/server/audit/seal.ts)
+            .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))
             .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))

@@ -3,21 +3,41 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app.ts';
+import { fileTypeFromBuffer } from 'file-type';
+import { formatInstant } from '../../core/calendar/civil-date.ts';
 import type { Queryable } from '../db/connection.ts';
-import { invalid, notFound } from '../http/errors.ts';
+import { AppError, invalid, notFound } from '../http/errors.ts';
 import { invalidText, isStorableText } from '../http/input-guard.ts';
+import { idParams } from '../tickets/schemas.ts';
+import { ATTACHMENT_SELECT, mayGet, originOf, ticketAccessFor, type AttachmentRow } from './access.ts';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
-/** Allowed types, each with the first bytes a real file of that type starts with. */
-const ALLOWED: Record<string, { ext: string; magic: number[][] }> = {
-  'image/jpeg': { ext: 'jpg', magic: [[0xff, 0xd8, 0xff]] },
-  'image/png': { ext: 'png', magic: [[0x89, 0x50, 0x4e, 0x47]] },
-  'image/webp': { ext: 'webp', magic: [[0x52, 0x49, 0x46, 0x46]] },
-  'application/pdf': { ext: 'pdf', magic: [[0x25, 0x50, 0x44, 0x46]] },
-  'audio/mpeg': { ext: 'mp3', magic: [[0x49, 0x44, 0x33], [0xff, 0xfb], [0xff, 0xf3]] },
-  'audio/wav': { ext: 'wav', magic: [[0x52, 0x49, 0x46, 0x46]] },
+/** Allowed types and the file name extensions each may carry; the bytes must say the same (file-type). */
+const ALLOWED: Record<string, { ext: string; exts: string[] }> = {
+  'image/jpeg': { ext: 'jpg', exts: ['jpg', 'jpeg'] },
+  'image/png': { ext: 'png', exts: ['png'] },
+  'image/webp': { ext: 'webp', exts: ['webp'] },
+  'application/pdf': { ext: 'pdf', exts: ['pdf'] },
+  'audio/mpeg': { ext: 'mp3', exts: ['mp3'] },
+  'audio/wav': { ext: 'wav', exts: ['wav'] },
 };
+
+/**
+ * Refuses a file whose content is not what it claims: the type read from its bytes must be the
+ * declared Content-Type, and a file name's extension must belong to that type (a script renamed
+ * 现场.jpg, or a PDF sent as image/png, is refused).
+ */
+async function checkContent(bytes: Buffer, type: string, filename: string | null): Promise<void> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected || detected.mime !== type) {
+    throw invalid(`文件内容与声明的类型 ${type} 不符${detected ? `（实际为 ${detected.ext.toUpperCase()} 文件）` : '（无法识别的文件内容）'}`);
+  }
+  const ext = filename?.includes('.') ? filename.slice(filename.lastIndexOf('.') + 1).toLowerCase() : null;
+  if (ext !== null && !ALLOWED[type]!.exts.includes(ext)) {
+    throw invalid(`文件扩展名 .${ext} 与文件内容（${detected.ext.toUpperCase()}）不符`, [{ path: 'X-Filename', message: '扩展名不符' }]);
+  }
+}
 
 export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   void app.register(async (scope) => {
@@ -40,16 +60,17 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!spec) throw invalid(`不支持的附件类型：${type || '未指定'}。允许：图片（JPEG/PNG/WebP）、PDF、录音（MP3/WAV）`);
         const bytes = request.body as Buffer;
         if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw invalid('附件为空');
-        if (!spec.magic.some((m) => m.every((b, i) => bytes[i] === b))) throw invalid(`文件内容与类型 ${type} 不符`);
-        let filename = `附件.${spec.ext}`;
+        let given: string | null = null;
         try {
           const raw = request.headers['x-filename'];
           // Cut by characters, not UTF-16 units, so a cut never leaves half of an emoji.
-          if (typeof raw === 'string' && raw) filename = Array.from(decodeURIComponent(raw)).slice(0, 200).join('');
+          if (typeof raw === 'string' && raw) given = Array.from(decodeURIComponent(raw)).slice(0, 200).join('');
         } catch {
           throw invalid('X-Filename 应为 URL 编码的文件名');
         }
-        if (!isStorableText(filename)) throw invalidText('headers', 'x-filename');
+        if (given !== null && !isStorableText(given)) throw invalidText('headers', 'x-filename');
+        await checkContent(bytes, type, given);
+        const filename = given ?? `附件.${spec.ext}`;
         const key = `${randomUUID()}.${spec.ext}`;
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         const id = await storeAttachment(ctx, key, bytes, (tx) =>
@@ -64,20 +85,20 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     r.get(
       '/api/attachments/:id',
-      { schema: { tags: ['附件'], summary: '下载附件', params: z.object({ id: z.string().uuid('附件编号无效') }) } },
+      { schema: { tags: ['附件'], summary: '下载附件（按工单的查看与隐私规则）', params: z.object({ id: z.string().uuid('附件编号无效') }) } },
       async (request, reply) => {
-        const { rows } = await ctx.db.query<{ storage_key: string; content_type: string; filename: string; ticket_id: string | null; uploaded_by: string }>(
-          'SELECT storage_key, content_type, filename, ticket_id, uploaded_by FROM attachments WHERE id = $1',
-          [request.params.id],
-        );
+        const { rows } = await ctx.db.query<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE a.id = $1`, [request.params.id]);
         const a = rows[0];
         const actor = request.actor!;
         if (!a) throw notFound('附件不存在');
+        // Not yet on a ticket: only whoever uploaded it, and the center.
         if (!actor.isCenter && a.uploaded_by !== actor.id) {
-          const seen = a.ticket_id
-            ? await ctx.db.query('SELECT 1 FROM assignments s JOIN units u ON u.id = s.unit_id WHERE s.ticket_id = $1 AND u.path LIKE $2', [a.ticket_id, `${actor.unit.path}%`])
-            : { rows: [] };
-          if (!seen.rows.length) throw notFound('附件不存在');
+          const access = a.ticket_id ? await ticketAccessFor(ctx.db, actor, a.ticket_id).catch((e: unknown) => {
+            if (e instanceof AppError && e.status === 404) return null;
+            throw e;
+          }) : null;
+          // A file the actor may not have is "not found", whether the ticket or the file is withheld.
+          if (!access || !mayGet(actor, access, a)) throw notFound('附件不存在');
         }
         reply.header('content-type', a.content_type);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
@@ -85,6 +106,33 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     );
   });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/tickets/:id/attachments',
+    { schema: { tags: ['附件', '工单'], summary: '工单的附件（仅列出本人有权查看的）', params: idParams } },
+    async (request) => {
+      const actor = request.actor!;
+      const id = request.params.id;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
+      const access = await ticketAccessFor(ctx.db, actor, id);
+      const { rows } = await ctx.db.query<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id`, [id]);
+      // Withheld files are left out altogether: the accused unit does not even learn their names.
+      const items = rows.filter((a) => mayGet(actor, access, a) || a.uploaded_by === actor.id);
+      return {
+        ticketId: id,
+        items: items.map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          contentType: a.content_type,
+          size: a.size,
+          origin: originOf(a),
+          createdAt: formatInstant(a.created_at.getTime()),
+          url: `/api/attachments/${a.id}`,
+        })),
+      };
+    },
+  );
 }
 
 /**

@@ -28,11 +28,24 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration into statements (our migrations keep `;` out of strings and bodies). */
+/** Splits a migration into statements on `;`, except inside $$ … $$ (function bodies). */
 function splitSql(sql: string): string[] {
-  return sql
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  const parts = sql.replace(/--.*$/gm, '').split('$$');
+  parts.forEach((part, i) => {
+    // odd parts are inside a $$ body: kept whole
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      return;
+    }
+    const pieces = part.split(';');
+    current += pieces[0];
+    for (const piece of pieces.slice(1)) {
+      statements.push(current);
+      current = piece;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

@@ -98,6 +98,7 @@ const USERS: Array<{ username: string; name: string; unit: string; roles: Role[]
   { username: 'handler2', name: '江北区市场监管局 周杰', unit: 'jbMarket', roles: ['handler'] },
   { username: 'kbeditor', name: '知识采编 吴婷', unit: 'center', roles: ['kb_editor'] },
   { username: 'leader', name: '热线中心主任 孙伟', unit: 'center', roles: ['leader', 'analyst'] },
+  { username: 'auditor', name: '安全审计员 郑洁', unit: 'center', roles: ['auditor'] },
 ];
 
 export const DEMO_USERNAMES = USERS.map((u) => u.username);

@@ -47,7 +47,7 @@ export async function assist(db: Db, actor: Actor, text: string, at: number): Pr
   const params: unknown[] = [plan.candidateQuery, plan.rankQuery, plan.groups.flatMap((g) => g.alts)];
   const scope = actor.isCenter
     ? ''
-    : `AND EXISTS (SELECT 1 FROM assignments sa JOIN units su ON su.id = sa.unit_id WHERE sa.ticket_id = t.id AND su.path LIKE $${params.push(`${actor.unit.path}%`)})`;
+    : `AND EXISTS (SELECT 1 FROM assignments sa JOIN units su ON su.id = sa.unit_id WHERE sa.ticket_id = t.id AND sa.status <> 'returned' AND su.path LIKE $${params.push(`${actor.unit.path}%`)})`;
   const { rows } = await db.query<TicketRow>(
     `WITH c AS (
        SELECT t.id FROM tickets t, to_tsquery('simple', $1) cq, to_tsquery('simple', $2) rq

@@ -89,7 +89,7 @@ export const FIND_REPEATS_SQL = `
     LEFT JOIN units s ON s.id = t.subject_unit_id
    WHERE f.ticket_id IS DISTINCT FROM $6::uuid
      AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
-                                      WHERE a.ticket_id = t.id AND u.path LIKE $8 || '%'))`;
+                                      WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE $8 || '%'))`;
 
 const DAY_MS = 86_400_000;
 

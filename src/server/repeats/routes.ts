@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { recordRead } from '../audit/record.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dayOfInstant, formatDay, formatInstant, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
@@ -6,10 +7,11 @@ import { requestText } from '../../core/repeats/index.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
+import { ACCESS, ENDED_MESSAGE } from '../../core/access/index.ts';
+import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { day as realDay } from '../http/schemas.ts';
-import { viewOfCaller } from '../tickets/presenter.ts';
 import { MAX_CONTENT, idParams } from '../tickets/schemas.ts';
-import { loadAssignments, visibleTo, type TicketRow } from '../tickets/store.ts';
+import { loadAssignments, type TicketRow } from '../tickets/store.ts';
 import { DEFAULT_WINDOW_DAYS, findRepeats } from './find.ts';
 import { presentCandidates } from './presenter.ts';
 import { repeatsPerMatter } from './reports.ts';
@@ -63,7 +65,11 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
         loadAssignments(ctx.db, id),
       ]);
       const ticket = ticketRows.rows[0];
-      if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');
+      if (!ticket) throw notFound('工单不存在');
+      const access = accessTo(actor, ticket, ticket.subject_path, assignments);
+      requireRead(access);
+      // Earlier requests of the same caller tell who called: not for a unit whose share ended.
+      if (!ACCESS[access.relation].repeats) throw forbidden(ENDED_MESSAGE);
       const days = window(request.query.windowDays);
       const at = ticket.created_at.getTime();
       const candidates = await findRepeats(ctx.db, {
@@ -75,16 +81,11 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
         windowDays: days,
         unitPath: actor.isCenter ? undefined : actor.unit.path,
       });
-      const queryCallerHidden = viewOfCaller(actor, ticket, ticket.subject_path) === 'hidden';
+      const queryCallerHidden = access.callerView === 'hidden';
       const presented = presentCandidates(candidates, actor, { queryCallerHidden, vault: ctx.vault });
-      // a unit's read of personal data is logged (README: 每次单位读取个人信息均留痕)
-      const seen = presented.filter((c) => c.callerView === 'masked').map((c) => c.ticketId);
-      if (!actor.isCenter && seen.length) {
-        await ctx.db.query(
-          `INSERT INTO access_log (user_id, unit_id, ticket_id, what) SELECT $1, $2, x, 'view: repeats' FROM unnest($3::uuid[]) AS x`,
-          [actor.id, actor.unit.id, seen],
-        );
-      }
+      // every read of personal data is an audit record; a unit's also an access-log row (README: 每次单位读取个人信息均留痕)
+      const seen = presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId);
+      await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: seen, at: ctx.now(), detail: { for: ticket.id }, ...(actor.isCenter ? {} : { accessLog: 'view: repeats' }) });
       return { ticketId: ticket.id, windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presented };
     },
   );
@@ -99,7 +100,9 @@ export function repeatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const days = window(b.windowDays);
       const at = ctx.now();
       const candidates = await findRepeats(ctx.db, { text: requestText(b.title, b.content), callerPhoneIdx: ctx.vault.phoneIndex(b.callerPhone), address: b.address, at, windowDays: days });
-      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presentCandidates(candidates, actor, { queryCallerHidden: false, vault: ctx.vault }) };
+      const presented = presentCandidates(candidates, actor, { queryCallerHidden: false, vault: ctx.vault });
+      await recordRead(ctx.db, { actor, action: 'read.repeats', ticketIds: presented.filter((c) => c.callerView !== 'hidden').map((c) => c.ticketId), at });
+      return { windowDays: days, from: formatInstant(at - days * 86_400_000), to: formatInstant(at), candidates: presented };
     },
   );
 

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
+import { maskPhone } from '../../core/ticket/privacy.ts';
+import { recordRead } from '../audit/record.ts';
 import { forbidden } from '../http/errors.ts';
 
 /** The supervisor's board and the agent's caller lookup: center-only views. */
@@ -38,6 +40,8 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
         // the blind index of the phone: the phone itself is stored only sealed (src/server/privacy)
         [ctx.vault.phoneIndex(request.params.phone)],
       );
+      // who looked up which caller (等保第三级 安全审计): one record per ticket shown
+      await recordRead(ctx.db, { actor: request.actor!, action: 'read.caller-history', ticketIds: rows.map((t) => t.id), at: ctx.now(), detail: { phone: maskPhone(request.params.phone) } });
       const since = ctx.now() - 30 * 86_400_000;
       const last30Days = rows.filter((t) => t.created_at.getTime() >= since).length;
       const flags: string[] = [];

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { clocksStartingAt } from '../../core/policy/clock-plan.ts';
 import type { Actor } from '../auth/actor.ts';
+import { auditSettings, eventAuditInsert } from '../audit/record.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
 import type { Vault } from '../privacy/vault.ts';
@@ -82,38 +84,7 @@ async function insertTicket(
   const phoneIdx = vault.phoneIndex(input.caller.phone);
   const fpParams = FINGERPRINT_CASTS.map((cast, i) => `$${22 + i}::${cast}`).join(', ');
   const bandsParam = `$${22 + FINGERPRINT_COLUMNS.split(', ').indexOf('bands')}::int[]`;
-  const { rows } = await db.query<TicketRow & { event_id: string }>(
-    `WITH t AS (
-       INSERT INTO tickets (number, status, channel, type, urgency, title, content, category, address,
-         caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
-         query_code, created_by, created_at, updated_at, caller_phone_idx)
-       VALUES (${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21)
-       RETURNING *),
-     e AS (
-       INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
-       SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
-       RETURNING id),
-     -- the caller gets the number and query code by SMS, to follow the ticket on the portal: the one
-     -- message that may carry the code (the outbox's log sink masks it, src/server/jobs/outbox.ts)
-     o AS (
-       INSERT INTO outbox (channel, recipient, ticket_id, body, created_at)
-       SELECT 'sms', t.caller_phone, t.id,
-              '【12345】您的诉求已受理，工单编号 ' || t.number || '，查询码 ' || t.query_code || '，可在网上门户查询办理进度。', $17
-         FROM t WHERE t.caller_phone IS NOT NULL
-       RETURNING id),
-     -- what repeat detection compares (src/server/repeats), written with the ticket so it is never missing
-     f AS (
-       INSERT INTO ticket_fingerprints (ticket_id, created_at, ${FINGERPRINT_COLUMNS})
-       SELECT t.id, t.created_at, ${fpParams} FROM t
-       RETURNING 1),
-     b AS (
-       INSERT INTO ticket_bands (band, created_at, ticket_id)
-       SELECT x, t.created_at, t.id FROM t, unnest(${bandsParam}) AS x
-       RETURNING 1),
-     -- announced to live views on commit (src/server/live/bus.ts), in the same statement
-     n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
-    [
+  const params: unknown[] = [
       input.channel,
       input.type,
       input.urgency,
@@ -136,7 +107,46 @@ async function insertTicket(
       JSON.stringify(data),
       phoneIdx,
       ...fingerprintValues(fp, phoneIdx),
-    ],
+    ];
+  // The ticket's id is chosen here so the register event's audit record can cover it (src/server/audit).
+  const ticketId = randomUUID();
+  const idParam = `$${params.push(ticketId)}`;
+  const audited = auditSettings().enabled
+    ? `a AS (${eventAuditInsert(params, { ticketId, assignmentId: null, action: 'register', actorId: actor?.id ?? null, actorName, actorUnitId: actor?.unit.id ?? null, at: new Date(now), data }, actor)} RETURNING 1),`
+    : '';
+  const { rows } = await db.query<TicketRow & { event_id: string }>(
+    `WITH t AS (
+       INSERT INTO tickets (id, number, status, channel, type, urgency, title, content, category, address,
+         caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
+         query_code, created_by, created_at, updated_at, caller_phone_idx)
+       VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21)
+       RETURNING *),
+     e AS (
+       INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
+       SELECT t.id, 'register', $16, $18, $19, $17, $20 FROM t
+       RETURNING id),
+     ${audited}
+     -- the caller gets the number and query code by SMS, to follow the ticket on the portal: the one
+     -- message that may carry the code (the outbox's log sink masks it, src/server/jobs/outbox.ts)
+     o AS (
+       INSERT INTO outbox (channel, recipient, ticket_id, body, created_at)
+       SELECT 'sms', t.caller_phone, t.id,
+              '【12345】您的诉求已受理，工单编号 ' || t.number || '，查询码 ' || t.query_code || '，可在网上门户查询办理进度。', $17
+         FROM t WHERE t.caller_phone IS NOT NULL
+       RETURNING id),
+     -- what repeat detection compares (src/server/repeats), written with the ticket so it is never missing
+     f AS (
+       INSERT INTO ticket_fingerprints (ticket_id, created_at, ${FINGERPRINT_COLUMNS})
+       SELECT t.id, t.created_at, ${fpParams} FROM t
+       RETURNING 1),
+     b AS (
+       INSERT INTO ticket_bands (band, created_at, ticket_id)
+       SELECT x, t.created_at, t.id FROM t, unnest(${bandsParam}) AS x
+       RETURNING 1),
+     -- announced to live views on commit (src/server/live/bus.ts), in the same statement
+     n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
+     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
+    params,
   );
   const { event_id, notified: _n, ...ticket } = rows[0]! as TicketRow & { event_id: string; notified: unknown };
   return {

@@ -1,6 +1,7 @@
+import { isSubjectUnit, type Relation } from '../../core/access/index.ts';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import type { Calendar } from '../../core/calendar/calendar.ts';
-import { ASSIGNMENT_STATUS_LABELS, TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
+import { ASSIGNMENT_STATUS_LABELS, TICKET_STATUS_LABELS, type TicketAction } from '../../core/ticket/machine.ts';
 import { callerView, maskName, maskPhone, type CallerView } from '../../core/ticket/privacy.ts';
 import { TICKET_TYPE_LABELS, URGENCY_LABELS } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -24,9 +25,7 @@ export function viewOfCaller(actor: Actor, ticket: Pick<TicketRow, 'anonymous' |
     anonymous: ticket.anonymous,
     confidential: ticket.confidential,
     // the unit complained about, or any unit above or below it, must not learn who complained
-    viewerIsSubject:
-      subjectUnitPath !== null &&
-      (actor.unit.path.startsWith(subjectUnitPath) || subjectUnitPath.startsWith(actor.unit.path)),
+    viewerIsSubject: !actor.isCenter && isSubjectUnit(actor.unit.path, subjectUnitPath),
   });
 }
 
@@ -34,6 +33,13 @@ export function presentCaller(ticket: Pick<TicketRow, 'caller_name' | 'caller_ph
   if (view === 'hidden') return null;
   if (view === 'masked') return { name: maskName(ticket.caller_name), phone: maskPhone(ticket.caller_phone) };
   return { name: ticket.caller_name, phone: ticket.caller_phone };
+}
+
+/** What the web may offer: read-only for a unit whose share ended, and the actions allowed now. */
+export interface PresentedAccess {
+  relation: Relation;
+  readOnly: boolean;
+  allowedActions: TicketAction[];
 }
 
 /** Event data that could identify the caller is left out for units. */
@@ -44,7 +50,7 @@ export function presentTicket(
   assignments: AssignmentRow[],
   clocks: ClockRow[],
   events: EventRow[],
-  ctx: { actor: Actor; calendar: Calendar; now: number; callerView: CallerView },
+  ctx: { actor: Actor; calendar: Calendar; now: number; callerView: CallerView; access: PresentedAccess },
 ) {
   const { calendar, now } = ctx;
   const clocksOf = (assignmentId: string | null) =>
@@ -68,6 +74,7 @@ export function presentTicket(
     confidential: ticket.confidential,
     complex: ticket.complex,
     callerView: ctx.callerView,
+    access: ctx.access,
     // the agent reads it to the caller, who follows the ticket on the portal with it
     queryCode: ctx.actor.isCenter ? ticket.query_code : null,
     caller: presentCaller(ticket, ctx.callerView),

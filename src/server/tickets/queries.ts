@@ -1,13 +1,21 @@
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
+import { recordRead } from '../audit/record.ts';
 import { notFound } from '../http/errors.ts';
 import { clocksOf } from './clocks.ts';
-import { presentTicket, viewOfCaller, type EventRow } from './presenter.ts';
-import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
+import { allowedActions } from '../../core/access/index.ts';
+import { accessTo, requireRead } from '../access/ticket-access.ts';
+import { presentOwnHistory } from './history.ts';
+import { presentTicket, type EventRow } from './presenter.ts';
+import { loadAssignments, type TicketRow } from './store.ts';
 
-/** The whole ticket as the actor may see it; a unit's read of personal data is logged. */
-export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db) {
+/**
+ * The whole ticket as the actor may see it. Every read that shows the caller is an audit record; a
+ * unit's is also an access-log row. `auditRead: false` for the answer to the actor's own action,
+ * which that action's record already covers (center staff; a unit's read is logged as always).
+ */
+export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db, opts: { auditRead?: boolean } = {}) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
   // Four independent reads at once: the ticket, its shares, clocks and timeline.
   const [ticketRows, assignments, clocks, events] = await Promise.all([
@@ -20,20 +28,29 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY events.at, events.id', [id]),
   ]);
   const ticket = ticketRows.rows[0];
-  if (!ticket || !visibleTo(actor, assignments)) throw notFound('工单不存在');
-  const view = viewOfCaller(actor, ticket, ticket.subject_path);
+  if (!ticket) throw notFound('工单不存在');
+  const access = accessTo(actor, ticket, ticket.subject_path, assignments);
+  requireRead(access);
+  const now = ctx.now();
+  if (access.relation === 'ended') {
+    return presentOwnHistory(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now, ownShareIds: access.ownShareIds });
+  }
+  const view = access.callerView;
   if (!actor.isCenter && view === 'masked') {
-    await db.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [
-      actor.id,
-      actor.unit.id,
-      id,
-      'view',
-    ]);
+    await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now(), accessLog: 'view' });
+  } else if (view !== 'hidden' && opts.auditRead !== false && (ticket.caller_name || ticket.caller_phone)) {
+    await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now() });
   }
   // opened only for a view that shows the caller (src/server/privacy)
   const opened = view === 'hidden' ? ticket : ctx.vault.openCaller(ticket);
   const timeline = view === 'full' ? events.rows.map((e) => ({ ...e, data: ctx.vault.openEventData(e.data) })) : events.rows;
-  return presentTicket(opened, assignments, clocks, timeline, { actor, calendar: ctx.calendar, now: ctx.now(), callerView: view });
+  return presentTicket(opened, assignments, clocks, timeline, {
+    actor,
+    calendar: ctx.calendar,
+    now,
+    callerView: view,
+    access: { relation: access.relation, readOnly: false, allowedActions: allowedActions(access.relation, ticket.status, actor.roles) },
+  });
 }
 
 export interface ListFilter {
@@ -58,8 +75,10 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
     return `$${params.length}`;
   };
   if (!actor.isCenter) {
-    where.push(`EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
-      WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`);
+    // Only a share still running puts a ticket in a unit's lists: one whose share ended (returned,
+    // merged away) reads its own history by id, nothing more (core/access).
+    where.push(`t.status <> 'merged' AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
+      WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`);
   }
   if (f.status) where.push(`t.status = ANY(${p(f.status.split(','))}::text[])`);
   if (f.unitId) {
@@ -87,7 +106,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const whereParams = [...params];
   // The clock that runs out first: for a unit, among its own shares' clocks.
-  const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
+  const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
   const [items, total] = await Promise.all([
     ctx.db.query<Record<string, unknown>>(
       `SELECT t.id, t.number, t.status, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,

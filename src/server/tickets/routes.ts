@@ -5,15 +5,18 @@ import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
 import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
-import { forbidden, invalid } from '../http/errors.ts';
+import { recordRead } from '../audit/record.ts';
+import { allowedActions, ENDED_MESSAGE } from '../../core/access/index.ts';
+import { accessTo, requireRead } from '../access/ticket-access.ts';
+import { forbidden, notFound } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
 import { createTicket } from './create.ts';
-import { presentTicket, viewOfCaller } from './presenter.ts';
+import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { listTickets, ticketDetail } from './queries.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
-import { loadAssignments, visibleTo, type TicketRow } from './store.ts';
+import { appendEvent, loadAssignments, type TicketRow } from './store.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -47,7 +50,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
-      return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full' });
+      const access = { relation: 'center' as const, readOnly: false, allowedActions: allowedActions('center', created.ticket.status, actor.roles) };
+      return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full', access });
     },
   );
 
@@ -97,14 +101,14 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
         );
         const ticket = rows[0];
         const assignments = ticket ? await loadAssignments(tx, id) : [];
-        if (!ticket || !visibleTo(actor, assignments)) throw invalid('工单不存在');
-        const view = viewOfCaller(actor, ticket, ticket.subject_path);
-        if (view === 'hidden') throw forbidden('该来电人要求保密或为被投诉方，不能查看其联系方式');
-        await tx.query('INSERT INTO access_log (user_id, unit_id, ticket_id, what) VALUES ($1, $2, $3, $4)', [actor.id, actor.unit.id, id, `reveal-phone: ${request.body.reason}`]);
-        await tx.query(
-          `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'reveal-phone', $2, $3, $4, $5, $6)`,
-          [id, actor.id, `${actor.displayName}（${actor.unit.name}）`, actor.unit.id, new Date(ctx.now()), JSON.stringify({ reason: request.body.reason })],
-        );
+        if (!ticket) throw notFound('工单不存在');
+        const access = accessTo(actor, ticket, ticket.subject_path, assignments);
+        requireRead(access);
+        if (access.relation === 'ended') throw forbidden(ENDED_MESSAGE);
+        if (access.callerView === 'hidden') throw forbidden('该来电人要求保密或为被投诉方，不能查看其联系方式');
+        // the reveal is an access-log row and a timeline event, both covered by the audit chain
+        await recordRead(tx, { actor, action: 'reveal-phone', ticketIds: [ticket.id], at: ctx.now(), detail: { reason: request.body.reason }, accessLog: `reveal-phone: ${request.body.reason}` });
+        await appendEvent(tx, { ticketId: ticket.id, action: 'reveal-phone', actor, at: ctx.now(), data: { reason: request.body.reason } });
         return { phone: ctx.vault.open(ticket.caller_phone) };
       });
     },
@@ -122,7 +126,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       { schema: { tags: ['工单操作'], summary: def.summary, params: idParams, body } },
       async (request) => {
         await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
-        return ticketDetail(ctx, request.actor!, request.params.id);
+        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false });
       },
     );
   }

@@ -2,7 +2,9 @@ import type { AssignmentStatus, TicketStatus } from '../../core/ticket/machine.t
 import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { TicketType, Urgency } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
+import { insertEvent } from '../audit/record.ts';
 import type { Queryable } from '../db/connection.ts';
+import { accessTo, requireAct } from '../access/ticket-access.ts';
 import { notFound } from '../http/errors.ts';
 
 /** Rows as stored; presenters turn them into API shapes. */
@@ -70,11 +72,6 @@ export async function loadAssignments(db: Queryable, ticketId: string): Promise<
   return rows;
 }
 
-/** Whether the actor may see this ticket at all: center staff always, a unit when its subtree holds a share. */
-export function visibleTo(actor: Actor, assignments: readonly AssignmentRow[]): boolean {
-  return actor.isCenter || assignments.some((a) => a.unit_path.startsWith(actor.unit.path));
-}
-
 /**
  * Locks the ticket row for the rest of the transaction, so two actions on one ticket run one after
  * the other (two handlers signing at once: the second sees the first's result).
@@ -84,8 +81,8 @@ export async function lockTicket(tx: Queryable, id: string, actor: Actor): Promi
   const ticket = rows[0];
   if (!ticket) throw notFound('工单不存在');
   const assignments = await loadAssignments(tx, id);
-  // A unit that holds no share is told the ticket does not exist, not that it is forbidden.
-  if (!visibleTo(actor, assignments)) throw notFound('工单不存在');
+  // A unit that never held a share is told the ticket does not exist; one whose share ended, that it may no longer act.
+  requireAct(accessTo(actor, ticket, null, assignments));
   return { ticket, assignments };
 }
 
@@ -98,20 +95,21 @@ export interface EventInput {
   data?: Record<string, unknown>;
 }
 
+/** Appends a timeline event and its audit record (src/server/audit) in one statement. */
 export async function appendEvent(tx: Queryable, e: EventInput): Promise<void> {
-  await tx.query(
-    `INSERT INTO events (ticket_id, assignment_id, action, actor_id, actor_name, actor_unit_id, at, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      e.ticketId,
-      e.assignmentId ?? null,
-      e.action,
-      e.actor?.id ?? null,
-      e.actor ? `${e.actor.displayName}（${e.actor.unit.name}）` : '系统',
-      e.actor?.unit.id ?? null,
-      new Date(e.at),
-      JSON.stringify(e.data ?? {}),
-    ],
+  await insertEvent(
+    tx,
+    {
+      ticketId: e.ticketId,
+      assignmentId: e.assignmentId ?? null,
+      action: e.action,
+      actorId: e.actor?.id ?? null,
+      actorName: e.actor ? `${e.actor.displayName}（${e.actor.unit.name}）` : '系统',
+      actorUnitId: e.actor?.unit.id ?? null,
+      at: new Date(e.at),
+      data: e.data ?? {},
+    },
+    e.actor,
   );
 }
 

@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu, Space } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
@@ -12,6 +12,7 @@ const ITEMS = [
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
   { key: '/kb', icon: <BookOutlined />, label: '知识库', roles: ['agent', 'kb_editor', 'kb_reviewer', 'unit_admin', 'admin', 'dispatcher', 'handler'] },
   { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
+  { key: '/security', icon: <SafetyCertificateOutlined />, label: '安全审计', roles: ['auditor'] },
 ];
 
 export function AppLayout() {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insertEvent } from '../../audit/record.ts';
 import { countAnswerUse } from '../../kb/usage.ts';
 import { resolveOriginal } from '../../repeats/original.ts';
 import { stopClocks } from '../clocks.ts';
@@ -65,9 +66,11 @@ export const linkRepeat = defineAction({
     const original = await resolveOriginal(ctx.tx, ctx.ticket.id, input.originalId);
     const requested = original.requestedId ? { requestedId: original.requestedId } : {};
     await ctx.event('link-repeat', { originalId: original.id, originalNumber: original.number, ...requested, note: input.note }, null);
-    await ctx.tx.query(
-      `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'repeat-received', $2, $3, $4, $5, $6)`,
-      [original.id, ctx.actor.id, ctx.actor.displayName, ctx.actor.unit.id, new Date(ctx.now), JSON.stringify({ repeatId: ctx.ticket.id, repeatNumber: ctx.ticket.number })],
+    // on the original's timeline, with its audit record (src/server/audit)
+    await insertEvent(
+      ctx.tx,
+      { ticketId: original.id, assignmentId: null, action: 'repeat-received', actorId: ctx.actor.id, actorName: ctx.actor.displayName, actorUnitId: ctx.actor.unit.id, at: new Date(ctx.now), data: { repeatId: ctx.ticket.id, repeatNumber: ctx.ticket.number } },
+      ctx.actor,
     );
     return { repeat_of: original.id };
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../../core/ticket/machine.ts';
+import { insertEvent } from '../../audit/record.ts';
 import { invalid } from '../../http/errors.ts';
 import { resolveOriginal } from '../../repeats/original.ts';
 import { stopClocks } from '../clocks.ts';
@@ -35,17 +36,21 @@ export const merge = defineAction({
     await stopClocks(ctx.tx, { ticketId: t.id, assignmentId: null }, 'all', ctx.now, 'stopped');
     const link = { originalId: original.id, originalNumber: original.number, ...(original.requestedId ? { requestedId: original.requestedId } : {}), note: input.note ?? null };
     await ctx.event('merge', link, null);
-    await ctx.tx.query(
-      `INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data) VALUES ($1, 'merged-in', $2, $3, $4, $5, $6)`,
-      [
-        original.id,
-        ctx.actor.id,
-        `${ctx.actor.displayName}（${ctx.actor.unit.name}）`,
-        ctx.actor.unit.id,
-        new Date(ctx.now),
+    // on the original's timeline, with its audit record (src/server/audit)
+    await insertEvent(
+      ctx.tx,
+      {
+        ticketId: original.id,
+        assignmentId: null,
+        action: 'merged-in',
+        actorId: ctx.actor.id,
+        actorName: `${ctx.actor.displayName}（${ctx.actor.unit.name}）`,
+        actorUnitId: ctx.actor.unit.id,
+        at: new Date(ctx.now),
         // callerName/callerPhone are left out for units by the presenter (CALLER_FIELDS)
-        JSON.stringify({ mergedId: t.id, mergedNumber: t.number, callerName: t.caller_name, callerPhone: t.caller_phone, anonymous: t.anonymous, note: input.note ?? null }),
-      ],
+        data: { mergedId: t.id, mergedNumber: t.number, callerName: t.caller_name, callerPhone: t.caller_phone, anonymous: t.anonymous, note: input.note ?? null },
+      },
+      ctx.actor,
     );
     if (t.caller_phone) {
       await notifyOutbox(ctx.tx, {

@@ -3,6 +3,7 @@ import { ACTION_RULES, checkAction, checkAssignmentState, deriveStatus, type Tic
 import type { Actor } from '../../auth/actor.ts';
 import type { AppContext } from '../../app.ts';
 import type { Queryable } from '../../db/connection.ts';
+import { shareEnded } from '../../../core/access/index.ts';
 import { announce } from '../../live/bus.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
@@ -85,7 +86,9 @@ export async function runAction(
       if (status !== ticket.status) changes.status = status;
     }
     await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
-    await announce(tx, { ticketId, status: (changes.status as string | undefined) ?? ticket.status, units: fresh.map((a) => a.unit_path) });
+    // Only units still holding a share hear of the change (a returned share has ended: core/access).
+    const status = (changes.status as TicketStatus | undefined) ?? ticket.status;
+    await announce(tx, { ticketId, status, units: fresh.filter((a) => !shareEnded(a, status)).map((a) => a.unit_path) });
   });
 }
 

@@ -35,6 +35,8 @@ export const requestReturn = defineAction({
     if (input.photos.length) {
       const { rows } = await ctx.tx.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND content_type LIKE \'image/%\'', [input.photos]);
       if (rows[0]!.n !== input.photos.length) throw invalid('现场图片无效：请先上传图片再引用', [{ path: 'photos', message: '图片不存在' }]);
+      // The photos belong to the ticket from now on, listed with it and guarded by its access rules.
+      await ctx.tx.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [ctx.ticket.id, input.photos]);
     }
     // A share that was never signed in time has let its return window pass too.
     const lapsed = await ctx.tx.query(`SELECT 1 FROM clocks WHERE assignment_id = $1 AND name = 'sign' AND overdue`, [a.id]);
@@ -80,8 +82,14 @@ export const approveReturn = defineAction({
     const a = ctx.assignment!;
     await updateAssignment(ctx.tx, a.id, { status: 'returned' });
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now, 'stopped');
-    // Its sub-units' shares end with it.
-    for (const child of ctx.assignments.filter((c) => c.parent_id === a.id)) {
+    // Its sub-units' shares end with it, however far down they were passed.
+    const ended = new Set([a.id]);
+    const below = ctx.assignments.filter((c) => {
+      if (c.parent_id === null || !ended.has(c.parent_id)) return false;
+      ended.add(c.id);
+      return true;
+    });
+    for (const child of below) {
       await updateAssignment(ctx.tx, child.id, { status: 'returned' });
       await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: child.id }, 'all', ctx.now, 'stopped');
     }

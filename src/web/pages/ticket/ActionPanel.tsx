@@ -172,7 +172,9 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   useEffect(() => {
     api.get('/api/policy').then((p) => setHints(policyHints(p))).catch(() => {});
   }, []);
-  const specs = specsFor(ticket, me!, hints);
+  // Only what the server's access rules allow now (core/access): nothing for a unit whose share ended.
+  const allowed = new Set(ticket.access?.allowedActions ?? []);
+  const specs = ticket.access?.readOnly ? [] : specsFor(ticket, me!, hints).filter((s) => !ticket.access || allowed.has(s.action));
 
   const run = async (spec: Spec, values: Record<string, unknown>) => {
     setBusy(true);

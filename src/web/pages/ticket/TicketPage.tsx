@@ -9,6 +9,7 @@ import { useLive } from '../../live.ts';
 import type { Clock, Ticket } from '../../types.ts';
 import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
+import { AttachmentsCard } from './AttachmentsCard.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
 import { describeEvent, inTimelineOrder } from './events.ts';
@@ -60,6 +61,7 @@ export function TicketPage() {
     <Row gutter={16}>
       <Col xs={24} xl={16}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          {t.access?.readOnly && <Alert type="info" showIcon title="本单位对该工单的承办已结束（已退回或已移交），以下仅为本单位的办理记录，不能再办理。" />}
           <Card
             size="small"
             title={<Space>工单 {t.number}<Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>{t.urgency !== 'normal' && <Tag color="red">{t.urgencyLabel}</Tag>}</Space>}
@@ -112,7 +114,8 @@ export function TicketPage() {
         <Space orientation="vertical" style={{ width: '100%' }}>
           {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
           {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
-          <ActionPanel ticket={t} onDone={setTicket} />
+          {!t.access?.readOnly && <ActionPanel ticket={t} onDone={setTicket} />}
+          <AttachmentsCard ticketId={t.id} version={t.version} />
           <Card size="small" title="办理过程">
             <Timeline
               items={inTimelineOrder(t.events).map((e) => ({

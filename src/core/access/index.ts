@@ -1,0 +1,2 @@
+export * from './relation.ts';
+export * from './rules.ts';

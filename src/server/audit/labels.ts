@@ -1,0 +1,35 @@
+/** What each recorded action is called on the security officer's page. */
+const LABELS: Record<string, string> = {
+  'audit.start': '审计开始',
+  'audit.read': '查阅审计日志',
+  'audit.export': '导出审计日志',
+  'audit.verify': '校验审计链',
+  'login.success': '登录成功',
+  'login.failure': '登录失败',
+  'auth.password.create': '修改密码',
+  'read.ticket': '查看工单（含来电人信息）',
+  'read.repeats': '查看重复件（含来电人信息）',
+  'read.caller-history': '查询来电人历史工单',
+  'read.attachment': '下载附件',
+  'reveal-phone': '查看完整电话',
+  'admin.user.create': '新建用户',
+  'admin.user.update': '修改用户',
+  'admin.unit.create': '新建单位',
+  'admin.unit.update': '修改单位',
+  'admin.calendar.create': '上传节假日日历',
+  'admin.routing-rule.create': '新建派单规则',
+  'admin.routing-rule.update': '修改派单规则',
+  'admin.routing-rule.delete': '删除派单规则',
+  'admin.kb-dictionary.create': '修改检索词典',
+  'admin.kb-dictionary.update': '修改检索词典',
+  'admin.kb-dictionary.delete': '修改检索词典',
+};
+
+export function actionLabel(action: string): string {
+  if (LABELS[action]) return LABELS[action];
+  if (action.startsWith('ticket.')) return `工单操作：${action.slice('ticket.'.length)}`;
+  if (action.startsWith('admin.')) return `系统管理：${action.slice('admin.'.length)}`;
+  return action;
+}
+
+export const AUDIT_ACTIONS = Object.keys(LABELS);
