@@ -85,7 +85,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'], // stdout unread: a pipe nobody drains would stall the server's request log
   });
   const url = `http://127.0.0.1:${port}`;
   // up to 3 minutes: on a busy machine the first start (migrations, demo seed) is slow
