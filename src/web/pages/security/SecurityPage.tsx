@@ -13,6 +13,7 @@ interface Item {
   clientAddress: string | null;
   action: string;
   actionLabel: string;
+  objectType: string | null;
   objectId: string | null;
   ticketId: string | null;
   ticketNumber: string | null;
@@ -131,7 +132,7 @@ export function SecurityPage() {
           { title: '操作人', dataIndex: 'actorName', width: 150 },
           { title: '单位', dataIndex: 'actorUnit', width: 180, ellipsis: true },
           { title: '操作', dataIndex: 'actionLabel', width: 190, render: (l: string, r) => <Tag color={r.action.startsWith('read') || r.action === 'reveal-phone' ? 'orange' : r.action.startsWith('login') ? 'blue' : undefined}>{l}</Tag> },
-          { title: '工单', dataIndex: 'ticketNumber', width: 150, render: (n: string | null, r) => n ?? (r.objectId && r.objectId.length < 40 ? r.objectId : '') },
+          { title: '工单', dataIndex: 'ticketNumber', width: 150, render: (n: string | null, r) => n ?? (r.objectType === 'ticket' ? r.objectId : '') },
           { title: '来电人', dataIndex: 'caller', width: 110 },
           { title: '客户端地址', dataIndex: 'clientAddress', width: 120 },
           { title: '说明', dataIndex: 'detail', ellipsis: true, render: (d: Record<string, unknown>) => detailText(d) },
