@@ -12,7 +12,6 @@ beforeAll(async () => {
   jbMarket = await t.unitId('江北区市场监督管理局');
   xinhualu = await t.unitId('新华路社区居委会');
   await t.addUser('community1', '新华路社区居委会', ['handler']);
-  await t.addUser('yuzhong', '渝中区', ['unit_admin']);
 });
 afterAll(() => t.close());
 

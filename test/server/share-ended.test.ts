@@ -54,7 +54,7 @@ describe('a unit whose return was approved', () => {
     expect(r.statusCode).toBe(200);
     const h = r.json();
     expect(h.content).toContain('原始诉求内容');
-    expect(h.access).toEqual({ relation: 'ended', readOnly: true, allowedActions: [] });
+    expect(h.access).toEqual({ relation: 'ended', readOnly: true, allowedActions: [], actions: [] });
     expect(h.caller).toBeNull();
     expect(h.callerView).toBe('hidden');
     const body = r.body;

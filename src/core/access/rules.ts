@@ -1,6 +1,4 @@
-import { TICKET_ACTIONS, checkAction, type TicketAction, type TicketStatus } from '../ticket/machine.ts';
 import { callerView, type CallerView } from '../ticket/privacy.ts';
-import type { Role } from '../vocabulary.ts';
 import type { Relation } from './relation.ts';
 
 /**
@@ -17,7 +15,7 @@ export interface Grant {
   read: 'whole' | 'own-history' | 'none';
   /** Whether the caller may be shown at all (then the privacy rules decide how much). */
   caller: boolean;
-  /** Whether it may take actions (roles and state still decide which). */
+  /** Whether it may take actions (roles, state and each action's guard still decide which: server/tickets/allowed.ts). */
   act: boolean;
   /** Earlier tickets of the same caller or matter. */
   repeats: boolean;
@@ -42,12 +40,6 @@ export function callerViewFor(
 ): CallerView {
   if (!ACCESS[relation].caller) return 'hidden';
   return callerView({ viewerIsCenter: relation === 'center', anonymous: ticket.anonymous, confidential: ticket.confidential, viewerIsSubject });
-}
-
-/** The actions this actor may take now: its relation allows acting, its roles and the ticket's state allow the action. */
-export function allowedActions(relation: Relation, status: TicketStatus, roles: readonly Role[]): TicketAction[] {
-  if (!ACCESS[relation].act) return [];
-  return TICKET_ACTIONS.filter((a) => checkAction(a, status, roles) === null);
 }
 
 /** Where an attachment came from: the caller's materials (taken in at registration) or a unit's upload. */

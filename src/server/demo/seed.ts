@@ -26,6 +26,7 @@ const CITY: UnitSpec = {
       name: '渝中区',
       kind: 'district',
       code: '500103',
+      key: 'yuzhong',
       children: [
         { name: '渝中区城市管理局', kind: 'department', code: '500103', key: 'yzCity', duties: ['市容环境', '占道经营', '户外广告', '路灯', '垃圾清运'] },
         { name: '渝中区住房和城乡建设委员会', kind: 'department', code: '500103', duties: ['物业管理', '房屋安全', '建筑施工噪音'] },
@@ -54,6 +55,7 @@ const CITY: UnitSpec = {
       name: '江北区',
       kind: 'district',
       code: '500105',
+      key: 'jiangbei',
       children: [
         { name: '江北区市场监督管理局', kind: 'department', code: '500105', key: 'jbMarket', duties: ['食品安全', '价格', '消费维权', '特种设备'] },
         { name: '江北区城市管理局', kind: 'department', code: '500105', duties: ['市容环境', '占道经营', '路灯'] },
@@ -99,6 +101,12 @@ const USERS: Array<{ username: string; name: string; unit: string; roles: Role[]
   { username: 'kbeditor', name: '知识采编 吴婷', unit: 'center', roles: ['kb_editor'] },
   { username: 'leader', name: '热线中心主任 孙伟', unit: 'center', roles: ['leader', 'analyst'] },
   { username: 'auditor', name: '安全审计员 郑洁', unit: 'center', roles: ['auditor'] },
+  // Deciders one level up (CQ 第十三条（三）: an extension needs the consent of the unit above):
+  // the districts' own desks approve the requests of their departments and street offices.
+  { username: 'yuzhong', name: '渝中区 政务服务办 黄磊', unit: 'yuzhong', roles: ['unit_admin'] },
+  { username: 'jiangbei', name: '江北区 政务服务办 何静', unit: 'jiangbei', roles: ['unit_admin'] },
+  // Knowledge entries are reviewed by someone other than their writer (重庆 第十八条).
+  { username: 'kbreviewer', name: '知识审核 林晓', unit: 'center', roles: ['kb_reviewer'] },
 ];
 
 export const DEMO_USERNAMES = USERS.map((u) => u.username);

@@ -36,7 +36,7 @@ export function presentOwnHistory(
     own,
     clocks.filter((c) => c.assignment_id !== null && ctx.ownShareIds.has(c.assignment_id)),
     seen,
-    { actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, callerView: 'hidden', access: { relation: 'ended', readOnly: true, allowedActions: [] } },
+    { actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, callerView: 'hidden', access: { relation: 'ended', readOnly: true, allowedActions: [], actions: [] } },
   );
   return {
     ...base,

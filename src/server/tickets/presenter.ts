@@ -6,6 +6,7 @@ import { callerView, maskName, maskPhone, type CallerView } from '../../core/tic
 import { TICKET_TYPE_LABELS, URGENCY_LABELS } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
 import { presentClock, type ClockRow } from './clocks.ts';
+import type { AllowedAction } from './allowed.ts';
 import type { AssignmentRow, TicketRow } from './store.ts';
 
 export interface EventRow {
@@ -39,7 +40,10 @@ export function presentCaller(ticket: Pick<TicketRow, 'caller_name' | 'caller_ph
 export interface PresentedAccess {
   relation: Relation;
   readOnly: boolean;
+  /** The distinct actions allowed now. */
   allowedActions: TicketAction[];
+  /** Each action allowed now, with the share it applies to (allowed.ts). */
+  actions: AllowedAction[];
 }
 
 /** Event data that could identify the caller is left out for units. */

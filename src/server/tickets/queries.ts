@@ -3,11 +3,12 @@ import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
 import { recordRead } from '../audit/record.ts';
 import { notFound } from '../http/errors.ts';
+import { actionNames, allowedActionsFor } from './allowed.ts';
 import { clocksOf } from './clocks.ts';
-import { allowedActions } from '../../core/access/index.ts';
 import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { presentOwnHistory } from './history.ts';
-import { presentTicket, type EventRow } from './presenter.ts';
+import type { AllowedAction } from './allowed.ts';
+import { presentTicket, type EventRow, type PresentedAccess } from './presenter.ts';
 import { loadAssignments, type TicketRow } from './store.ts';
 
 /**
@@ -49,8 +50,12 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     calendar: ctx.calendar,
     now,
     callerView: view,
-    access: { relation: access.relation, readOnly: false, allowedActions: allowedActions(access.relation, ticket.status, actor.roles) },
+    access: presentAccess(access.relation, allowedActionsFor(ctx, actor, access.relation, ticket, assignments, clocks, now)),
   });
+}
+
+export function presentAccess(relation: PresentedAccess['relation'], actions: AllowedAction[]): PresentedAccess {
+  return { relation, readOnly: false, allowedActions: actionNames(actions), actions };
 }
 
 export interface ListFilter {

@@ -6,7 +6,8 @@ import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machi
 import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { recordRead } from '../audit/record.ts';
-import { allowedActions, ENDED_MESSAGE } from '../../core/access/index.ts';
+import { ENDED_MESSAGE } from '../../core/access/index.ts';
+import { allowedActionsFor } from './allowed.ts';
 import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
@@ -14,7 +15,7 @@ import { runAction } from './actions/registry.ts';
 import { createTicket } from './create.ts';
 import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
-import { listTickets, ticketDetail } from './queries.ts';
+import { listTickets, presentAccess, ticketDetail } from './queries.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
 import { appendEvent, loadAssignments, type TicketRow } from './store.ts';
 
@@ -50,7 +51,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
-      const access = { relation: 'center' as const, readOnly: false, allowedActions: allowedActions('center', created.ticket.status, actor.roles) };
+      const access = presentAccess('center', allowedActionsFor(ctx, actor, 'center', created.ticket, [], clocks, ctx.now()));
       return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full', access });
     },
   );

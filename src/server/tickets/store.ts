@@ -51,6 +51,10 @@ export interface AssignmentRow {
   unit_name: string;
   unit_path: string;
   unit_parent_id: string | null;
+  /** The kind of the unit above the share's unit (an extension is approved one level up: CQ 第十三条（三）). */
+  unit_parent_kind: string | null;
+  /** Whether the share's unit has units below it to pass the work down to (下派). */
+  unit_has_children: boolean;
   parent_id: string | null;
   role: 'lead' | 'assist' | 'joint';
   status: AssignmentStatus;
@@ -64,8 +68,16 @@ export interface AssignmentRow {
   created_at: Date;
 }
 
-const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id
-  FROM assignments a JOIN units u ON u.id = a.unit_id`;
+const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id,
+    pu.kind AS unit_parent_kind, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS unit_has_children
+  FROM assignments a JOIN units u ON u.id = a.unit_id LEFT JOIN units pu ON pu.id = u.parent_id`;
+
+/** The shares of many tickets at once (inboxes), in the order loadAssignments gives them. */
+export async function loadAssignmentsOf(db: Queryable, ticketIds: readonly string[]): Promise<AssignmentRow[]> {
+  if (!ticketIds.length) return [];
+  const { rows } = await db.query<AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.ticket_id = ANY($1::uuid[]) ORDER BY a.created_at, a.id`, [ticketIds]);
+  return rows;
+}
 
 export async function loadAssignments(db: Queryable, ticketId: string): Promise<AssignmentRow[]> {
   const { rows } = await db.query<AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id`, [ticketId]);

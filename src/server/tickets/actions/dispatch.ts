@@ -5,6 +5,7 @@ import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
 import { insertClock, startClocks, stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { notifyOutbox } from '../store.ts';
+import { refuse } from './guards.ts';
 import { defineAction, to, type ActionContext } from './registry.ts';
 
 // A limit set by hand must lie in the years the working-time calendar covers (2004–2099).
@@ -101,6 +102,7 @@ export const subdispatch = defineAction({
   summary: '下派至下级单位',
   assignment: 'own',
   schema: z.object({ unitId: uuid, due: dueSchema.optional(), note: z.string().trim().max(1000).optional() }).strict(),
+  guard: ({ assignment }) => (assignment!.unit_has_children ? null : refuse.invalid(`${assignment!.unit_name}没有下级单位，不能下派`)),
   async run(ctx, input) {
     const parent = ctx.assignment!;
     const { rows } = await ctx.tx.query<{ id: string; name: string; path: string }>('SELECT id, name, path FROM units WHERE id = $1', [input.unitId]);

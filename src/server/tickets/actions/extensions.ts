@@ -2,20 +2,41 @@ import { z } from 'zod';
 import { dayOfInstant, formatDay, formatInstant } from '../../../core/calendar/civil-date.ts';
 import { formatBasis } from '../../../core/policy/index.ts';
 import { TICKET_TYPE_LABELS } from '../../../core/vocabulary.ts';
-import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import type { AppContext } from '../../app.ts';
+import { invalid } from '../../http/errors.ts';
 import { soonAt } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
-import { notifyOutbox, updateAssignment } from '../store.ts';
-import { defineAction, type ActionContext } from './registry.ts';
+import { notifyOutbox, updateAssignment, type AssignmentRow } from '../store.ts';
+import { refuse, runningHandleClock, type Guard } from './guards.ts';
+import { defineAction } from './registry.ts';
 
-async function runningHandleClock(ctx: ActionContext, assignmentId: string) {
-  const { rows } = await ctx.tx.query<{ id: string; name: string; started_at: Date; due_at: Date }>(
-    `SELECT id, name, started_at, due_at FROM clocks WHERE assignment_id = $1 AND name IN ('handle', 'redo') AND status = 'running'
-      ORDER BY due_at DESC LIMIT 1`,
-    [assignmentId],
-  );
-  return rows[0] ?? null;
-}
+/**
+ * Whether the share may ask for more time now, under the preset's rules (everything but the number
+ * of days asked for, which the body brings).
+ */
+const mayRequestExtension: Guard = ({ app, ticket, assignment, clocks, now }) => {
+  const a = assignment!;
+  const policy = app.policy;
+  const rule = policy.extension;
+  if (!rule) return refuse.invalid(`《${policy.document.title}》未规定延期，不能申请延期`);
+  const basis = formatBasis(policy, rule.basis);
+  if (rule.excludedTypes.includes(ticket.type)) return refuse.invalid(`${TICKET_TYPE_LABELS[ticket.type]}类工单不予延期（${basis}）`);
+  if (a.pending_extension) return refuse.conflict('已有待审核的延期申请');
+  if (rule.maxCount !== null && a.extension_count >= rule.maxCount) {
+    return refuse.invalid(`延期最多 ${rule.maxCount} 次，本工单已延期 ${a.extension_count} 次（${basis}）`);
+  }
+  const clock = runningHandleClock(clocks, a.id);
+  if (!clock) return refuse.conflict('该承办任务没有正在计时的办理时限，无需延期');
+  const due = clock.due_at.getTime();
+  if (now > due) return refuse.invalid(`办理时限已于 ${formatInstant(due)} 届满，延期须在时限届满前提出（${basis}）`);
+  if (rule.leadWorkingDays > 0) {
+    const latest = app.calendar.addWorkingDays(dayOfInstant(due), -rule.leadWorkingDays);
+    if (dayOfInstant(now) > latest) {
+      return refuse.invalid(`延期须在时限届满前 ${rule.leadWorkingDays} 个工作日提出（最迟 ${formatDay(latest)}），现已逾期申请（${basis}）`);
+    }
+  }
+  return null;
+};
 
 /**
  * 申请延期, under the preset's rules: asked before expiry — 大足 第六条（三）: at least 2 working days
@@ -30,54 +51,47 @@ export const requestExtension = defineAction({
     days: z.number().int('延期天数应为整数').min(1, '延期至少 1 个工作日').max(60, '延期不能超过 60 个工作日'),
     reason: z.string().trim().min(1, '请说明延期理由').max(2000),
   }).strict(),
+  guard: mayRequestExtension,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const rule = ctx.app.policy.extension;
-    const policy = ctx.app.policy;
-    if (!rule) throw invalid(`《${policy.document.title}》未规定延期，不能申请延期`);
-    const basis = formatBasis(policy, rule.basis);
-    if (rule.excludedTypes.includes(ctx.ticket.type)) {
-      throw invalid(`${TICKET_TYPE_LABELS[ctx.ticket.type]}类工单不予延期（${basis}）`);
-    }
-    if (a.pending_extension) throw conflict('已有待审核的延期申请');
-    if (rule.maxCount !== null && a.extension_count >= rule.maxCount) {
-      throw invalid(`延期最多 ${rule.maxCount} 次，本工单已延期 ${a.extension_count} 次（${basis}）`);
-    }
+    const rule = ctx.app.policy.extension!;
+    const basis = formatBasis(ctx.app.policy, rule.basis);
     if (rule.maxWorkingDays !== null && input.days > rule.maxWorkingDays) {
       throw invalid(`延期一般不超过 ${rule.maxWorkingDays} 个工作日（${basis}）`, [{ path: 'days', message: `不超过 ${rule.maxWorkingDays}` }]);
     }
-    const clock = await runningHandleClock(ctx, a.id);
-    if (!clock) throw conflict('该承办任务没有正在计时的办理时限，无需延期');
-    const due = clock.due_at.getTime();
-    if (ctx.now > due) throw invalid(`办理时限已于 ${formatInstant(due)} 届满，延期须在时限届满前提出（${basis}）`);
-    if (rule.leadWorkingDays > 0) {
-      const latest = ctx.app.calendar.addWorkingDays(dayOfInstant(due), -rule.leadWorkingDays);
-      if (dayOfInstant(ctx.now) > latest) {
-        throw invalid(
-          `延期须在时限届满前 ${rule.leadWorkingDays} 个工作日提出（最迟 ${formatDay(latest)}），现已逾期申请（${basis}）`,
-        );
-      }
-    }
+    const clock = runningHandleClock(ctx.clocks, a.id)!;
     const pending = { days: input.days, reason: input.reason, requestedAt: formatInstant(ctx.now), clockId: clock.id, approver: rule.approver };
     await updateAssignment(ctx.tx, a.id, { pending_extension: pending });
     await ctx.event('request-extension', { days: input.days, reason: input.reason });
   },
 });
 
-/** Who reviews: the hotline center, or the unit one level up (CQ 第十三条（三）, DZ 第六条（三）). */
-async function assertApprover(ctx: ActionContext): Promise<void> {
-  const rule = ctx.app.policy.extension;
-  const a = ctx.assignment!;
-  const centerReviewer = ctx.actor.isCenter && ctx.actor.roles.some((r) => ['dispatcher', 'supervisor', 'admin'].includes(r));
-  if (!rule || rule.approver === 'center') {
-    if (!centerReviewer) throw forbidden('延期申请由12345热线中心审核');
-    return;
-  }
-  const { rows } = await ctx.tx.query<{ kind: string }>('SELECT kind FROM units WHERE id = $1', [a.unit_parent_id]);
-  const upperIsCenter = !a.unit_parent_id || rows[0]?.kind === 'center';
-  if (upperIsCenter ? centerReviewer : ctx.actor.unit.id === a.unit_parent_id && ctx.actor.roles.some((r) => ['handler', 'unit_admin'].includes(r))) return;
-  throw forbidden(`延期申请须经上一级管理单位同意（${formatBasis(ctx.app.policy, rule.basis)}）`);
+/**
+ * Who reviews an extension: the hotline center, or the unit one level up (CQ 第十三条（三）: 经上一级
+ * 管理单位同意; DZ 第六条（三）) — the center when that is the center itself. Also what puts the
+ * request in the reviewer's inbox (src/server/inbox).
+ */
+export function extensionApprover(app: AppContext, a: AssignmentRow): { kind: 'center' } | { kind: 'unit'; unitId: string } {
+  const rule = app.policy.extension;
+  if (!rule || rule.approver === 'center' || !a.unit_parent_id || a.unit_parent_kind === 'center') return { kind: 'center' };
+  return { kind: 'unit', unitId: a.unit_parent_id };
 }
+
+const CENTER_REVIEWERS = ['dispatcher', 'supervisor', 'admin'];
+const UNIT_REVIEWERS = ['handler', 'unit_admin'];
+
+const mayReviewExtension: Guard = ({ app, actor, assignment }) => {
+  const a = assignment!;
+  if (!a.pending_extension) return refuse.conflict('没有待审核的延期申请');
+  const rule = app.policy.extension;
+  const who = extensionApprover(app, a);
+  if (who.kind === 'center') {
+    if (actor.isCenter && actor.roles.some((r) => CENTER_REVIEWERS.includes(r))) return null;
+    return refuse.forbidden(rule?.approver === 'upperUnit' ? `延期申请须经上一级管理单位同意（${formatBasis(app.policy, rule.basis)}），本单位的上一级为12345热线中心` : '延期申请由12345热线中心审核');
+  }
+  if (actor.unit.id === who.unitId && actor.roles.some((r) => UNIT_REVIEWERS.includes(r))) return null;
+  return refuse.forbidden(`延期申请须经上一级管理单位同意（${formatBasis(app.policy, rule!.basis)}）`);
+};
 
 const reviewSchema = z.object({ assignmentId: uuid.optional(), note: z.string().trim().max(1000).optional() }).strict();
 
@@ -87,13 +101,11 @@ export const approveExtension = defineAction({
   assignment: 'any',
   candidate: (a) => a.pending_extension !== null,
   schema: reviewSchema,
+  guard: (g) => mayReviewExtension(g) ?? (runningHandleClock(g.clocks, g.assignment!.id) ? null : refuse.conflict('该承办任务没有正在计时的办理时限')),
   async run(ctx, input) {
     const a = ctx.assignment!;
-    if (!a.pending_extension) throw conflict('没有待审核的延期申请');
-    await assertApprover(ctx);
-    const days = Number(a.pending_extension.days);
-    const clock = await runningHandleClock(ctx, a.id);
-    if (!clock) throw conflict('该承办任务没有正在计时的办理时限');
+    const days = Number(a.pending_extension!.days);
+    const clock = runningHandleClock(ctx.clocks, a.id)!;
     const cal = ctx.app.calendar;
     const oldDue = clock.due_at.getTime();
     const newDue = cal.endOf(cal.addWorkingDays(dayOfInstant(oldDue), days));
@@ -123,10 +135,9 @@ export const rejectExtension = defineAction({
   assignment: 'any',
   candidate: (a) => a.pending_extension !== null,
   schema: reviewSchema,
+  guard: mayReviewExtension,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    if (!a.pending_extension) throw conflict('没有待审核的延期申请');
-    await assertApprover(ctx);
     await updateAssignment(ctx.tx, a.id, { pending_extension: null });
     await ctx.event('reject-extension', { note: input.note ?? null });
   },

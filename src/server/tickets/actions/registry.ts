@@ -6,7 +6,9 @@ import type { Queryable } from '../../db/connection.ts';
 import { shareEnded } from '../../../core/access/index.ts';
 import { announce } from '../../live/bus.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { clocksOf, type ClockRow } from '../clocks.ts';
 import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
+import { refusalError, type Guard } from './guards.ts';
 
 /** What an action's body of code gets: the locked ticket, its shares, the actor and the time. */
 export interface ActionContext {
@@ -17,6 +19,8 @@ export interface ActionContext {
   assignments: AssignmentRow[];
   /** The share this action works on, for actions of one unit. */
   assignment: AssignmentRow | null;
+  /** The ticket's clocks as they were when it was locked. */
+  clocks: ClockRow[];
   now: number;
   event(action: string, data?: Record<string, unknown>, assignmentId?: string | null): Promise<void>;
 }
@@ -33,6 +37,11 @@ export interface ActionDef<S extends z.ZodObject = z.ZodObject> {
   assignment?: 'own' | 'any';
   /** Narrows the shares an 'any' action may pick by itself (e.g. those with a pending request). */
   candidate?: (a: AssignmentRow) => boolean;
+  /**
+   * The action's precondition beyond role, state and body (guards.ts): run here before the action,
+   * and on every read of the ticket to list the actions allowed now (allowed.ts).
+   */
+  guard?: Guard;
   /** Returns the ticket fields to change; status is re-derived from the shares unless given. */
   run(ctx: ActionContext, input: z.infer<S>): Promise<Partial<Record<keyof TicketRow, unknown>> | void>;
 }
@@ -43,7 +52,8 @@ export function defineAction<S extends z.ZodObject>(def: ActionDef<S>): ActionDe
 
 /**
  * The pipeline every action goes through, in one transaction: lock the ticket → role (403) →
- * state (409) → version (409) → the unit's share → the action → derived status, version + 1.
+ * state (409) → version (409) → the unit's share → the action's guard → the action → derived
+ * status, version + 1. allowed.ts runs the same checks (but the version) to list allowed actions.
  */
 export async function runAction(
   app: AppContext,
@@ -66,6 +76,9 @@ export async function runAction(
       if (bad) throw conflict(bad.message, 'wrong_state');
     }
     const now = app.now();
+    const clocks = await clocksOf(tx, ticketId);
+    const blocked = def.guard?.({ app, actor, ticket, assignments, assignment, clocks, now });
+    if (blocked) throw refusalError(blocked);
     const ctx: ActionContext = {
       tx,
       app,
@@ -73,6 +86,7 @@ export async function runAction(
       ticket,
       assignments,
       assignment,
+      clocks,
       now,
       event: (action, data, assignmentId) =>
         appendEvent(tx, { ticketId, assignmentId: assignmentId === undefined ? (assignment?.id ?? null) : assignmentId, action, actor, at: now, data }),
@@ -92,12 +106,20 @@ export async function runAction(
   });
 }
 
+/**
+ * The shares an actor may name for an action of one share: for 'own', those of its unit or a unit
+ * below it; for 'any', every share of the ticket (the guard then decides who may act on which).
+ */
+export function namedShares(def: ActionDef, actor: Actor, all: readonly AssignmentRow[]): AssignmentRow[] {
+  return def.assignment === 'own' ? all.filter((a) => a.unit_path.startsWith(actor.unit.path)) : [...all];
+}
+
 function pickAssignment(def: ActionDef, actor: Actor, all: AssignmentRow[], requested?: string): AssignmentRow {
   const allowed = (ACTION_RULES[def.action] as { assignmentFrom?: string[] }).assignmentFrom;
   if (requested) {
     const a = all.find((x) => x.id === requested);
     if (!a) throw invalid('承办任务不存在', [{ path: 'assignmentId', message: '不属于该工单' }]);
-    if (def.assignment === 'own' && !a.unit_path.startsWith(actor.unit.path)) throw forbidden('只能处理本单位的承办任务');
+    if (!namedShares(def, actor, [a]).length) throw forbidden('只能处理本单位的承办任务');
     return a;
   }
   if (def.assignment === 'own') {

@@ -4,8 +4,38 @@ import { invalid } from '../../http/errors.ts';
 import { stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { updateAssignment } from '../store.ts';
+import { refuse, type Guard, type GuardInput } from './guards.ts';
 import { defineAction } from './registry.ts';
 import { signAssignment } from './unit-work.ts';
+
+/** A share that was never signed in time has let its return window pass too. */
+function signLapsed(clocks: GuardInput['clocks'], assignmentId: string): boolean {
+  return clocks.some((c) => c.assignment_id === assignmentId && c.name === 'sign' && c.overdue);
+}
+
+/** Whether the return window has passed, for a return with or without an on-site check (SY 第十三条). */
+function returnLate({ app, assignment, now }: Pick<GuardInput, 'app' | 'assignment' | 'now'>, onsite: boolean): boolean {
+  const a = assignment!;
+  const returnRule = app.policy.clocks.return;
+  if (!returnRule) return false;
+  const rule = onsite ? (returnRule.variants?.onsite ?? returnRule) : returnRule;
+  const start = rule.from === 'signed' ? a.signed_at?.getTime() : a.created_at.getTime();
+  return start !== undefined && now > computeDue(app.calendar, rule, start);
+}
+
+/**
+ * Where a late return means the unit is taken to have signed (SY 第十三条), no return is possible
+ * once even the longer on-site window has passed. Elsewhere a late return is taken, and counted as
+ * overdue (LS 第十二条（二）).
+ */
+const mayReturn: Guard = (g) => {
+  const lapse = g.app.policy.returnLapse;
+  if (lapse?.effect !== 'signed') return null;
+  const basis = formatBasis(g.app.policy, lapse.basis);
+  if (signLapsed(g.clocks, g.assignment!.id)) return refuse.invalid(`未在规定时限内签收或退回，视为签收，请继续办理（${basis}）`);
+  if (returnLate(g, true)) return refuse.invalid(`已超过退单时限，视为签收，请继续办理（${basis}）`);
+  return null;
+};
 
 /**
  * 退单: a unit sends back a ticket outside its remit, with reason, basis and a suggested unit
@@ -24,6 +54,7 @@ export const requestReturn = defineAction({
     onsite: z.boolean().default(false),
     photos: z.array(uuid).max(10).default([]),
   }).strict(),
+  guard: mayReturn,
   async run(ctx, input) {
     const a = ctx.assignment!;
     const policy = ctx.app.policy;
@@ -38,23 +69,9 @@ export const requestReturn = defineAction({
       // The photos belong to the ticket from now on, listed with it and guarded by its access rules.
       await ctx.tx.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [ctx.ticket.id, input.photos]);
     }
-    // A share that was never signed in time has let its return window pass too.
-    const lapsed = await ctx.tx.query(`SELECT 1 FROM clocks WHERE assignment_id = $1 AND name = 'sign' AND overdue`, [a.id]);
-    let late = lapsed.rows.length > 0;
+    const late = signLapsed(ctx.clocks, a.id) || returnLate({ ...ctx, assignment: a }, input.onsite);
     if (late && policy.returnLapse?.effect === 'signed') {
-      throw invalid(`未在规定时限内签收或退回，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
-    }
-    const returnRule = policy.clocks.return;
-    if (returnRule && !late) {
-      const rule = input.onsite ? (returnRule.variants?.onsite ?? returnRule) : returnRule;
-      const start = rule.from === 'signed' ? a.signed_at?.getTime() : a.created_at.getTime();
-      if (start !== undefined) {
-        const due = computeDue(ctx.app.calendar, rule, start);
-        late = ctx.now > due;
-        if (late && policy.returnLapse?.effect === 'signed') {
-          throw invalid(`已超过退单时限，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
-        }
-      }
+      throw invalid(`已超过退单时限，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
     }
     const pending = {
       reason: input.reason,

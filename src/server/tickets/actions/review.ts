@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { invalid } from '../../http/errors.ts';
 import { stopClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
+import { refuse } from './guards.ts';
 import { defineAction, to } from './registry.ts';
 
 /** The hotline reviews the handling report (SY 第十六条): approved → the visit; refused → back to the units. */
@@ -48,11 +48,12 @@ export const terminate = defineAction({
     opinion: z.string().trim().min(10, '请写明详细的书面意见（至少 10 字）').max(5000),
     basis: z.string().trim().min(1, '请写明认定终结的法律、政策依据').max(1000),
   }).strict(),
+  guard: ({ ticket, actor, assignments }) => {
+    if (!ticket.repeat_of) return refuse.invalid('只有已关联为重复件的工单才能终结办理（凉山州办法 第十三条（四））');
+    if (!actor.isCenter && !assignments.some((a) => a.unit_id === actor.unit.id && a.status !== 'returned')) return refuse.invalid('该工单未交办给本单位');
+    return null;
+  },
   async run(ctx, input) {
-    if (!ctx.ticket.repeat_of) throw invalid('只有已关联为重复件的工单才能终结办理（凉山州办法 第十三条（四））');
-    if (!ctx.actor.isCenter && !ctx.assignments.some((a) => a.unit_id === ctx.actor.unit.id && a.status !== 'returned')) {
-      throw invalid('该工单未交办给本单位');
-    }
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id }, 'all', ctx.now, 'stopped');
     await ctx.event('terminate', input, null);
     return to('terminated', { closure: 'terminated', outcome: { kind: 'terminate', ...input }, closed_at: new Date(ctx.now) });

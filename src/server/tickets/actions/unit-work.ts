@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CLOCKS, type ClockName } from '../../../core/vocabulary.ts';
 import type { Queryable } from '../../db/connection.ts';
-import { conflict } from '../../http/errors.ts';
 import { instant } from '../../http/schemas.ts';
 import { startClocks, stopClocks } from '../clocks.ts';
 import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.ts';
 import type { AppContext } from '../../app.ts';
+import { refuse } from './guards.ts';
 import { defineAction } from './registry.ts';
 
 /**
@@ -49,12 +49,13 @@ export const reply = defineAction({
     handledAt: instant().optional(),
     contactNote: z.string().trim().max(1000).optional(),
   }).strict(),
+  guard: ({ assignments, assignment }) => {
+    const openChildren = assignments.filter((c) => c.parent_id === assignment!.id && !['replied', 'completed', 'returned'].includes(c.status));
+    if (!openChildren.length) return null;
+    return refuse.conflict(`下级单位（${openChildren.map((c) => c.unit_name).join('、')}）尚未答复，请待其答复后再提交`, 'children_open');
+  },
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const openChildren = ctx.assignments.filter((c) => c.parent_id === a.id && !['replied', 'completed', 'returned'].includes(c.status));
-    if (openChildren.length) {
-      throw conflict(`下级单位（${openChildren.map((c) => c.unit_name).join('、')}）尚未答复，请待其答复后再提交`, 'children_open');
-    }
     const report = { ...input, handlerName: input.handlerName ?? ctx.actor.displayName, unitName: a.unit_name };
     await updateAssignment(ctx.tx, a.id, { status: 'replied', replied_at: new Date(ctx.now), reply: report });
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { formatBasis } from '../../../core/policy/index.ts';
-import { conflict, forbidden, invalid } from '../../http/errors.ts';
+import { invalid } from '../../http/errors.ts';
 import { notifyMergedCallers } from '../../repeats/merged-callers.ts';
 import { insertClock, startClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
+import { refuse, type Guard } from './guards.ts';
 import { defineAction, to } from './registry.ts';
 
 /**
@@ -62,24 +63,29 @@ export const appeal = defineAction({
     reason: z.string().trim().min(1, '请填写申诉理由').max(2000),
     evidence: z.string().trim().min(1, '请提供相关依据（含与来电人沟通联系的证明）').max(2000),
   }).strict(),
+  guard: ({ app, ticket, assignments, actor }) => {
+    if (!app.policy.visit.appeal) return refuse.invalid(`《${app.policy.document.title}》未规定申诉`);
+    if (ticket.satisfaction !== 'dissatisfied') return refuse.conflict('只有回访不满意的工单可以申诉', 'wrong_state');
+    if (ticket.appeal_status) return refuse.conflict('该工单已申诉过', 'wrong_state');
+    // the unit the ticket was dispatched to (a unit it was passed down to answers to that unit)
+    if (!assignments.some((a) => a.unit_id === actor.unit.id && a.parent_id === null && a.status !== 'returned')) return refuse.forbidden('只有承办单位可以申诉');
+    return null;
+  },
   async run(ctx, input) {
-    if (!ctx.app.policy.visit.appeal) throw invalid(`《${ctx.app.policy.document.title}》未规定申诉`);
-    if (ctx.ticket.satisfaction !== 'dissatisfied') throw conflict('只有回访不满意的工单可以申诉', 'wrong_state');
-    if (ctx.ticket.appeal_status) throw conflict('该工单已申诉过', 'wrong_state');
-    if (!ctx.assignments.some((a) => a.unit_id === ctx.actor.unit.id && a.parent_id === null)) throw forbidden('只有承办单位可以申诉');
     await ctx.event('appeal', input, null);
     return { appeal_status: 'pending' };
   },
 });
 
 const appealReview = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+const appealPending: Guard = ({ ticket }) => (ticket.appeal_status === 'pending' ? null : refuse.conflict('没有待审核的申诉', 'wrong_state'));
 
 export const approveAppeal = defineAction({
   action: 'approve-appeal',
   summary: '同意申诉（不计入不满意）',
   schema: appealReview,
+  guard: appealPending,
   async run(ctx, input) {
-    if (ctx.ticket.appeal_status !== 'pending') throw conflict('没有待审核的申诉', 'wrong_state');
     await ctx.event('approve-appeal', { note: input.note ?? null }, null);
     return { appeal_status: 'approved' };
   },
@@ -89,8 +95,8 @@ export const rejectAppeal = defineAction({
   action: 'reject-appeal',
   summary: '驳回申诉',
   schema: appealReview,
+  guard: appealPending,
   async run(ctx, input) {
-    if (ctx.ticket.appeal_status !== 'pending') throw conflict('没有待审核的申诉', 'wrong_state');
     await ctx.event('reject-appeal', { note: input.note ?? null }, null);
     return { appeal_status: 'rejected' };
   },

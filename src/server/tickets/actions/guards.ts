@@ -1,0 +1,53 @@
+import type { Actor } from '../../auth/actor.ts';
+import type { AppContext } from '../../app.ts';
+import { AppError, conflict, forbidden, invalid } from '../../http/errors.ts';
+import type { ClockRow } from '../clocks.ts';
+import type { AssignmentRow, TicketRow } from '../store.ts';
+
+/**
+ * An action's precondition, apart from role and state (core/ticket/machine.ts) and apart from its
+ * body: whether this actor may take it now, on this share. The same function runs inside the
+ * action's transaction (runAction) and when a ticket is read, to list the actions allowed now
+ * (allowed.ts), so the buttons a page shows and what the server accepts cannot drift apart.
+ * Guards are pure: everything they need is loaded once (the ticket, its shares with their units'
+ * parents, its clocks).
+ */
+export interface GuardInput {
+  app: AppContext;
+  actor: Actor;
+  ticket: TicketRow;
+  assignments: AssignmentRow[];
+  /** The share the action works on, for actions of one unit or on one unit's request. */
+  assignment: AssignmentRow | null;
+  clocks: ClockRow[];
+  now: number;
+}
+
+/** Why an action may not be taken: 403 (not this actor), 409 (not in this state), 422 (the rules say no). */
+export interface Refusal {
+  status: 403 | 409 | 422;
+  message: string;
+  code?: string;
+  details?: unknown;
+}
+
+export type Guard = (g: GuardInput) => Refusal | null;
+
+export const refuse = {
+  forbidden: (message: string): Refusal => ({ status: 403, message }),
+  conflict: (message: string, code = 'conflict'): Refusal => ({ status: 409, message, code }),
+  invalid: (message: string, details?: unknown): Refusal => ({ status: 422, message, details }),
+};
+
+export function refusalError(r: Refusal): AppError {
+  if (r.status === 403) return forbidden(r.message);
+  if (r.status === 409) return conflict(r.message, r.code);
+  return invalid(r.message, r.details);
+}
+
+/** The share's handling (or redo) clock that is running, the latest due first; what an extension moves. */
+export function runningHandleClock(clocks: readonly ClockRow[], assignmentId: string): ClockRow | null {
+  const running = clocks.filter((c) => c.assignment_id === assignmentId && (c.name === 'handle' || c.name === 'redo') && c.status === 'running');
+  running.sort((a, b) => b.due_at.getTime() - a.due_at.getTime());
+  return running[0] ?? null;
+}
