@@ -32,6 +32,9 @@ import { kbSearchRoutes } from './kb/search-routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import type { Storage } from './attachments/storage.ts';
+import type { Dialer } from './telephony/dialer.ts';
+import { telephonyRoutes } from './telephony/routes.ts';
+import { supervisionLedgerRoutes } from './supervision/ledger.ts';
 import type { CalendarOverride } from '../core/calendar/overrides.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
@@ -99,6 +102,8 @@ export interface AppDeps {
    * that anywhere else an account on a system-given password must change it first.
    */
   demoMode?: boolean;
+  /** The telephone system's click-to-call hook (src/server/telephony/dialer.ts); none by default. */
+  dialer?: Dialer;
 }
 
 export interface AppContext {
@@ -111,6 +116,8 @@ export interface AppContext {
   /** Days before a request searched for repeats; DEFAULT_WINDOW_DAYS (30) when absent. */
   repeatWindowDays?: number;
   vault: Vault;
+  /** Places calls to callers; noDialer (records only) when absent. */
+  dialer?: Dialer;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -138,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     classifier: deps.classifier ?? classifier,
     ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
     vault: deps.vault,
+    ...(deps.dialer ? { dialer: deps.dialer } : {}),
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -189,8 +197,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  telephonyRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? []);
   supervisionRoutes(app, ctx);
+  supervisionLedgerRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);

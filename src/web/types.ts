@@ -103,6 +103,8 @@ export interface Ticket {
   access?: { relation: 'center' | 'holder' | 'ended' | 'none'; readOnly: boolean; allowedActions: string[] };
   queryCode: string | null;
   caller: { name: string | null; phone: string | null } | null;
+  /** How the hotline closed it itself: answer, reject, refer, terminate, merge — with what was written. */
+  outcome: Record<string, unknown> | null;
   satisfaction: string | null;
   resolution: string | null;
   closure: string | null;
@@ -179,5 +181,9 @@ export interface TicketAttachment {
   size: number;
   origin: 'caller' | 'unit';
   createdAt: string;
+  /** Who added it, with the unit; 来电人（网上提交） for the portal. */
+  uploadedBy: string;
+  stage: string;
+  stageLabel: string;
   url: string;
 }

@@ -116,6 +116,8 @@ export const policySchema = z
     returnLapse: z.object({ effect: z.enum(['signed', 'overdue']), basis: basisSchema }).strict().nullable(),
     /** Returns about these objects must carry on-site photos. */
     returnPhotos: z.object({ objects: z.array(z.string().min(1)).min(1), basis: basisSchema }).strict().nullable(),
+    /** What a unit's handling report must say (邵阳 第十五条) or how it answers the caller (重庆 第十三条). */
+    reply: z.object({ rule: z.string().min(1), basis: basisSchema }).strict().optional(),
     reminders: z.array(reminderSchema),
     supervisionExtension: z
       .object({ maxCount: z.number().int().positive(), maxWorkingDays: z.number().int().positive(), basis: basisSchema })

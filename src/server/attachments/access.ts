@@ -18,10 +18,12 @@ export interface AttachmentRow {
   /** The uploader's unit; null when the caller sent it from the portal. */
   uploader_unit_path: string | null;
   uploader_unit_kind: string | null;
+  uploader_name: string | null;
+  uploader_unit_name: string | null;
 }
 
 export const ATTACHMENT_SELECT = `SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, a.storage_key, a.uploaded_by, a.created_at,
-       u.path AS uploader_unit_path, u.kind AS uploader_unit_kind
+       u.path AS uploader_unit_path, u.kind AS uploader_unit_kind, us.display_name AS uploader_name, u.name AS uploader_unit_name
   FROM attachments a LEFT JOIN users us ON us.id = a.uploaded_by LEFT JOIN units u ON u.id = us.unit_id`;
 
 /** What the hotline took in with the request (the center's desks, or the portal) is the caller's; a unit's upload is its handling. */

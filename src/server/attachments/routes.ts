@@ -10,6 +10,9 @@ import { AppError, invalid, notFound } from '../http/errors.ts';
 import { invalidText, isStorableText } from '../http/input-guard.ts';
 import { idParams } from '../tickets/schemas.ts';
 import { ATTACHMENT_SELECT, mayGet, originOf, ticketAccessFor, type AttachmentRow } from './access.ts';
+import { mayAddFiles, STAGE_LABELS, stagesOf, supplementRoute } from './supplement.ts';
+
+const INLINE = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -75,8 +78,9 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         const id = await storeAttachment(ctx, key, bytes, (tx) =>
           tx.query<{ id: string }>(
-            `INSERT INTO attachments (filename, content_type, size, sha256, storage_key, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-            [filename, type, bytes.length, sha256, key, request.actor!.id],
+            // the app's clock, not the database's: tests and replays move it
+            `INSERT INTO attachments (filename, content_type, size, sha256, storage_key, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+            [filename, type, bytes.length, sha256, key, request.actor!.id, new Date(ctx.now())],
           ),
         );
         reply.status(201);
@@ -85,7 +89,14 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     r.get(
       '/api/attachments/:id',
-      { schema: { tags: ['附件'], summary: '下载附件（按工单的查看与隐私规则）', params: z.object({ id: z.string().uuid('附件编号无效') }) } },
+      {
+        schema: {
+          tags: ['附件'],
+          summary: '下载附件（按工单的查看与隐私规则；inline=1 时图片和 PDF 在浏览器中打开）',
+          params: z.object({ id: z.string().uuid('附件编号无效') }),
+          querystring: z.object({ inline: z.enum(['0', '1']).optional() }).strict(),
+        },
+      },
       async (request, reply) => {
         const { rows } = await ctx.db.query<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE a.id = $1`, [request.params.id]);
         const a = rows[0];
@@ -101,7 +112,11 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
           if (!access || !mayGet(actor, access, a)) throw notFound('附件不存在');
         }
         reply.header('content-type', a.content_type);
-        reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+        // ?inline=1: an image or PDF opens in the browser (the ticket page's preview); anything else downloads
+        const inline = request.query.inline === '1' && INLINE.includes(a.content_type);
+        reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+        // the app's CSP forbids plugins (object-src 'none'); Chromium shows a PDF through one
+        if (inline && a.content_type === 'application/pdf') reply.header('content-security-policy', "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:");
         return ctx.storage.get(a.storage_key);
       },
     );
@@ -119,20 +134,31 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { rows } = await ctx.db.query<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id`, [id]);
       // Withheld files are left out altogether: the accused unit does not even learn their names.
       const items = rows.filter((a) => mayGet(actor, access, a) || a.uploaded_by === actor.id);
+      const stages = await stagesOf(ctx.db, id);
+      const { rows: ticket } = await ctx.db.query<{ status: string }>('SELECT status FROM tickets WHERE id = $1', [id]);
       return {
         ticketId: id,
-        items: items.map((a) => ({
-          id: a.id,
-          filename: a.filename,
-          contentType: a.content_type,
-          size: a.size,
-          origin: originOf(a),
-          createdAt: formatInstant(a.created_at.getTime()),
-          url: `/api/attachments/${a.id}`,
-        })),
+        canAdd: mayAddFiles(actor, access, ticket[0]!.status),
+        items: items.map((a) => {
+          const stage = stages.get(a.id) ?? 'register';
+          return {
+            id: a.id,
+            filename: a.filename,
+            contentType: a.content_type,
+            size: a.size,
+            origin: originOf(a),
+            createdAt: formatInstant(a.created_at.getTime()),
+            // who and at which step: staff only see this list; a portal upload has no account behind it
+            uploadedBy: a.uploader_name ? `${a.uploader_name}（${a.uploader_unit_name ?? ''}）` : '来电人（网上提交）',
+            stage,
+            stageLabel: STAGE_LABELS[stage] ?? '办理中',
+            url: `/api/attachments/${a.id}`,
+          };
+        }),
       };
     },
   );
+  supplementRoute(app, ctx);
 }
 
 /**

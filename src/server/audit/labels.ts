@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   'read.caller-history': '查询来电人历史工单',
   'read.attachment': '下载附件',
   'reveal-phone': '查看完整电话',
+  'call-caller': '回拨来电人',
   'admin.user.create': '新建用户',
   'admin.user.update': '修改用户',
   'admin.unit.create': '新建单位',

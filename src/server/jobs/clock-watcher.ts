@@ -121,15 +121,15 @@ async function onDueSoon(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
   await tx.query('UPDATE clocks SET soon_notified = true WHERE id = $1', [c.id]);
   if (c.name !== 'handle' && c.name !== 'redo') return;
   result.dueSoon += 1;
+  const assignments = await loadAssignments(tx, ticket.id);
   await appendEvent(tx, {
     ticketId: ticket.id,
     assignmentId: c.assignment_id,
     action: 'clock-due-soon',
     actor: null,
     at: now,
-    data: { clock: c.name, dueAt: formatInstant(c.due_at.getTime()) },
+    data: { clock: c.name, label: CLOCK_LABELS[c.name as ClockName] ?? c.name, dueAt: formatInstant(c.due_at.getTime()), unitName: assignments.find((a) => a.id === c.assignment_id)?.unit_name ?? null },
   });
-  const assignments = await loadAssignments(tx, ticket.id);
   for (const r of ctx.policy.reminders.filter((x) => x.trigger.event === 'dueSoon')) {
     await issueReminder(
       { tx, app: ctx, ticket, assignments, actor: null, at: now },

@@ -14,6 +14,30 @@ import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../t
 import { DEFAULT_GUESS_LIMIT, refundAttempt, reserveAttempt, type GuessLimit } from './guesses.ts';
 import { normalizeQueryCode, QUERY_CODE_PATTERN, queryCodeMatches } from './query-code.ts';
 
+/**
+ * What the caller reads when the hotline closed the request itself: the direct answer, the refusal
+ * with its basis and where to turn, the emergency line it went to, the written opinion of a
+ * termination. Never the internal note of a referral or who wrote it.
+ */
+function publicOutcome(t: TicketRow): string | null {
+  const o = (t.outcome ?? {}) as Record<string, unknown>;
+  const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  switch (t.status) {
+    case 'answered':
+    case 'closed':
+    case 'archived':
+      return o.kind === 'answer' ? s(o.answer) : null;
+    case 'rejected':
+      return [s(o.reason), s(o.basis) && `依据：${s(o.basis)}`, s(o.referral) && `建议向${s(o.referral)}反映`].filter(Boolean).join('；');
+    case 'referred':
+      return `您的诉求涉及紧急情况，已转 ${s(o.hotline)} 处理`;
+    case 'terminated':
+      return s(o.opinion) || null;
+    default:
+      return null;
+  }
+}
+
 export interface PortalLimits {
   /** Web submissions per address and minute. */
   submitPerMinute?: number;
@@ -152,7 +176,7 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
           createdAt: formatInstant(t.created_at.getTime()),
           progress,
           // the result as the unit reported it to the caller — no names, no internal notes
-          result: finished && lead?.reply ? String(lead.reply.result ?? '') : t.status === 'answered' || t.status === 'rejected' ? String((t.outcome as Record<string, unknown> | null)?.answer ?? (t.outcome as Record<string, unknown> | null)?.reason ?? '') : null,
+          result: finished && lead?.reply ? String(lead.reply.result ?? '') : publicOutcome(t),
           // 好差评: the caller may rate once the unit has finished, whether or not the visitor has called
           canRate: finished && rated.rows.length === 0,
           satisfaction: t.satisfaction,

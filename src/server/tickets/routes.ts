@@ -6,18 +6,16 @@ import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machi
 import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { recordRead } from '../audit/record.ts';
-import { ENDED_MESSAGE } from '../../core/access/index.ts';
 import { allowedActionsFor } from './allowed.ts';
-import { accessTo, requireRead } from '../access/ticket-access.ts';
-import { forbidden, notFound } from '../http/errors.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
+import { callerTicketFor } from '../telephony/caller-access.ts';
 import { createTicket } from './create.ts';
 import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { listTickets, presentAccess, ticketDetail } from './queries.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
-import { appendEvent, loadAssignments, type TicketRow } from './store.ts';
+import { appendEvent } from './store.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -96,17 +94,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       const actor = request.actor!;
       const id = request.params.id;
       return ctx.db.transaction(async (tx) => {
-        const { rows } = await tx.query<TicketRow & { subject_path: string | null }>(
-          'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
-          [/^[0-9a-f-]{36}$/i.test(id) ? id : '00000000-0000-0000-0000-000000000000'],
-        );
-        const ticket = rows[0];
-        const assignments = ticket ? await loadAssignments(tx, id) : [];
-        if (!ticket) throw notFound('工单不存在');
-        const access = accessTo(actor, ticket, ticket.subject_path, assignments);
-        requireRead(access);
-        if (access.relation === 'ended') throw forbidden(ENDED_MESSAGE);
-        if (access.callerView === 'hidden') throw forbidden('该来电人要求保密或为被投诉方，不能查看其联系方式');
+        const ticket = await callerTicketFor(tx, actor, id);
         // the reveal is an access-log row and a timeline event, both covered by the audit chain
         await recordRead(tx, { actor, action: 'reveal-phone', ticketIds: [ticket.id], at: ctx.now(), detail: { reason: request.body.reason }, accessLog: `reveal-phone: ${request.body.reason}` });
         await appendEvent(tx, { ticketId: ticket.id, action: 'reveal-phone', actor, at: ctx.now(), data: { reason: request.body.reason } });

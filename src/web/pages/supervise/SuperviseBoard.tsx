@@ -1,10 +1,12 @@
 import { Card, Col, Row, Statistic, Table, Tabs } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { TicketTable } from '../../components/TicketTable.tsx';
 import { useLive } from '../../live.ts';
 import { RepeatReport } from './RepeatReport.tsx';
+import { SupervisionLedger } from './SupervisionLedger.tsx';
 
 interface Row {
   unitId: string;
@@ -14,46 +16,69 @@ interface Row {
   open: number;
 }
 
-/** 督办: overdue and due-soon work by unit, and the tickets behind the numbers. */
+/**
+ * 时限看板: overdue and due-soon work by unit, and the tickets behind the numbers. The unit list and
+ * the ticket list sit side by side only on a wide screen (≥ 1600 px): at 1366×768 the ticket table
+ * needs the whole width, or its columns overprint.
+ */
+function ClockBoard({ rows }: { rows: Row[] }) {
+  const [unitId, setUnitId] = useState<string>();
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xxl={8}>
+        <Card size="small" title="各单位时限情况（点击单位筛选）">
+          <Table<Row>
+            size="small"
+            rowKey="unitId"
+            pagination={false}
+            scroll={{ y: 200 }}
+            dataSource={rows}
+            onRow={(r) => ({ onClick: () => setUnitId(r.unitId === unitId ? undefined : r.unitId), style: { cursor: 'pointer', background: r.unitId === unitId ? '#e6f4ff' : undefined } })}
+            columns={[
+              { title: '单位', dataIndex: 'unitName', ellipsis: true },
+              { title: '超期', dataIndex: 'overdue', width: 64, render: (n: number) => <span style={{ color: n ? '#f5222d' : undefined }}>{n}</span> },
+              { title: '临期', dataIndex: 'dueSoon', width: 64, render: (n: number) => <span style={{ color: n ? '#fa8c16' : undefined }}>{n}</span> },
+              { title: '在办', dataIndex: 'open', width: 64 },
+            ]}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} xxl={16}>
+        <Card size="small">
+          <Tabs
+            size="small"
+            items={[
+              { key: 'overdue', label: '超期工单', children: <TicketTable filter={{ overdue: 'true', unitId, status: 'dispatched,handling,redo,reviewing' }} /> },
+              { key: 'soon', label: '临期工单', children: <TicketTable filter={{ dueSoon: 'true', unitId }} /> },
+            ]}
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+/** 督办: the clocks by unit, the 督办件台账, and repeated requests; the tab is in the address (?tab=). */
 export function SuperviseBoard() {
   const [rows, setRows] = useState<Row[]>([]);
-  const [unitId, setUnitId] = useState<string>();
+  const [params, setParams] = useSearchParams();
   const load = useCallback(() => void api.get<Row[]>('/api/supervision/board').then(setRows).catch(showError), []);
   useEffect(load, [load]);
   useLive(load);
   const sum = (k: 'overdue' | 'dueSoon' | 'open') => rows.reduce((n, r) => n + r[k], 0);
   return (
-    <Row gutter={16}>
-      <Col span={24} style={{ marginBottom: 16 }}>
-        <Row gutter={16}>
-          <Col span={8}><Card size="small"><Statistic title="在办" value={sum('open')} /></Card></Col>
-          <Col span={8}><Card size="small"><Statistic title="临期（不足 1 个工作日）" value={sum('dueSoon')} styles={{ content: { color: '#fa8c16' } }} /></Card></Col>
-          <Col span={8}><Card size="small"><Statistic title="已超期" value={sum('overdue')} styles={{ content: { color: '#f5222d' } }} /></Card></Col>
-        </Row>
-      </Col>
-      <Col xs={24} xl={9}>
-        <Card size="small" title="各单位时限情况">
-          <Table<Row>
-            size="small"
-            rowKey="unitId"
-            pagination={false}
-            dataSource={rows}
-            onRow={(r) => ({ onClick: () => setUnitId(r.unitId === unitId ? undefined : r.unitId), style: { cursor: 'pointer', background: r.unitId === unitId ? '#e6f4ff' : undefined } })}
-            columns={[
-              { title: '单位', dataIndex: 'unitName' },
-              { title: '超期', dataIndex: 'overdue', width: 60, render: (n: number) => <span style={{ color: n ? '#f5222d' : undefined }}>{n}</span> },
-              { title: '临期', dataIndex: 'dueSoon', width: 60, render: (n: number) => <span style={{ color: n ? '#fa8c16' : undefined }}>{n}</span> },
-              { title: '在办', dataIndex: 'open', width: 60 },
-            ]}
-          />
-        </Card>
-      </Col>
-      <Col xs={24} xl={15}>
+    <Row gutter={[16, 16]}>
+      <Col span={8}><Card size="small"><Statistic title="在办" value={sum('open')} /></Card></Col>
+      <Col span={8}><Card size="small"><Statistic title="临期（不足 1 个工作日）" value={sum('dueSoon')} styles={{ content: { color: '#fa8c16' } }} /></Card></Col>
+      <Col span={8}><Card size="small"><Statistic title="已超期" value={sum('overdue')} styles={{ content: { color: '#f5222d' } }} /></Card></Col>
+      <Col span={24}>
         <Card size="small">
           <Tabs
+            activeKey={params.get('tab') ?? 'clocks'}
+            onChange={(k) => setParams(k === 'clocks' ? {} : { tab: k }, { replace: true })}
             items={[
-              { key: 'overdue', label: '超期工单', children: <TicketTable filter={{ overdue: 'true', unitId, status: 'dispatched,handling,redo,reviewing' }} /> },
-              { key: 'soon', label: '临期工单', children: <TicketTable filter={{ dueSoon: 'true', unitId }} /> },
+              { key: 'clocks', label: '时限看板', children: <ClockBoard rows={rows} /> },
+              { key: 'ledger', label: '督办件台账', children: <SupervisionLedger /> },
               { key: 'repeats', label: '重复诉求', children: <RepeatReport /> },
             ]}
           />

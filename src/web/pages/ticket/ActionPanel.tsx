@@ -57,7 +57,7 @@ function specsFor(t: Ticket, me: Me, hints: PolicyHints): Spec[] {
         action: 'reply',
         label: '办理答复',
         primary: true,
-        hint: '办理情况应包括办理人员、办理时间、办理过程、办理结果和联系来电人情况（邵阳市办法第十五条）。',
+        hint: hints.reply,
         fields: [
           { name: 'process', label: '办理过程', kind: 'textarea', required: true },
           { name: 'result', label: '办理结果', kind: 'textarea', required: true },

@@ -1,41 +1,119 @@
-import { Card, List, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
+import { FilePdfOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Image, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError } from '../../api.ts';
+import { AttachmentUpload } from '../../components/AttachmentUpload.tsx';
 import type { TicketAttachment } from '../../types.ts';
 
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const fmt = (s: string) => s.slice(0, 16).replace('T', ' ');
+const isImage = (a: TicketAttachment) => a.contentType.startsWith('image/');
+const isPdf = (a: TicketAttachment) => a.contentType === 'application/pdf';
 
-/** The ticket's files this user may have: the server leaves out what the privacy rules withhold. */
+function Thumb({ a }: { a: TicketAttachment }) {
+  if (isImage(a)) {
+    return (
+      <div style={{ width: 48, height: 48, background: '#f5f5f5', borderRadius: 4, overflow: 'hidden' }}>
+        <Image width={48} height={48} style={{ objectFit: 'cover' }} src={`${a.url}?inline=1`} alt={a.filename} />
+      </div>
+    );
+  }
+  return (
+    <div style={{ width: 48, height: 48, display: 'grid', placeItems: 'center', background: '#f5f5f5', borderRadius: 4, fontSize: 22 }}>
+      {isPdf(a) ? <FilePdfOutlined style={{ color: '#cf1322' }} /> : <PaperClipOutlined />}
+    </div>
+  );
+}
+
+/**
+ * The ticket's files this user may have (the server leaves out what the privacy rules withhold), with
+ * who added each, when and at which step; images preview here, PDFs open in a new tab. Whoever the
+ * server lets add files gets 补充附件.
+ */
 export function AttachmentsCard({ ticketId, version }: { ticketId: string; version: number }) {
+  const { message } = App.useApp();
   const [items, setItems] = useState<TicketAttachment[] | null>(null);
-  useEffect(() => {
+  const [canAdd, setCanAdd] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ attachments: string[]; note?: string }>();
+  const load = useCallback(() => {
     api
-      .get<{ items: TicketAttachment[] }>(`/api/tickets/${ticketId}/attachments`)
-      .then((r) => setItems(r.items))
+      .get<{ items: TicketAttachment[]; canAdd?: boolean }>(`/api/tickets/${ticketId}/attachments`)
+      .then((r) => (setItems(r.items), setCanAdd(!!r.canAdd)))
       .catch(() => setItems([]));
-  }, [ticketId, version]);
+  }, [ticketId]);
+  useEffect(load, [load, version]);
+
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/tickets/${ticketId}/attachments`, { attachments: v.attachments, ...(v.note ? { note: v.note } : {}) });
+      setAdding(false);
+      message.success('附件已补充');
+      load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '补充失败，请稍后重试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (!items) return null;
   return (
-    <Card size="small" title={`附件（${items.length}）`}>
+    <Card
+      size="small"
+      title={`附件（${items.length}）`}
+      extra={canAdd && <Button size="small" icon={<PlusOutlined />} onClick={() => (setError(null), setAdding(true))}>补充附件</Button>}
+    >
       {items.length === 0 ? (
         <Typography.Text type="secondary">没有可查看的附件</Typography.Text>
       ) : (
-        <List
-          size="small"
-          dataSource={items}
-          renderItem={(a) => (
-            <List.Item>
-              <a href={a.url} download={a.filename}>
-                {a.filename}
-              </a>
-              <span>
-                <Tag>{a.origin === 'caller' ? '来电人材料' : '承办单位上传'}</Tag>
-                <Typography.Text type="secondary">{size(a.size)}</Typography.Text>
-              </span>
-            </List.Item>
-          )}
-        />
+        <Image.PreviewGroup>
+          <List
+            size="small"
+            dataSource={items}
+            renderItem={(a) => (
+              <List.Item style={{ paddingInline: 0 }}>
+                <Space align="start">
+                  <Thumb a={a} />
+                  <div style={{ minWidth: 0 }}>
+                    <div style={{ wordBreak: 'break-all' }}>
+                      {isPdf(a) ? (
+                        <a href={`${a.url}?inline=1`} target="_blank" rel="noopener noreferrer" title="在新标签页中打开">{a.filename}</a>
+                      ) : (
+                        <a href={a.url} download={a.filename}>{a.filename}</a>
+                      )}
+                    </div>
+                    <Space size={4} wrap>
+                      <Tag>{a.stageLabel}</Tag>
+                      <Tag color={a.origin === 'caller' ? 'blue' : 'green'}>{a.origin === 'caller' ? '来电人材料' : '承办单位'}</Tag>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {a.uploadedBy} · {fmt(a.createdAt)} · {size(a.size)}
+                      </Typography.Text>
+                    </Space>
+                  </div>
+                </Space>
+              </List.Item>
+            )}
+          />
+        </Image.PreviewGroup>
       )}
+      <Modal open={adding} title="补充附件" okText="加到工单" confirmLoading={busy} onOk={() => void submit()} onCancel={() => setAdding(false)} destroyOnHidden>
+        {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item name="attachments" label="文件" rules={[{ required: true, type: 'array', min: 1, message: '请先选择并上传文件' }]}>
+            <AttachmentUpload />
+          </Form.Item>
+          <Form.Item name="note" label="说明（可选）">
+            <Input maxLength={200} placeholder="例如：现场整改后照片" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }

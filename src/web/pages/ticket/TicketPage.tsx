@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api.ts';
@@ -12,7 +12,10 @@ import { ActionPanel } from './ActionPanel.tsx';
 import { AttachmentsCard } from './AttachmentsCard.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
-import { describeEvent, inTimelineOrder } from './events.ts';
+import { CallerContact } from './CallerContact.tsx';
+import { lastSendBack } from './events.ts';
+import { OutcomeItem, ReplyReport } from './Outcome.tsx';
+import { TimelineCard } from './TimelineCard.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -57,10 +60,14 @@ export function TicketPage() {
   if (error) return <Alert type="error" showIcon title={error} action={<Button onClick={() => navigate(-1)}>返回</Button>} />;
   if (!ticket) return <Spin />;
   const t = ticket;
+  const sendBack = lastSendBack(t.events);
   return (
     <Row gutter={16}>
       <Col xs={24} xl={16}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          {sendBack && ['handling', 'redo'].includes(t.status) && (
+            <Alert type="warning" showIcon data-testid="send-back" title={`审核退回：${String(sendBack.reason ?? '')}（${sendBack.actor}，${fmt(sendBack.at)}）`} description="请按退回意见继续办理后重新提交办理答复。" />
+          )}
           {t.access?.readOnly && <Alert type="info" showIcon title="本单位对该工单的承办已结束（已退回或已移交），以下仅为本单位的办理记录，不能再办理。" />}
           <Card
             size="small"
@@ -71,7 +78,7 @@ export function TicketPage() {
               <Descriptions.Item label="类型">{t.typeLabel}</Descriptions.Item>
               <Descriptions.Item label="渠道">{{ phone: '电话', web: '网站', wechat: '微信', app: 'App', mailbox: '信箱', api: '接口', upper_platform: '上级平台' }[t.channel] ?? t.channel}</Descriptions.Item>
               <Descriptions.Item label="来电人">
-                {t.caller ? `${t.caller.name ?? '未留姓名'} ${t.caller.phone ?? ''}` : <Tag>{t.anonymous ? '匿名' : '来电人信息已保护'}</Tag>}
+                <CallerContact ticket={t} onLogged={load} />
               </Descriptions.Item>
               <Descriptions.Item label="登记时间">{fmt(t.createdAt)}</Descriptions.Item>
               {t.queryCode && <Descriptions.Item label="查询码">{t.queryCode}</Descriptions.Item>}
@@ -80,6 +87,7 @@ export function TicketPage() {
               <Descriptions.Item label="诉求内容" span="filled">
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{t.content}</Typography.Paragraph>
               </Descriptions.Item>
+              {t.outcome && <Descriptions.Item label="处理结果" span="filled"><OutcomeItem outcome={t.outcome} /></Descriptions.Item>}
               {t.satisfaction && (
                 <Descriptions.Item label="回访结果" span="filled">
                   {{ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[t.satisfaction]}，{{ resolved: '已解决', partly: '部分解决', unresolved: '未解决' }[t.resolution ?? ''] ?? ''}
@@ -100,9 +108,9 @@ export function TicketPage() {
             ) : (
               t.assignments.map((a) => (
                 <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}</Space>}>
-                  {a.pendingReturn && a.status === 'return_requested' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={`申请退单：${String(a.pendingReturn.reason)}${a.pendingReturn.late ? '（超期退回）' : ''}`} />}
+                  {a.pendingReturn && a.status === 'return_requested' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={`申请退单：${String(a.pendingReturn.reason)}${a.pendingReturn.late ? '（超期退回）' : ''}`} description={a.pendingReturn.basis ? `依据：${String(a.pendingReturn.basis)}` : undefined} />}
                   {a.pendingExtension && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`申请延期 ${String(a.pendingExtension.days)} 个工作日：${String(a.pendingExtension.reason)}`} />}
-                  {a.reply && <Typography.Paragraph style={{ marginBottom: 8 }}>办理结果：{String(a.reply.result)}（{a.reply.contacted ? '已联系来电人' : '未联系来电人'}）</Typography.Paragraph>}
+                  {a.reply && <ReplyReport reply={a.reply} repliedAt={a.repliedAt} sentBack={!a.repliedAt && a.status === 'handling'} />}
                   <ClockTable clocks={a.clocks} />
                 </Card>
               ))
@@ -116,20 +124,7 @@ export function TicketPage() {
           {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
           {!t.access?.readOnly && <ActionPanel ticket={t} onDone={setTicket} />}
           <AttachmentsCard ticketId={t.id} version={t.version} />
-          <Card size="small" title="办理过程">
-            <Timeline
-              items={inTimelineOrder(t.events).map((e) => ({
-                color: e.action.startsWith('clock-overdue') || e.action === 'escalate' ? 'red' : e.action === 'clock-due-soon' ? 'orange' : 'blue',
-                content: (
-                  <>
-                    <Typography.Text strong>{describeEvent(e)}</Typography.Text>
-                    <br />
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(e.at)} · {e.actor}</Typography.Text>
-                  </>
-                ),
-              }))}
-            />
-          </Card>
+          <TimelineCard events={t.events} />
         </Space>
       </Col>
     </Row>

@@ -1,6 +1,8 @@
+import { CLOCK_LABELS, type ClockName } from '../../../core/vocabulary.ts';
 import type { TicketEvent } from '../../types.ts';
 
-const LABELS: Record<string, string> = {
+/** Every action the server writes to a timeline, in Chinese (events.test.ts checks none is missing). */
+export const EVENT_LABELS: Record<string, string> = {
   register: '登记',
   answer: '直接答复',
   reject: '不予受理',
@@ -32,47 +34,210 @@ const LABELS: Record<string, string> = {
   'merged-in': '合并入重复件',
   archive: '归档',
   'reveal-phone': '查看来电号码',
+  'call-caller': '回拨来电人',
+  attach: '补充附件',
   'clock-overdue': '时限届满',
   'clock-due-soon': '时限临近',
   'caller-rating': '来电人评价',
 };
+
+const ROLE: Record<string, string> = { lead: '主办', assist: '协办', joint: '会签' };
+const SATISFACTION: Record<string, string> = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
+const RESOLUTION: Record<string, string> = { resolved: '已解决', partly: '部分解决', unresolved: '未解决' };
+const VISIT_METHOD: Record<string, string> = { phone: '电话回访', sms: '短信回访', onsite: '现场回访', web: '网上评价' };
+const FAULT: Record<string, string> = { unit: '承办单位原因', objective: '客观原因' };
+const SUPERVISE_METHOD: Record<string, string> = { system: '系统督办', other: '电话、现场、发函等' };
+
+/** A clock's name in Chinese: the label the server sent, else the vocabulary's; never the code name. */
+export function clockLabel(name: unknown, label?: unknown): string {
+  if (typeof label === 'string' && label) return label;
+  const n = String(name ?? '');
+  if (n.startsWith('reminder:')) return `第${n.split(':')[1]}级催办计时`;
+  return CLOCK_LABELS[n as ClockName] ?? '时限';
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+
+/** The title line of a timeline event, in Chinese: what happened and to whom. */
+export function describeEvent(e: TicketEvent): string {
+  const label = EVENT_LABELS[e.action] ?? '其他操作';
+  const d = e as Record<string, unknown>;
+  switch (e.action) {
+    case 'dispatch':
+    case 'subdispatch':
+      return `${label}：${text(d.unitName)}${d.role ? `（${ROLE[String(d.role)] ?? ''}）` : ''}`;
+    case 'reply':
+      return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'request-extension':
+      return `${label} ${text(d.days)} 个工作日`;
+    case 'approve-extension':
+      return `${label}：延期 ${text(d.days)} 个工作日，至 ${text(d.newDue).slice(0, 10)}`;
+    case 'approve-return':
+    case 'reject-return':
+      return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'visit':
+      return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}${d.byCaller ? '（来电人网上评价）' : ''}`;
+    case 'caller-rating':
+      return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}`;
+    case 'clock-overdue':
+    case 'clock-due-soon':
+      return `${clockLabel(d.clock, d.label)}${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'sign':
+      return d.auto ? `视为${label}` : label;
+    case 'remind':
+    case 'supervise':
+      return `${d.auto ? '系统自动' : ''}${label}${d.count ? `（第 ${text(d.count)} 次）` : ''}${Array.isArray(d.units) && d.units.length ? `：${d.units.join('、')}` : ''}`;
+    case 'escalate':
+      return `${label}${d.supervisions ? `（已督办 ${text(d.supervisions)} 次）` : ''}`;
+    case 'refer':
+      return `${label} ${text(d.hotline)}`;
+    case 'merge':
+    case 'link-repeat':
+      return `${label} ${text(d.originalNumber)}`;
+    case 'repeat-received':
+      return `${label} ${text(d.repeatNumber)}`;
+    case 'merged-in':
+      return `${label} ${text(d.mergedNumber)}${d.callerPhone ? `（来电人 ${text(d.callerName)} ${text(d.callerPhone)}，回访时一并联系）` : ''}`;
+    case 'attach':
+      return `${label}${d.count ? ` ${text(d.count)} 个` : ''}`;
+    default:
+      return label;
+  }
+}
+
+export interface EventDetail {
+  label: string;
+  text: string;
+}
+
+/**
+ * What people wrote with the event — every reason, basis, note, referral, answer and comment — as
+ * labelled lines under the title. The server has already left out what this user may not see
+ * (the caller's identity for units: src/server/tickets/presenter.ts).
+ */
+export function eventDetails(e: TicketEvent): EventDetail[] {
+  const d = e as Record<string, unknown>;
+  const out: EventDetail[] = [];
+  const add = (label: string, v: unknown) => {
+    const t = text(v);
+    if (t) out.push({ label, text: t });
+  };
+  switch (e.action) {
+    case 'answer':
+      add('答复内容', d.answer);
+      if (d.kbEntry && typeof d.kbEntry === 'object') add('依据知识条目', (d.kbEntry as Record<string, unknown>).title);
+      break;
+    case 'reject':
+      add('理由', d.reason);
+      add('依据', d.basis);
+      add('建议向', d.referral);
+      break;
+    case 'refer':
+      add('说明', d.note);
+      break;
+    case 'dispatch':
+    case 'subdispatch':
+      if (d.due) add('另定时限', text(d.due).slice(0, 16).replace('T', ' '));
+      add('交办意见', d.note);
+      break;
+    case 'return':
+      add('退回理由', d.reason);
+      add('依据', d.basis);
+      if (d.onsite) add('核实', '经现场核实');
+      if (d.late) add('时限', d.countsAsOverdue ? `超过退单时限，视为超期办理件（${text(d.lapseBasis)}）` : '超过退单时限');
+      if (Array.isArray(d.photos) && d.photos.length) add('现场图片', `${d.photos.length} 张（见附件）`);
+      break;
+    case 'approve-return':
+    case 'approve-completion':
+    case 'approve-extension':
+    case 'reject-extension':
+    case 'approve-appeal':
+    case 'reject-appeal':
+      add('意见', d.note);
+      break;
+    case 'reject-return':
+    case 'reject-completion':
+      add('理由', d.reason);
+      break;
+    case 'reply':
+      add('办理过程', d.process);
+      add('办理结果', d.result);
+      add('联系来电人', d.contacted === true ? '已联系' : d.contacted === false ? '未联系' : '');
+      add('联系情况', d.contactNote);
+      add('办理人', d.handlerName);
+      if (d.handledAt) add('办理时间', text(d.handledAt).slice(0, 16).replace('T', ' '));
+      break;
+    case 'request-extension':
+      add('延期理由', d.reason);
+      break;
+    case 'visit':
+      add('回访方式', VISIT_METHOD[String(d.method)]);
+      if (d.fault) add('不满意原因', FAULT[String(d.fault)]);
+      add('回访记录', d.comment);
+      break;
+    case 'caller-rating':
+      add('评价内容', d.comment);
+      break;
+    case 'redo':
+      add('依据', Array.isArray(d.basis) ? d.basis.join('；') : d.basis);
+      break;
+    case 'appeal':
+      add('申诉理由', d.reason);
+      add('依据', d.evidence);
+      break;
+    case 'remind':
+    case 'supervise':
+      add(e.action === 'remind' ? '催办意见' : '督办意见', d.note);
+      if (d.method) add('方式', SUPERVISE_METHOD[String(d.method)]);
+      if (d.level && e.action === 'supervise') add('级别', `${text(d.level)} 级`);
+      add('依据', d.basis);
+      break;
+    case 'escalate':
+      if (Array.isArray(d.means)) add('措施', d.means.join('、'));
+      add('依据', d.basis);
+      break;
+    case 'sign':
+      add('说明', d.note);
+      add('依据', d.basis);
+      break;
+    case 'terminate':
+      add('书面意见', d.opinion);
+      add('依据', d.basis);
+      break;
+    case 'link-repeat':
+    case 'merge':
+    case 'merged-in':
+    case 'attach':
+    case 'call-caller':
+      add('说明', d.note);
+      break;
+    case 'reveal-phone':
+      add('查看原因', d.reason);
+      break;
+    case 'clock-overdue':
+      if (d.dueAt) add('到期时间', text(d.dueAt).slice(0, 16).replace('T', ' '));
+      add('依据', d.basis);
+      break;
+    case 'clock-due-soon':
+      if (d.dueAt) add('到期时间', text(d.dueAt).slice(0, 16).replace('T', ' '));
+      break;
+  }
+  return out;
+}
 
 /** Timeline order: by time, then by event id as a number (never as text, where 17 comes after 106). */
 export function inTimelineOrder(events: TicketEvent[]): TicketEvent[] {
   return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.id) - Number(b.id));
 }
 
-/** One line per timeline event, in Chinese, with the detail that matters. */
-export function describeEvent(e: TicketEvent): string {
-  const label = LABELS[e.action] ?? e.action;
-  const d = e as Record<string, unknown>;
-  switch (e.action) {
-    case 'dispatch':
-    case 'subdispatch':
-      return `${label}：${String(d.unitName ?? '')}${d.role ? `（${{ lead: '主办', assist: '协办', joint: '会签' }[String(d.role)] ?? ''}）` : ''}`;
-    case 'reply':
-      return `${label}：${String(d.result ?? '')}`;
-    case 'return':
-    case 'reject':
-      return `${label}：${String(d.reason ?? '')}`;
-    case 'approve-extension':
-      return `${label}：延期 ${String(d.days)} 个工作日，至 ${String(d.newDue ?? '').slice(0, 10)}`;
-    case 'visit':
-      return `${label}：${{ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[String(d.satisfaction)] ?? ''}${d.byCaller ? '（来电人网上评价）' : ''}`;
-    case 'clock-overdue':
-    case 'clock-due-soon':
-      return `${String(d.label ?? d.clock ?? '')}${label}${d.unitName ? `（${String(d.unitName)}）` : ''}`;
-    case 'remind':
-    case 'supervise':
-      return `${d.auto ? '系统自动' : ''}${label}${d.note ? `：${String(d.note)}` : ''}`;
-    case 'refer':
-      return `${label} ${String(d.hotline ?? '')}`;
-    case 'merge':
-    case 'link-repeat':
-      return `${label} ${String(d.originalNumber ?? '')}`;
-    case 'merged-in':
-      return `${label} ${String(d.mergedNumber ?? '')}${d.callerPhone ? `（来电人 ${String(d.callerName ?? '')} ${String(d.callerPhone)}，回访时一并联系）` : ''}`;
-    default:
-      return label;
+/** The last send-back of a completion, for the banner a unit reads first on the ticket page. */
+export function lastSendBack(events: TicketEvent[]): TicketEvent | null {
+  const ordered = inTimelineOrder(events);
+  for (let i = ordered.length - 1; i >= 0; i -= 1) {
+    const e = ordered[i]!;
+    // a later reply answers it: the banner is for the work still to be done
+    if (e.action === 'reply' || e.action === 'approve-completion') return null;
+    if (e.action === 'reject-completion') return e;
   }
+  return null;
 }

@@ -1,6 +1,7 @@
 /** Rule sentences for the action forms, from the active policy (GET /api/policy), each with its article. */
 export interface PolicyHints {
   sign?: string;
+  reply?: string;
   return?: string;
   extension?: string;
   supervision?: string;
@@ -23,6 +24,7 @@ interface PolicyJson {
   returnLapse: null | { effect: string; basis: Basis };
   returnPhotos: null | { objects: string[]; basis: Basis };
   visit: { appeal: boolean; basis: Basis[] };
+  reply?: { rule: string; basis: Basis };
 }
 
 const UNIT: Record<string, string> = { workingDays: '个工作日', workingHours: '个工作小时', hours: '小时' };
@@ -33,6 +35,8 @@ export function policyHints(raw: unknown): PolicyHints {
   const hints: PolicyHints = {};
   const sign = p.clocks.sign;
   if (sign) hints.sign = `应在派单后 ${sign.amount} ${UNIT[sign.unit]}内签收 — ${cite(sign.basis)}`;
+  // From the active preset only: a hint citing another city's regulation misleads (issue 11).
+  if (p.reply) hints.reply = `办理答复${p.reply.rule} — ${cite(p.reply.basis)}`;
   const ret = p.clocks.return;
   if (ret) {
     const when = ret.amount === 0 ? '签收当日' : `${ret.amount} ${UNIT[ret.unit]}内`;

@@ -1,0 +1,59 @@
+import { Descriptions, Typography } from 'antd';
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v));
+const fmt = (s: string | null) => (s ? s.slice(0, 16).replace('T', ' ') : '');
+
+/** How the hotline closed the ticket itself, with everything written for it (never a code name). */
+export function OutcomeItem({ outcome }: { outcome: Record<string, unknown> }) {
+  const o = outcome;
+  const line = (label: string, v: unknown) =>
+    text(v) ? (
+      <div style={{ whiteSpace: 'pre-wrap' }}>
+        <Typography.Text type="secondary">{label}：</Typography.Text>
+        {text(v)}
+      </div>
+    ) : null;
+  switch (o.kind) {
+    case 'answer':
+      return <>{line('直接答复', o.answer)}</>;
+    case 'reject':
+      return (
+        <>
+          {line('不予受理理由', o.reason)}
+          {line('依据', o.basis)}
+          {line('建议向', o.referral)}
+        </>
+      );
+    case 'refer':
+      return (
+        <>
+          {line('已转紧急热线', o.hotline)}
+          {line('转接说明', o.note)}
+        </>
+      );
+    case 'terminate':
+      return (
+        <>
+          {line('终结办理书面意见', o.opinion)}
+          {line('依据', o.basis)}
+        </>
+      );
+    case 'merge':
+      return <>{line('已合并到原工单', o.originalNumber)}</>;
+    default:
+      return null;
+  }
+}
+
+/** A unit's handling report as it was submitted: who, when, how, the result, the contact with the caller. */
+export function ReplyReport({ reply, repliedAt, sentBack }: { reply: Record<string, unknown>; repliedAt: string | null; sentBack?: boolean }) {
+  const r = reply;
+  return (
+    <Descriptions size="small" column={1} style={{ marginBottom: 8 }} title={sentBack ? <Typography.Text type="secondary" style={{ fontSize: 13 }}>上次提交的办理答复（待重新答复）</Typography.Text> : undefined} items={[
+      { key: 'result', label: '办理结果', children: <span style={{ whiteSpace: 'pre-wrap' }}>{text(r.result)}</span> },
+      { key: 'process', label: '办理过程', children: <span style={{ whiteSpace: 'pre-wrap' }}>{text(r.process)}</span> },
+      { key: 'contact', label: '联系来电人', children: `${r.contacted ? '已联系' : '未联系'}${text(r.contactNote) ? `：${text(r.contactNote)}` : ''}` },
+      { key: 'who', label: '办理人', children: `${text(r.handlerName)}${repliedAt ? `，${fmt(repliedAt)} 提交` : ''}` },
+    ]} />
+  );
+}
