@@ -251,9 +251,14 @@ function expected(op: Operation, actor: ActorName, f: Fixture): number[] | null 
   if (rel === 'none') return [404];
   if (p.includes('/actions/')) return rel === 'ended' ? [403] : [403, 409];
   if (p === '/api/tickets/{id}') return [200];
+  // 补充附件: the center's working roles and holding units pass the access checks and stop at the made-up file id
+  if (p === '/api/tickets/{id}/attachments' && op.method === 'POST') {
+    const writes = rel === 'holder' || (rel === 'center' && ['admin', 'agent', 'dispatcher', 'visitor', 'supervisor'].includes(actor));
+    return writes ? [409, 422] : [403];
+  }
   if (p === '/api/tickets/{id}/attachments') return [200];
   if (p === '/api/attachments/{id}') return rel === 'center' || callerView(actor, f) !== 'hidden' ? [200] : [404];
-  if (p === '/api/tickets/{id}/reveal-phone') return rel === 'center' || callerView(actor, f) === 'masked' ? [200] : [403];
+  if (p === '/api/tickets/{id}/reveal-phone' || p === '/api/tickets/{id}/call-caller') return rel === 'center' || callerView(actor, f) === 'masked' ? [200] : [403];
   if (p === '/api/tickets/{id}/repeats') return rel === 'ended' ? [403] : [200];
   throw new Error(`no expectation for ${op.method} ${p}`);
 }

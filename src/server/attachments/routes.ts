@@ -138,7 +138,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { rows: ticket } = await ctx.db.query<{ status: string }>('SELECT status FROM tickets WHERE id = $1', [id]);
       return {
         ticketId: id,
-        canAdd: mayAddFiles(actor, access, ticket[0]!.status),
+        canAdd: mayAddFiles(actor, access) && !['archived', 'merged'].includes(ticket[0]!.status),
         items: items.map((a) => {
           const stage = stages.get(a.id) ?? 'register';
           return {

@@ -38,9 +38,8 @@ const CENTER_WRITERS = ['agent', 'dispatcher', 'visitor', 'supervisor', 'admin']
 const UNIT_WRITERS = ['handler', 'unit_admin'];
 const CLOSED = ['archived', 'merged'];
 
-/** Who may add files to a ticket now: the center's working roles, and a unit holding a live share. */
-export function mayAddFiles(actor: Actor, access: TicketAccess, status: string): boolean {
-  if (CLOSED.includes(status)) return false;
+/** Who may add files to a ticket: the center's working roles, and a unit holding a live share. */
+export function mayAddFiles(actor: Actor, access: TicketAccess): boolean {
   if (access.relation === 'center') return actor.roles.some((r) => CENTER_WRITERS.includes(r));
   return access.relation === 'holder' && actor.roles.some((r) => UNIT_WRITERS.includes(r));
 }
@@ -72,9 +71,9 @@ export function supplementRoute(app: FastifyInstance, ctx: AppContext): void {
       await ctx.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ status: TicketStatus }>('SELECT status FROM tickets WHERE id = $1 FOR UPDATE', [id]);
         const access = await ticketAccessFor(tx, actor, id);
-        if (!mayAddFiles(actor, access, rows[0]!.status)) {
-          throw rows[0]!.status === 'archived' || rows[0]!.status === 'merged' ? conflict('该工单已结束，不能再补充附件', 'wrong_state') : forbidden('您不能为该工单补充附件');
-        }
+        // who first (403), then the ticket's state (409), as every action does
+        if (!mayAddFiles(actor, access)) throw forbidden('您不能为该工单补充附件');
+        if (CLOSED.includes(rows[0]!.status)) throw conflict('该工单已归档或已合并，不能再补充附件', 'wrong_state');
         const moved = await tx.query(
           'UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL AND uploaded_by = $3',
           [id, ids, actor.id],
