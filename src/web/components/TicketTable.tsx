@@ -61,8 +61,10 @@ export function TicketTable({ filter, onCount, base = '/tickets' }: { filter: Re
         { title: '类型', dataIndex: 'typeLabel', width: 64 },
         {
           title: '诉求',
+          // the column clips its text (fixed layout): a long request never runs over the units at 1366×768
+          ellipsis: { showTitle: false },
           render: (_, t) => (
-            <Typography.Text ellipsis style={{ maxWidth: 360 }}>
+            <Typography.Text ellipsis style={{ maxWidth: '100%' }}>
               {t.urgency !== 'normal' && <Tag color="red">{t.urgency === 'emergency' ? '特急' : '特殊'}</Tag>}
               {t.title || t.excerpt}
             </Typography.Text>

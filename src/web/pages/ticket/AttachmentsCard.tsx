@@ -2,7 +2,7 @@ import { FilePdfOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/ic
 import { Alert, App, Button, Card, Form, Image, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
-import { AttachmentUpload } from '../../components/AttachmentUpload.tsx';
+import { AttachmentUpload, type UploadedAttachment } from '../../components/AttachmentUpload.tsx';
 import type { TicketAttachment } from '../../types.ts';
 
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
@@ -37,7 +37,8 @@ export function AttachmentsCard({ ticketId, version }: { ticketId: string; versi
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ attachments: string[]; note?: string }>();
+  const [files, setFiles] = useState<UploadedAttachment[]>([]);
+  const [note, setNote] = useState('');
   const load = useCallback(() => {
     api
       .get<{ items: TicketAttachment[]; canAdd?: boolean }>(`/api/tickets/${ticketId}/attachments`)
@@ -46,13 +47,13 @@ export function AttachmentsCard({ ticketId, version }: { ticketId: string; versi
   }, [ticketId]);
   useEffect(load, [load, version]);
 
+  const startAdding = () => (setError(null), setFiles([]), setNote(''), setAdding(true));
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
+    if (!files.length) return setError('请先选择并上传文件');
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/tickets/${ticketId}/attachments`, { attachments: v.attachments, ...(v.note ? { note: v.note } : {}) });
+      await api.post(`/api/tickets/${ticketId}/attachments`, { attachments: files.map((f) => f.id), ...(note.trim() ? { note: note.trim() } : {}) });
       setAdding(false);
       message.success('附件已补充');
       load();
@@ -68,7 +69,7 @@ export function AttachmentsCard({ ticketId, version }: { ticketId: string; versi
     <Card
       size="small"
       title={`附件（${items.length}）`}
-      extra={canAdd && <Button size="small" icon={<PlusOutlined />} onClick={() => (setError(null), setAdding(true))}>补充附件</Button>}
+      extra={canAdd && <Button size="small" icon={<PlusOutlined />} onClick={startAdding}>补充附件</Button>}
     >
       {items.length === 0 ? (
         <Typography.Text type="secondary">没有可查看的附件</Typography.Text>
@@ -105,12 +106,12 @@ export function AttachmentsCard({ ticketId, version }: { ticketId: string; versi
       )}
       <Modal open={adding} title="补充附件" okText="加到工单" confirmLoading={busy} onOk={() => void submit()} onCancel={() => setAdding(false)} destroyOnHidden>
         {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
-        <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="attachments" label="文件" rules={[{ required: true, type: 'array', min: 1, message: '请先选择并上传文件' }]}>
-            <AttachmentUpload />
+        <Form layout="vertical">
+          <Form.Item label="文件" required>
+            <AttachmentUpload value={files} onChange={setFiles} />
           </Form.Item>
-          <Form.Item name="note" label="说明（可选）">
-            <Input maxLength={200} placeholder="例如：现场整改后照片" />
+          <Form.Item label="说明（可选）" htmlFor="attach-note">
+            <Input id="attach-note" maxLength={200} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="例如：现场整改后照片" />
           </Form.Item>
         </Form>
       </Modal>
