@@ -42,6 +42,7 @@ import { liveRoutes } from './live/routes.ts';
 import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
+import { inboxRoutes } from './inbox/routes.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   adminRoutes(app, ctx, deps.calendarFiles ?? []);
   supervisionRoutes(app, ctx);
   supervisionLedgerRoutes(app, ctx);
+  inboxRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);

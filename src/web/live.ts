@@ -1,24 +1,51 @@
 import { useEffect, useRef } from 'react';
 
+type Change = { ticketId: string; status: string };
+type Listener = (change: Change) => void;
+
+/**
+ * One EventSource (/api/stream) for the whole page, shared by every list, badge and ticket view:
+ * a browser keeps at most six connections to a server over HTTP/1.1, and each open stream holds
+ * one, so a stream per component would soon stall the page's other requests.
+ */
+const listeners = new Set<Listener>();
+let source: EventSource | null = null;
+
+function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  if (!source) {
+    source = new EventSource('/api/stream');
+    source.addEventListener('ticket', (e) => {
+      const change = JSON.parse((e as MessageEvent).data) as Change;
+      for (const l of [...listeners]) l(change);
+    });
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && source) {
+      source.close();
+      source = null;
+    }
+  };
+}
+
 /**
  * Calls `onChange` whenever a ticket the user may see changes anywhere (server-sent events from
  * /api/stream), so inboxes, queues and boards stay current without a reload.
  */
-export function useLive(onChange: (change: { ticketId: string; status: string }) => void): void {
+export function useLive(onChange: (change: Change) => void): void {
   const handler = useRef(onChange);
   handler.current = onChange;
   useEffect(() => {
-    const source = new EventSource('/api/stream');
     let timer: ReturnType<typeof setTimeout> | null = null;
-    source.addEventListener('ticket', (e) => {
-      const change = JSON.parse((e as MessageEvent).data);
+    const unsubscribe = subscribe((change) => {
       // Bursts (a job touching many tickets) become one refresh.
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => handler.current(change), 150);
     });
     return () => {
       if (timer) clearTimeout(timer);
-      source.close();
+      unsubscribe();
     };
   }, []);
 }

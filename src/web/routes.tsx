@@ -13,6 +13,7 @@ import { SecurityPage } from './pages/security/SecurityPage.tsx';
 import { SuperviseBoard } from './pages/supervise/SuperviseBoard.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
+import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { UnitInbox } from './pages/unit/UnitInbox.tsx';
 import { VisitQueue } from './pages/visit/VisitQueue.tsx';
 import { homeOf, useSession } from './session.tsx';
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Route path="/agent" element={<AgentDesk />} />
           <Route path="/dispatch" element={<DispatchCenter />} />
           <Route path="/unit" element={<UnitInbox />} />
+          <Route path="/inbox" element={<InboxPage />} />
           <Route path="/visit" element={<VisitQueue />} />
           <Route path="/supervise" element={<SuperviseBoard />} />
           <Route path="/admin" element={<AdminPage />} />

@@ -81,6 +81,37 @@ export interface TicketEvent {
   [key: string]: unknown;
 }
 
+/** One action the user may take now (server/tickets/allowed.ts), on one share where it is a share's. */
+export interface AllowedAction {
+  action: string;
+  assignmentId: string | null;
+  unitName: string | null;
+  /** Taken by a unit above on a share of a unit below it. */
+  onBehalf: boolean;
+}
+
+export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal';
+
+/** A request waiting for the user's decision (GET /api/inbox). */
+export interface Decision {
+  kind: DecisionKind;
+  kindLabel: string;
+  ticketId: string;
+  number: string;
+  status: string;
+  statusLabel: string;
+  typeLabel: string;
+  title: string | null;
+  excerpt: string;
+  assignmentId: string | null;
+  unitName: string | null;
+  request: Record<string, unknown>;
+  requestedAt: string;
+  due: { dueAt: string; overdue: boolean; remaining: Remaining | null } | null;
+}
+
+export type InboxCounts = Record<DecisionKind | 'total', number>;
+
 export interface Ticket {
   id: string;
   number: string;
@@ -100,7 +131,7 @@ export interface Ticket {
   confidential: boolean;
   callerView: 'full' | 'masked' | 'hidden';
   /** From the server's access rules: a unit whose share ended reads its own history only. */
-  access?: { relation: 'center' | 'holder' | 'ended' | 'none'; readOnly: boolean; allowedActions: string[] };
+  access?: { relation: 'center' | 'holder' | 'ended' | 'none'; readOnly: boolean; allowedActions: string[]; actions?: AllowedAction[] };
   queryCode: string | null;
   caller: { name: string | null; phone: string | null } | null;
   /** How the hotline closed it itself: answer, reject, refer, terminate, merge — with what was written. */

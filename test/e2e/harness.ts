@@ -21,13 +21,13 @@ export interface E2E {
 }
 
 /** Starts `open12345 serve` on a fresh embedded database with the demo city, and Chromium. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   await ensureWebBuilt(() => {});
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'o12345-e2e-'));
   const port = 22000 + Math.floor(Math.random() * 9000);
   const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -129,7 +129,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     reply: { ...a, process: '现场处理', result: '已解决', contacted: true },
     'request-extension': { ...a, days: 2, reason: '情况复杂' },
     'approve-extension': a,
-    'reject-extension': a,
+    'reject-extension': { ...a, note: '理由不充分' },
     'approve-completion': {},
     'reject-completion': { reason: '办理结果不完整' },
     visit: { satisfaction: 'satisfied', resolution: 'resolved' },

@@ -1,12 +1,14 @@
-import { AuditOutlined, BellOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space } from 'antd';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Badge, Button, Dropdown, Layout, Menu, Space } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { DECIDING_ROLES, mayDecide, useInboxCounts } from '../inbox.ts';
 import { useSession } from '../session.tsx';
 
 const ITEMS = [
   { key: '/agent', icon: <PhoneOutlined />, label: '坐席工作台', roles: ['agent', 'admin'] },
   { key: '/dispatch', icon: <SendOutlined />, label: '派单中心', roles: ['dispatcher', 'admin'] },
   { key: '/unit', icon: <ShopOutlined />, label: '承办单位', roles: ['handler', 'unit_admin'] },
+  { key: '/inbox', icon: <CheckSquareOutlined />, label: '待我审批', roles: DECIDING_ROLES },
   { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
   { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
@@ -19,7 +21,20 @@ export function AppLayout() {
   const { me, logout } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({ key, icon, label }));
+  // the count of requests waiting for this user's decision, live (GET /api/inbox/counts)
+  const waiting = useInboxCounts(mayDecide(me)).total;
+  const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({
+    key,
+    icon,
+    label:
+      key === '/inbox' && waiting > 0 ? (
+        <span>
+          {label} <Badge count={waiting} overflowCount={99} size="small" style={{ marginLeft: 4 }} aria-label={`${waiting} 件待审批`} />
+        </span>
+      ) : (
+        label
+      ),
+  }));
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '/tickets';
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -131,10 +131,10 @@ export const approveExtension = defineAction({
 
 export const rejectExtension = defineAction({
   action: 'reject-extension',
-  summary: '驳回延期（按原时限办理）',
+  summary: '驳回延期（按原时限办理；须写明理由，申请单位可见）',
   assignment: 'any',
   candidate: (a) => a.pending_extension !== null,
-  schema: reviewSchema,
+  schema: z.object({ assignmentId: uuid.optional(), note: z.string().trim().min(1, '请填写驳回理由').max(1000) }).strict(),
   guard: mayReviewExtension,
   async run(ctx, input) {
     const a = ctx.assignment!;

@@ -93,8 +93,8 @@ export const approveAppeal = defineAction({
 
 export const rejectAppeal = defineAction({
   action: 'reject-appeal',
-  summary: '驳回申诉',
-  schema: appealReview,
+  summary: '驳回申诉（须写明理由，承办单位可见）',
+  schema: z.object({ note: z.string().trim().min(1, '请填写驳回理由').max(1000) }).strict(),
   guard: appealPending,
   async run(ctx, input) {
     await ctx.event('reject-appeal', { note: input.note ?? null }, null);

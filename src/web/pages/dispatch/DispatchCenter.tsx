@@ -1,31 +1,39 @@
 import { Badge, Card, Tabs } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
+import { DecisionTable } from '../inbox/DecisionTable.tsx';
+import type { DecisionKind } from '../../types.ts';
 import { DispatchAccuracy } from './DispatchAccuracy.tsx';
 
-/** 派单中心: the queue to dispatch, and the review queues for returns, extensions and completions. */
+/**
+ * 派单中心: the queue to dispatch, and the requests waiting for the hotline's decision — returns,
+ * extensions the preset gives the hotline, completions, appeals — from the same inbox as 待我审批
+ * (GET /api/inbox: only what this user may decide under the active preset).
+ */
 export function DispatchCenter() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const count = (key: string) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
-  const tab = (key: string, label: string, filter: Record<string, string>) => ({
+  const tab = (key: string, label: string, children: ReactNode) => ({
     key,
     label: (
       <span>
-        {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={key === 'queue' ? '#1677ff' : '#faad14'} />
+        {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={key === 'queue' ? '#1677ff' : counts[key] ? '#faad14' : '#d9d9d9'} />
       </span>
     ),
     forceRender: true,
-    children: <TicketTable filter={filter} onCount={count(key)} />,
+    children,
   });
+  const review = (kind: DecisionKind, label: string) => tab(kind, label, <DecisionTable kind={kind} onCount={count(kind)} />);
   return (
     <Card title="派单中心" size="small">
       <DispatchAccuracy />
       <Tabs
         items={[
-          tab('queue', '待派单', { status: 'registered' }),
-          tab('returns', '退单审核', { pending: 'return' }),
-          tab('extensions', '延期审核', { pending: 'extension' }),
-          tab('completions', '办结审核', { status: 'reviewing' }),
+          tab('queue', '待派单', <TicketTable filter={{ status: 'registered' }} onCount={count('queue')} />),
+          review('return', '退单审核'),
+          review('extension', '延期审批'),
+          review('completion', '办结审核'),
+          review('appeal', '申诉审核'),
         ]}
       />
     </Card>

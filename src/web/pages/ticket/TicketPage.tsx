@@ -9,6 +9,7 @@ import { useLive } from '../../live.ts';
 import type { Clock, Ticket } from '../../types.ts';
 import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
+import { AppealCard } from './AppealCard.tsx';
 import { AttachmentsCard } from './AttachmentsCard.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
@@ -123,6 +124,7 @@ export function TicketPage() {
           {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
           {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
           {!t.access?.readOnly && <ActionPanel ticket={t} onDone={setTicket} />}
+          <AppealCard ticket={t} />
           <AttachmentsCard ticketId={t.id} version={t.version} />
           <TimelineCard events={t.events} />
         </Space>

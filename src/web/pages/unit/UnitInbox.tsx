@@ -1,6 +1,7 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
+import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import { useSession } from '../../session.tsx';
 
 /** 承办单位 inbox: the unit's shares by state, each row with its working time left. */
@@ -27,6 +28,17 @@ export function UnitInbox() {
           tab('review', '待审核', { assignmentStatus: 'replied' }, '#faad14'),
           tab('returned', '已退回', { assignmentStatus: 'return_requested,returned' }, '#8c8c8c'),
           tab('done', '已办结', { assignmentStatus: 'completed', status: 'closed,archived,visiting' }, '#52c41a'),
+          {
+            // requests of units below this one that wait for its consent (CQ 第十三条（三）: 经上一级管理单位同意)
+            key: 'decide',
+            label: (
+              <span>
+                待我审批 <Badge count={counts.decide ?? 0} showZero overflowCount={999} color={counts.decide ? '#faad14' : '#d9d9d9'} />
+              </span>
+            ),
+            forceRender: true,
+            children: <DecisionTable onCount={count('decide')} />,
+          },
         ]}
       />
     </Card>

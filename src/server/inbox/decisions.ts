@@ -1,0 +1,160 @@
+import { formatInstant } from '../../core/calendar/civil-date.ts';
+import { ACTION_RULES, TICKET_STATUS_LABELS, type TicketAction } from '../../core/ticket/machine.ts';
+import { TICKET_TYPE_LABELS } from '../../core/vocabulary.ts';
+import { accessTo } from '../access/ticket-access.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { AppContext } from '../app.ts';
+import { runningHandleClock } from '../tickets/actions/guards.ts';
+import { allowedActionsFor } from '../tickets/allowed.ts';
+import type { ClockRow } from '../tickets/clocks.ts';
+import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../tickets/store.ts';
+
+/**
+ * 待我审批: every request that waits for a decision, in the inbox of exactly those who may take it
+ * under the active preset. A request is in someone's inbox when the decision's action is among the
+ * actions allowed to them (tickets/allowed.ts, the same checks the action runs): an extension before
+ * the unit one level up (CQ 第十三条（三）) or the hotline (SY 第十四条, LS 第十二条（三）), a return
+ * (CQ 第十三条（一）, SY 第十三条), a handling report to review (SY 第十六条), an appeal against a
+ * dissatisfied rating (SY 第二十五条, LS 第十三条（三）). Termination needs no approval: the unit
+ * itself decides it with a written opinion (LS 第十三条（四）), so it waits in no one's inbox.
+ */
+export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+export const DECISION_LABELS: Record<DecisionKind, string> = {
+  extension: '延期审批',
+  return: '退单审核',
+  completion: '办结审核',
+  appeal: '申诉审核',
+};
+
+/** The action that settles each kind (its reject twin is allowed under the same guard). */
+const DECIDING: Record<DecisionKind, TicketAction> = {
+  extension: 'approve-extension',
+  return: 'approve-return',
+  completion: 'approve-completion',
+  appeal: 'approve-appeal',
+};
+
+const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
+
+export interface Decision {
+  kind: DecisionKind;
+  ticket: TicketRow;
+  share: AssignmentRow | null;
+  shares: AssignmentRow[];
+  clocks: ClockRow[];
+  appeal: { reason: string; evidence: string; at: Date; unitName: string | null } | null;
+}
+
+/** Every decision waiting for this actor, oldest request first. */
+export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonly DecisionKind[] = DECISION_KINDS): Promise<Decision[]> {
+  // only kinds whose deciding action the actor's roles allow at all (core/ticket/machine.ts)
+  const wanted = kinds.filter((k) => (ACTION_RULES[DECIDING[k]].roles as readonly string[]).some((r) => actor.roles.includes(r as never)));
+  if (!wanted.length) return [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const any: string[] = [];
+  if (wanted.includes('extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)');
+  if (wanted.includes('return')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
+  if (wanted.includes('completion')) any.push(`t.status = 'reviewing'`);
+  if (wanted.includes('appeal')) any.push(`t.appeal_status = 'pending'`);
+  // A unit decides only on tickets of its own subtree (and the guards say which).
+  const scope = actor.isCenter
+    ? ''
+    : `AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
+  const { rows: tickets } = await ctx.db.query<TicketRow & { subject_path: string | null }>(
+    `SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id
+      WHERE (${any.join(' OR ')}) ${scope}`,
+    params,
+  );
+  if (!tickets.length) return [];
+  const ids = tickets.map((t) => t.id);
+  const [shares, clocks, appeals] = await Promise.all([
+    loadAssignmentsOf(ctx.db, ids),
+    ctx.db.query<ClockRow>('SELECT * FROM clocks WHERE ticket_id = ANY($1::uuid[]) ORDER BY started_at, name', [ids]),
+    wanted.includes('appeal')
+      ? ctx.db.query<{ ticket_id: string; at: Date; unit_name: string | null; data: { reason?: string; evidence?: string } }>(
+          `SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.at, u.name AS unit_name, e.data FROM events e LEFT JOIN units u ON u.id = e.actor_unit_id WHERE e.ticket_id = ANY($1::uuid[]) AND e.action = 'appeal' ORDER BY e.ticket_id, e.at DESC, e.id DESC`,
+          [ids],
+        )
+      : Promise.resolve({ rows: [] }),
+  ]);
+  const now = ctx.now();
+  const out: Decision[] = [];
+  for (const ticket of tickets) {
+    const own = shares.filter((s) => s.ticket_id === ticket.id);
+    const ownClocks = clocks.rows.filter((c) => c.ticket_id === ticket.id);
+    const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
+    const ap = appeals.rows.find((r) => r.ticket_id === ticket.id);
+    for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now)) {
+      const kind = KIND_OF.get(allowed.action);
+      if (!kind || !wanted.includes(kind)) continue;
+      out.push({
+        kind,
+        ticket,
+        share: own.find((s) => s.id === allowed.assignmentId) ?? null,
+        shares: own,
+        clocks: ownClocks,
+        appeal: ap ? { reason: String(ap.data.reason ?? ''), evidence: String(ap.data.evidence ?? ''), at: ap.at, unitName: ap.unit_name } : null,
+      });
+    }
+  }
+  return out.sort((a, b) => requestedAt(a) - requestedAt(b));
+}
+
+/** When the request was made: the extension or return asked, the last reply, the appeal filed. */
+export function requestedAt(d: Decision): number {
+  const s = d.share;
+  if (d.kind === 'extension' && s?.pending_extension) return Date.parse(String(s.pending_extension.requestedAt));
+  if (d.kind === 'return' && s?.pending_return) return Date.parse(String(s.pending_return.requestedAt));
+  if (d.kind === 'appeal' && d.appeal) return d.appeal.at.getTime();
+  const replied = d.shares.map((x) => x.replied_at?.getTime() ?? 0);
+  return Math.max(d.ticket.updated_at.getTime(), ...replied) || d.ticket.updated_at.getTime();
+}
+
+/** What the decider reads in the list: who asks what, why, and by when the clock runs out. */
+export function presentDecision(ctx: AppContext, d: Decision) {
+  const t = d.ticket;
+  const s = d.share;
+  const now = ctx.now();
+  let request: Record<string, unknown>;
+  switch (d.kind) {
+    case 'extension':
+      request = { days: s!.pending_extension!.days, reason: s!.pending_extension!.reason };
+      break;
+    case 'return':
+      request = { reason: s!.pending_return!.reason, basis: s!.pending_return!.basis ?? null, late: !!s!.pending_return!.late };
+      break;
+    case 'completion':
+      request = {
+        replies: d.shares
+          .filter((x) => x.status === 'replied' && x.parent_id === null)
+          .map((x) => ({ unitName: x.unit_name, result: x.reply?.result ?? null, contacted: x.reply?.contacted ?? null })),
+      };
+      break;
+    case 'appeal':
+      request = { reason: d.appeal?.reason ?? '', evidence: d.appeal?.evidence ?? '', satisfaction: t.satisfaction };
+      break;
+  }
+  const clock = s ? runningHandleClock(d.clocks, s.id) : null;
+  const due = clock ? clock.due_at.getTime() : null;
+  return {
+    kind: d.kind,
+    kindLabel: DECISION_LABELS[d.kind],
+    ticketId: t.id,
+    number: t.number,
+    status: t.status,
+    statusLabel: TICKET_STATUS_LABELS[t.status],
+    type: t.type,
+    typeLabel: TICKET_TYPE_LABELS[t.type],
+    title: t.title,
+    excerpt: t.content.slice(0, 120),
+    assignmentId: s?.id ?? null,
+    unitName: s?.unit_name ?? (d.kind === 'appeal' ? (d.appeal?.unitName ?? null) : null),
+    request,
+    requestedAt: formatInstant(requestedAt(d)),
+    // the handling limit the request is about (an extension must be decided before it runs out)
+    due: due === null ? null : { dueAt: formatInstant(due), overdue: now > due, remaining: ctx.calendar.remaining(now, due) },
+  };
+}

@@ -1,0 +1,73 @@
+import { Table, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, query } from '../../api.ts';
+import { RemainingTag } from '../../components/DueBadge.tsx';
+import { showError } from '../../components/feedback.ts';
+import { useLive } from '../../live.ts';
+import type { Decision, DecisionKind } from '../../types.ts';
+
+const fmt = (s: string) => s.slice(0, 16).replace('T', ' ');
+
+/** What is asked, in one line: 申请延期 5 个工作日：理由 … */
+export function describeRequest(d: Decision): string {
+  const r = d.request;
+  switch (d.kind) {
+    case 'extension':
+      return `申请延期 ${String(r.days)} 个工作日：${String(r.reason)}`;
+    case 'return':
+      return `申请退单${r.late ? '（超期退回）' : ''}：${String(r.reason)}${r.basis ? `（依据：${String(r.basis)}）` : ''}`;
+    case 'completion': {
+      const replies = (r.replies as Array<{ unitName: string; result: string | null }>) ?? [];
+      return replies.map((x) => `${x.unitName}：${x.result ?? ''}`).join('；') || '办理答复待审核';
+    }
+    case 'appeal':
+      return `对不满意评价申诉：${String(r.reason)}（依据：${String(r.evidence)}）`;
+  }
+}
+
+/** Requests waiting for the user's decision (GET /api/inbox), oldest first; a row opens the ticket, where the decision is taken. */
+export function DecisionTable({ kind, onCount }: { kind?: DecisionKind; onCount?: (n: number) => void }) {
+  const [data, setData] = useState<{ items: Decision[]; total: number }>({ items: [], total: 0 });
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(10);
+  const [loading, setLoading] = useState(false);
+  const navigate = useNavigate();
+  const countRef = useRef(onCount);
+  countRef.current = onCount;
+  const load = useCallback(() => {
+    setLoading(true);
+    api
+      .get<{ items: Decision[]; total: number }>(`/api/inbox${query({ kind, page, pageSize })}`)
+      .then((d) => {
+        setData(d);
+        countRef.current?.(d.total);
+      })
+      .catch(showError)
+      .finally(() => setLoading(false));
+  }, [kind, page, pageSize]);
+  useEffect(load, [load]);
+  useLive(load);
+  const open = (d: Decision) => navigate(`/tickets/${d.ticketId}`);
+  return (
+    <Table<Decision>
+      rowKey={(d) => `${d.kind}:${d.ticketId}:${d.assignmentId ?? ''}`}
+      size="middle"
+      loading={loading}
+      dataSource={data.items}
+      locale={{ emptyText: '没有待您审批的申请' }}
+      pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, showTotal: (t) => `共 ${t} 件`, onChange: (p, s) => (setPage(p), setPageSize(s)) }}
+      onRow={(d) => ({ onClick: () => open(d), style: { cursor: 'pointer' } })}
+      columns={[
+        { title: '工单编号', dataIndex: 'number', width: 140, render: (n: string, d) => <a href={`/tickets/${d.ticketId}`} onClick={(e) => (e.preventDefault(), e.stopPropagation(), open(d))}>{n}</a> },
+        ...(kind ? [] : [{ title: '事项', dataIndex: 'kindLabel', width: 90, render: (l: string) => <Tag color="gold">{l}</Tag> }]),
+        { title: '申请单位', dataIndex: 'unitName', width: 170, ellipsis: true, render: (u: string | null) => u ?? '—' },
+        // cells cut at the column's width; the whole text in the tooltip (columns never overprint at 1366×768)
+        { title: '申请内容', ellipsis: { showTitle: false }, render: (_, d) => <Tooltip title={describeRequest(d)}>{describeRequest(d)}</Tooltip> },
+        { title: '诉求', width: 180, ellipsis: { showTitle: false }, render: (_, d) => <Tooltip title={d.title || d.excerpt}><Typography.Text type="secondary">{d.title || d.excerpt}</Typography.Text></Tooltip> },
+        { title: '申请时间', dataIndex: 'requestedAt', width: 130, render: fmt },
+        { title: '办理时限', dataIndex: 'due', width: 150, render: (due: Decision['due']) => (due ? <RemainingTag remaining={due.remaining} overdue={due.overdue} /> : '—') },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,204 @@
+import type { ReactNode } from 'react';
+import type { AllowedAction, Assignment, Ticket } from '../../types.ts';
+import type { PolicyHints } from './policy-hints.ts';
+
+/**
+ * How each ticket action is offered: its button, its form and its rule. Which actions are offered,
+ * and on which share, is the server's answer (ticket.access.actions, server/tickets/allowed.ts);
+ * this only says how to ask for each.
+ */
+export interface Field {
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'date';
+  required?: boolean;
+  /** Fewer characters than this are refused by the server too. */
+  min?: number;
+  options?: Array<{ value: string; label: string }>;
+  extra?: ReactNode;
+}
+
+export interface Spec {
+  action: string;
+  label: string;
+  fields?: Field[];
+  primary?: boolean;
+  danger?: boolean;
+  hint?: string;
+  /** Asked once more before it is sent (终结办理 ends the handling for good). */
+  confirm?: { title: string; content: string };
+  /** The body as the API wants it. */
+  toBody?: (v: Record<string, unknown>) => Record<string, unknown>;
+  /** The share it applies to, and that share's unit (for labels and the sub-unit picker). */
+  entry: AllowedAction;
+  share: Assignment | null;
+}
+
+type Base = Omit<Spec, 'entry' | 'share'>;
+
+const SATISFACTION = [
+  { value: 'satisfied', label: '满意' },
+  { value: 'basic', label: '基本满意' },
+  { value: 'dissatisfied', label: '不满意' },
+];
+
+/** What the unit asks for, shown in the decider's form. */
+function pendingText(share: Assignment | null, kind: 'extension' | 'return'): string | undefined {
+  if (!share) return undefined;
+  if (kind === 'extension' && share.pendingExtension) {
+    const handle = share.clocks.find((c) => (c.name === 'handle' || c.name === 'redo') && c.status === 'running');
+    return `${share.unit.name}申请延期 ${String(share.pendingExtension.days)} 个工作日：${String(share.pendingExtension.reason)}${handle ? `。当前办理时限 ${handle.dueAt.slice(0, 10)}` : ''}`;
+  }
+  if (kind === 'return' && share.pendingReturn) {
+    return `${share.unit.name}申请退单：${String(share.pendingReturn.reason)}${share.pendingReturn.basis ? `（依据：${String(share.pendingReturn.basis)}）` : ''}`;
+  }
+  return undefined;
+}
+
+function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignment | null): Base | null {
+  switch (action) {
+    case 'dispatch':
+      return {
+        action,
+        label: '派单',
+        primary: true,
+        hint: '第一个单位为主办，其余为协办；另定时限将取代默认办理时限。',
+        fields: [
+          { name: 'units', label: '承办单位', kind: 'units', required: true },
+          { name: 'joint', label: '会签（各单位分别办理）', kind: 'switch' },
+          { name: 'due', label: '另定办理时限（可选）', kind: 'date' },
+        ],
+        toBody: (v) => ({
+          units: (v.units as string[]).map((unitId, i) => ({ unitId, role: v.joint ? 'joint' : i === 0 ? 'lead' : 'assist' })),
+          ...(v.due ? { due: (v.due as { format: (f: string) => string }).format('YYYY-MM-DD') } : {}),
+        }),
+      };
+    case 'sign':
+      return { action, label: '签收', primary: true, ...(hints.sign ? { hint: hints.sign } : {}) };
+    case 'reply':
+      return {
+        action,
+        label: '办理答复',
+        primary: true,
+        ...(hints.reply ? { hint: hints.reply } : {}),
+        fields: [
+          { name: 'process', label: '办理过程', kind: 'textarea', required: true },
+          { name: 'result', label: '办理结果', kind: 'textarea', required: true },
+          { name: 'contacted', label: '已联系来电人', kind: 'switch' },
+          { name: 'handlerName', label: '办理人', kind: 'text' },
+        ],
+        toBody: (v) => ({ ...v, contacted: !!v.contacted }),
+      };
+    case 'subdispatch':
+      return {
+        action,
+        label: '下派',
+        hint: '下派时限不能晚于本单位的办理时限。',
+        fields: [{ name: 'note', label: '交办意见', kind: 'textarea' }, { name: 'unitId', label: '下级单位', kind: 'unit', required: true }],
+        toBody: (v) => ({ ...v, unitId: (v.unitId as string[])[0] }),
+      };
+    case 'request-extension':
+      return {
+        action,
+        label: '申请延期',
+        ...(hints.extension ? { hint: hints.extension } : {}),
+        fields: [{ name: 'days', label: '延期工作日数', kind: 'number', required: true }, { name: 'reason', label: '延期理由', kind: 'textarea', required: true }],
+      };
+    case 'return':
+      return {
+        action,
+        label: '退单',
+        danger: true,
+        ...(hints.return ? { hint: hints.return } : {}),
+        fields: [
+          { name: 'reason', label: '退回理由', kind: 'textarea', required: true },
+          { name: 'basis', label: '依据（三定方案、法规条款等）', kind: 'text' },
+          { name: 'onsite', label: '经现场核实', kind: 'switch' },
+        ],
+        toBody: (v) => ({ ...v, onsite: !!v.onsite }),
+      };
+    case 'approve-extension':
+      return { action, label: '同意延期', primary: true, hint: pendingText(share, 'extension') ?? '', fields: [{ name: 'note', label: '审批意见（可选）', kind: 'textarea' }] };
+    case 'reject-extension':
+      return { action, label: '驳回延期', danger: true, hint: pendingText(share, 'extension') ?? '', fields: [{ name: 'note', label: '驳回理由', kind: 'textarea', required: true }] };
+    case 'approve-return':
+      return { action, label: '同意退单', hint: pendingText(share, 'return') ?? '', fields: [{ name: 'note', label: '审核意见（可选）', kind: 'textarea' }] };
+    case 'reject-return':
+      return { action, label: '驳回退单', danger: true, hint: pendingText(share, 'return') ?? '', fields: [{ name: 'reason', label: '驳回理由', kind: 'textarea', required: true }] };
+    case 'approve-completion':
+      return { action, label: '审核通过', primary: true };
+    case 'reject-completion':
+      return { action, label: '审核退回', danger: true, fields: [{ name: 'reason', label: '退回理由', kind: 'textarea', required: true }] };
+    case 'visit':
+      return {
+        action,
+        label: '记录回访',
+        primary: true,
+        hint: '不满意时请判断原因：承办单位原因发回重办，客观原因备注办结。',
+        fields: [
+          { name: 'satisfaction', label: '满意度', kind: 'select', required: true, options: SATISFACTION },
+          { name: 'resolution', label: '解决情况', kind: 'select', required: true, options: [{ value: 'resolved', label: '已解决' }, { value: 'partly', label: '部分解决' }, { value: 'unresolved', label: '未解决' }] },
+          { name: 'fault', label: '不满意原因', kind: 'select', options: [{ value: 'unit', label: '承办单位原因（发回重办）' }, { value: 'objective', label: '客观原因（备注办结）' }] },
+          { name: 'comment', label: '回访记录', kind: 'textarea' },
+        ],
+      };
+    case 'appeal':
+      return {
+        action,
+        label: '申诉',
+        ...(hints.appeal ? { hint: hints.appeal } : {}),
+        fields: [
+          { name: 'reason', label: '申诉理由', kind: 'textarea', required: true },
+          { name: 'evidence', label: '依据（含与来电人沟通联系的证明）', kind: 'textarea', required: true },
+        ],
+      };
+    case 'approve-appeal':
+      return { action, label: '同意申诉', primary: true, hint: '审核通过的，在考核中不计入回访不满意评价。', fields: [{ name: 'note', label: '审核意见', kind: 'textarea', required: true }] };
+    case 'reject-appeal':
+      return { action, label: '驳回申诉', danger: true, fields: [{ name: 'note', label: '驳回理由', kind: 'textarea', required: true }] };
+    case 'remind':
+      return { action, label: '催办', fields: [{ name: 'note', label: '催办意见', kind: 'textarea' }] };
+    case 'supervise':
+      return {
+        action,
+        label: '督办',
+        danger: true,
+        ...(hints.supervision ? { hint: hints.supervision } : {}),
+        fields: [{ name: 'note', label: '督办意见', kind: 'textarea', required: true }, { name: 'method', label: '方式', kind: 'select', options: [{ value: 'system', label: '系统督办' }, { value: 'other', label: '电话、现场、发函等' }] }],
+      };
+    case 'terminate':
+      return {
+        action,
+        label: '终结办理',
+        danger: true,
+        hint: '同一诉求人就同一事项多次反映，诉求不符合法律法规政策规定或已依法依规办理的，可在事实认定清楚的基础上认定终结办理，须提出详细书面意见，办结后不再重复办理，并向诉求人做好解释（凉山州办法第十三条（四））。',
+        fields: [
+          { name: 'opinion', label: '书面意见', kind: 'textarea', required: true, min: 10 },
+          { name: 'basis', label: '认定终结的法律、政策依据', kind: 'text', required: true },
+        ],
+        confirm: { title: `确认终结办理工单 ${t.number}？`, content: '终结后该工单不再重复办理，所有时限停止，且不能撤销。' },
+      };
+    case 'archive':
+      return { action, label: '归档' };
+    default:
+      // answer, reject, refer, merge and link-repeat are taken on the agent desk and the repeats card
+      return null;
+  }
+}
+
+/** Decisions on a request a unit made: always named with that unit. */
+const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return']);
+
+/** The buttons for the actions the server allows now, each on its share. */
+export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: PolicyHints, myUnitId: string): Spec[] {
+  const out: Spec[] = [];
+  for (const entry of entries) {
+    const share = entry.assignmentId ? (t.assignments.find((a) => a.id === entry.assignmentId) ?? null) : null;
+    const base = specFor(entry.action, t, hints, share);
+    if (!base) continue;
+    const several = entries.filter((e) => e.action === entry.action).length > 1;
+    const named = entry.unitName && (several || entry.onBehalf || DECISIONS.has(entry.action) || (share && share.unit.id !== myUnitId));
+    out.push({ ...base, label: named ? `${base.label}（${entry.unitName}）` : base.label, entry, share });
+  }
+  return out;
+}
