@@ -113,6 +113,10 @@ export function requestedAt(d: Decision): number {
   return Math.max(d.ticket.updated_at.getTime(), ...replied) || d.ticket.updated_at.getTime();
 }
 
+function replyingUnits(d: Decision): string | null {
+  return d.shares.filter((x) => x.status === 'replied' && x.parent_id === null).map((x) => x.unit_name).join('、') || null;
+}
+
 /** What the decider reads in the list: who asks what, why, and by when the clock runs out. */
 export function presentDecision(ctx: AppContext, d: Decision) {
   const t = d.ticket;
@@ -151,7 +155,7 @@ export function presentDecision(ctx: AppContext, d: Decision) {
     title: t.title,
     excerpt: t.content.slice(0, 120),
     assignmentId: s?.id ?? null,
-    unitName: s?.unit_name ?? (d.kind === 'appeal' ? (d.appeal?.unitName ?? null) : null),
+    unitName: s?.unit_name ?? (d.kind === 'appeal' ? (d.appeal?.unitName ?? null) : d.kind === 'completion' ? replyingUnits(d) : null),
     request,
     requestedAt: formatInstant(requestedAt(d)),
     // the handling limit the request is about (an extension must be decided before it runs out)

@@ -30,6 +30,24 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     return rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, overdue: r.overdue, dueSoon: r.due_soon, open: r.open }));
   });
 
+  // The totals above the board: each ticket once, however many units' shares it has (a share passed
+  // down to a community is the same work as its street's share; the rows above count it at each).
+  r.get('/api/supervision/totals', { schema: { tags: ['督办'], summary: '在办、临期、超期工单数（每件工单只计一次）' } }, async (request) => {
+    if (!request.actor!.isCenter) throw forbidden('督办看板仅限热线中心');
+    const now = new Date(ctx.now());
+    const { rows } = await ctx.db.query<{ open: number; overdue: number; due_soon: number }>(
+      `SELECT count(DISTINCT a.ticket_id)::int AS open,
+              count(DISTINCT a.ticket_id) FILTER (WHERE c.due_at < $1)::int AS overdue,
+              count(DISTINCT a.ticket_id) FILTER (WHERE c.due_at >= $1 AND c.soon_at <= $1)::int AS due_soon
+         FROM assignments a
+         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+        WHERE a.status IN ('dispatched', 'handling', 'return_requested')`,
+      [now],
+    );
+    const r = rows[0]!;
+    return { open: r.open, overdue: r.overdue, dueSoon: r.due_soon };
+  });
+
   r.get(
     '/api/callers/:phone',
     { schema: { tags: ['坐席'], summary: '按来电号码查历史工单与标记（频繁来电等）', params: z.object({ phone: z.string().regex(/^[0-9+-]{5,20}$/, '电话号码格式不正确') }) } },

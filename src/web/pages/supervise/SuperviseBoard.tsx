@@ -62,10 +62,15 @@ function ClockBoard({ rows }: { rows: Row[] }) {
 export function SuperviseBoard() {
   const [rows, setRows] = useState<Row[]>([]);
   const [params, setParams] = useSearchParams();
-  const load = useCallback(() => void api.get<Row[]>('/api/supervision/board').then(setRows).catch(showError), []);
+  const [totals, setTotals] = useState({ open: 0, dueSoon: 0, overdue: 0 });
+  const load = useCallback(() => {
+    api.get<Row[]>('/api/supervision/board').then(setRows).catch(showError);
+    // each ticket once: a share passed down is counted at each unit's row, not twice in the total
+    api.get<typeof totals>('/api/supervision/totals').then(setTotals).catch(showError);
+  }, []);
   useEffect(load, [load]);
   useLive(load);
-  const sum = (k: 'overdue' | 'dueSoon' | 'open') => rows.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'overdue' | 'dueSoon' | 'open') => totals[k];
   return (
     <Row gutter={[16, 16]}>
       <Col span={8}><Card size="small"><Statistic title="在办" value={sum('open')} /></Card></Col>
