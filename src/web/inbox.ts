@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 import { useLive } from './live.ts';
 import type { InboxCounts, Me } from './types.ts';
@@ -10,15 +10,43 @@ export const mayDecide = (me: Me | null | undefined) => !!me && me.roles.some((r
 
 const ZERO: InboxCounts = { extension: 0, return: 0, completion: 0, appeal: 0, total: 0 };
 
+/**
+ * One count for the whole page (the menu badge and the workspace tabs read the same), fetched once
+ * however many components show it, and again on every live change.
+ */
+let latest: InboxCounts = ZERO;
+let inflight: Promise<void> | null = null;
+const subscribers = new Set<(c: InboxCounts) => void>();
+
+function refresh(): void {
+  if (inflight) return;
+  inflight = api
+    .get<InboxCounts>('/api/inbox/counts')
+    .then((c) => {
+      latest = c;
+      for (const s of subscribers) s(c);
+    })
+    // a badge that cannot load stays as it was; the pages themselves report errors
+    .catch(() => {})
+    .finally(() => {
+      inflight = null;
+    });
+}
+
 /** How many requests wait for the user's decision, by kind, kept current by the live stream. */
 export function useInboxCounts(enabled = true): InboxCounts {
-  const [counts, setCounts] = useState<InboxCounts>(ZERO);
-  const load = useCallback(() => {
+  const [counts, setCounts] = useState<InboxCounts>(latest);
+  useEffect(() => {
     if (!enabled) return;
-    // a badge that cannot load stays as it was; the page itself reports errors
-    api.get<InboxCounts>('/api/inbox/counts').then(setCounts).catch(() => {});
+    subscribers.add(setCounts);
+    // a badge is not urgent: the page's own data goes first (the embedded database answers one query at a time)
+    const timer = setTimeout(refresh, 1200);
+    return () => {
+      clearTimeout(timer);
+      subscribers.delete(setCounts);
+      if (subscribers.size === 0) latest = ZERO;
+    };
   }, [enabled]);
-  useEffect(load, [load]);
-  useLive(load);
-  return counts;
+  useLive(() => enabled && refresh());
+  return enabled ? counts : ZERO;
 }

@@ -73,7 +73,7 @@ describe('an extension under chongqing-2021: the street office asks, its distric
     await dialog.getByLabel('延期理由').fill('需协调供电公司停电更换整条线路，预计两周');
     await dialog.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => page.getByText(/申请延期 5 个工作日/).count()).toBeGreaterThan(0);
-    expect(await page.getByRole('button', { name: '申请延期' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: '申请延期' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /同意延期/ }).count()).toBe(0);
     await e.shot(page, 'decisions-01-handler-asked');
 
@@ -98,7 +98,7 @@ describe('an extension under chongqing-2021: the street office asks, its distric
     await expect.poll(() => page.getByText(fmt(after)).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByText(fmt(before)).count()).toBe(0);
     await expect.poll(() => page.getByText('已延期 1 次').count()).toBeGreaterThan(0);
-    expect(await page.getByRole('button', { name: '申请延期' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: '申请延期' }).count()).toBe(1);
     await e.shot(page, 'decisions-04-handler-new-deadline');
     expect(e.consoleErrors).toEqual([]);
   });
@@ -142,7 +142,7 @@ describe('an appeal under shaoyang-2023: a dissatisfied visit, the unit appeals,
     await appeal.getByLabel('依据（含与来电人沟通联系的证明）').fill('11月25日两次通话录音，现场照片三张');
     await appeal.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => page.getByText('待审核', { exact: true }).count()).toBeGreaterThan(0);
-    expect(await page.getByRole('button', { name: '申诉' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: '申诉' }).count()).toBe(0);
 
     const center = await e.page();
     await e.login(center, 'supervisor');

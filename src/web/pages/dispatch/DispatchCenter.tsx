@@ -1,6 +1,7 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
+import { useInboxCounts } from '../../inbox.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import type { DecisionKind } from '../../types.ts';
 import { DispatchAccuracy } from './DispatchAccuracy.tsx';
@@ -11,25 +12,27 @@ import { DispatchAccuracy } from './DispatchAccuracy.tsx';
  * (GET /api/inbox: only what this user may decide under the active preset).
  */
 export function DispatchCenter() {
-  const [counts, setCounts] = useState<Record<string, number>>({});
-  const count = (key: string) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
-  const tab = (key: string, label: string, children: ReactNode) => ({
+  const [queued, setQueued] = useState(0);
+  const decisions = useInboxCounts();
+  const counts: Record<string, number> = { ...decisions, queue: queued };
+  const tab = (key: string, label: string, children: ReactNode, forceRender = false) => ({
     key,
     label: (
       <span>
         {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={key === 'queue' ? '#1677ff' : counts[key] ? '#faad14' : '#d9d9d9'} />
       </span>
     ),
-    forceRender: true,
+    forceRender,
     children,
   });
-  const review = (kind: DecisionKind, label: string) => tab(kind, label, <DecisionTable kind={kind} onCount={count(kind)} />);
+  // the review lists load when opened; their counts come from the inbox counts (one request)
+  const review = (kind: DecisionKind, label: string) => tab(kind, label, <DecisionTable kind={kind} />);
   return (
     <Card title="派单中心" size="small">
       <DispatchAccuracy />
       <Tabs
         items={[
-          tab('queue', '待派单', <TicketTable filter={{ status: 'registered' }} onCount={count('queue')} />),
+          tab('queue', '待派单', <TicketTable filter={{ status: 'registered' }} onCount={setQueued} />, true),
           review('return', '退单审核'),
           review('extension', '延期审批'),
           review('completion', '办结审核'),

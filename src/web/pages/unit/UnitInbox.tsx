@@ -1,6 +1,7 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
+import { useInboxCounts } from '../../inbox.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import { useSession } from '../../session.tsx';
 
@@ -9,6 +10,7 @@ export function UnitInbox() {
   const { me } = useSession();
   const [counts, setCounts] = useState<Record<string, number>>({});
   const count = (key: string) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
+  const decide = useInboxCounts().total;
   const tab = (key: string, label: string, filter: Record<string, string>, color = '#1677ff') => ({
     key,
     label: (
@@ -33,11 +35,10 @@ export function UnitInbox() {
             key: 'decide',
             label: (
               <span>
-                待我审批 <Badge count={counts.decide ?? 0} showZero overflowCount={999} color={counts.decide ? '#faad14' : '#d9d9d9'} />
+                待我审批 <Badge count={decide} showZero overflowCount={999} color={decide ? '#faad14' : '#d9d9d9'} />
               </span>
             ),
-            forceRender: true,
-            children: <DecisionTable onCount={count('decide')} />,
+            children: <DecisionTable />,
           },
         ]}
       />
