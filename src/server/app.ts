@@ -23,6 +23,7 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { compression } from './http/compression.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
 import { installInputGuard } from './http/input-guard.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
@@ -73,6 +74,8 @@ export interface AppDeps {
   calendarFiles?: CalendarOverride[];
   /** The built web front end (dist/web); served at / when present. */
   webDir?: string;
+  /** br/gzip of answers and the build's pre-compressed files; on unless COMPRESSION=off (bench:web's baseline). */
+  compression?: boolean;
   /** Web submissions allowed per address and minute on the public portal. */
   portalPerMinute?: number;
   /** Tracking and rating limits on the portal (per address, per ticket number); defaults otherwise. */
@@ -154,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   echoRequestId(app);
   await securityHeaders(app, { https: deps.secureCookies ?? false });
+  await compression(app, deps.compression ?? true);
   installAuditHooks(app, ctx);
   // Records committed by any instance are linked into the chain shortly after (src/server/audit/chain.ts).
   const chainMs = deps.audit?.chainMs ?? 1000;
@@ -212,6 +216,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
   classifyRoutes(app, app.classifier);
-  if (deps.webDir) await serveWeb(app, deps.webDir);
+  if (deps.webDir) await serveWeb(app, deps.webDir, { precompressed: deps.compression ?? true });
   return app;
 }

@@ -1,5 +1,6 @@
 import { AuditOutlined, BellOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space } from 'antd';
+import { Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
+import { Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
 
@@ -52,7 +53,10 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
-          <Outlet />
+          {/* each page is its own chunk: the menu stays while the next one loads */}
+          <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 120 }} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

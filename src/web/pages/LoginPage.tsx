@@ -1,5 +1,5 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -14,10 +14,9 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
-      <Card style={{ width: 380 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>
-          12345 政务服务便民热线
-        </Typography.Title>
+      {/* plain elements, not Card/Typography: they would bring Tabs, Tooltip and Menu into the smallest page */}
+      <main style={{ width: 380, maxWidth: 'calc(100vw - 32px)', boxSizing: 'border-box', padding: 24, background: '#fff', borderRadius: 8, border: '1px solid #f0f0f0' }}>
+        <h1 style={{ textAlign: 'center', fontSize: 24, fontWeight: 600, margin: '0 0 20px', color: 'rgba(0,0,0,0.88)' }}>12345 政务服务便民热线</h1>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
         {codeStep ? (
           <Form
@@ -71,10 +70,10 @@ export function LoginPage() {
           </Button>
         </Form>
         )}
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+        <p style={{ margin: '16px 0 0', color: 'rgba(0,0,0,0.45)' }}>
           市民请访问 <a href="/portal">网上诉求门户</a>
-        </Typography.Paragraph>
-      </Card>
+        </p>
+      </main>
     </div>
   );
 }
