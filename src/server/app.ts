@@ -32,6 +32,7 @@ import { kbEntryRoutes } from './kb/routes.ts';
 import { kbSearchRoutes } from './kb/search-routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
+import { unitAdminRoutes } from './units/admin-routes.ts';
 import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
@@ -199,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, ctx, auth);
   accountAdminRoutes(app, ctx);
   unitRoutes(app, ctx);
+  unitAdminRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
