@@ -7,6 +7,7 @@ import type { UnitNode } from '../../types.ts';
 import { CalendarGrid } from './CalendarGrid.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import { RoutingTable } from './RoutingTable.tsx';
+import { validValues } from '../../components/forms.ts';
 
 const ROLE_LABELS: Record<string, string> = {
   agent: '话务员', dispatcher: '派单员', visitor: '回访员', supervisor: '督办员', handler: '承办人', unit_admin: '单位管理员',
@@ -83,7 +84,8 @@ function Users() {
         ) },
       ]} />
       <Modal open={open} destroyOnHidden title="新建用户" onCancel={() => setOpen(false)} onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         try {
           await api.post('/api/admin/users', { ...v, unitId: v.unitId?.[0] });
           message.success('已创建');

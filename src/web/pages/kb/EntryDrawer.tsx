@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
 import { STATE_COLORS, type KbEntry } from './types.ts';
+import { validValues } from '../../components/forms.ts';
 
 type Part = { value: string; added?: boolean; removed?: boolean };
 interface Diff {
@@ -44,7 +45,8 @@ export function EntryDrawer({ id, onClose, onChanged }: { id: string | 'new' | n
   }, [id]);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body = {
       title: v.title,
       questions: v.questions ?? [],

@@ -5,6 +5,7 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
 import type { Me, Ticket } from '../../types.ts';
 import { policyHints, type PolicyHints } from './policy-hints.ts';
+import { validValues } from '../../components/forms.ts';
 
 interface Field {
   name: string;
@@ -207,7 +208,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
         </Space>
       )}
       {open && (
-        <Modal open title={open.label} okText="提交" confirmLoading={busy} onCancel={() => setOpen(null)} onOk={() => form.validateFields().then((v) => run(open, v))} destroyOnHidden>
+        <Modal open title={open.label} okText="提交" confirmLoading={busy} onCancel={() => setOpen(null)} onOk={() => validValues(form).then((v) => v && run(open, v))} destroyOnHidden>
           {open.hint && <Alert type="info" showIcon title={open.hint} style={{ marginBottom: 12 }} />}
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
           <Form form={form} layout="vertical" initialValues={{ method: 'system' }} preserve={false}>
