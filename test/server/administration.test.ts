@@ -72,7 +72,8 @@ describe('units', () => {
       [{ parentId, name: '新单位', kind: 'department', regionCode: '5001' }, /区划代码为 6 位/],
       [{ parentId, name: '新单位', kind: 'department', contacts: [{ name: '张三', phone: 'call me' }] }, /联系电话/],
       [{ parentId, name: ' ', kind: 'department' }, /单位名称/],
-      [{ parentId, name: '新单位', kind: 'center' }, /单位类型/],
+      [{ parentId, name: '新单位', kind: 'center' }, /只有单位树的根是热线中心/],
+      [{ parentId, name: '新单位', kind: 'ministry' }, /单位类型/],
     ];
     for (const [body, message] of cases) {
       const res = await t.as('admin').post('/api/admin/units', body);
@@ -101,6 +102,9 @@ describe('units', () => {
     const refused = await t.as('admin').put(`/api/admin/units/${center}`, { name: '热线中心', kind: 'district' });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().message).toMatch(/热线中心的类型不能修改/);
+    const renamed = await t.as('admin').put(`/api/admin/units/${center}`, { name: '12345政务服务便民热线中心', kind: 'center', contacts: [{ name: '值班长', phone: '12345' }] });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(find(await tree(), '12345政务服务便民热线中心')!.contacts).toEqual([{ name: '值班长', phone: '12345' }]);
   });
 
   it('moves a street with its communities to another district: who sees its tickets follows at once', async () => {

@@ -9,7 +9,8 @@ import { addUnit, moveUnit, setUnitActive, updateUnit } from './admin.ts';
 // What an admin writes about a unit; every refusal is a 422 with the field, in Chinese.
 const fields = {
   name: z.string().trim().min(2, '请填写单位名称（至少 2 个字）').max(100, '单位名称最多 100 个字'),
-  kind: z.enum(['district', 'department', 'street', 'community', 'enterprise'], '请选择单位类型'),
+  // 'center' only for the root, which keeps it (admin.ts)
+  kind: z.enum(['center', 'district', 'department', 'street', 'community', 'enterprise'], '请选择单位类型'),
   regionCode: z
     .string()
     .trim()

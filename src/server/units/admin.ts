@@ -11,7 +11,7 @@ export interface UnitContact {
 
 export interface UnitFields {
   name: string;
-  kind: Exclude<UnitKind, 'center'>;
+  kind: UnitKind;
   regionCode?: string | null;
   /** 职责: what the unit handles; smart dispatch matches requests against these words. */
   responsibilities: string[];
@@ -51,6 +51,7 @@ async function activeParent(tx: Queryable, parentId: string): Promise<UnitRow> {
 }
 
 export async function addUnit(tx: Queryable, parentId: string, f: UnitFields, now: number): Promise<string> {
+  if (f.kind === 'center') throw invalid('只有单位树的根是热线中心', [{ path: 'kind', message: '请选择单位类型' }]);
   await activeParent(tx, parentId);
   await refuseSiblingName(tx, parentId, f.name, null);
   const id = await createUnit(tx, { parentId, name: f.name, kind: f.kind, regionCode: f.regionCode ?? null, responsibilities: f.responsibilities });
@@ -61,7 +62,9 @@ export async function addUnit(tx: Queryable, parentId: string, f: UnitFields, no
 export async function updateUnit(tx: Queryable, id: string, f: UnitFields, now: number): Promise<void> {
   const unit = await unitForUpdate(tx, id);
   // the center's kind is what makes its staff the center (src/server/auth/sessions.ts)
-  if (unit.kind === 'center') throw invalid('热线中心的类型不能修改，请在其他字段中修改');
+  if ((unit.kind === 'center') !== (f.kind === 'center')) {
+    throw invalid(unit.kind === 'center' ? '热线中心的类型不能修改' : '只有单位树的根是热线中心', [{ path: 'kind', message: '类型不能改为或改自热线中心' }]);
+  }
   await refuseSiblingName(tx, unit.parent_id, f.name, id);
   await tx.query(
     'UPDATE units SET name = $2, kind = $3, region_code = $4, responsibilities = $5, contacts = $6, updated_at = $7 WHERE id = $1',
