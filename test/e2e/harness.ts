@@ -13,8 +13,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface E2E {
   url: string;
   browser: Browser;
-  /** A fresh page at 1366×768 that records console errors. */
-  page(): Promise<Page>;
+  /** A fresh page (1366×768 unless told, e.g. a phone's 375×667) that records console errors. */
+  page(viewport?: { width: number; height: number }): Promise<Page>;
   login(page: Page, username: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
   /** Every console error and uncaught page error so far, as "url: message". */
@@ -79,8 +79,8 @@ export async function startE2E(): Promise<E2E> {
     allowConsoleErrors(...patterns) {
       allowed.push(...patterns);
     },
-    async page() {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    async page(viewport = { width: 1366, height: 768 }) {
+      const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await ctx.newPage();
       page.on('console', (m) => {
         // a CSP violation is reported whatever the message's level (issue 10: the app passes its CSP)
