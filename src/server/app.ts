@@ -30,6 +30,7 @@ import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
 import { kbSearchRoutes } from './kb/search-routes.ts';
+import { kbReviewRoutes } from './kb/review.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import { unitAdminRoutes } from './units/admin-routes.ts';
@@ -215,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
+  kbReviewRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
   classifyRoutes(app, app.classifier);
