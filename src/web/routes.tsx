@@ -1,6 +1,8 @@
 import { Spin } from 'antd';
 import { lazy, Suspense, type ComponentType } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
+import { loginFor, safeNext } from './next.ts';
+import type { Me } from './types.ts';
 import { PAGES, type PageChunk } from './pages.ts';
 import { homeOf, useSession } from './session.tsx';
 
@@ -24,6 +26,18 @@ const TotpPage = lazyPage(PAGES.TotpPage);
 
 const fallback = <Spin size="large" style={{ display: 'block', marginTop: 200 }} />;
 
+/** Signed out: to the login page, which brings the user back here afterwards (?next=). */
+function ToLogin() {
+  const l = useLocation();
+  return <Navigate to={loginFor(`${l.pathname}${l.search}${l.hash}`)} replace />;
+}
+
+/** /login while signed in: on to where the link pointed, or the workspace. */
+function FromLogin({ me }: { me: Me }) {
+  const [params] = useSearchParams();
+  return <Navigate to={me.mustChangePassword ? '/' : (safeNext(params.get('next')) ?? homeOf(me))} replace />;
+}
+
 export function AppRoutes() {
   const { me, loading } = useSession();
   if (loading) return fallback;
@@ -31,7 +45,7 @@ export function AppRoutes() {
     <Suspense fallback={fallback}>
       <Routes>
         <Route path="/portal/*" element={<PortalPage />} />
-        <Route path="/login" element={me ? <Navigate to={me.mustChangePassword ? '/' : homeOf(me)} replace /> : <LoginPage />} />
+        <Route path="/login" element={me ? <FromLogin me={me} /> : <LoginPage />} />
         {me?.mustChangePassword ? (
           // A password the system handed out: nothing else until the account has one of its own.
           <Route path="*" element={<ChangePasswordPage forced />} />
@@ -53,7 +67,7 @@ export function AppRoutes() {
             <Route path="*" element={<Navigate to={homeOf(me)} replace />} />
           </Route>
         ) : (
-          <Route path="*" element={<Navigate to="/login" replace />} />
+          <Route path="*" element={<ToLogin />} />
         )}
       </Routes>
     </Suspense>

@@ -1,8 +1,9 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
+import { safeNext } from '../next.ts';
 import { homeOf, useSession } from '../session.tsx';
 
 export function LoginPage() {
@@ -10,6 +11,9 @@ export function LoginPage() {
   // After a right password, accounts with two-step verification give their 6-digit code.
   const [codeStep, setCodeStep] = useState(false);
   const navigate = useNavigate();
+  // the page a signed-out user opened (routes.tsx ToLogin); only paths of this site (next.ts)
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -26,7 +30,7 @@ export function LoginPage() {
               setError(null);
               try {
                 const me = await submitCode(v.code);
-                navigate(homeOf(me), { replace: true });
+                navigate(next ?? homeOf(me), { replace: true });
               } catch (e) {
                 if (e instanceof ApiError && e.status === 401 && /重新输入/.test(e.message)) setCodeStep(false);
                 setError(e instanceof ApiError ? e.message : '验证失败');
@@ -50,7 +54,7 @@ export function LoginPage() {
             setError(null);
             try {
               const me = await login(v.username, v.password);
-              if (me) navigate(homeOf(me), { replace: true });
+              if (me) navigate(next ?? homeOf(me), { replace: true });
               else setCodeStep(true);
             } catch (e) {
               setError(e instanceof ApiError ? e.message : '登录失败');
