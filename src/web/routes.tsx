@@ -24,7 +24,11 @@ const TicketPage = lazyPage(PAGES.TicketPage);
 const ChangePasswordPage = lazyPage(PAGES.ChangePasswordPage);
 const TotpPage = lazyPage(PAGES.TotpPage);
 
-const fallback = <Spin size="large" style={{ display: 'block', marginTop: 200 }} />;
+const fallback = (
+  <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 200 }}>
+    <Spin size="large" />
+  </div>
+);
 
 /** Signed out: to the login page, which brings the user back here afterwards (?next=). */
 function ToLogin() {

@@ -54,7 +54,13 @@ export function AppLayout() {
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
           {/* each page is its own chunk: the menu stays while the next one loads */}
-          <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 120 }} />}>
+          <Suspense
+            fallback={
+              <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 120 }}>
+                <Spin size="large" />
+              </div>
+            }
+          >
             <Outlet />
           </Suspense>
         </Layout.Content>
