@@ -57,7 +57,7 @@ export interface Client {
 }
 
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
-type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute' | 'dialer'>;
+type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute' | 'dialer' | 'webDir' | 'compression'>;
 
 export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage } = {}): Promise<TestApp> {
   const { db, drop } = await testDb();

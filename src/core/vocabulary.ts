@@ -78,3 +78,17 @@ export const ROLES = [
   'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: '话务员',
+  dispatcher: '派单员',
+  visitor: '回访员',
+  supervisor: '督办员',
+  handler: '承办人',
+  unit_admin: '单位管理员',
+  kb_editor: '知识采编',
+  kb_reviewer: '知识审核',
+  leader: '领导',
+  analyst: '分析员',
+  admin: '系统管理员',
+  auditor: '安全审计员',
+};

@@ -23,14 +23,17 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { compression } from './http/compression.ts';
 import { echoRequestId, genReqId, loggerOptions, type LogSetting } from './logging/logger.ts';
 import { installInputGuard } from './http/input-guard.ts';
 import { kbDictionaryRoutes } from './kb/dictionary.ts';
 import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
 import { kbSearchRoutes } from './kb/search-routes.ts';
+import { kbReviewRoutes } from './kb/review.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
+import { unitAdminRoutes } from './units/admin-routes.ts';
 import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
@@ -74,6 +77,8 @@ export interface AppDeps {
   calendarFiles?: CalendarOverride[];
   /** The built web front end (dist/web); served at / when present. */
   webDir?: string;
+  /** br/gzip of answers and the build's pre-compressed files; on unless COMPRESSION=off (bench:web's baseline). */
+  compression?: boolean;
   /** Web submissions allowed per address and minute on the public portal. */
   portalPerMinute?: number;
   /** Tracking and rating limits on the portal (per address, per ticket number); defaults otherwise. */
@@ -155,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   echoRequestId(app);
   await securityHeaders(app, { https: deps.secureCookies ?? false });
+  await compression(app, deps.compression ?? true);
   installAuditHooks(app, ctx);
   // Records committed by any instance are linked into the chain shortly after (src/server/audit/chain.ts).
   const chainMs = deps.audit?.chainMs ?? 1000;
@@ -196,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, ctx, auth);
   accountAdminRoutes(app, ctx);
   unitRoutes(app, ctx);
+  unitAdminRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
@@ -211,9 +218,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
+  kbReviewRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
   classifyRoutes(app, app.classifier);
-  if (deps.webDir) await serveWeb(app, deps.webDir);
+  if (deps.webDir) await serveWeb(app, deps.webDir, { precompressed: deps.compression ?? true });
   return app;
 }

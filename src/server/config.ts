@@ -39,6 +39,8 @@ export interface ServerConfig {
   audit: { enabled: boolean; algorithm: AuditAlgorithm; sealsDir: string };
   /** Callers' names and phones sealed at rest (ENCRYPTION=off turns it off: benchmarks); on by default. */
   encryption: boolean;
+  /** br/gzip of answers and static files (COMPRESSION=off turns it off: bench:web's baseline); on by default. */
+  compression: boolean;
   /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
   keys: KeySettings;
   /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
@@ -77,6 +79,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       sealsDir: resolve(env.AUDIT_SEAL_DIR || join(dataDir, 'audit-seals')),
     },
     encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
+    compression: onOff('COMPRESSION', env.COMPRESSION, true),
     keys: {
       keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
       keyFileExplicit: Boolean(env.KEY_FILE),

@@ -1,54 +1,81 @@
 import { Spin } from 'antd';
-import { Navigate, Route, Routes } from 'react-router';
-import { AppLayout } from './components/AppLayout.tsx';
-import { AdminPage } from './pages/admin/AdminPage.tsx';
-import { AgentDesk } from './pages/agent/AgentDesk.tsx';
-import { KbPage } from './pages/kb/KbPage.tsx';
-import { DispatchCenter } from './pages/dispatch/DispatchCenter.tsx';
-import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
-import { TotpPage } from './pages/account/TotpPage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { PortalPage } from './pages/portal/PortalPage.tsx';
-import { SecurityPage } from './pages/security/SecurityPage.tsx';
-import { SuperviseBoard } from './pages/supervise/SuperviseBoard.tsx';
-import { TicketPage } from './pages/ticket/TicketPage.tsx';
-import { TicketsPage } from './pages/TicketsPage.tsx';
-import { InboxPage } from './pages/inbox/InboxPage.tsx';
-import { UnitInbox } from './pages/unit/UnitInbox.tsx';
-import { VisitQueue } from './pages/visit/VisitQueue.tsx';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
+import { loginFor, safeNext } from './next.ts';
+import type { Me } from './types.ts';
+import { PAGES, type PageChunk } from './pages.ts';
 import { homeOf, useSession } from './session.tsx';
+
+// Each page renders from its own chunk (pages.ts); the Suspense below shows a spinner meanwhile.
+const lazyPage = <P,>(p: PageChunk<P>) => lazy(() => p.load().then((c: ComponentType<P>) => ({ default: c })));
+const AppLayout = lazyPage(PAGES.AppLayout);
+const LoginPage = lazyPage(PAGES.LoginPage);
+const PortalPage = lazyPage(PAGES.PortalPage);
+const AgentDesk = lazyPage(PAGES.AgentDesk);
+const DispatchCenter = lazyPage(PAGES.DispatchCenter);
+const UnitInbox = lazyPage(PAGES.UnitInbox);
+const VisitQueue = lazyPage(PAGES.VisitQueue);
+const SuperviseBoard = lazyPage(PAGES.SuperviseBoard);
+const AdminPage = lazyPage(PAGES.AdminPage);
+const SecurityPage = lazyPage(PAGES.SecurityPage);
+const KbPage = lazyPage(PAGES.KbPage);
+const TicketsPage = lazyPage(PAGES.TicketsPage);
+const TicketPage = lazyPage(PAGES.TicketPage);
+const InboxPage = lazyPage(PAGES.InboxPage);
+const ChangePasswordPage = lazyPage(PAGES.ChangePasswordPage);
+const TotpPage = lazyPage(PAGES.TotpPage);
+
+const fallback = (
+  <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 200 }}>
+    <Spin size="large" />
+  </div>
+);
+
+/** Signed out: to the login page, which brings the user back here afterwards (?next=). */
+function ToLogin() {
+  const l = useLocation();
+  return <Navigate to={loginFor(`${l.pathname}${l.search}${l.hash}`)} replace />;
+}
+
+/** /login while signed in: on to where the link pointed, or the workspace. */
+function FromLogin({ me }: { me: Me }) {
+  const [params] = useSearchParams();
+  return <Navigate to={me.mustChangePassword ? '/' : (safeNext(params.get('next')) ?? homeOf(me))} replace />;
+}
 
 export function AppRoutes() {
   const { me, loading } = useSession();
-  if (loading) return <Spin size="large" style={{ display: 'block', marginTop: 200 }} />;
+  if (loading) return fallback;
   return (
-    <Routes>
-      <Route path="/portal/*" element={<PortalPage />} />
-      <Route path="/login" element={me ? <Navigate to={me.mustChangePassword ? '/' : homeOf(me)} replace /> : <LoginPage />} />
-      {me?.mustChangePassword ? (
-        // A password the system handed out: nothing else until the account has one of its own.
-        <Route path="*" element={<ChangePasswordPage forced />} />
-      ) : me ? (
-        <Route element={<AppLayout />}>
-          <Route path="/" element={<Navigate to={homeOf(me)} replace />} />
-          <Route path="/agent" element={<AgentDesk />} />
-          <Route path="/dispatch" element={<DispatchCenter />} />
-          <Route path="/unit" element={<UnitInbox />} />
-          <Route path="/inbox" element={<InboxPage />} />
-          <Route path="/visit" element={<VisitQueue />} />
-          <Route path="/supervise" element={<SuperviseBoard />} />
-          <Route path="/admin" element={<AdminPage />} />
-          <Route path="/security" element={<SecurityPage />} />
-          <Route path="/kb" element={<KbPage />} />
-          <Route path="/tickets" element={<TicketsPage />} />
-          <Route path="/tickets/:id" element={<TicketPage />} />
-          <Route path="/account/password" element={<ChangePasswordPage />} />
-          <Route path="/account/totp" element={<TotpPage />} />
-          <Route path="*" element={<Navigate to={homeOf(me)} replace />} />
-        </Route>
-      ) : (
-        <Route path="*" element={<Navigate to="/login" replace />} />
-      )}
-    </Routes>
+    <Suspense fallback={fallback}>
+      <Routes>
+        <Route path="/portal/*" element={<PortalPage />} />
+        <Route path="/login" element={me ? <FromLogin me={me} /> : <LoginPage />} />
+        {me?.mustChangePassword ? (
+          // A password the system handed out: nothing else until the account has one of its own.
+          <Route path="*" element={<ChangePasswordPage forced />} />
+        ) : me ? (
+          <Route element={<AppLayout />}>
+            <Route path="/" element={<Navigate to={homeOf(me)} replace />} />
+            <Route path="/agent" element={<AgentDesk />} />
+            <Route path="/dispatch" element={<DispatchCenter />} />
+            <Route path="/unit" element={<UnitInbox />} />
+            <Route path="/inbox" element={<InboxPage />} />
+            <Route path="/visit" element={<VisitQueue />} />
+            <Route path="/supervise" element={<SuperviseBoard />} />
+            <Route path="/admin" element={<AdminPage />} />
+            <Route path="/security" element={<SecurityPage />} />
+            <Route path="/kb" element={<KbPage />} />
+            <Route path="/tickets" element={<TicketsPage />} />
+            <Route path="/tickets/:id" element={<TicketPage />} />
+            <Route path="/account/password" element={<ChangePasswordPage />} />
+            <Route path="/account/totp" element={<TotpPage />} />
+            <Route path="*" element={<Navigate to={homeOf(me)} replace />} />
+          </Route>
+        ) : (
+          <Route path="*" element={<ToLogin />} />
+        )}
+      </Routes>
+    </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
+import { settledSession, startSession } from './session-start.ts';
 import type { Me } from './types.ts';
 
 interface Session {
@@ -16,14 +17,15 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [loading, setLoading] = useState(true);
+  // boot.ts asked already; most often the answer is in before React first renders
+  const [me, setMe] = useState<Me | null>(() => settledSession()?.user ?? null);
+  const [loading, setLoading] = useState(() => !settledSession());
   useEffect(() => {
-    api
-      .get<{ user: Me | null }>('/api/session')
-      .then((s) => setMe(s.user))
-      .catch(() => setMe(null))
-      .finally(() => setLoading(false));
+    if (!loading) return;
+    void startSession().then((user) => {
+      setMe(user);
+      setLoading(false);
+    });
   }, []);
   const login = useCallback(async (username: string, password: string) => {
     const m = await api.post<Me | { totpRequired: true }>('/api/auth/login', { username, password });

@@ -149,11 +149,23 @@ export interface Ticket {
   events: TicketEvent[];
 }
 
+export interface UnitContact {
+  name: string;
+  phone: string;
+  title?: string;
+}
+
 export interface UnitNode {
   id: string;
+  parentId: string | null;
   name: string;
   kind: string;
   regionCode: string | null;
+  /** 职责 */
+  responsibilities: string[];
+  /** false: deactivated, takes no new dispatches */
+  active: boolean;
+  contacts: UnitContact[];
   children: UnitNode[];
 }
 

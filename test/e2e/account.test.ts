@@ -4,6 +4,7 @@ import { startE2E, type E2E } from './harness.ts';
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
+  e.allowConsoleErrors(/status of 40[13]/);
 });
 afterAll(async () => {
   await e?.close();

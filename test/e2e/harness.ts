@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { ensureWebBuilt } from '../../src/cli/web-build.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -12,13 +13,35 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface E2E {
   url: string;
   browser: Browser;
-  /** A fresh page at 1366×768 that records console errors. */
-  page(): Promise<Page>;
+  /** A fresh page (1366×768 unless told, e.g. a phone's 375×667) that records console errors. */
+  page(viewport?: { width: number; height: number }): Promise<Page>;
   login(page: Page, username: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
+  /** Every console error and uncaught page error so far, as "url: message". */
   consoleErrors: string[];
+  /**
+   * Console errors this file expects (e.g. a 403 the test provokes on purpose), for the rest of the
+   * file; every other error fails the test it happened in.
+   */
+  allowConsoleErrors(...patterns: RegExp[]): void;
   close(): Promise<void>;
 }
+
+/**
+ * Issue 11: no browser test can forget to check the console. This module is imported by every e2e
+ * file, so the hook below runs after each of its tests: an error logged in the console or thrown
+ * uncaught in a page during the test (not allowed by the file) fails that test.
+ */
+let current: { e: E2E; checked: number; allowed: RegExp[] } | null = null;
+afterEach(async () => {
+  if (!current) return;
+  // an error thrown by the test's last click may still be on its way from the page
+  await new Promise((r) => setTimeout(r, 50));
+  const fresh = current.e.consoleErrors.slice(current.checked);
+  current.checked = current.e.consoleErrors.length;
+  const allowed = current.allowed;
+  expect(fresh.filter((m) => !allowed.some((p) => p.test(m))), 'console errors or uncaught page errors during this test').toEqual([]);
+});
 
 /** Starts `open12345 serve` on a fresh embedded database with the demo city, and Chromium. */
 export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
@@ -48,12 +71,16 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
   const consoleErrors: string[] = [];
-  return {
+  const allowed: RegExp[] = [];
+  const e: E2E = {
     url,
     browser,
     consoleErrors,
-    async page() {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    allowConsoleErrors(...patterns) {
+      allowed.push(...patterns);
+    },
+    async page(viewport = { width: 1366, height: 768 }) {
+      const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await ctx.newPage();
       page.on('console', (m) => {
         // a CSP violation is reported whatever the message's level (issue 10: the app passes its CSP)
@@ -73,10 +100,13 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
     },
     async close() {
+      if (current?.e === e) current = null;
       await browser.close();
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  current = { e, checked: 0, allowed };
+  return e;
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { Calendar } from '../../core/calendar/calendar.ts';
@@ -87,7 +87,8 @@ export function registerServeCommand(program: Command): void {
       const config = readConfig();
       const policy = loadServerPolicy(config);
       const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
-      const webDir = process.env.WEB === 'false' ? undefined : await ensureWebBuilt((s) => process.stdout.write(s));
+      // WEB_DIR serves a front end built elsewhere as it is (bench:web's baseline build)
+      const webDir = process.env.WEB === 'false' ? undefined : process.env.WEB_DIR ? resolve(process.env.WEB_DIR) : await ensureWebBuilt((s) => process.stdout.write(s));
       const vault = openVault(config);
       const { db, release } = await openDatabase(config);
       await migrate(db);
@@ -107,7 +108,7 @@ export function registerServeCommand(program: Command): void {
       }
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       const app = await buildApp({
-        db, policy, calendar, calendarFiles, webDir, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
+        db, policy, calendar, calendarFiles, webDir, compression: config.compression, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },

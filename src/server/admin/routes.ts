@@ -12,7 +12,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import type { Queryable } from '../db/connection.ts';
 import { conflict, forbidden, invalid } from '../http/errors.ts';
 import { uuid } from '../tickets/schemas.ts';
-import { createUnit, createUser } from '../units/store.ts';
+import { createUser } from '../units/store.ts';
 
 function requireAdmin(actor: Actor): void {
   if (!hasRole(actor, 'admin')) throw forbidden('只有系统管理员可以进行此操作');
@@ -126,32 +126,6 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, fileOverrides
       return { id };
     },
   );
+  // units: src/server/units/admin-routes.ts
 
-  r.post(
-    '/api/admin/units',
-    {
-      schema: {
-        tags: ['系统管理'],
-        summary: '新建承办单位',
-        body: z
-          .object({
-            parentId: uuid,
-            name: z.string().trim().min(2, '请填写单位名称').max(100),
-            kind: z.enum(['district', 'department', 'street', 'community', 'enterprise']),
-            regionCode: z.string().regex(/^\d{6}(\d{3})?$/, '区划代码为 6 位（县级）或 9 位（乡级）数字').optional(),
-            responsibilities: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
-          })
-          .strict(),
-      },
-    },
-    async (request, reply) => {
-      requireAdmin(request.actor!);
-      const b = request.body;
-      const parent = await ctx.db.query('SELECT 1 FROM units WHERE id = $1', [b.parentId]);
-      if (!parent.rows.length) throw invalid('上级单位不存在', [{ path: 'parentId', message: '不存在' }]);
-      const id = await ctx.db.transaction((tx) => createUnit(tx, b));
-      reply.status(201);
-      return { id };
-    },
-  );
 }

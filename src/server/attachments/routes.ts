@@ -17,7 +17,7 @@ const INLINE = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 /** Allowed types and the file name extensions each may carry; the bytes must say the same (file-type). */
-const ALLOWED: Record<string, { ext: string; exts: string[] }> = {
+export const ALLOWED: Record<string, { ext: string; exts: string[] }> = {
   'image/jpeg': { ext: 'jpg', exts: ['jpg', 'jpeg'] },
   'image/png': { ext: 'png', exts: ['png'] },
   'image/webp': { ext: 'webp', exts: ['webp'] },
@@ -31,7 +31,7 @@ const ALLOWED: Record<string, { ext: string; exts: string[] }> = {
  * declared Content-Type, and a file name's extension must belong to that type (a script renamed
  * 现场.jpg, or a PDF sent as image/png, is refused).
  */
-async function checkContent(bytes: Buffer, type: string, filename: string | null): Promise<void> {
+export async function checkContent(bytes: Buffer, type: string, filename: string | null): Promise<void> {
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || detected.mime !== type) {
     throw invalid(`文件内容与声明的类型 ${type} 不符${detected ? `（实际为 ${detected.ext.toUpperCase()} 文件）` : '（无法识别的文件内容）'}`);
@@ -165,7 +165,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
  * The row and the file together or neither: the row is inserted in a transaction, the file is put
  * while it is open (a failed put rolls the row back), and a failed commit removes the file.
  */
-async function storeAttachment(ctx: AppContext, key: string, bytes: Buffer, insertRow: (tx: Queryable) => Promise<{ rows: Array<{ id: string }> }>): Promise<string> {
+export async function storeAttachment(ctx: AppContext, key: string, bytes: Buffer, insertRow: (tx: Queryable) => Promise<{ rows: Array<{ id: string }> }>): Promise<string> {
   try {
     return await ctx.db.transaction(async (tx) => {
       const { rows } = await insertRow(tx);

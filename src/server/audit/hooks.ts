@@ -22,12 +22,27 @@ const ADMIN_ROUTES: Array<[method: string, prefix: string, action: string]> = [
   ['POST', '/api/auth/login/totp', 'auth.login-totp'],
   ['*', '/api/auth/totp', 'auth.totp'],
 ];
+/** Administration whose verb says more than create/update (issue 11: every admin write named on the page). */
+const EXACT_ROUTES: Record<string, string> = {
+  'PUT /api/admin/users/:id': 'admin.user.update',
+  'POST /api/admin/users/:id/disable': 'admin.user.disable',
+  'POST /api/admin/users/:id/enable': 'admin.user.enable',
+  'POST /api/admin/users/:id/reset-password': 'admin.user.reset-password',
+  'POST /api/admin/users/:id/unlock': 'admin.user.unlock',
+  'POST /api/admin/users/:id/reset-totp': 'admin.user.reset-totp',
+  'PUT /api/admin/units/:id': 'admin.unit.update',
+  'POST /api/admin/units/:id/move': 'admin.unit.move',
+  'POST /api/admin/units/:id/deactivate': 'admin.unit.deactivate',
+  'POST /api/admin/units/:id/activate': 'admin.unit.activate',
+};
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;
 const MAX_BODY = 4_000;
 
 function adminAction(method: string, route: string): string | null {
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+  const exact = EXACT_ROUTES[`${method} ${route}`];
+  if (exact) return exact;
   const hit = ADMIN_ROUTES.find(([m, prefix]) => (m === '*' || m === method) && route.startsWith(prefix));
   if (!hit) return null;
   const [, , base] = hit;

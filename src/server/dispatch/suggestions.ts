@@ -72,7 +72,8 @@ function locatePlace(address: string | null, text: string, territories: string[]
 
 async function loadUnits(db: Queryable): Promise<CandidateUnit[]> {
   const { rows } = await db.query<{ id: string; name: string; kind: string; region_code: string | null; responsibilities: string[] }>(
-    'SELECT id, name, kind, region_code, responsibilities FROM units',
+    // a deactivated unit takes no new dispatches (src/server/units/admin.ts)
+    'SELECT id, name, kind, region_code, responsibilities FROM units WHERE active',
   );
   return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, regionCode: r.region_code, responsibilities: r.responsibilities }));
 }

@@ -16,6 +16,7 @@ interface StaleRow {
   unhelpful: number;
   helpful: number;
   reasons: string[];
+  reviewed_at: Date | null;
 }
 
 /**
@@ -34,9 +35,10 @@ export async function staleReport(db: Db, actor: Actor, at: number, opts: { days
               array_remove(ARRAY[
                 CASE WHEN e.state = 'expired' THEN 'expired' END,
                 CASE WHEN e.state = 'published' AND e.expires_on BETWEEN $1::date AND $2::date THEN 'expiring' END,
-                CASE WHEN e.updated_at < $3 THEN 'not_updated' END,
-                CASE WHEN coalesce(s.unhelpful, 0) > coalesce(s.helpful, 0) THEN 'unhelpful' END
-              ], NULL) AS reasons
+                CASE WHEN greatest(e.updated_at, e.reviewed_at) < $3 THEN 'not_updated' END,
+                -- marks since the last review (markReviewed): an entry found right starts afresh
+                CASE WHEN coalesce(s.unhelpful, 0) - e.reviewed_unhelpful > coalesce(s.helpful, 0) - e.reviewed_helpful THEN 'unhelpful' END
+              ], NULL) AS reasons, e.reviewed_at
          FROM kb_entries e JOIN units u ON u.id = e.owner_unit_id LEFT JOIN kb_entry_stats s ON s.entry_id = e.id
         WHERE e.state IN ('published', 'expired') AND u.path LIKE $4 ${unitFilter}) x
       WHERE cardinality(reasons) > 0
@@ -55,6 +57,7 @@ export async function staleReport(db: Db, actor: Actor, at: number, opts: { days
       updatedAt: formatInstant(r.updated_at.getTime()),
       uses: { used: r.used, helpful: r.helpful, unhelpful: r.unhelpful },
       reasons: r.reasons,
+      reviewedAt: r.reviewed_at ? formatInstant(r.reviewed_at.getTime()) : null,
     });
     units.set(r.owner_unit_id, u);
   }

@@ -13,6 +13,8 @@ import { MAX_CONTENT } from '../tickets/schemas.ts';
 import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../tickets/store.ts';
 import { DEFAULT_GUESS_LIMIT, refundAttempt, reserveAttempt, type GuessLimit } from './guesses.ts';
 import { normalizeQueryCode, QUERY_CODE_PATTERN, queryCodeMatches } from './query-code.ts';
+import { checkPortalPhotos, MAX_PORTAL_PHOTOS, portalUploadRoutes } from './uploads.ts';
+import { uuid } from '../http/schemas.ts';
 
 /**
  * What the caller reads when the hotline closed the request itself: the direct answer, the refusal
@@ -43,6 +45,8 @@ export interface PortalLimits {
   submitPerMinute?: number;
   /** Tracking and rating requests per address and minute, right code or wrong. */
   lookupsPerMinute?: number;
+  /** Photo uploads per address and minute. */
+  uploadsPerMinute?: number;
   /** Query-code attempts per ticket number and window, from all addresses together. */
   guesses?: GuessLimit;
 }
@@ -54,6 +58,7 @@ const rateLimited = (message: string) => new AppError(429, 'rate_limited', messa
  * query code, rate the result. It never shows internal comments, handler names or other callers' data.
  */
 export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: PortalLimits = {}): Promise<void> {
+  await portalUploadRoutes(app, ctx, opts.uploadsPerMinute ?? 20);
   await app.register(async (scope) => {
     await scope.register(rateLimit, {
       max: opts.submitPerMinute ?? 5,
@@ -74,12 +79,15 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
               content: z.string().trim().min(10, '请把诉求写具体一些（至少 10 字）').max(MAX_CONTENT, `诉求内容不能超过 ${MAX_CONTENT} 字`),
               address: z.string().trim().max(300).optional(),
               anonymous: z.boolean().default(false),
+              // photos sent first to /api/public/attachments
+              attachments: z.array(uuid).max(MAX_PORTAL_PHOTOS, `每件诉求最多 ${MAX_PORTAL_PHOTOS} 张照片`).default([]),
             })
             .strict(),
         },
       },
       async (request, reply) => {
         const b = request.body;
+        await checkPortalPhotos(ctx.db, b.attachments);
         const created = await createTicket(ctx, null, {
           channel: 'web',
           caller: b.caller,
@@ -90,7 +98,7 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: 
           anonymous: b.anonymous,
           confidential: false,
           complex: false,
-          attachments: [],
+          attachments: [...new Set(b.attachments)],
         });
         const { rows } = await ctx.db.query<{ number: string; query_code: string }>('SELECT number, query_code FROM tickets WHERE id = $1', [created.id]);
         reply.status(201);

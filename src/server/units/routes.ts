@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import type { UnitContact } from './admin.ts';
 
 interface UnitRow {
   id: string;
@@ -10,23 +11,31 @@ interface UnitRow {
   kind: string;
   region_code: string | null;
   responsibilities: string[];
+  active: boolean;
+  contacts: UnitContact[];
 }
 
 export interface UnitNode {
   id: string;
+  parentId: string | null;
   name: string;
   kind: string;
   regionCode: string | null;
   responsibilities: string[];
+  /** false: deactivated, takes no new dispatches (src/server/units/admin.ts) */
+  active: boolean;
+  contacts: UnitContact[];
   children: UnitNode[];
 }
 
+const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts';
+
 export async function unitTree(ctx: AppContext): Promise<UnitNode[]> {
-  const { rows } = await ctx.db.query<UnitRow>('SELECT id, parent_id, name, kind, region_code, responsibilities FROM units ORDER BY name');
+  const { rows } = await ctx.db.query<UnitRow>(`SELECT ${COLUMNS} FROM units ORDER BY name`);
   const nodes = new Map<string, UnitNode>();
   const roots: UnitNode[] = [];
   for (const r of rows) {
-    nodes.set(r.id, { id: r.id, name: r.name, kind: r.kind, regionCode: r.region_code, responsibilities: r.responsibilities, children: [] });
+    nodes.set(r.id, { id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, regionCode: r.region_code, responsibilities: r.responsibilities, active: r.active, contacts: r.contacts, children: [] });
   }
   for (const r of rows) {
     const node = nodes.get(r.id)!;
@@ -50,10 +59,10 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       if (!request.query.q) return unitTree(ctx);
       const { rows } = await ctx.db.query<UnitRow>(
-        'SELECT id, parent_id, name, kind, region_code, responsibilities FROM units WHERE name LIKE $1 ORDER BY length(name), name LIMIT 50',
+        `SELECT ${COLUMNS} FROM units WHERE name LIKE $1 ORDER BY length(name), name LIMIT 50`,
         [`%${request.query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`],
       );
-      return rows.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: u.kind, regionCode: u.region_code, responsibilities: u.responsibilities }));
+      return rows.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: u.kind, regionCode: u.region_code, responsibilities: u.responsibilities, active: u.active, contacts: u.contacts }));
     },
   );
 }

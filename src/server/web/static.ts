@@ -3,13 +3,29 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
+/** Hashed build output (assets/name-HASH.js): its name changes whenever its bytes do. */
+const FOREVER = 'public, max-age=31536000, immutable';
+
 /**
  * Serves the built web front end. Any GET outside /api that is not a file gets index.html, so a
  * deep link (/unit/tickets/…, /portal) opens the right page.
+ *
+ * Issue 11 (a cold load under 1 s): the build writes .br and .gz beside each asset (vite.config.ts),
+ * sent as they are to a browser that accepts them; hashed assets are cached for a year and never
+ * revalidated, while index.html — which names the current hashes — is revalidated on every load.
  */
-export async function serveWeb(app: FastifyInstance, dir: string): Promise<void> {
+export async function serveWeb(app: FastifyInstance, dir: string, opts: { precompressed: boolean } = { precompressed: true }): Promise<void> {
   const index = readFileSync(join(dir, 'index.html'), 'utf8');
-  await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, maxAge: '1h', immutable: true });
+  await app.register(fastifyStatic, {
+    root: dir,
+    wildcard: false,
+    index: false,
+    preCompressed: opts.precompressed,
+    cacheControl: false,
+    setHeaders(reply, path) {
+      reply.header('cache-control', /[\\/]assets[\\/][^\\/]+$/.test(path) ? FOREVER : 'public, max-age=3600');
+    },
+  });
   const page = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => page(reply));
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {

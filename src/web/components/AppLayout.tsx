@@ -1,5 +1,6 @@
 import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Layout, Menu, Space } from 'antd';
+import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
+import { Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { DECIDING_ROLES, mayDecide, useInboxCounts } from '../inbox.ts';
 import { useSession } from '../session.tsx';
@@ -67,7 +68,16 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
-          <Outlet />
+          {/* each page is its own chunk: the menu stays while the next one loads */}
+          <Suspense
+            fallback={
+              <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 120 }}>
+                <Spin size="large" />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

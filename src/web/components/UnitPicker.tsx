@@ -4,24 +4,33 @@ import { api } from '../api.ts';
 import type { UnitNode } from '../types.ts';
 import { showError } from './feedback.ts';
 
-const KIND: Record<string, string> = { center: '中心', district: '区县', department: '部门', street: '街镇', community: '社区', enterprise: '企业' };
+export const UNIT_KIND_LABELS: Record<string, string> = { center: '中心', district: '区县', department: '部门', street: '街镇', community: '社区', enterprise: '企业' };
+const KIND = UNIT_KIND_LABELS;
 
-function toTree(nodes: UnitNode[], only?: (n: UnitNode) => boolean): Array<Record<string, unknown>> {
-  return nodes
-    .filter((n) => !only || only(n))
-    .map((n) => ({ value: n.id, title: `${n.name}（${KIND[n.kind] ?? n.kind}）`, disabled: n.kind === 'center', children: toTree(n.children, only) }));
+/** Deactivated units are shown, greyed out, and cannot be picked unless `allow` says so. */
+function toTree(nodes: UnitNode[], allow: (n: UnitNode) => boolean): Array<Record<string, unknown>> {
+  return nodes.map((n) => ({
+    value: n.id,
+    title: `${n.name}（${KIND[n.kind] ?? n.kind}）${n.active === false ? '（已停用）' : ''}`,
+    disabled: !allow(n),
+    children: toTree(n.children, allow),
+  }));
 }
 
-export function useUnits(): UnitNode[] {
+/** The unit tree; `version` reloads it (after an admin changed it). */
+export function useUnits(version = 0): UnitNode[] {
   const [units, setUnits] = useState<UnitNode[]>([]);
   useEffect(() => {
     api.get<UnitNode[]>('/api/units').then(setUnits).catch(showError);
-  }, []);
+  }, [version]);
   return units;
 }
 
-/** Picks handling units from the unit tree, searchable by name. */
-export function UnitPicker(props: { value?: string[]; onChange?: (v: string[]) => void; multiple?: boolean; root?: string; placeholder?: string; id?: string }) {
+/**
+ * Picks units from the unit tree, searchable by name. By default the handling units that take
+ * dispatches (not the center, not a deactivated unit); `allow` picks otherwise (e.g. a user's unit).
+ */
+export function UnitPicker(props: { value?: string[]; onChange?: (v: string[]) => void; multiple?: boolean; root?: string; placeholder?: string; id?: string; allow?: (n: UnitNode) => boolean }) {
   const units = useUnits();
   const find = (nodes: UnitNode[]): UnitNode | undefined => nodes.map((n) => (n.id === props.root ? n : find(n.children))).find(Boolean);
   const roots = props.root ? (find(units)?.children ?? []) : units;
@@ -37,7 +46,7 @@ export function UnitPicker(props: { value?: string[]; onChange?: (v: string[]) =
       style={{ width: '100%' }}
       value={props.multiple === false ? props.value?.[0] : props.value}
       onChange={(v) => props.onChange?.(Array.isArray(v) ? v : v ? [v] : [])}
-      treeData={toTree(roots)}
+      treeData={toTree(roots, props.allow ?? ((n) => n.kind !== 'center' && n.active !== false))}
     />
   );
 }

@@ -1,8 +1,9 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
+import { safeNext } from '../next.ts';
 import { homeOf, useSession } from '../session.tsx';
 
 export function LoginPage() {
@@ -10,14 +11,16 @@ export function LoginPage() {
   // After a right password, accounts with two-step verification give their 6-digit code.
   const [codeStep, setCodeStep] = useState(false);
   const navigate = useNavigate();
+  // the page a signed-out user opened (routes.tsx ToLogin); only paths of this site (next.ts)
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
-      <Card style={{ width: 380 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>
-          12345 政务服务便民热线
-        </Typography.Title>
+      {/* plain elements, not Card/Typography: they would bring Tabs, Tooltip and Menu into the smallest page */}
+      <main style={{ width: 380, maxWidth: 'calc(100vw - 32px)', boxSizing: 'border-box', padding: 24, background: '#fff', borderRadius: 8, border: '1px solid #f0f0f0' }}>
+        <h1 style={{ textAlign: 'center', fontSize: 24, fontWeight: 600, margin: '0 0 20px', color: 'rgba(0,0,0,0.88)' }}>12345 政务服务便民热线</h1>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
         {codeStep ? (
           <Form
@@ -27,7 +30,7 @@ export function LoginPage() {
               setError(null);
               try {
                 const me = await submitCode(v.code);
-                navigate(homeOf(me), { replace: true });
+                navigate(next ?? homeOf(me), { replace: true });
               } catch (e) {
                 if (e instanceof ApiError && e.status === 401 && /重新输入/.test(e.message)) setCodeStep(false);
                 setError(e instanceof ApiError ? e.message : '验证失败');
@@ -51,7 +54,7 @@ export function LoginPage() {
             setError(null);
             try {
               const me = await login(v.username, v.password);
-              if (me) navigate(homeOf(me), { replace: true });
+              if (me) navigate(next ?? homeOf(me), { replace: true });
               else setCodeStep(true);
             } catch (e) {
               setError(e instanceof ApiError ? e.message : '登录失败');
@@ -71,10 +74,10 @@ export function LoginPage() {
           </Button>
         </Form>
         )}
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+        <p style={{ margin: '16px 0 0', color: 'rgba(0,0,0,0.45)' }}>
           市民请访问 <a href="/portal">网上诉求门户</a>
-        </Typography.Paragraph>
-      </Card>
+        </p>
+      </main>
     </div>
   );
 }

@@ -44,14 +44,15 @@ export const dispatch = defineAction({
     if (leads > 1) throw invalid('只能有一个主办单位', [{ path: 'units', message: '主办单位多于一个' }]);
     if (leads === 0 && joints === 0) throw invalid('请指定主办单位（或全部为会签单位）', [{ path: 'units', message: '缺少主办单位' }]);
     if (leads === 1 && joints > 0) throw invalid('会签工单各单位分别办理，不能同时设主办单位', [{ path: 'units', message: '主办与会签不能混用' }]);
-    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string }>(
-      'SELECT id, name, kind FROM units WHERE id = ANY($1::uuid[])',
+    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string; active: boolean }>(
+      'SELECT id, name, kind, active FROM units WHERE id = ANY($1::uuid[])',
       [ids],
     );
     for (const u of input.units) {
       const unit = units.find((x) => x.id === u.unitId);
       if (!unit) throw invalid('承办单位不存在', [{ path: 'units', message: `单位 ${u.unitId} 不存在` }]);
       if (unit.kind === 'center') throw invalid('不能派给热线中心自身', [{ path: 'units', message: unit.name }]);
+      if (!unit.active) throw invalid(`「${unit.name}」已停用，不能再派单`, [{ path: 'units', message: `${unit.name} 已停用` }]);
     }
     const due = explicitDue(ctx, input.due);
     const t = ctx.ticket;
@@ -105,9 +106,10 @@ export const subdispatch = defineAction({
   guard: ({ assignment }) => (assignment!.unit_has_children ? null : refuse.invalid(`${assignment!.unit_name}没有下级单位，不能下派`)),
   async run(ctx, input) {
     const parent = ctx.assignment!;
-    const { rows } = await ctx.tx.query<{ id: string; name: string; path: string }>('SELECT id, name, path FROM units WHERE id = $1', [input.unitId]);
+    const { rows } = await ctx.tx.query<{ id: string; name: string; path: string; active: boolean }>('SELECT id, name, path, active FROM units WHERE id = $1', [input.unitId]);
     const unit = rows[0];
     if (!unit) throw invalid('下级单位不存在', [{ path: 'unitId', message: '单位不存在' }]);
+    if (!unit.active) throw invalid(`「${unit.name}」已停用，不能再下派`, [{ path: 'unitId', message: `${unit.name} 已停用` }]);
     if (unit.id === parent.unit_id || !unit.path.startsWith(parent.unit_path)) throw forbidden('只能下派给本单位的下级单位');
     if (ctx.assignments.some((a) => a.parent_id === parent.id && a.unit_id === unit.id && a.status !== 'returned')) {
       throw conflict('已下派给该单位');

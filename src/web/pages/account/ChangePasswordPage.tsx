@@ -30,7 +30,8 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
             message.success('密码已修改');
             form.resetFields();
             await refresh();
-            if (me) navigate(homeOf(me), { replace: true });
+            // forced: the page asked for (a link opened before signing in) now shows where this form stood
+            if (me && !forced) navigate(homeOf(me), { replace: true });
           } catch (e) {
             setError(e instanceof ApiError ? e.message : '修改失败');
           } finally {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { validValues } from '../../components/forms.ts';
 
 interface Rule {
   id: string;
@@ -72,7 +73,8 @@ export function RoutingTable() {
     );
   };
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body = {
       category: v.category.at(-1),
       regionCode: v.regionCode || null,

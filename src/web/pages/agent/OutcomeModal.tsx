@@ -1,5 +1,6 @@
 import { Form, Input, Modal, Radio } from 'antd';
 import { useEffect } from 'react';
+import { validValues } from '../../components/forms.ts';
 
 export type Outcome = 'answer' | 'reject' | 'refer';
 
@@ -28,7 +29,8 @@ export function OutcomeModal(props: {
       confirmLoading={props.busy}
       onCancel={props.onCancel}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         props.onSubmit(outcome, outcome === 'answer' && props.suggested ? { ...v, kbEntryId: props.suggested.entryId } : v);
       }}
       destroyOnHidden

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
 import { STATE_COLORS, type KbEntry } from './types.ts';
+import { validValues } from '../../components/forms.ts';
+import { Markdown } from '../../components/Markdown.tsx';
 
 type Part = { value: string; added?: boolean; removed?: boolean };
 interface Diff {
@@ -20,7 +22,7 @@ function Change({ value }: { value: Diff['changes'][string] }) {
 }
 
 /** One knowledge entry: read, edit (a new version each save), move through review, compare versions. */
-export function EntryDrawer({ id, onClose, onChanged }: { id: string | 'new' | null; onClose: () => void; onChanged: () => void }) {
+export function EntryDrawer({ id, draft, onClose, onChanged }: { id: string | 'new' | null; draft?: { title: string; questions: string[] }; onClose: () => void; onChanged: () => void }) {
   const { me } = useSession();
   const { message } = App.useApp();
   const [entry, setEntry] = useState<KbEntry | null>(null);
@@ -44,7 +46,8 @@ export function EntryDrawer({ id, onClose, onChanged }: { id: string | 'new' | n
   }, [id]);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body = {
       title: v.title,
       questions: v.questions ?? [],
@@ -86,7 +89,7 @@ export function EntryDrawer({ id, onClose, onChanged }: { id: string | 'new' | n
           form={form}
           layout="vertical"
           preserve={false}
-          initialValues={e ? { title: e.title, questions: e.questions, answer: e.answer, category: e.category, basisText: e.basis?.text, basisUrl: e.basis?.url, expiresOn: e.expiresOn ? dayjs(e.expiresOn) : undefined, visibility: e.visibility } : { visibility: 'internal', questions: [] }}
+          initialValues={e ? { title: e.title, questions: e.questions, answer: e.answer, category: e.category, basisText: e.basis?.text, basisUrl: e.basis?.url, expiresOn: e.expiresOn ? dayjs(e.expiresOn) : undefined, visibility: e.visibility } : { visibility: 'internal', questions: draft?.questions ?? [], title: draft?.title }}
         >
           <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}><Input maxLength={200} autoFocus /></Form.Item>
           <Form.Item name="questions" label="问法（来电人常见的说法，回车添加）"><Select mode="tags" open={false} tokenSeparators={['；', ';']} /></Form.Item>
@@ -109,7 +112,7 @@ export function EntryDrawer({ id, onClose, onChanged }: { id: string | 'new' | n
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label="问法">{e.questions.length ? e.questions.map((q) => <Tag key={q}>{q}</Tag>) : '—'}</Descriptions.Item>
-            <Descriptions.Item label="答复口径"><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{e.answer}</Typography.Paragraph></Descriptions.Item>
+            <Descriptions.Item label="答复口径"><Markdown>{e.answer}</Markdown></Descriptions.Item>
             <Descriptions.Item label="维护单位">{e.ownerUnit.name}</Descriptions.Item>
             <Descriptions.Item label="依据">{e.basis ? <>{e.basis.text} {e.basis.url && <a href={e.basis.url} target="_blank" rel="noreferrer">链接</a>}</> : '—'}</Descriptions.Item>
             <Descriptions.Item label="有效期">{e.effectiveFrom ?? '—'} 至 {e.expiresOn ?? '长期'}</Descriptions.Item>

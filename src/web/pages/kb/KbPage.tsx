@@ -4,6 +4,8 @@ import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { useSession } from '../../session.tsx';
 import { EntryDrawer } from './EntryDrawer.tsx';
+import { GapsTab } from './GapsTab.tsx';
+import { StaleTab } from './StaleTab.tsx';
 import { STATE_COLORS, type KbEntry, type KbHit } from './types.ts';
 
 function EntryList({ state, version, onOpen }: { state: string; version: number; onOpen: (id: string) => void }) {
@@ -34,6 +36,7 @@ function EntryList({ state, version, onOpen }: { state: string; version: number;
 export function KbPage() {
   const { me } = useSession();
   const [open, setOpen] = useState<string | 'new' | null>(null);
+  const [draft, setDraft] = useState<{ title: string; questions: string[] } | undefined>();
   const [version, setVersion] = useState(0);
   const [hits, setHits] = useState<KbHit[] | null>(null);
   const staff = me!.roles.some((r) => ['kb_editor', 'kb_reviewer', 'unit_admin', 'admin'].includes(r));
@@ -69,11 +72,21 @@ export function KbPage() {
         ]
       : []),
     { key: 'published', label: '已发布', children: <EntryList state="published" version={version} onOpen={setOpen} /> },
+    ...(staff
+      ? [
+          {
+            key: 'gaps',
+            label: '知识缺口',
+            children: <GapsTab version={version} onOpen={setOpen} onWrite={(q) => (setDraft({ title: q, questions: [q] }), setOpen('new'))} />,
+          },
+          { key: 'stale', label: '待更新', children: <StaleTab version={version} onOpen={setOpen} onChanged={() => setVersion((v) => v + 1)} /> },
+        ]
+      : []),
   ];
   return (
-    <Card title="知识库" size="small" extra={staff && <Button type="primary" onClick={() => setOpen('new')}>新建条目</Button>}>
+    <Card title="知识库" size="small" extra={staff && <Button type="primary" onClick={() => (setDraft(undefined), setOpen('new'))}>新建条目</Button>}>
       <Tabs items={tabs} />
-      <EntryDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setVersion((v) => v + 1)} />
+      <EntryDrawer id={open} draft={open === 'new' ? draft : undefined} onClose={() => setOpen(null)} onChanged={() => setVersion((v) => v + 1)} />
     </Card>
   );
 }

@@ -1,6 +1,9 @@
 import { Empty, Input, List, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api, ApiError, query } from '../../api.ts';
+
+// loaded only when an answer is opened: the portal's first load stays small
+const Markdown = lazy(() => import('../../components/Markdown.tsx'));
 
 interface Entry {
   id: string;
@@ -25,7 +28,7 @@ export function PublicKnowledge() {
   if (off) return <Typography.Text type="secondary">政策问答暂未开放</Typography.Text>;
   return (
     <>
-      <Input.Search placeholder="输入您想了解的问题，例如：公积金提取" enterButton="搜索" onSearch={search} style={{ maxWidth: 560, marginBottom: 16 }} />
+      <Input.Search placeholder="您想了解的问题，如：公积金提取" enterButton="搜索" onSearch={search} style={{ maxWidth: 560, marginBottom: 16 }} />
       {items && (items.length === 0 ? <Empty description="没有找到相关答复，您可以提交诉求" /> : (
         <List
           dataSource={items}
@@ -33,7 +36,7 @@ export function PublicKnowledge() {
             <List.Item extra={<Typography.Text type="secondary">{e.ownerUnit.name}</Typography.Text>}>
               <List.Item.Meta
                 title={<a onClick={() => api.get<{ answer: string }>(`/api/public/kb/${e.id}`).then((full) => setOpenAnswer({ id: e.id, answer: full.answer }))}><span dangerouslySetInnerHTML={{ __html: e.titleHtml }} /></a>}
-                description={openAnswer?.id === e.id ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{openAnswer.answer}</Typography.Paragraph> : <span dangerouslySetInnerHTML={{ __html: e.snippetHtml }} />}
+                description={openAnswer?.id === e.id ? <Suspense fallback={<Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{openAnswer.answer}</Typography.Paragraph>}><Markdown>{openAnswer.answer}</Markdown></Suspense> : <span dangerouslySetInnerHTML={{ __html: e.snippetHtml }} />}
               />
             </List.Item>
           )}

@@ -106,7 +106,7 @@ export function SecurityPage() {
             <Select allowClear showSearch optionFilterProp="label" style={{ width: 200 }} placeholder="全部" options={actors.map((a) => ({ value: a.id, label: `${a.name}${a.unit ? `（${a.unit}）` : ''}` }))} />
           </Form.Item>
           <Form.Item name="unitId" label="单位" style={{ width: 260 }}>
-            <UnitPicker placeholder="全部" />
+            <UnitPicker placeholder="全部" allow={() => true} />
           </Form.Item>
           <Form.Item name="ticket" label="工单"><Input allowClear placeholder="工单编号" style={{ width: 150 }} /></Form.Item>
           <Form.Item name="phone" label="来电号码"><Input allowClear placeholder="完整号码" style={{ width: 140 }} /></Form.Item>

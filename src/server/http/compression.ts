@@ -1,0 +1,20 @@
+import compress from '@fastify/compress';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * br/gzip for answers made per request (JSON lists, the API docs) — issue 11: the site was served
+ * uncompressed. The web's own files come compressed from the build (src/server/web/static.ts) and
+ * are left alone, as is anything already compressed (attachments, exports) and the live event
+ * stream, which must reach the browser event by event, not in compressed blocks.
+ */
+export async function compression(app: FastifyInstance, enabled: boolean): Promise<void> {
+  if (!enabled) return;
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    customTypes: /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|javascript|(?:\+|\/)xml(?:;|$)/,
+    // requests are not taken compressed: the body limits count the bytes as they arrive
+    globalDecompression: false,
+  });
+}

@@ -1,0 +1,40 @@
+import type { ComponentType } from 'react';
+
+/**
+ * Every page of the app, each its own chunk (issue 11: a cold load under 1 s — the login page must
+ * not carry the workspaces, nor a workspace the others). `when` is the addresses that show the
+ * page: boot.ts starts loading that chunk before React itself has run. To add a page: one line
+ * here, one <Route> in routes.tsx.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page has props of its own
+export interface PageChunk<P = any> {
+  when: RegExp;
+  load: () => Promise<ComponentType<P>>;
+}
+
+const page = <P>(when: RegExp, load: () => Promise<ComponentType<P>>): PageChunk<P> => ({ when, load });
+
+export const PAGES = {
+  // the frame of every staff workspace (menu, user menu): everywhere but the login page and portal
+  AppLayout: page(/^\/(?!login$|portal(\/|$))/, () => import('./components/AppLayout.tsx').then((m) => m.AppLayout)),
+  LoginPage: page(/^\/login$/, () => import('./pages/LoginPage.tsx').then((m) => m.LoginPage)),
+  PortalPage: page(/^\/portal(\/|$)/, () => import('./pages/portal/PortalPage.tsx').then((m) => m.PortalPage)),
+  AgentDesk: page(/^\/agent$/, () => import('./pages/agent/AgentDesk.tsx').then((m) => m.AgentDesk)),
+  DispatchCenter: page(/^\/dispatch$/, () => import('./pages/dispatch/DispatchCenter.tsx').then((m) => m.DispatchCenter)),
+  UnitInbox: page(/^\/unit$/, () => import('./pages/unit/UnitInbox.tsx').then((m) => m.UnitInbox)),
+  InboxPage: page(/^\/inbox$/, () => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage)),
+  VisitQueue: page(/^\/visit$/, () => import('./pages/visit/VisitQueue.tsx').then((m) => m.VisitQueue)),
+  SuperviseBoard: page(/^\/supervise$/, () => import('./pages/supervise/SuperviseBoard.tsx').then((m) => m.SuperviseBoard)),
+  AdminPage: page(/^\/admin$/, () => import('./pages/admin/AdminPage.tsx').then((m) => m.AdminPage)),
+  SecurityPage: page(/^\/security$/, () => import('./pages/security/SecurityPage.tsx').then((m) => m.SecurityPage)),
+  KbPage: page(/^\/kb$/, () => import('./pages/kb/KbPage.tsx').then((m) => m.KbPage)),
+  TicketsPage: page(/^\/tickets$/, () => import('./pages/TicketsPage.tsx').then((m) => m.TicketsPage)),
+  TicketPage: page(/^\/tickets\/[^/]+$/, () => import('./pages/ticket/TicketPage.tsx').then((m) => m.TicketPage)),
+  ChangePasswordPage: page(/^\/account\/password$/, () => import('./pages/account/ChangePasswordPage.tsx').then((m) => m.ChangePasswordPage)),
+  TotpPage: page(/^\/account\/totp$/, () => import('./pages/account/TotpPage.tsx').then((m) => m.TotpPage)),
+};
+
+/** Starts loading the chunks the address shows; a failure shows when the page renders. */
+export function preloadFor(pathname: string): void {
+  for (const p of Object.values(PAGES)) if (p.when.test(pathname)) p.load().catch(() => {});
+}
