@@ -95,6 +95,8 @@ export interface Ticket {
   title: string | null;
   content: string;
   category: string | null;
+  /** The classifier's reading at registration (center only). */
+  predictedCategory?: { category: string; confidence: number | null; modelId: string | null } | null;
   address: string | null;
   anonymous: boolean;
   confidential: boolean;
