@@ -40,6 +40,11 @@ export interface TicketItem {
   units: string | null;
   createdAt: string;
   due: Due | null;
+  channelLabel?: string;
+  category?: string | null;
+  satisfaction?: string | null;
+  /** Masked in every list (138****1234); null when the viewer may not see the caller. */
+  caller?: { name: string | null; phone: string | null } | null;
 }
 
 export interface Clock {
