@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './harness.ts';
 
 let e: E2E;
+/** A 1×1 PNG: what the server checks is that the bytes are a PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** Registering is a few requests: on a loaded 2-core machine it may take seconds. */
 const WAIT = { timeout: 15_000 };
 beforeAll(async () => {
@@ -31,6 +33,11 @@ describe('坐席工作台 through a shift of calls', () => {
       await expect(page.getByLabel('诉求内容').inputValue()).resolves.toBe('');
       await page.keyboard.type(call.phone);
       await page.getByLabel('诉求内容').fill(call.content);
+      if (numbers.length === 2) {
+        // the caller sends a photo: it goes with the ticket
+        await page.locator('input[type=file]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+        await expect.poll(() => page.getByText('现场.png').count(), WAIT).toBe(1);
+      }
       await page.getByLabel('诉求内容').press('Alt+1');
       const shown = page.getByTestId('registered');
       await expect.poll(async () => /\d{13}/.exec((await shown.textContent().catch(() => '')) ?? '')?.[0] ?? '', WAIT).not.toBe(numbers.at(-1) ?? '');
@@ -53,6 +60,11 @@ describe('坐席工作台 through a shift of calls', () => {
       return out;
     }, numbers);
     expect(found.sort()).toEqual([...numbers].sort());
+    const files = await page.evaluate(async (n) => {
+      const t = (await fetch(`/api/tickets?number=${n}`).then((x) => x.json())).items[0];
+      return (await fetch(`/api/tickets/${t.id}/attachments`).then((x) => x.json())) as unknown;
+    }, numbers[2]!);
+    expect(JSON.stringify(files)).toContain('现场.png');
     // the link opens the last one
     await page.getByTestId('registered').getByRole('link', { name: '打开工单' }).click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
