@@ -40,6 +40,11 @@ export interface TicketItem {
   units: string | null;
   createdAt: string;
   due: Due | null;
+  channelLabel?: string;
+  category?: string | null;
+  satisfaction?: string | null;
+  /** Masked in every list (138****1234); null when the viewer may not see the caller. */
+  caller?: { name: string | null; phone: string | null } | null;
 }
 
 export interface Clock {
@@ -126,6 +131,8 @@ export interface Ticket {
   title: string | null;
   content: string;
   category: string | null;
+  /** The classifier's reading at registration (center only). */
+  predictedCategory?: { category: string; confidence: number | null; modelId: string | null } | null;
   address: string | null;
   anonymous: boolean;
   confidential: boolean;

@@ -39,6 +39,8 @@ describe('the cross-role journey', () => {
     await page.keyboard.press('Escape');
     await e.shot(page, '01-agent-registering');
     await page.getByLabel('详细地址').press('Enter');
+    // the agent stays on the desk; the new ticket is one click away
+    await page.getByTestId('registered').getByRole('link', { name: '打开工单' }).click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await expect.poll(() => status(page).textContent()).toBe('已派单');
     const head = await page.locator('.ant-card-head-title').first().textContent();

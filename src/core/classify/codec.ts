@@ -16,6 +16,8 @@ interface Header {
   terms: ClassifierModel['terms'];
   bias: number;
   temperature: number;
+  /** Absent in models stored before it (read as 0). */
+  uniformShare?: number;
   features: number;
   hashBits: number;
   scales: number[];
@@ -31,6 +33,7 @@ export function encodeModel(model: ClassifierModel): Uint8Array {
     terms: model.terms,
     bias: model.bias,
     temperature: model.temperature,
+    uniformShare: model.uniformShare,
     features: n,
     hashBits: HASH_BITS,
     scales: model.scales,
@@ -109,5 +112,5 @@ function decodeBody(bytes: Uint8Array): ClassifierModel {
     return w;
   });
   const { labels, terms, bias, temperature, scales, intercepts } = header;
-  return { labels, terms, vocab: vocabularyOf(features, idf), weights, scales, intercepts, bias, temperature };
+  return { labels, terms, vocab: vocabularyOf(features, idf), weights, scales, intercepts, bias, temperature, uniformShare: header.uniformShare ?? 0 };
 }

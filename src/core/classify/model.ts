@@ -1,4 +1,4 @@
-import { fitTemperature, softmax } from './calibrate.ts';
+import { calibratedProbabilities, fitTemperature } from './calibrate.ts';
 import { explain } from './explain.ts';
 import { score, type Scores } from './metrics.ts';
 import { DEFAULT_SVM_OPTIONS, trainBinarySvm, type BinarySvm, type SvmOptions } from './linear-svm.ts';
@@ -51,6 +51,12 @@ export interface ClassifierModel {
   /** Value of the constant feature the intercept rides on. */
   bias: number;
   temperature: number;
+  /**
+   * Share of probability spread evenly over all labels after the softmax: 1/(n+2) for n held-out
+   * texts (the rule of succession). n right answers out of n do not show the model is surer than
+   * that, so a model calibrated on few texts never says 100 %. 0 for models stored before it.
+   */
+  uniformShare: number;
 }
 
 export interface Example {
@@ -132,6 +138,7 @@ export function trainClassifierWithReport(
   const rows = counts.map((c) => vectorize(c, vocab));
   const dimension = vocab.features.length;
   let temperature = 1;
+  let uniformShare = 0;
   let start: Float64Array[] | undefined;
   let heldOut: (Scores & { n: number }) | null = null;
   const { train, test } = stratifiedSplit(
@@ -162,6 +169,7 @@ export function trainClassifierWithReport(
       scores,
       test.map((i) => labelOf[i]!),
     );
+    uniformShare = 1 / (test.length + 2);
     const argmax = (s: Float64Array) => s.indexOf(Math.max(...s));
     heldOut = {
       ...score(
@@ -190,6 +198,7 @@ export function trainClassifierWithReport(
     intercepts: quantised.map((w) => w.intercept),
     bias: options.svm.bias,
     temperature,
+    uniformShare,
   };
   return { model, heldOut };
 }
@@ -197,8 +206,24 @@ export function trainClassifierWithReport(
 export function classify(model: ClassifierModel, text: string, tokenize: Tokenizer | null, explainCount = 5): Classification {
   const row = vectorize(countTerms(text, tokenize, model.terms), model.vocab);
   const scores = scoresOf(model, row);
-  const probabilities = softmax(scores, model.temperature);
+  const probabilities = calibratedProbabilities(scores, model.temperature, model.uniformShare);
   const ranked = model.labels.map((label, k) => ({ label, confidence: probabilities[k]! })).sort((a, b) => b.confidence - a.confidence);
   const best = model.labels.indexOf(ranked[0]!.label);
   return { ranked, words: explainCount > 0 ? explain(model, text, tokenize, row, best, explainCount) : [] };
+}
+
+/**
+ * The same model with its confidence fitted again on labelled texts it never trained on (a held-out
+ * calibration split, never the test split): a temperature on the final model's own scores, and the
+ * uniform share that the split's size supports. The predicted labels do not change.
+ */
+export function recalibrate(model: ClassifierModel, examples: readonly Example[], tokenize: Tokenizer | null): ClassifierModel {
+  const known = examples.filter((e) => model.labels.includes(e.label));
+  if (!known.length) return model;
+  const scores = known.map((e) => scoresOf(model, vectorize(countTerms(e.text, tokenize, model.terms), model.vocab)));
+  const temperature = fitTemperature(
+    scores,
+    known.map((e) => model.labels.indexOf(e.label)),
+  );
+  return { ...model, temperature, uniformShare: 1 / (known.length + 2) };
 }

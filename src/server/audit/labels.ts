@@ -13,6 +13,8 @@ const LABELS: Record<string, string> = {
   'read.attachment': '下载附件',
   'reveal-phone': '查看完整电话',
   'call-caller': '回拨来电人',
+  'tickets.export': '导出工单查询结果',
+  'tickets.search-phone': '按来电号码查询工单',
   'admin.user.create': '新建用户',
   'admin.user.update': '修改用户',
   'admin.unit.create': '新建单位',

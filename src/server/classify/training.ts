@@ -50,6 +50,7 @@ export async function trainAndSave(db: Db, examples: readonly Example[], source:
   const metrics = {
     trainSeconds: Number(trainSeconds.toFixed(2)),
     temperature: model.temperature,
+    uniformShare: model.uniformShare,
     features: model.vocab.features.length,
     ...(heldOut ? { heldOut: { n: heldOut.n, macroF1: heldOut.macroF1, accuracy: heldOut.accuracy } } : {}),
   };

@@ -13,6 +13,7 @@ import type { CreateTicketInput } from './schemas.ts';
 import type { TicketRow } from './store.ts';
 import { CHANNEL } from '../live/bus.ts';
 import { newQueryCode } from '../public/query-code.ts';
+import { ticketText } from '../classify/training.ts';
 import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -37,7 +38,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
     if (seen) return { id: seen, replayed: true };
   }
   const now = ctx.now();
-  const sequence = await ensureSequence(ctx.db, now);
+  const [sequence, prediction] = await Promise.all([ensureSequence(ctx.db, now), predictCategory(ctx, input)]);
   const shape = { type: input.type, urgency: input.urgency, complex: input.complex };
   const clocks = clocksStartingAt(ctx.policy, 'registered', shape);
   const write = async (db: Queryable) => {
@@ -45,7 +46,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       const unit = await db.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
       if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
     }
-    const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey);
+    const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey, prediction);
     if (input.attachments.length) {
       const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
@@ -76,6 +77,7 @@ async function insertTicket(
   actor: Actor | null,
   now: number,
   idempotencyKey: string | undefined,
+  prediction: Prediction | null,
 ): Promise<{ ticket: TicketRow; event: EventRow }> {
   const actorName = actor ? `${actor.displayName}（${actor.unit.name}）` : '来电人（网上）';
   const data = { channel: input.channel, type: input.type, urgency: input.urgency };
@@ -111,6 +113,7 @@ async function insertTicket(
   // The ticket's id is chosen here so the register event's audit record can cover it (src/server/audit).
   const ticketId = randomUUID();
   const idParam = `$${params.push(ticketId)}`;
+  const predicted = [prediction?.category ?? null, prediction?.confidence ?? null, prediction?.modelId ?? null].map((v) => `$${params.push(v)}`);
   const audited = auditSettings().enabled
     ? `a AS (${eventAuditInsert(params, { ticketId, assignmentId: null, action: 'register', actorId: actor?.id ?? null, actorName, actorUnitId: actor?.unit.id ?? null, at: new Date(now), data }, actor)} RETURNING 1),`
     : '';
@@ -118,8 +121,9 @@ async function insertTicket(
     `WITH t AS (
        INSERT INTO tickets (id, number, status, channel, type, urgency, title, content, category, address,
          caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
-         query_code, created_by, created_at, updated_at, caller_phone_idx)
-       VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21)
+         query_code, created_by, created_at, updated_at, caller_phone_idx, predicted_category, predicted_confidence, predicted_model_id)
+       VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21,
+               ${predicted[0]}::text, ${predicted[1]}::real, ${predicted[2]}::text)
        RETURNING *),
      e AS (
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)
@@ -153,6 +157,26 @@ async function insertTicket(
     ticket: ticket as TicketRow,
     event: { id: event_id, assignment_id: null, action: 'register', actor_name: actorName, actor_unit_id: actor?.unit.id ?? null, at: new Date(now), data },
   };
+}
+
+interface Prediction {
+  category: string;
+  confidence: number;
+  modelId: string;
+}
+
+/**
+ * What the classifier reads from the request at registration, saved with the ticket. Registration
+ * never waits on a failing classifier: no model, or an error, leaves the prediction empty.
+ */
+async function predictCategory(ctx: AppContext, input: CreateTicketInput): Promise<Prediction | null> {
+  if (!ctx.classifier) return null;
+  try {
+    const p = await ctx.classifier.predict(ticketText(input.title ?? null, input.content));
+    return p ? { category: p.category, confidence: p.confidence, modelId: p.modelId } : null;
+  } catch {
+    return null;
+  }
 }
 
 async function findByKey(ctx: AppContext, key: string): Promise<string | null> {

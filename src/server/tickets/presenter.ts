@@ -73,6 +73,11 @@ export function presentTicket(
     title: ticket.title,
     content: ticket.content,
     category: ticket.category,
+    // the classifier's reading at registration, for the center (units see the category they work on)
+    predictedCategory:
+      ctx.actor.isCenter && ticket.predicted_category
+        ? { category: ticket.predicted_category, confidence: ticket.predicted_confidence ?? null, modelId: ticket.predicted_model_id ?? null }
+        : null,
     address: ticket.address,
     anonymous: ticket.anonymous,
     confidential: ticket.confidential,

@@ -3,9 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
-import { CLOCK_LABELS, TICKET_TYPE_LABELS, type ClockName, type TicketType } from '../../core/vocabulary.ts';
+import { CLOCK_LABELS, TICKET_TYPE_LABELS, type Channel, type ClockName, type TicketType } from '../../core/vocabulary.ts';
+import { CHANNEL_LABELS } from '../../core/ticket/labels.ts';
 import type { AppContext } from '../app.ts';
-import { recordRead } from '../audit/record.ts';
+import { audit, recordRead } from '../audit/record.ts';
 import { allowedActionsFor } from './allowed.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
@@ -13,7 +14,9 @@ import { callerTicketFor } from '../telephony/caller-access.ts';
 import { createTicket } from './create.ts';
 import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
-import { listTickets, presentAccess, ticketDetail } from './queries.ts';
+import { presentAccess, ticketDetail } from './queries.ts';
+import { recordedFilter, ticketExportRoutes } from './export.ts';
+import { listCaller, listTickets } from './list.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
 import { appendEvent } from './store.ts';
 
@@ -58,7 +61,12 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/tickets',
     { schema: { tags: ['工单'], summary: '工单列表（按权限过滤、服务端分页）', querystring: listQuerySchema } },
     async (request) => {
-      const { items, total } = await listTickets(ctx, request.actor!, request.query);
+      const actor = request.actor!;
+      const { items, total } = await listTickets(ctx, actor, request.query);
+      // who searched for a caller's number is recorded (等保 安全审计), never the number itself
+      if (request.query.phone !== undefined) {
+        await audit(ctx.db, { action: 'tickets.search-phone', at: ctx.now(), actor, objectType: 'tickets', detail: { filter: recordedFilter(request.query), rows: total } });
+      }
       return {
         total,
         page: request.query.page,
@@ -68,20 +76,26 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           number: t.number,
           status: t.status,
           statusLabel: TICKET_STATUS_LABELS[t.status as TicketStatus],
+          channel: t.channel,
+          channelLabel: CHANNEL_LABELS[t.channel as Channel] ?? t.channel,
           type: t.type,
           typeLabel: TICKET_TYPE_LABELS[t.type as TicketType],
           urgency: t.urgency,
           title: t.title,
           excerpt: t.excerpt,
           address: t.address,
+          category: t.category,
+          satisfaction: t.satisfaction,
+          caller: listCaller(ctx, actor, t),
           units: t.units,
           version: t.version,
-          createdAt: formatInstant((t.created_at as Date).getTime()),
-          due: presentDue(t.due_clock as { name: string; dueAt: string } | null),
+          createdAt: formatInstant(t.created_at.getTime()),
+          due: presentDue(t.due_clock),
         })),
       };
     },
   );
+  ticketExportRoutes(app, ctx);
 
   r.get('/api/tickets/:id', { schema: { tags: ['工单'], summary: '工单详情（含时限、承办任务、时间线）', params: idParams } }, async (request) =>
     ticketDetail(ctx, request.actor!, request.params.id),

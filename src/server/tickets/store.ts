@@ -42,6 +42,10 @@ export interface TicketRow {
   created_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  /** What the classifier read at registration (migration 012); null without a model. */
+  predicted_category?: string | null;
+  predicted_confidence?: number | null;
+  predicted_model_id?: string | null;
 }
 
 export interface AssignmentRow {

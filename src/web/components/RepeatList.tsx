@@ -1,4 +1,4 @@
-import { Button, Empty, List, Space, Tag, Typography } from 'antd';
+import { App, Button, Empty, List, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { RepeatCandidate } from '../types.ts';
 import { STATUS_COLORS } from './TicketTable.tsx';
@@ -13,6 +13,8 @@ export interface RepeatChoice {
   label: string;
   onChoose: (c: RepeatCandidate) => void;
   danger?: boolean;
+  /** Asked before acting, for a choice that cannot be undone (合并 closes a ticket). */
+  confirm?: (c: RepeatCandidate) => { title: string; content: string; okText: string };
 }
 
 /**
@@ -20,6 +22,12 @@ export interface RepeatChoice {
  * choices (关联为重复件, 合并) act on the ticket being registered or viewed.
  */
 export function RepeatList({ candidates, choices, busy, windowDays }: { candidates: RepeatCandidate[]; choices: RepeatChoice[]; busy?: boolean; windowDays: number }) {
+  const { modal } = App.useApp();
+  const choose = (ch: RepeatChoice, c: RepeatCandidate) => {
+    if (!ch.confirm) return ch.onChoose(c);
+    const ask = ch.confirm(c);
+    void modal.confirm({ ...ask, okButtonProps: { danger: ch.danger }, cancelText: '取消', onOk: () => ch.onChoose(c) });
+  };
   if (!candidates.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`近 ${windowDays} 天无相同来电人或相同事项的工单`} />;
   return (
     <List
@@ -52,7 +60,7 @@ export function RepeatList({ candidates, choices, busy, windowDays }: { candidat
                 {choices.length > 0 && (
                   <Space size={8}>
                     {choices.map((ch) => (
-                      <Button key={ch.label} size="small" danger={ch.danger} loading={busy} onClick={() => ch.onChoose(c)} aria-label={`${ch.label}：${c.number}`}>
+                      <Button key={ch.label} size="small" danger={ch.danger} loading={busy} onClick={() => choose(ch, c)} aria-label={`${ch.label}：${c.number}`}>
                         {ch.label}
                       </Button>
                     ))}

@@ -1,6 +1,7 @@
 import { AimOutlined } from '@ant-design/icons';
 import { Button, Empty, List, Progress, Space, Tag, Typography } from 'antd';
 import type { Suggestions, UnitSuggestion } from '../types.ts';
+import { confidencePercent } from './confidence.ts';
 
 const REASON_COLORS: Record<UnitSuggestion['reasons'][number]['kind'], string> = {
   territory: 'green',
@@ -24,7 +25,7 @@ export function SuggestionList({ data, pickLabel, onPick, busy }: { data: Sugges
           <>
             <Typography.Text type="secondary">智能分类：</Typography.Text>
             <Tag color="purple">
-              {c.category} {Math.round(c.confidence * 100)}%
+              {c.category} {confidencePercent(c.confidence)}
             </Tag>
           </>
         )}

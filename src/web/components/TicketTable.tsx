@@ -1,4 +1,4 @@
-import { Table, Tag, Typography } from 'antd';
+import { Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api.ts';
@@ -23,14 +23,26 @@ export const STATUS_COLORS: Record<string, string> = {
   merged: 'default',
 };
 
-/** A server-paginated ticket list that refreshes itself when tickets change. */
-export function TicketTable({ filter, onCount, base = '/tickets' }: { filter: Record<string, string | undefined>; onCount?: (n: number) => void; base?: string }) {
+const ENDED = ['closed', 'archived', 'answered', 'rejected', 'referred', 'terminated', 'merged'];
+
+/**
+ * A server-paginated ticket list that refreshes itself when tickets change. `search` (工单查询)
+ * adds the caller (masked) and sorting by number or registration time, done by the server.
+ */
+export function TicketTable({ filter, onCount, base = '/tickets', search = false }: { filter: Record<string, string | undefined>; onCount?: (n: number) => void; base?: string; search?: boolean }) {
   const [data, setData] = useState<{ items: TicketItem[]; total: number }>({ items: [], total: 0 });
   const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const [pageSize, setPageSize] = useState(search ? 20 : 10);
+  const [sort, setSort] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
   const navigate = useNavigate();
   const key = JSON.stringify(filter);
+  // a new filter starts again at its first page
+  const [shownKey, setShownKey] = useState(key);
+  if (shownKey !== key) {
+    setShownKey(key);
+    setPage(1);
+  }
   // The count callback may be a new function on every render of the parent; only the filter and
   // paging should trigger a reload.
   const countRef = useRef(onCount);
@@ -38,16 +50,49 @@ export function TicketTable({ filter, onCount, base = '/tickets' }: { filter: Re
   const load = useCallback(() => {
     setLoading(true);
     api
-      .get<{ items: TicketItem[]; total: number }>(`/api/tickets${query({ ...JSON.parse(key), page, pageSize })}`)
+      .get<{ items: TicketItem[]; total: number }>(`/api/tickets${query({ ...JSON.parse(key), page, pageSize, sort })}`)
       .then((d) => {
         setData(d);
         countRef.current?.(d.total);
       })
       .catch(showError)
       .finally(() => setLoading(false));
-  }, [key, page, pageSize]);
+  }, [key, page, pageSize, sort]);
   useEffect(load, [load]);
   useLive(load);
+  const columns: TableColumnsType<TicketItem> = [
+    {
+      title: '工单编号',
+      dataIndex: 'number',
+      key: 'number',
+      width: 140,
+      sorter: search,
+      render: (n: string, t) => (
+        <a href={`${base}/${t.id}`} onClick={(e) => (e.preventDefault(), navigate(`${base}/${t.id}`))}>
+          {n}
+        </a>
+      ),
+    },
+    { title: '类型', dataIndex: 'typeLabel', width: 64 },
+    {
+      title: '诉求',
+      // the column clips its text (fixed layout): a long request never runs over the next column at 1366×768
+      ellipsis: { showTitle: false },
+      render: (_, t) => (
+        <Typography.Text ellipsis={{ tooltip: t.title || t.excerpt }} style={{ maxWidth: '100%' }}>
+          {t.urgency !== 'normal' && <Tag color="red">{t.urgency === 'emergency' ? '特急' : '特殊'}</Tag>}
+          {t.title || t.excerpt}
+        </Typography.Text>
+      ),
+    },
+    ...(search
+      ? [{ title: '来电人', key: 'caller', width: 150, render: (_: unknown, t: TicketItem) => (t.caller ? `${t.caller.name ?? ''} ${t.caller.phone ?? ''}`.trim() || '—' : '—') }]
+      : []),
+    { title: '承办单位', dataIndex: 'units', width: search ? 180 : 170, ellipsis: true, render: (u: string | null) => u ?? '—' },
+    { title: '状态', dataIndex: 'statusLabel', width: 96, render: (l: string, t) => <Tag color={STATUS_COLORS[t.status]}>{l}</Tag> },
+    { title: '时限', dataIndex: 'due', width: 160, render: (d: TicketItem['due'], t) => (ENDED.includes(t.status) ? '—' : <DueBadge due={d} />) },
+    { title: '登记时间', dataIndex: 'createdAt', key: 'createdAt', width: 140, sorter: search, render: (c: string) => c.slice(0, 16).replace('T', ' ') },
+  ];
   return (
     <Table<TicketItem>
       rowKey="id"
@@ -55,26 +100,13 @@ export function TicketTable({ filter, onCount, base = '/tickets' }: { filter: Re
       loading={loading}
       dataSource={data.items}
       pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, showTotal: (t) => `共 ${t} 件`, onChange: (p, s) => (setPage(p), setPageSize(s)) }}
+      onChange={(_p, _f, sorter) => {
+        if (!search || Array.isArray(sorter)) return;
+        const field = sorter.columnKey === 'number' ? 'number' : sorter.columnKey === 'createdAt' ? 'createdAt' : undefined;
+        setSort(field && sorter.order ? `${sorter.order === 'descend' ? '-' : ''}${field}` : undefined);
+      }}
       onRow={(t) => ({ onClick: () => navigate(`${base}/${t.id}`), style: { cursor: 'pointer' } })}
-      columns={[
-        { title: '工单编号', dataIndex: 'number', width: 140, render: (n: string, t) => <a href={`${base}/${t.id}`} onClick={(e) => (e.preventDefault(), navigate(`${base}/${t.id}`))}>{n}</a> },
-        { title: '类型', dataIndex: 'typeLabel', width: 64 },
-        {
-          title: '诉求',
-          // the column clips its text (fixed layout): a long request never runs over the units at 1366×768
-          ellipsis: { showTitle: false },
-          render: (_, t) => (
-            <Typography.Text ellipsis style={{ maxWidth: '100%' }}>
-              {t.urgency !== 'normal' && <Tag color="red">{t.urgency === 'emergency' ? '特急' : '特殊'}</Tag>}
-              {t.title || t.excerpt}
-            </Typography.Text>
-          ),
-        },
-        { title: '承办单位', dataIndex: 'units', width: 170, ellipsis: true, render: (u: string | null) => u ?? '—' },
-        { title: '状态', dataIndex: 'statusLabel', width: 90, render: (l: string, t) => <Tag color={STATUS_COLORS[t.status]}>{l}</Tag> },
-        { title: '时限', dataIndex: 'due', width: 160, render: (d: TicketItem['due'], t) => (['closed', 'archived', 'answered', 'rejected', 'referred', 'terminated', 'merged'].includes(t.status) ? '—' : <DueBadge due={d} />) },
-        { title: '登记时间', dataIndex: 'createdAt', width: 140, render: (c: string) => c.slice(0, 16).replace('T', ' ') },
-      ]}
+      columns={columns}
     />
   );
 }

@@ -1,27 +1,215 @@
-import { Card, Input, Select, Space } from 'antd';
-import { useState } from 'react';
+import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Cascader, Col, DatePicker, Form, Input, Row, Select, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { CHANNEL_LABELS, SATISFACTION_LABELS } from '../../core/ticket/labels.ts';
+import { TICKET_STATUSES, TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
+import { api, ApiError, query } from '../api.ts';
+import { showError } from '../components/feedback.ts';
 import { TicketTable } from '../components/TicketTable.tsx';
+import { UnitPicker } from '../components/UnitPicker.tsx';
+import { useSession } from '../session.tsx';
+import { TYPE_OPTIONS } from '../types.ts';
 
-const STATUS = [
-  ['registered', '已登记'],
-  ['dispatched', '已派单'],
-  ['handling', '办理中'],
-  ['reviewing', '待审核'],
-  ['visiting', '待回访'],
-  ['redo', '重办中'],
-  ['closed', '已办结'],
-  ['archived', '已归档'],
-];
+interface Category {
+  value: string;
+  label: string;
+  children?: Category[];
+}
 
+interface Filters {
+  number?: string;
+  phone?: string;
+  q?: string;
+  dates?: [Dayjs, Dayjs] | null;
+  status?: string[];
+  type?: string[];
+  channel?: string[];
+  category?: string[];
+  unit?: string[];
+  overdue?: string;
+  satisfaction?: string[];
+}
+
+const STATUS_OPTIONS = TICKET_STATUSES.map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s] }));
+const CHANNEL_OPTIONS = Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }));
+const SATISFACTION_OPTIONS = Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }));
+const LIST_KEYS = ['status', 'type', 'channel', 'satisfaction'] as const;
+
+/** The form's values as the list API's query (the same one the export takes). */
+function toQuery(v: Filters): Record<string, string> {
+  const out: Record<string, string | undefined> = {
+    number: v.number?.trim() || undefined,
+    phone: v.phone?.trim() || undefined,
+    q: v.q?.trim() || undefined,
+    from: v.dates?.[0]?.format('YYYY-MM-DD'),
+    to: v.dates?.[1]?.format('YYYY-MM-DD'),
+    category: v.category?.at(-1),
+    unit: v.unit?.[0],
+    overdue: v.overdue,
+  };
+  for (const k of LIST_KEYS) out[k] = v[k]?.length ? v[k].join(',') : undefined;
+  return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** The URL's query as the form's values: a search survives opening a ticket and coming back. */
+function fromParams(p: URLSearchParams): Filters {
+  const list = (k: string) => p.get(k)?.split(',').filter(Boolean);
+  const from = p.get('from');
+  const to = p.get('to');
+  const category = p.get('category');
+  return {
+    ...(p.get('number') ? { number: p.get('number')! } : {}),
+    ...(p.get('phone') ? { phone: p.get('phone')! } : {}),
+    ...(p.get('q') ? { q: p.get('q')! } : {}),
+    ...(from && to ? { dates: [dayjs(from), dayjs(to)] as [Dayjs, Dayjs] } : {}),
+    ...(category ? { category: category.includes('/') ? [category.split('/')[0]!, category] : [category] } : {}),
+    ...(p.get('unit') ? { unit: [p.get('unit')!] } : {}),
+    ...(p.get('overdue') ? { overdue: p.get('overdue')! } : {}),
+    ...Object.fromEntries(LIST_KEYS.flatMap((k) => (list(k)?.length ? [[k, list(k)]] : []))),
+  };
+}
+
+/**
+ * 工单查询: find tickets by number, caller (center only), words, dates, type, channel, state, unit,
+ * category, overdue and satisfaction; the server filters, sorts and pages; 导出 writes the same
+ * list, masked the same way, to an xlsx file.
+ */
 export function TicketsPage() {
-  const [q, setQ] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Filters>();
+  const [params, setParams] = useSearchParams();
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [exporting, setExporting] = useState(false);
+  const filter = useMemo(() => Object.fromEntries(params.entries()), [params]);
+
+  useEffect(() => {
+    api.get<Category[]>('/api/categories').then(setCategories).catch(showError);
+  }, []);
+  useEffect(() => {
+    form.setFieldsValue(fromParams(params));
+  }, [params, form]);
+
+  const search = (v: Filters) => setParams(toQuery(v));
+  const reset = () => {
+    form.resetFields();
+    setParams({});
+  };
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const res = await fetch(`/api/tickets/export.xlsx${query(filter)}`, { credentials: 'same-origin' });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { message?: string } | null;
+        throw new ApiError(res.status, body?.message ?? `导出失败（${res.status}）`);
+      }
+      const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name ? decodeURIComponent(name) : '工单查询.xlsx';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      void message.success('已导出');
+    } catch (e) {
+      showError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const item = { style: { marginBottom: 8 } };
   return (
-    <Card title="工单查询" extra={<Space>
-      <Select allowClear placeholder="状态" style={{ width: 120 }} options={STATUS.map(([value, label]) => ({ value, label }))} onChange={setStatus} />
-      <Input.Search placeholder="编号、内容、地址" allowClear onSearch={(v) => setQ(v || undefined)} style={{ width: 240 }} />
-    </Space>}>
-      <TicketTable filter={{ q, status }} />
+    <Card
+      title="工单查询"
+      size="small"
+      extra={
+        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()}>
+          导出 Excel
+        </Button>
+      }
+    >
+      <Form form={form} layout="vertical" size="small" onFinish={search} aria-label="查询条件">
+        <Row gutter={12}>
+          <Col span={4}>
+            <Form.Item {...item} name="number" label="工单编号" rules={[{ pattern: /^\d*$/, message: '工单编号只能是数字' }]}>
+              <Input allowClear placeholder="编号或前几位" maxLength={20} />
+            </Form.Item>
+          </Col>
+          {me?.isCenter && (
+            <Col span={4}>
+              <Form.Item {...item} name="phone" label="来电号码" rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: '电话号码格式不正确' }]}>
+                <Input allowClear placeholder="完整号码" maxLength={20} />
+              </Form.Item>
+            </Col>
+          )}
+          <Col span={me?.isCenter ? 6 : 10}>
+            <Form.Item {...item} name="q" label="关键词">
+              <Input allowClear placeholder="诉求内容、标题、地址中的词，如：路灯 不亮" maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item {...item} name="dates" label="登记日期">
+              <DatePicker.RangePicker style={{ width: '100%' }} allowClear />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item {...item} name="status" label="状态">
+              <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={STATUS_OPTIONS} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={12} align="bottom">
+          <Col span={3}>
+            <Form.Item {...item} name="type" label="类型">
+              <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={TYPE_OPTIONS} />
+            </Form.Item>
+          </Col>
+          <Col span={3}>
+            <Form.Item {...item} name="channel" label="渠道">
+              <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={CHANNEL_OPTIONS} />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item {...item} name="category" label="分类">
+              <Cascader options={categories} changeOnSelect allowClear showSearch placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col span={5}>
+            <Form.Item {...item} name="unit" label="承办单位（含下级）">
+              <UnitPicker multiple={false} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col span={2}>
+            <Form.Item {...item} name="overdue" label="超期">
+              <Select allowClear placeholder="全部" options={[{ value: 'true', label: '已超期' }, { value: 'false', label: '未超期' }]} />
+            </Form.Item>
+          </Col>
+          <Col span={3}>
+            <Form.Item {...item} name="satisfaction" label="满意度">
+              <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={SATISFACTION_OPTIONS} />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item {...item}>
+              <Space>
+                <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                  查询
+                </Button>
+                <Button icon={<ReloadOutlined />} onClick={reset}>
+                  重置
+                </Button>
+              </Space>
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+      <TicketTable filter={filter} search />
     </Card>
   );
 }

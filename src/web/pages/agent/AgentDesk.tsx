@@ -1,15 +1,16 @@
-import { Alert, App, Button, Card, Cascader, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Alert, App, Button, Card, Cascader, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Typography, type InputRef } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { lifeSafetyCue, type EmergencyHotline } from '../../../core/ticket/life-safety.ts';
 import { api, ApiError } from '../../api.ts';
+import { AttachmentUpload, type UploadedAttachment } from '../../components/AttachmentUpload.tsx';
 import { showError } from '../../components/feedback.ts';
 import { addressOptions, UnitPicker, useUnits } from '../../components/UnitPicker.tsx';
-import { TYPE_OPTIONS, URGENCY_OPTIONS, type Ticket } from '../../types.ts';
-import { CallerHistory } from './CallerHistory.tsx';
-import { DispatchSuggestions } from './DispatchSuggestions.tsx';
-import { KnowledgePanel } from './KnowledgePanel.tsx';
+import { TYPE_OPTIONS, URGENCY_OPTIONS, type Suggestions, type Ticket } from '../../types.ts';
+import { ClassifierHint } from './ClassifierHint.tsx';
+import { DeskPanels } from './DeskPanels.tsx';
+import { LifeSafetyAlert } from './LifeSafetyAlert.tsx';
 import { OutcomeModal, type Outcome } from './OutcomeModal.tsx';
-import { RepeatsPanel } from './RepeatsPanel.tsx';
 
 interface Category {
   value: string;
@@ -32,6 +33,14 @@ interface FormValues {
   units?: string[];
 }
 
+/** The ticket the last call became: its number and query code are read to the caller. */
+interface Registered {
+  id: string;
+  number: string;
+  queryCode: string | null;
+  statusLabel: string;
+}
+
 const SHORTCUTS: Array<[string, Outcome | 'register']> = [
   ['1', 'register'],
   ['2', 'answer'],
@@ -39,27 +48,39 @@ const SHORTCUTS: Array<[string, Outcome | 'register']> = [
   ['4', 'refer'],
 ];
 
+/** Tight rows: the whole form, its buttons and the panels fit 1366×768 without scrolling. */
+const ITEM = { style: { marginBottom: 10 } };
+
 /**
- * 坐席工作台: one screen for a call — who is calling and what they asked before, the request, the
- * knowledge that answers it, and the outcome. Built for touch typists: Tab moves through the form
- * in reading order, Enter registers, Alt+1…4 pick the outcome.
+ * 坐席工作台: one screen for a shift of calls — who is calling and what they asked before, the
+ * request, the knowledge that answers it, and the outcome. After each registration the agent stays
+ * here with an empty form; the new ticket's number and query code stay in view until the next one.
+ * Built for touch typists: Tab moves through the form in reading order, Enter registers, Alt+1…4
+ * pick the outcome.
  */
 export function AgentDesk() {
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const units = useUnits();
   const [categories, setCategories] = useState<Category[]>([]);
   const [phone, setPhone] = useState('');
   const [content, setContent] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [hotline, setHotline] = useState<EmergencyHotline | undefined>();
   const [suggested, setSuggested] = useState<{ answer: string; entryId: string } | null>(null);
+  const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
+  const [attachments, setAttachments] = useState<UploadedAttachment[]>([]);
   const [busy, setBusy] = useState(false);
+  const [registered, setRegistered] = useState<Registered[]>([]);
+  const [error, setError] = useState<string | null>(null);
   const area = Form.useWatch('area', form);
   const street = Form.useWatch('address', form);
   const category = Form.useWatch('category', form);
   const chosenUnits = Form.useWatch('units', form);
-  const [error, setError] = useState<string | null>(null);
+  const type = Form.useWatch('type', form);
+  const urgency = Form.useWatch('urgency', form);
+  const phoneInput = useRef<InputRef | null>(null);
+  const cue = useMemo(() => lifeSafetyCue(content, { type, urgency }), [content, type, urgency]);
 
   useEffect(() => {
     api.get<Category[]>('/api/categories').then(setCategories).catch(showError);
@@ -76,6 +97,7 @@ export function AgentDesk() {
     anonymous: !!v.anonymous,
     confidential: !!v.confidential,
     complex: !!v.complex,
+    attachments: attachments.map((a) => a.id),
   });
 
   const register = useCallback(
@@ -90,24 +112,33 @@ export function AgentDesk() {
       setBusy(true);
       try {
         let ticket = await api.post<Ticket>('/api/tickets', payload(values));
+        const queryCode = ticket.queryCode;
         if (then) ticket = await then(ticket);
         else if (values.units?.length) {
           ticket = await api.act<Ticket>(ticket.id, 'dispatch', { units: values.units.map((unitId, i) => ({ unitId, role: i === 0 ? 'lead' : 'assist' })) });
         }
-        message.success(`工单 ${ticket.number} 已${ticket.statusLabel}`);
+        // The agent stays for the next call: the form empties, the new number stays in view.
+        setRegistered((r) => [{ id: ticket.id, number: ticket.number, queryCode: ticket.queryCode ?? queryCode, statusLabel: ticket.statusLabel }, ...r].slice(0, 20));
+        void message.success(`工单 ${ticket.number}：${ticket.statusLabel}`);
         form.resetFields();
         setContent('');
         setPhone('');
         setSuggested(null);
         setOutcome(null);
-        navigate(`/tickets/${ticket.id}`);
+        setHotline(undefined);
+        setAttachments([]);
+        phoneInput.current?.focus();
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : '登记失败');
+        const text = e instanceof ApiError ? e.message : '登记失败';
+        setError(text);
+        // from a dialog or a repeat's button the form's alert may be hidden: say it where they look
+        if (then) void message.error(text);
       } finally {
         setBusy(false);
       }
     },
-    [form, message, navigate],
+    // payload reads the attachments of this call
+    [form, message, attachments],
   );
 
   useEffect(() => {
@@ -123,79 +154,130 @@ export function AgentDesk() {
     return () => window.removeEventListener('keydown', onKey);
   }, [register]);
 
+  const last = registered[0];
+  const address = [...(area ?? []), street ?? ''].join('');
   return (
-    <Row gutter={16}>
-      <Col xs={24} lg={16}>
+    <Row gutter={12} wrap={false}>
+      <Col flex="1 1 620px" style={{ minWidth: 0 }}>
+        {last && (
+          <Alert
+            type="success"
+            showIcon
+            closable
+            style={{ marginBottom: 8 }}
+            data-testid="registered"
+            title={
+              <Space wrap size={8}>
+                <span>
+                  已登记工单 <Typography.Text strong copyable>{last.number}</Typography.Text>（{last.statusLabel}）
+                </span>
+                {last.queryCode && (
+                  <span>
+                    查询码 <Typography.Text strong copyable code>{last.queryCode}</Typography.Text>
+                  </span>
+                )}
+                <Link to={`/tickets/${last.id}`}>打开工单</Link>
+                {registered.length > 1 && <Typography.Text type="secondary">本班已登记 {registered.length} 件</Typography.Text>}
+              </Space>
+            }
+            onClose={() => setRegistered((r) => r.slice(1))}
+          />
+        )}
+        {cue && (
+          <LifeSafetyAlert
+            cue={cue}
+            onRefer={(h) => {
+              setHotline(h);
+              setOutcome('refer');
+            }}
+          />
+        )}
         <Card title="来电登记" size="small">
-          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} closable onClose={() => setError(null)} />}
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} closable onClose={() => setError(null)} />}
           <Form form={form} layout="vertical" initialValues={{ type: 'help', urgency: 'normal' }} onFinish={() => register()} requiredMark>
             <Row gutter={12}>
-              <Col span={8}>
-                <Form.Item name="phone" label="来电号码" rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: '电话号码格式不正确' }]}>
-                  <Input autoFocus placeholder="来电号码" onBlur={(e) => setPhone(e.target.value.trim())} />
+              <Col span={7}>
+                <Form.Item {...ITEM} name="phone" label="来电号码" rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: '电话号码格式不正确' }]}>
+                  <Input autoFocus ref={phoneInput} placeholder="来电号码" onBlur={(e) => setPhone(e.target.value.trim())} />
                 </Form.Item>
               </Col>
               <Col span={6}>
-                <Form.Item name="name" label="来电人">
+                <Form.Item {...ITEM} name="name" label="来电人">
                   <Input placeholder="姓名或称呼" maxLength={50} />
                 </Form.Item>
               </Col>
-              <Col span={10}>
-                <Form.Item name="type" label="诉求类型" rules={[{ required: true, message: '请选择诉求类型' }]}>
+              <Col span={11}>
+                <Form.Item {...ITEM} name="type" label="诉求类型" rules={[{ required: true, message: '请选择诉求类型' }]}>
                   <Radio.Group options={TYPE_OPTIONS} optionType="button" size="small" />
                 </Form.Item>
               </Col>
             </Row>
             <Row gutter={12}>
-              <Col span={8}>
-                <Form.Item name="urgency" label="紧急程度">
+              <Col span={7}>
+                <Form.Item {...ITEM} name="urgency" label="紧急程度">
                   <Select options={URGENCY_OPTIONS} />
                 </Form.Item>
               </Col>
-              <Col span={16}>
-                <Form.Item name="category" label="诉求分类">
+              <Col span={17}>
+                <Form.Item
+                  {...ITEM}
+                  name="category"
+                  label="诉求分类"
+                  {...(suggestions?.classification
+                    ? { extra: <ClassifierHint classification={suggestions.classification} categories={categories} onUse={(path) => form.setFieldValue('category', path)} /> }
+                    : {})}
+                >
                   <Cascader options={categories} placeholder="一级 / 二级分类" showSearch changeOnSelect />
                 </Form.Item>
               </Col>
             </Row>
             <Row gutter={12}>
-              <Col span={10}>
-                <Form.Item name="area" label="区县 / 街镇">
+              <Col span={9}>
+                <Form.Item {...ITEM} name="area" label="区县 / 街镇">
                   <Cascader options={addressOptions(units)} placeholder="选择区县、街镇" showSearch changeOnSelect />
                 </Form.Item>
               </Col>
-              <Col span={14}>
-                <Form.Item name="address" label="详细地址">
+              <Col span={15}>
+                <Form.Item {...ITEM} name="address" label="详细地址">
                   <Input placeholder="路名、门牌、小区" maxLength={300} />
                 </Form.Item>
               </Col>
             </Row>
-            <Form.Item name="content" label="诉求内容" rules={[{ required: true, whitespace: true, message: '请填写诉求内容' }, { max: 10000, message: '诉求内容不能超过 10000 字' }]}>
-              <Input.TextArea rows={4} showCount maxLength={10000} placeholder="记录来电人反映的问题、时间、地点、诉求" onChange={(e) => setContent(e.target.value)} />
+            <Form.Item {...ITEM} name="content" label="诉求内容" rules={[{ required: true, whitespace: true, message: '请填写诉求内容' }, { max: 10000, message: '诉求内容不能超过 10000 字' }]}>
+              <Input.TextArea
+                autoSize={{ minRows: 3, maxRows: 6 }}
+                showCount
+                maxLength={10000}
+                placeholder="记录来电人反映的问题、时间、地点、诉求"
+                onChange={(e) => setContent(e.target.value)}
+              />
             </Form.Item>
-            <Row gutter={12} align="middle">
+            <Row gutter={12} align="bottom">
               <Col span={12}>
-                <Form.Item name="units" label="派往单位（可选，首个为主办）">
+                <Form.Item {...ITEM} name="units" label="派往单位（可选，首个为主办）">
                   <UnitPicker />
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Space wrap>
-                  <Form.Item name="anonymous" valuePropName="checked" noStyle>
-                    <Checkbox>匿名</Checkbox>
-                  </Form.Item>
-                  <Form.Item name="confidential" valuePropName="checked" noStyle>
-                    <Checkbox>要求保密</Checkbox>
-                  </Form.Item>
-                  <Form.Item name="complex" valuePropName="checked" noStyle>
-                    <Checkbox>情况复杂</Checkbox>
-                  </Form.Item>
-                </Space>
+                <Form.Item {...ITEM} label="附件（照片、PDF）">
+                  <AttachmentUpload value={attachments} onChange={setAttachments} />
+                </Form.Item>
               </Col>
             </Row>
+            <Space wrap style={{ marginBottom: 10 }}>
+              <Form.Item name="anonymous" valuePropName="checked" noStyle>
+                <Checkbox>匿名</Checkbox>
+              </Form.Item>
+              <Form.Item name="confidential" valuePropName="checked" noStyle>
+                <Checkbox>要求保密</Checkbox>
+              </Form.Item>
+              <Form.Item name="complex" valuePropName="checked" noStyle>
+                <Checkbox>情况复杂</Checkbox>
+              </Form.Item>
+            </Space>
             <Space wrap>
               <Button type="primary" htmlType="submit" loading={busy}>
-                登记{form.getFieldValue('units')?.length ? '并派单' : ''}（Enter / Alt+1）
+                登记{chosenUnits?.length ? '并派单' : ''}（Enter / Alt+1）
               </Button>
               <Button onClick={() => setOutcome('answer')}>直接答复（Alt+2）</Button>
               <Button onClick={() => setOutcome('reject')}>不予受理（Alt+3）</Button>
@@ -204,47 +286,31 @@ export function AgentDesk() {
           </Form>
         </Card>
       </Col>
-      <Col xs={24} lg={8}>
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          <RepeatsPanel
-            content={content}
-            phone={phone}
-            address={[...(area ?? []), street ?? ''].join('')}
-            busy={busy}
-            choices={[
-              { label: '登记为重复件', onChoose: (c) => void register((t) => api.act<Ticket>(t.id, 'link-repeat', { originalId: c.ticketId })) },
-              { label: '登记并合并', danger: true, onChoose: (c) => void register((t) => api.act<Ticket>(t.id, 'merge', { originalId: c.ticketId })) },
-            ]}
-          />
-          <CallerHistory phone={phone} />
-          <DispatchSuggestions
-            content={content}
-            address={[...(area ?? []), street ?? ''].join('')}
-            category={category?.at(-1)}
-            onPick={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}
-          />
-          <KnowledgePanel
-            text={content}
-            onUse={(answer, entryId) => {
-              setSuggested({ answer, entryId });
-              setOutcome('answer');
-            }}
-          />
-          <Card size="small" title="提示">
-            <Typography.Text type="secondary">
-              涉及生命财产安全的报警求助，请转 <Tag>110</Tag>
-              <Tag>119</Tag>
-              <Tag>120</Tag>
-              <Tag>122</Tag>（重庆市办法第十条）。
-            </Typography.Text>
-          </Card>
-        </Space>
+      <Col flex="0 0 420px" style={{ minWidth: 0 }}>
+        <DeskPanels
+          content={content}
+          phone={phone}
+          address={address}
+          category={category?.at(-1)}
+          busy={busy}
+          register={register}
+          onPickUnit={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}
+          onSuggestions={setSuggestions}
+          onUseAnswer={(answer, entryId) => {
+            setSuggested({ answer, entryId });
+            setOutcome('answer');
+          }}
+        />
       </Col>
       <OutcomeModal
         outcome={outcome}
         suggested={suggested}
+        hotline={hotline}
         busy={busy}
-        onCancel={() => setOutcome(null)}
+        onCancel={() => {
+          setOutcome(null);
+          setHotline(undefined);
+        }}
         onSubmit={(action, body) => register((t) => api.act<Ticket>(t.id, action, body))}
       />
     </Row>

@@ -1,4 +1,4 @@
-import { Card, Empty, List, Tag, Typography } from 'antd';
+import { Empty, List, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
@@ -12,7 +12,7 @@ interface Lookup {
 }
 
 /** The caller's earlier tickets and flags (频繁来电 …), looked up as soon as the number is typed. */
-export function CallerHistory({ phone }: { phone: string }) {
+export function CallerHistory({ phone, onCount }: { phone: string; onCount?: (n: number) => void }) {
   const [data, setData] = useState<Lookup | null>(null);
   useEffect(() => {
     if (!/^[0-9+-]{5,20}$/.test(phone)) {
@@ -21,8 +21,11 @@ export function CallerHistory({ phone }: { phone: string }) {
     }
     api.get<Lookup>(`/api/callers/${encodeURIComponent(phone)}`).then(setData).catch(() => setData(null));
   }, [phone]);
+  const count = data?.total ?? 0;
+  useEffect(() => onCount?.(count), [count, onCount]);
   return (
-    <Card size="small" title="来电人历史" extra={data?.flags.map((f) => <Tag key={f} color="red">{f}</Tag>)}>
+    <>
+      {data?.flags.length ? <div style={{ marginBottom: 8 }}>{data.flags.map((f) => <Tag key={f} color="red">{f}</Tag>)}</div> : null}
       {!data ? (
         <Typography.Text type="secondary">输入来电号码后显示该号码的历史工单</Typography.Text>
       ) : data.total === 0 ? (
@@ -40,6 +43,6 @@ export function CallerHistory({ phone }: { phone: string }) {
           )}
         />
       )}
-    </Card>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { Card, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { SuggestionList } from '../../components/SuggestionList.tsx';
@@ -8,8 +8,16 @@ import type { Suggestions, UnitSuggestion } from '../../types.ts';
  * While the agent types: where the request should go and why, from its words, address and
  * category. Nothing is saved; 选用 puts the unit first in the form's 派往单位.
  */
-export function DispatchSuggestions({ content, address, category, onPick }: { content: string; address: string; category?: string; onPick: (s: UnitSuggestion) => void }) {
+export function DispatchSuggestions({ content, address, category, onPick, onData }: {
+  content: string;
+  address: string;
+  category?: string | undefined;
+  onPick: (s: UnitSuggestion) => void;
+  /** The same answer carries the classifier's reading of the text, which the form shows by 诉求分类. */
+  onData?: (s: Suggestions | null) => void;
+}) {
   const [data, setData] = useState<Suggestions | null>(null);
+  useEffect(() => onData?.(data), [data, onData]);
   useEffect(() => {
     if (content.trim().length < 4) {
       setData(null);
@@ -23,9 +31,5 @@ export function DispatchSuggestions({ content, address, category, onPick }: { co
     }, 400);
     return () => clearTimeout(timer);
   }, [content, address, category]);
-  return (
-    <Card size="small" title="派单建议">
-      {data ? <SuggestionList data={data} pickLabel="选用" onPick={onPick} /> : <Typography.Text type="secondary">输入诉求内容和地址后自动建议承办单位</Typography.Text>}
-    </Card>
-  );
+  return data ? <SuggestionList data={data} pickLabel="选用" onPick={onPick} /> : <Typography.Text type="secondary">输入诉求内容和地址后自动建议承办单位</Typography.Text>;
 }

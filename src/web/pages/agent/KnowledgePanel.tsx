@@ -1,5 +1,4 @@
-import { BookOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, List, Typography } from 'antd';
+import { Button, Empty, List, Skeleton, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError, query } from '../../api.ts';
 
@@ -22,7 +21,7 @@ interface SimilarTicket {
  * While the agent types, the best knowledge entries and similar past tickets for the request.
  * Works once the knowledge base is enabled (GET /api/kb/assist); until then it says so.
  */
-export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: string, entryId: string) => void }) {
+export function KnowledgePanel({ text, onUse, onCount }: { text: string; onUse: (answer: string, entryId: string) => void; onCount?: (n: number) => void }) {
   const [entries, setEntries] = useState<AssistEntry[]>([]);
   const [similar, setSimilar] = useState<SimilarTicket[]>([]);
   const [state, setState] = useState<'idle' | 'loading' | 'off'>('idle');
@@ -45,8 +44,11 @@ export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: 
     }, 300);
     return () => clearTimeout(timer);
   }, [text]);
+  const count = entries.length + similar.length;
+  useEffect(() => onCount?.(count), [count, onCount]);
+  if (state === 'loading' && count === 0) return <Skeleton active paragraph={{ rows: 3 }} />;
   return (
-    <Card size="small" title={<><BookOutlined /> 知识库</>} loading={state === 'loading' && entries.length === 0}>
+    <>
       {state === 'off' ? (
         <Typography.Text type="secondary">知识库尚未启用</Typography.Text>
       ) : entries.length === 0 && similar.length === 0 ? (
@@ -90,6 +92,6 @@ export function KnowledgePanel({ text, onUse }: { text: string; onUse: (answer: 
           )}
         </>
       )}
-    </Card>
+    </>
   );
 }

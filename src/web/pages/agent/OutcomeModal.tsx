@@ -10,6 +10,8 @@ const TITLES: Record<Outcome, string> = { answer: '直接答复', reject: '不�
 export function OutcomeModal(props: {
   outcome: Outcome | null;
   suggested: { answer: string; entryId: string } | null;
+  /** The hotline the life-safety cue pointed to, preselected for 转紧急热线. */
+  hotline?: string | undefined;
   busy: boolean;
   onCancel: () => void;
   onSubmit: (action: Outcome, body: Record<string, unknown>) => void;
@@ -35,7 +37,7 @@ export function OutcomeModal(props: {
       }}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ hotline: '110' }}>
+      <Form form={form} layout="vertical" initialValues={{ hotline: props.hotline ?? '110' }}>
         {outcome === 'answer' && (
           <Form.Item name="answer" label="答复内容" rules={[{ required: true, whitespace: true, message: '请填写答复内容' }]}>
             <Input.TextArea rows={6} autoFocus maxLength={5000} showCount />

@@ -1,4 +1,4 @@
-import { Card, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { RepeatList, type RepeatChoice } from '../../components/RepeatList.tsx';
@@ -9,7 +9,7 @@ import type { RepeatsAnswer } from '../../types.ts';
  * (重复件, 邵阳 第十条（四）, 凉山 第十三条（四）). The agent can register the call as a repeat of one
  * of them, or merge it into it.
  */
-export function RepeatsPanel({ content, phone, address, choices, busy }: { content: string; phone: string; address: string; choices: RepeatChoice[]; busy: boolean }) {
+export function RepeatsPanel({ content, phone, address, choices, busy, onCount }: { content: string; phone: string; address: string; choices: RepeatChoice[]; busy: boolean; onCount?: (n: number) => void }) {
   const [data, setData] = useState<RepeatsAnswer | null>(null);
   useEffect(() => {
     if (content.trim().length < 4 && !/^[0-9+-]{5,20}$/.test(phone)) {
@@ -29,13 +29,11 @@ export function RepeatsPanel({ content, phone, address, choices, busy }: { conte
     return () => clearTimeout(timer);
   }, [content, phone, address]);
   const count = data?.candidates.length ?? 0;
-  return (
-    <Card size="small" title={`可能的重复件${count ? `（${count}）` : ''}`}>
-      {data ? (
-        <RepeatList candidates={data.candidates.slice(0, 5)} windowDays={data.windowDays} choices={choices} busy={busy} />
-      ) : (
-        <Typography.Text type="secondary">输入来电号码或诉求内容后自动查找同一来电人、同一事项的工单</Typography.Text>
-      )}
-    </Card>
+  useEffect(() => onCount?.(count), [count, onCount]);
+  // shown in a tab of the desk, whose label carries the count
+  return data ? (
+    <RepeatList candidates={data.candidates.slice(0, 5)} windowDays={data.windowDays} choices={choices} busy={busy} />
+  ) : (
+    <Typography.Text type="secondary">输入来电号码或诉求内容后自动查找同一来电人、同一事项的工单</Typography.Text>
   );
 }

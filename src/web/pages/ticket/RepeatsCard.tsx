@@ -27,7 +27,9 @@ export function RepeatsCard({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   };
   const choices: RepeatChoice[] = [];
   if (!ticket.repeatOf) choices.push({ label: '关联为重复件', onChoose: act('link-repeat', '已关联为重复件，原工单') });
-  if (ticket.status === 'registered') choices.push({ label: '合并', danger: true, onChoose: act('merge', '已合并到') });
+  if (ticket.status === 'registered') {
+    choices.push({ label: '合并', danger: true, onChoose: act('merge', '已合并到'), confirm: (c) => ({ title: `将工单 ${ticket.number} 合并到 ${c.number}？`, content: `工单 ${ticket.number} 将以“已合并”关闭，不再单独办理，由 ${c.number} 继续办理；来电人会收到 ${c.number} 的编号短信。`, okText: '确认合并' }) });
+  }
   return (
     <Card size="small" title={`可能的重复件（${data.candidates.length}）`}>
       <RepeatList candidates={data.candidates.slice(0, 5)} windowDays={data.windowDays} choices={choices} busy={busy} />

@@ -11,6 +11,7 @@ import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { AppealCard } from './AppealCard.tsx';
 import { AttachmentsCard } from './AttachmentsCard.tsx';
+import { PredictedCategory } from './PredictedCategory.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
 import { CallerContact } from './CallerContact.tsx';
@@ -83,7 +84,7 @@ export function TicketPage() {
               </Descriptions.Item>
               <Descriptions.Item label="登记时间">{fmt(t.createdAt)}</Descriptions.Item>
               {t.queryCode && <Descriptions.Item label="查询码">{t.queryCode}</Descriptions.Item>}
-              <Descriptions.Item label="分类">{t.category ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="分类">{t.category ?? '—'}{t.predictedCategory && <PredictedCategory p={t.predictedCategory} />}</Descriptions.Item>
               <Descriptions.Item label="地址" span="filled">{t.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="诉求内容" span="filled">
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{t.content}</Typography.Paragraph>

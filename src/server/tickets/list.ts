@@ -1,0 +1,184 @@
+import { isSubjectUnit } from '../../core/access/index.ts';
+import { parseInstant } from '../../core/calendar/civil-date.ts';
+import { callerView, maskName, maskPhone } from '../../core/ticket/privacy.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { AppContext } from '../app.ts';
+import { forbidden } from '../http/errors.ts';
+import { lexiconFor } from '../kb/lexicon.ts';
+import type { ListQuery } from './schemas.ts';
+
+/**
+ * 工单查询: the tickets an actor may see, filtered, sorted and paged in the database. A unit sees
+ * only tickets with a running share in its own subtree (core/access); the caller is shown masked,
+ * by the same rule for the screen and the export (below).
+ */
+
+export type ListFilter = Omit<ListQuery, 'page' | 'pageSize' | 'sort'> &
+  Partial<Pick<ListQuery, 'page' | 'pageSize' | 'sort'>> & {
+    /** Tickets registered up to this instant only: an export's batches do not shift as new ones arrive. */
+    until?: number;
+  };
+
+type Param = (v: unknown) => string;
+
+const SHANGHAI_DAY = 86_400_000;
+const dayStart = (d: string) => parseInstant(`${d}T00:00:00+08:00`);
+
+/** The WHERE clause of a filter, with its parameters added through p. */
+async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): Promise<string[]> {
+  const where: string[] = [];
+  if (!actor.isCenter) {
+    // Only a share still running puts a ticket in a unit's lists: one whose share ended (returned,
+    // merged away) reads its own history by id, nothing more (core/access).
+    where.push(`t.status <> 'merged' AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
+      WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`);
+  }
+  if (f.phone !== undefined) {
+    // who called is the center's to search: units never see who called beyond a masked number
+    if (!actor.isCenter) throw forbidden('按来电号码查询仅限热线中心');
+    where.push(`t.caller_phone_idx = ${p(ctx.vault.phoneIndex(f.phone))}`);
+  }
+  if (f.status?.length) where.push(`t.status = ANY(${p(f.status)}::text[])`);
+  if (f.type?.length) where.push(`t.type = ANY(${p(f.type)}::text[])`);
+  if (f.channel?.length) where.push(`t.channel = ANY(${p(f.channel)}::text[])`);
+  if (f.satisfaction?.length) where.push(`t.satisfaction = ANY(${p(f.satisfaction)}::text[])`);
+  if (f.number) where.push(`t.number LIKE ${p(`${f.number}%`)}`);
+  if (f.until !== undefined) where.push(`t.created_at <= ${p(new Date(f.until))}`);
+  if (f.from) where.push(`t.created_at >= ${p(new Date(dayStart(f.from)))}`);
+  if (f.to) where.push(`t.created_at < ${p(new Date(dayStart(f.to) + SHANGHAI_DAY))}`);
+  if (f.category) {
+    const c = f.category.replace(/\/+$/, '');
+    where.push(`(t.category = ${p(c)} OR t.category LIKE ${p(`${c.replace(/[\\%_]/g, (m) => `\\${m}`)}/%`)})`);
+  }
+  if (f.unitId) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(f.unitId)} AND a.status <> 'returned')`);
+  }
+  if (f.unit) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id
+      WHERE a.ticket_id = t.id AND a.status <> 'returned'
+        AND u.path LIKE (SELECT s.path FROM units s WHERE s.id = ${p(f.unit)}) || '%')`);
+  }
+  if (f.overdue !== undefined) {
+    where.push(`${f.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id
+      AND ((c.status = 'running' AND c.due_at < ${p(new Date(ctx.now()))}) OR c.status = 'overdue'))`);
+  }
+  if (f.q) {
+    // Cut as the knowledge base cuts (jieba with the hotline's words): 路灯不亮 finds 路灯坏了不亮.
+    const { segmenter } = await lexiconFor(ctx.db);
+    const words = [...new Set(segmenter.tokens(f.q))].slice(0, 8);
+    const like = (w: string) => p(`%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    const text = `concat_ws(' ', t.title, t.content, t.address)`;
+    const all = words.length ? words.map((w) => `${text} ILIKE ${like(w)}`).join(' AND ') : `${text} ILIKE ${like(f.q)}`;
+    where.push(/^\d+$/.test(f.q) ? `(t.number LIKE ${p(`%${f.q}%`)} OR (${all}))` : `(${all})`);
+  }
+  if (f.assignmentStatus) {
+    where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(actor.unit.id)}
+      AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);
+  }
+  if (f.pending === 'return') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
+  if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
+  if (f.dueSoon) {
+    where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+      AND c.soon_at <= ${p(new Date(ctx.now()))} AND c.due_at > ${p(new Date(ctx.now()))})`);
+  }
+  return where;
+}
+
+/** Sorting is stable: ties are broken by id in the same direction, so pages never overlap. */
+const ORDER: Record<NonNullable<ListFilter['sort']>, string> = {
+  '-createdAt': 't.created_at DESC, t.id DESC',
+  createdAt: 't.created_at ASC, t.id ASC',
+  '-number': 't.number DESC',
+  number: 't.number ASC',
+};
+
+export interface ListRow {
+  id: string;
+  number: string;
+  status: string;
+  channel: string;
+  type: string;
+  urgency: string;
+  title: string | null;
+  excerpt: string;
+  address: string | null;
+  category: string | null;
+  satisfaction: string | null;
+  created_at: Date;
+  version: number;
+  due_clock: { name: string; dueAt: string } | null;
+  units: string | null;
+  caller_name: string | null;
+  caller_phone: string | null;
+  anonymous: boolean;
+  confidential: boolean;
+  subject_path: string | null;
+}
+
+/** The query behind a page of the list and behind the export: `limit` rows after `offset`. */
+async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: number, offset: number) {
+  const params: unknown[] = [];
+  const p: Param = (v) => `$${params.push(v)}`;
+  const where = await whereOf(ctx, actor, f, p);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const whereParams = [...params];
+  // The clock that runs out first: for a unit, among its own shares' clocks.
+  const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
+  const sql = `SELECT t.id, t.number, t.status, t.channel, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,
+              t.category, t.satisfaction, t.created_at, t.version, t.caller_name, t.caller_phone, t.anonymous, t.confidential,
+              (SELECT s.path FROM units s WHERE s.id = t.subject_unit_id) AS subject_path,
+              (SELECT json_build_object('name', c.name, 'dueAt', c.due_at) FROM clocks c
+                WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%' ${ownClock}
+                ORDER BY c.due_at LIMIT 1) AS due_clock,
+              (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
+                WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units
+         FROM tickets t ${clause}
+        ORDER BY ${ORDER[f.sort ?? '-createdAt']}
+        LIMIT ${p(limit)} OFFSET ${p(offset)}`;
+  return { sql, params, clause, whereParams };
+}
+
+export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) {
+  const page = f.page ?? 1;
+  const pageSize = f.pageSize ?? 20;
+  const q = await selectRows(ctx, actor, f, pageSize, (page - 1) * pageSize);
+  const [items, total] = await Promise.all([
+    ctx.db.query<ListRow>(q.sql, q.params),
+    ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${q.clause}`, q.whereParams),
+  ]);
+  return { items: items.rows, total: total.rows[0]?.n ?? 0 };
+}
+
+export async function countTickets(ctx: AppContext, actor: Actor, f: ListFilter): Promise<number> {
+  const q = await selectRows(ctx, actor, f, 1, 0);
+  const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${q.clause}`, q.whereParams);
+  return rows[0]?.n ?? 0;
+}
+
+/** Rows of the filtered list in batches of `batch`, in the list's order: what the export streams. */
+export async function* ticketBatches(ctx: AppContext, actor: Actor, f: ListFilter, max: number, batch = 500): AsyncGenerator<ListRow[]> {
+  for (let offset = 0; offset < max; offset += batch) {
+    const q = await selectRows(ctx, actor, f, Math.min(batch, max - offset), offset);
+    const { rows } = await ctx.db.query<ListRow>(q.sql, q.params);
+    if (rows.length) yield rows;
+    if (rows.length < batch) return;
+  }
+}
+
+/**
+ * The caller as a list shows it, on screen and in the export alike. Lists are for finding
+ * tickets, not for reading who called: everyone sees at most a masked number and name (the full
+ * ones are on the ticket, where each read is recorded). A unit sees nothing of an anonymous or
+ * confidential caller, nor of one who complained about it (重庆 第二十二条, 邵阳 第二十三条); the
+ * center sees those masked too.
+ */
+export function listCaller(ctx: AppContext, actor: Actor, row: ListRow): { name: string | null; phone: string | null } | null {
+  const view = callerView({
+    viewerIsCenter: actor.isCenter,
+    anonymous: row.anonymous,
+    confidential: row.confidential,
+    viewerIsSubject: !actor.isCenter && isSubjectUnit(actor.unit.path, row.subject_path),
+  });
+  if (view === 'hidden' || (!row.caller_name && !row.caller_phone)) return null;
+  return { name: maskName(ctx.vault.open(row.caller_name)), phone: maskPhone(ctx.vault.open(row.caller_phone)) };
+}

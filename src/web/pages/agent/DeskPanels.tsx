@@ -1,0 +1,109 @@
+import { Badge, Card, Tabs } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api.ts';
+import type { Suggestions, Ticket, UnitSuggestion } from '../../types.ts';
+import { CallerHistory } from './CallerHistory.tsx';
+import { DispatchSuggestions } from './DispatchSuggestions.tsx';
+import { KnowledgePanel } from './KnowledgePanel.tsx';
+import { RepeatsPanel } from './RepeatsPanel.tsx';
+
+/**
+ * The desk's helpers beside the form, one tab each so none starts below the fold at 1366×768:
+ * knowledge, repeats, the caller's history and dispatch suggestions. All stay mounted and keep
+ * looking while the agent types; a tab's label carries how much it found.
+ */
+export function DeskPanels(props: {
+  content: string;
+  phone: string;
+  address: string;
+  category: string | undefined;
+  busy: boolean;
+  register: (then?: (t: Ticket) => Promise<Ticket>) => Promise<void>;
+  onPickUnit: (s: UnitSuggestion) => void;
+  onSuggestions: (s: Suggestions | null) => void;
+  onUseAnswer: (answer: string, entryId: string) => void;
+}) {
+  const [counts, setCounts] = useState({ kb: 0, repeats: 0, history: 0 });
+  const [active, setActive] = useState('kb');
+  const count = (key: keyof typeof counts) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
+  const [onKb] = useState(() => count('kb'));
+  const [onRepeats] = useState(() => count('repeats'));
+  const [onHistory] = useState(() => count('history'));
+  const label = (text: string, n: number, color?: string) => (
+    <span>
+      {text} {n > 0 && <Badge count={n} size="small" color={color ?? '#1677ff'} overflowCount={99} />}
+    </span>
+  );
+  const pane = { style: { maxHeight: 'calc(100vh - 160px)', overflowY: 'auto' as const, paddingRight: 4 } };
+  return (
+    <Card size="small" styles={{ body: { paddingTop: 0 } }} style={{ position: 'sticky', top: 0 }}>
+      <Tabs
+        activeKey={active}
+        onChange={setActive}
+        size="small"
+        items={[
+          {
+            key: 'kb',
+            label: label('知识库', counts.kb),
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <KnowledgePanel text={props.content} onUse={props.onUseAnswer} onCount={onKb} />
+              </div>
+            ),
+          },
+          {
+            key: 'repeats',
+            label: label('重复件', counts.repeats, '#fa541c'),
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <RepeatsPanel
+                  content={props.content}
+                  phone={props.phone}
+                  address={props.address}
+                  busy={props.busy}
+                  onCount={onRepeats}
+                  choices={[
+                    { label: '登记为重复件', onChoose: (c) => void props.register((t) => api.act<Ticket>(t.id, 'link-repeat', { originalId: c.ticketId })) },
+                    {
+                      label: '登记并合并',
+                      danger: true,
+                      onChoose: (c) => void props.register((t) => api.act<Ticket>(t.id, 'merge', { originalId: c.ticketId })),
+                      // 合并 closes the new ticket at once: said before it is done, naming both
+                      confirm: (c) => ({
+                        title: `将本次来电合并到工单 ${c.number}？`,
+                        content: `本次来电将登记为新工单并立即以“已合并”关闭，不再单独办理，由工单 ${c.number}（${c.statusLabel}）继续办理；来电人会收到 ${c.number} 的编号短信。`,
+                        okText: '登记并合并',
+                      }),
+                    },
+                  ]}
+                />
+              </div>
+            ),
+          },
+          {
+            key: 'history',
+            label: label('来电人历史', counts.history, '#faad14'),
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <CallerHistory phone={props.phone} onCount={onHistory} />
+              </div>
+            ),
+          },
+          {
+            key: 'dispatch',
+            label: '派单建议',
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <DispatchSuggestions content={props.content} address={props.address} category={props.category} onPick={props.onPickUnit} onData={props.onSuggestions} />
+              </div>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
