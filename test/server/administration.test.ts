@@ -40,9 +40,8 @@ async function dispatchedTo(unitName: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  // the demo city has the district unit_admins yuzhong and jiangbei
   t = await buildTestApp();
-  await t.addUser('yuzhong', '渝中区', ['unit_admin']);
-  await t.addUser('jiangbei', '江北区', ['unit_admin']);
 }, 60_000);
 afterAll(async () => {
   await t?.close();
