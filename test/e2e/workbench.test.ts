@@ -121,7 +121,7 @@ describe('the cross-role journey', () => {
     // no handler names or internal notes
     expect(await page.getByText('刘洋').count()).toBe(0);
     expect(await page.getByText('联系供电所现场检查').count()).toBe(0);
-    await page.getByRole('radio', { name: '满意', exact: true }).check();
+    await page.getByText('满意', { exact: true }).click(); // button-style radios (44 px targets): the label is what a finger taps
     await page.getByLabel('问题是否解决').click();
     await option(page, '已解决').click();
     await page.getByRole('button', { name: '提交评价' }).click();
