@@ -163,10 +163,12 @@ async function measure(browser: Browser, v: Variant, p: (typeof PAGES)[number]):
     if (new URL(page.url()).pathname !== p.path) throw new Error(`${p.path} went to ${page.url()}`);
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => /\.js(\?|$)/.test(r.name));
+      const ready = (window as unknown as { __ready: number }).__ready;
+      // what the page needed to show itself; the staff pages fetched afterwards, when idle, are not counted
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => /\.js(\?|$)/.test(r.name) && r.responseEnd <= ready);
       return {
         load: nav.loadEventEnd,
-        ready: (window as unknown as { __ready: number }).__ready,
+        ready,
         scripts: scripts.length,
         encoded: scripts.reduce((n, r) => n + r.encodedBodySize, 0),
         decoded: scripts.reduce((n, r) => n + r.decodedBodySize, 0),

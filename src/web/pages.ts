@@ -38,3 +38,19 @@ export const PAGES = {
 export function preloadFor(pathname: string): void {
   for (const p of Object.values(PAGES)) if (p.when.test(pathname)) p.load().catch(() => {});
 }
+
+/** The staff pages: what someone signed in may open from the menu or a list. */
+const STAFF_PAGES = (Object.keys(PAGES) as Array<keyof typeof PAGES>).filter((k) => k !== 'LoginPage' && k !== 'PortalPage');
+
+/**
+ * Once the page in front of the user is up and the browser is idle, the staff pages are fetched in
+ * the background: moving to another workspace or a ticket then waits for no download, as when the
+ * app was one script — without making the first page wait for them. Not on the portal, whose users
+ * (on phones) never open a staff page.
+ */
+export function prefetchStaffPages(): void {
+  const run = () => STAFF_PAGES.forEach((k) => PAGES[k].load().catch(() => {}));
+  const idle = () => (typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(run, { timeout: 3000 }) : window.setTimeout(run, 500));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
+}

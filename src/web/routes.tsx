@@ -26,7 +26,8 @@ const ChangePasswordPage = lazyPage(PAGES.ChangePasswordPage);
 const TotpPage = lazyPage(PAGES.TotpPage);
 
 const fallback = (
-  <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 200 }}>
+  // data-page-loading: tests wait for it to go (test/e2e/harness.ts)
+  <div data-page-loading style={{ display: 'flex', justifyContent: 'center', paddingTop: 200 }}>
     <Spin size="large" />
   </div>
 );

@@ -95,6 +95,8 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
       await page.getByLabel('密码').fill('demo12345');
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      // each page is a chunk of its own (src/web/pages.ts): the workspace is there once it has rendered
+      await page.waitForFunction(() => !document.querySelector('[data-page-loading]'), null, { timeout: 30_000 });
     },
     async shot(page, name) {
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });

@@ -1,6 +1,7 @@
 import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
+import { prefetchStaffPages } from '../pages.ts';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { DECIDING_ROLES, mayDecide, useInboxCounts } from '../inbox.ts';
 import { useSession } from '../session.tsx';
@@ -22,6 +23,8 @@ export function AppLayout() {
   const { me, logout } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  // the other pages of the menu, and the ticket page, open without a download
+  useEffect(prefetchStaffPages, []);
   // the count of requests waiting for this user's decision, live (GET /api/inbox/counts)
   const waiting = useInboxCounts(mayDecide(me)).total;
   const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({
@@ -71,7 +74,7 @@ export function AppLayout() {
           {/* each page is its own chunk: the menu stays while the next one loads */}
           <Suspense
             fallback={
-              <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 120 }}>
+              <div data-page-loading style={{ display: 'flex', justifyContent: 'center', paddingTop: 120 }}>
                 <Spin size="large" />
               </div>
             }

@@ -1,9 +1,10 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
 import { safeNext } from '../next.ts';
+import { prefetchStaffPages } from '../pages.ts';
 import { homeOf, useSession } from '../session.tsx';
 
 export function LoginPage() {
@@ -14,6 +15,8 @@ export function LoginPage() {
   // the page a signed-out user opened (routes.tsx ToLogin); only paths of this site (next.ts)
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  // the workspace after signing in opens at once
+  useEffect(prefetchStaffPages, []);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
