@@ -35,7 +35,8 @@ const fallback = (
 /** Signed out: to the login page, which brings the user back here afterwards (?next=). */
 function ToLogin() {
   const l = useLocation();
-  return <Navigate to={loginFor(`${l.pathname}${l.search}${l.hash}`)} replace />;
+  const { signedOut } = useSession();
+  return <Navigate to={signedOut ? '/login' : loginFor(`${l.pathname}${l.search}${l.hash}`)} replace />;
 }
 
 /** /login while signed in: on to where the link pointed, or the workspace. */

@@ -12,6 +12,8 @@ interface Session {
   /** Reads the session again (after a password change or TOTP enrolment). */
   refresh(): Promise<void>;
   logout(): Promise<void>;
+  /** Signed out by choice in this page: the login page then starts afresh (no ?next= back to where they were). */
+  signedOut: boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -42,11 +44,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const s = await api.get<{ user: Me | null }>('/api/session');
     setMe(s.user);
   }, []);
+  const [signedOut, setSignedOut] = useState(false);
   const logout = useCallback(async () => {
     await api.post('/api/auth/logout');
+    setSignedOut(true);
     setMe(null);
   }, []);
-  return <SessionContext.Provider value={{ me, loading, login, submitCode, refresh, logout }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ me, loading, login, submitCode, refresh, logout, signedOut }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -68,6 +68,7 @@ describe('系统管理 · 用户', () => {
     await e.login(page, 'admin');
     await page.goto(`${e.url}/admin`);
     await page.getByRole('tab', { name: '用户与角色' }).click();
+    await page.getByLabel('查找用户').fill('handler1');
     const row = page.getByRole('row', { name: /handler1/ });
     await row.getByRole('button', { name: '编辑' }).click();
     await dialog(page).getByLabel('角色').click();
@@ -79,6 +80,7 @@ describe('系统管理 · 用户', () => {
     await dialog(page).getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.getByText('用户信息已保存').count()).toBe(1);
 
+    await page.getByLabel('查找用户').fill('kbeditor');
     await page.getByRole('row', { name: /kbeditor/ }).getByRole('button', { name: '重置密码' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.locator('.ant-modal').filter({ hasText: '知识采编 吴婷 的临时密码' }).filter({ visible: true }).locator('code').count()).toBe(1);
@@ -96,7 +98,12 @@ describe('系统管理 · 用户', () => {
     await page.getByLabel('确认新密码').fill('Sunwei2026abc');
     await page.getByRole('button', { name: '修改密码' }).click();
     await expect.poll(() => page.getByText('密码已修改').count()).toBe(1);
+    // the workspace has loaded what it asks for (its badge waits 1.2 s): signing out cuts off no request
+    await page.waitForURL(/\/supervise$/);
+    await page.waitForFunction(() => !document.querySelector('[data-page-loading], .ant-spin-spinning'));
+    await page.waitForTimeout(1500);
     await page.getByRole('button', { name: '退出' }).click();
+    // signed out by choice: a plain login page, not one leading back to the supervisor's board
     await page.waitForURL(/\/login$/);
     await page.getByLabel('用户名').fill('leader');
     await page.getByLabel('密码').fill('Sunwei2026abc');
