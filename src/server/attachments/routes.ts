@@ -7,7 +7,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import type { Queryable } from '../db/connection.ts';
 import { AppError, invalid, notFound } from '../http/errors.ts';
-import { invalidText, isStorableText } from '../http/input-guard.ts';
+import { uploadedFilename } from './filename.ts';
 import { idParams } from '../tickets/schemas.ts';
 import { ATTACHMENT_SELECT, mayGet, originOf, ticketAccessFor, type AttachmentRow } from './access.ts';
 import { mayAddFiles, STAGE_LABELS, stagesOf, supplementRoute } from './supplement.ts';
@@ -63,15 +63,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!spec) throw invalid(`不支持的附件类型：${type || '未指定'}。允许：图片（JPEG/PNG/WebP）、PDF、录音（MP3/WAV）`);
         const bytes = request.body as Buffer;
         if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw invalid('附件为空');
-        let given: string | null = null;
-        try {
-          const raw = request.headers['x-filename'];
-          // Cut by characters, not UTF-16 units, so a cut never leaves half of an emoji.
-          if (typeof raw === 'string' && raw) given = Array.from(decodeURIComponent(raw)).slice(0, 200).join('');
-        } catch {
-          throw invalid('X-Filename 应为 URL 编码的文件名');
-        }
-        if (given !== null && !isStorableText(given)) throw invalidText('headers', 'x-filename');
+        const given = uploadedFilename(request);
         await checkContent(bytes, type, given);
         const filename = given ?? `附件.${spec.ext}`;
         const key = `${randomUUID()}.${spec.ext}`;

@@ -5,7 +5,7 @@ import type { AppContext } from '../app.ts';
 import { checkContent, MAX_ATTACHMENT_BYTES, storeAttachment } from '../attachments/routes.ts';
 import type { Queryable } from '../db/connection.ts';
 import { AppError, invalid } from '../http/errors.ts';
-import { invalidText, isStorableText } from '../http/input-guard.ts';
+import { uploadedFilename } from '../attachments/filename.ts';
 
 /** What a citizen may send from the portal: photos of the place, nothing else. */
 const PHOTO_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
@@ -44,14 +44,7 @@ export async function portalUploadRoutes(app: FastifyInstance, ctx: AppContext, 
         if (!ext) throw invalid('只能上传照片（JPEG、PNG 或 WebP 格式）');
         const bytes = request.body as Buffer;
         if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw invalid('照片为空');
-        let given: string | null = null;
-        try {
-          const raw = request.headers['x-filename'];
-          if (typeof raw === 'string' && raw) given = Array.from(decodeURIComponent(raw)).slice(0, 200).join('');
-        } catch {
-          throw invalid('X-Filename 应为 URL 编码的文件名');
-        }
-        if (given !== null && !isStorableText(given)) throw invalidText('headers', 'x-filename');
+        const given = uploadedFilename(request);
         await checkContent(bytes, type, given);
         const filename = given ?? `现场照片.${ext}`;
         const key = `${randomUUID()}.${ext}`;
