@@ -16,7 +16,9 @@ describe('smart dispatch in the browser', () => {
     await page.waitForURL(/\/agent$/);
     await page.getByLabel('诉求内容').fill('民族路口的路灯不亮已经三天了，晚上过马路很危险。');
     await page.getByLabel('详细地址').fill('渝中区解放碑街道民族路');
-    const panel = page.locator('.ant-card', { has: page.getByText('派单建议', { exact: true }) });
+    // the desk's helpers are tabs beside the form
+    await page.getByRole('tab', { name: '派单建议' }).click();
+    const panel = page.getByRole('tabpanel');
     await expect.poll(() => panel.getByText('渝中区城市管理局').count(), { timeout: 10_000 }).toBe(1);
     expect(await panel.getByText('属地：解放碑街道').count()).toBeGreaterThan(0);
     expect(await panel.getByText('职责：路灯').count()).toBe(1);
@@ -76,12 +78,17 @@ describe('smart dispatch in the browser', () => {
     await page.getByLabel('来电号码').press('Tab');
     await page.getByLabel('诉求内容').fill('金汤街8号楼下烧烤店油烟太大，晚上熏得家里没法开窗，之前反映过');
     await page.getByLabel('详细地址').fill('渝中区七星岗街道金汤街8号');
-    const panel = page.locator('.ant-card', { has: page.getByText(/^可能的重复件/) });
+    await page.getByRole('tab', { name: /重复件/ }).click();
+    const panel = page.getByRole('tabpanel');
     await expect.poll(() => panel.getByRole('link', { name: first }).count(), { timeout: 10_000 }).toBe(1);
     expect(await panel.getByText('同一来电人').count()).toBeGreaterThan(0);
     expect(await panel.getByText('内容相近').count()).toBeGreaterThan(0);
     await e.shot(page, '24-agent-repeats');
     await panel.getByRole('button', { name: `登记并合并：${first}` }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '登记并合并' }).click();
+    // the desk stays for the next call; the new ticket is closed as merged into the first
+    await expect.poll(() => page.getByTestId('registered').textContent().catch(() => ''), { timeout: 15_000 }).toContain('已合并');
+    await page.getByTestId('registered').getByRole('link', { name: '打开工单' }).click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.locator('.ant-card-head-title .ant-tag').first().textContent()).toBe('已合并');
   });

@@ -52,13 +52,16 @@ describe('knowledge base in the browser', () => {
     await page.waitForURL(/\/agent$/);
     await page.getByLabel('来电号码').fill('13800005555');
     await page.getByLabel('诉求内容').fill('我想把公积金取出来买房，需要带什么材料？');
-    const panel = page.locator('.ant-card', { hasText: '知识库' });
+    const panel = page.getByRole('tabpanel');
     await expect.poll(() => panel.getByText('住房公积金提取办理指南').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await e.shot(page, '22-agent-kb-suggestion');
     await panel.getByRole('button', { name: '采用' }).first().click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByLabel('答复内容').inputValue()).toContain('购房合同');
     await dialog.getByRole('button', { name: '登记并提交' }).click();
+    // the desk stays for the next call and links the ticket just registered
+    await expect.poll(() => page.getByTestId('registered').textContent().catch(() => ''), { timeout: 15_000 }).toContain('已直接答复');
+    await page.getByTestId('registered').getByRole('link', { name: '打开工单' }).click();
     await page.waitForURL(/\/tickets\//);
     await expect.poll(() => page.locator('.ant-card-head-title .ant-tag').first().textContent()).toBe('已直接答复');
     await e.shot(page, '23-agent-answered');
@@ -71,7 +74,7 @@ describe('knowledge base in the browser', () => {
     const page = await e.page();
     await page.goto(`${e.url}/portal`);
     await page.getByRole('tab', { name: '政策问答' }).click();
-    await page.getByPlaceholder(/输入您想了解的问题/).fill('公积金提取');
+    await page.getByPlaceholder(/您想了解的问题/).fill('公积金提取');
     await page.keyboard.press('Enter');
     // the entry is internal: the public does not see it
     await expect.poll(() => page.getByText('没有找到相关答复').count()).toBe(1);
