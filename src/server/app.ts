@@ -214,7 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);
   auditRoutes(app, ctx, { sealsDir: deps.audit?.sealsDir });
-  liveRoutes(app, bus);
+  liveRoutes(app, bus, { db: ctx.db, now: ctx.now, demoMode: auth.demoMode });
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { loginFor } from './next.ts';
 
 type Change = { ticketId: string; status: string };
 type Listener = (change: Change) => void;
@@ -18,6 +19,13 @@ function subscribe(listener: Listener): () => void {
     source.addEventListener('ticket', (e) => {
       const change = JSON.parse((e as MessageEvent).data) as Change;
       for (const l of [...listeners]) l(change);
+    });
+    // the server ends the stream once the session no longer holds (signed out elsewhere, account
+    // disabled): reconnecting would only be refused, so the page goes to sign-in, keeping its place
+    source.addEventListener('signed-out', () => {
+      source?.close();
+      source = null;
+      if (window.location.pathname !== '/login') window.location.assign(loginFor(`${window.location.pathname}${window.location.search}`));
     });
   }
   return () => {

@@ -24,6 +24,8 @@ export interface Due {
   dueAt: string;
   overdue: boolean;
   remaining: Remaining;
+  /** The clock belongs to another unit's share, which this unit (having replied) waits on. */
+  waitingOnOthers?: boolean;
 }
 
 export interface TicketItem {

@@ -87,6 +87,11 @@ describe('the whole life of a ticket', () => {
 
     // both units reply; the hotline sends it back once, then approves
     await ok('handler1', id, 'reply', { process: '协调供电公司更换线路', result: '路灯已恢复', contacted: true });
+    // the lead has replied and waits on the assisting unit: its list shows that unit's clock, marked so
+    const waiting = (await t.as('handler1').get(`/api/tickets?number=${ticket.number}`)).json().items[0];
+    expect(waiting.due).toMatchObject({ clock: 'handle', waitingOnOthers: true, overdue: false });
+    const assistOwn = (await t.as('handler2').get(`/api/tickets?number=${ticket.number}`)).json().items[0];
+    expect(assistOwn.due).toMatchObject({ clock: 'handle', waitingOnOthers: false });
     s = await ok('handler2', id, 'reply', { process: '约谈占道商户', result: '已清理', contacted: false });
     expect(s.status).toBe('reviewing');
     s = await ok('dispatcher', id, 'reject-completion', { reason: '请补充与来电人沟通情况' });

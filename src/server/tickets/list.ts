@@ -106,7 +106,7 @@ export interface ListRow {
   satisfaction: string | null;
   created_at: Date;
   version: number;
-  due_clock: { name: string; dueAt: string } | null;
+  due_clock: { name: string; dueAt: string; others?: boolean } | null;
   units: string | null;
   caller_name: string | null;
   caller_phone: string | null;
@@ -124,12 +124,17 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
   const whereParams = [...params];
   // The clock that runs out first: for a unit, among its own shares' clocks.
   const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
+  const running = `FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'`;
+  const first = (own: string, others: boolean) =>
+    `(SELECT json_build_object('name', c.name, 'dueAt', c.due_at${others ? `, 'others', true` : ''}) ${running} ${own} ORDER BY c.due_at LIMIT 1)`;
+  // A unit whose own shares have replied still has the ticket in its list while it waits on the
+  // others (协办, 会签 or the units below it, 重庆 第十三条（二）): it sees the clock it waits on,
+  // marked as someone else's, rather than "无时限".
+  const dueClock = actor.isCenter ? first('', false) : `COALESCE(${first(ownClock, false)}, ${first('AND c.assignment_id IS NOT NULL', true)})`;
   const sql = `SELECT t.id, t.number, t.status, t.channel, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,
               t.category, t.satisfaction, t.created_at, t.version, t.caller_name, t.caller_phone, t.anonymous, t.confidential,
               (SELECT s.path FROM units s WHERE s.id = t.subject_unit_id) AS subject_path,
-              (SELECT json_build_object('name', c.name, 'dueAt', c.due_at) FROM clocks c
-                WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%' ${ownClock}
-                ORDER BY c.due_at LIMIT 1) AS due_clock,
+              ${dueClock}                AS due_clock,
               (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
                 WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units
          FROM tickets t ${clause}

@@ -23,11 +23,19 @@ import { appendEvent } from './store.ts';
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   /** The first clock to run out, with working time left, for badges in lists. */
-  const presentDue = (c: { name: string; dueAt: string } | null) => {
+  const presentDue = (c: { name: string; dueAt: string; others?: boolean } | null) => {
     if (!c) return null;
     const due = Date.parse(c.dueAt);
     const now = ctx.now();
-    return { clock: c.name, label: CLOCK_LABELS[c.name as ClockName] ?? c.name, dueAt: formatInstant(due), overdue: now > due, remaining: ctx.calendar.remaining(now, due) };
+    return {
+      clock: c.name,
+      label: CLOCK_LABELS[c.name as ClockName] ?? c.name,
+      dueAt: formatInstant(due),
+      overdue: now > due,
+      remaining: ctx.calendar.remaining(now, due),
+      // the clock is another unit's share: this unit has replied and waits on it
+      waitingOnOthers: c.others === true,
+    };
   };
 
   r.post(

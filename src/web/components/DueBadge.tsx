@@ -4,9 +4,11 @@ import type { Due, Remaining } from '../types.ts';
 /** Working time left as a coloured badge: green, amber under 1 working day, red when overdue. */
 export function DueBadge({ due }: { due: Due | null }) {
   if (!due) return <Tag>无时限</Tag>;
+  const when = due.dueAt.slice(0, 16).replace('T', ' ');
   return (
-    <Tooltip title={`${due.label}时限：${due.dueAt.slice(0, 16).replace('T', ' ')}`}>
+    <Tooltip title={due.waitingOnOthers ? `本单位已答复，待其他单位答复：${due.label}时限 ${when}` : `${due.label}时限：${when}`}>
       <span>
+        {due.waitingOnOthers && <Tag>待他方</Tag>}
         <RemainingTag remaining={due.remaining} overdue={due.overdue} />
       </span>
     </Tooltip>

@@ -1,5 +1,6 @@
 import { Button, Empty, List, Skeleton, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { markdownToText } from '../../../core/text/markdown.ts';
 import { api, ApiError, query } from '../../api.ts';
 
 interface AssistEntry {
@@ -64,7 +65,8 @@ export function KnowledgePanel({ text, onUse, onCount }: { text: string; onUse: 
                   <Button
                     key="use"
                     size="small"
-                    onClick={() => api.get<{ answer: string }>(`/api/kb/entries/${e.id}`).then((full) => onUse(full.answer, e.id)).catch(() => onUse('', e.id))}
+                    // the entry is Markdown; the caller hears or reads the answer as plain text
+                    onClick={() => api.get<{ answer: string }>(`/api/kb/entries/${e.id}`).then((full) => onUse(markdownToText(full.answer, { lists: true }), e.id)).catch(() => onUse('', e.id))}
                   >
                     采用
                   </Button>,
