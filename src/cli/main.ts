@@ -4,6 +4,7 @@ import { DateInputError } from '../core/calendar/civil-date.ts';
 import { CalendarRangeError } from '../core/calendar/calendar.ts';
 import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
+import { registerAnalyticsCommand } from './commands/analytics.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
+  registerAnalyticsCommand(program);
   return program;
 }
 

@@ -42,6 +42,7 @@ import type { CalendarOverride } from '../core/calendar/overrides.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
 import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
@@ -209,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   adminRoutes(app, ctx, deps.calendarFiles ?? []);
   supervisionRoutes(app, ctx);
   supervisionLedgerRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   inboxRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { evaluationSettingsSchema, INDICATORS } from '../../core/analytics/indicators.ts';
+import { DateInputError, formatDay, parseDay } from '../../core/calendar/civil-date.ts';
+import type { AppContext } from '../app.ts';
+import { hasRole } from '../auth/actor.ts';
+import { forbidden, invalid } from '../http/errors.ts';
+import { evaluationSettings, scorecard } from './scorecard.ts';
+
+const MAX_DAYS = 400;
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const scorecardQuery = z
+  .object({
+    from: day,
+    to: day,
+    by: z.enum(['dispatched', 'closed'], '归期方式应为 dispatched（按派单时间）或 closed（按办结时间）').default('dispatched'),
+    unitId: z.uuid('单位编号格式不正确').optional(),
+  })
+  .strict();
+
+/** Who reads evaluations: the center's leaders, analysts, supervisors and administrators see every unit. */
+const CENTER_READERS = ['leader', 'analyst', 'supervisor', 'admin'] as const;
+
+function period(from: string, to: string): { from: number; to: number } {
+  let f: number;
+  let t: number;
+  try {
+    f = parseDay(from);
+    t = parseDay(to);
+  } catch (error) {
+    if (error instanceof DateInputError) throw invalid(error.message);
+    throw error;
+  }
+  if (t < f) throw invalid('结束日期早于开始日期', [{ path: 'to', message: '结束日期早于开始日期' }]);
+  if (t - f + 1 > MAX_DAYS) throw invalid(`一次最多统计 ${MAX_DAYS} 天`, [{ path: 'to', message: `最多 ${MAX_DAYS} 天` }]);
+  return { from: f, to: t };
+}
+
+/**
+ * 考核: the indicators per unit and period, their definitions, and the evaluation settings.
+ * A unit's leader or administrator sees their own unit and the units below it (their ranks among
+ * all peers included: the 通报 is published to every unit, 重庆 第二十四条 定期通报).
+ */
+export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/analytics/indicators', { schema: { tags: ['考核'], summary: '考核指标的定义（公式、依据）和当前的考核设置' } }, async () => ({
+    indicators: INDICATORS,
+    settings: await evaluationSettings(ctx.db),
+  }));
+
+  r.get('/api/analytics/scorecard', { schema: { tags: ['考核'], summary: '各单位考核指标、综合得分和同类排名', querystring: scorecardQuery } }, async (request) => {
+    const actor = request.actor!;
+    const q = request.query;
+    const center = actor.isCenter && hasRole(actor, ...CENTER_READERS);
+    if (!center && !hasRole(actor, 'leader', 'unit_admin')) throw forbidden('考核数据仅限热线中心的领导、分析员、督办员，或本单位的领导、单位管理员查看');
+    const p = period(q.from, q.to);
+    const card = await scorecard(ctx.db, { ...p, by: q.by, now: ctx.now(), ...(q.unitId ? { unitId: q.unitId } : {}) });
+    const units = center ? card.units : card.units.filter((u) => u.unit.path.startsWith(actor.unit.path));
+    return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, weights: card.settings.weights, units };
+  });
+
+  r.put(
+    '/api/admin/evaluation-settings',
+    { schema: { tags: ['考核'], summary: '修改考核设置（综合得分权重、满意率豁免类别）', body: evaluationSettingsSchema } },
+    async (request) => {
+      const actor = request.actor!;
+      if (!hasRole(actor, 'admin')) throw forbidden('仅系统管理员可修改考核设置');
+      const settings = request.body;
+      if (!Object.values(settings.weights).some((w) => w > 0)) throw invalid('至少一项指标的权重应大于 0', [{ path: 'weights', message: '权重全为 0' }]);
+      await ctx.db.query(
+        `INSERT INTO evaluation_settings (id, settings, updated_by, updated_at) VALUES (true, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+        [JSON.stringify(settings), actor.id, new Date(ctx.now())],
+      );
+      return { settings };
+    },
+  );
+}
