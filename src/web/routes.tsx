@@ -16,6 +16,7 @@ const DispatchCenter = lazyPage(PAGES.DispatchCenter);
 const UnitInbox = lazyPage(PAGES.UnitInbox);
 const VisitQueue = lazyPage(PAGES.VisitQueue);
 const SuperviseBoard = lazyPage(PAGES.SuperviseBoard);
+const EvaluationPage = lazyPage(PAGES.EvaluationPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
@@ -65,6 +66,7 @@ export function AppRoutes() {
             <Route path="/inbox" element={<InboxPage />} />
             <Route path="/visit" element={<VisitQueue />} />
             <Route path="/supervise" element={<SuperviseBoard />} />
+            <Route path="/evaluation" element={<EvaluationPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />

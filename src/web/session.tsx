@@ -70,5 +70,6 @@ export function homeOf(me: Me): string {
   if (r.includes('admin')) return '/admin';
   if (r.includes('auditor')) return '/security';
   if (r.includes('kb_editor') || r.includes('kb_reviewer')) return '/kb';
+  if (r.includes('analyst')) return '/evaluation';
   return '/tickets';
 }
