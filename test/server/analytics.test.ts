@@ -85,7 +85,9 @@ describe('考核指标 per unit and period', () => {
       extensionRate: 0.1667, // 1 of 6
       redoRate: 0,
     });
-    expect(a.score).toEqual(expect.any(Number));
+    // default weights: (0.3 × 0.8 + 0.3 × 0.5 + 0.2 × 0.3333 + 0.1 × 0.8 + 0.05 × (1 − 0) + 0.05 × (1 − 0.1667)) ÷ 1
+    expect(a.score).toBe(62.83);
+    expect(a.rank).toBe(1);
   });
 
   it('counts a returned share against the unit that returned it, not the one that did the work', async () => {
