@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './harness.ts';
+import { apiClient as client, startE2E, type E2E } from './harness.ts';
 
 /**
  * Every decision reaches the person who may take it (issue 11): an extension asked by a street
@@ -13,20 +13,6 @@ const option = (page: Page, title: string) => page.locator(`.ant-select-item-opt
 const status = (page: Page) => page.locator('.ant-card-head-title .ant-tag').first();
 const menuBadge = (page: Page) => page.locator('.ant-menu-item', { hasText: '待我审批' }).locator('.ant-badge-count');
 const fmt = (s: string) => s.slice(0, 16).replace('T', ' ');
-
-/** A signed-in API client for setup. */
-async function client(url: string, username: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${url}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const json = await r.json();
-    if (!r.ok) throw new Error(`${username} ${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown = {}) => call('POST', path, body) };
-}
 
 /** A ticket dispatched to 解放碑街道办事处 as lead, signed by handler1. */
 async function signedTicket(url: string, content: string) {

@@ -112,3 +112,17 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   current = { e, checked: 0, allowed };
   return e;
 }
+
+/** A signed-in API client for setup. */
+export async function apiClient(url: string, username: string) {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${url}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const json = await r.json();
+    if (!r.ok) throw new Error(`${username} ${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown = {}) => call('POST', path, body) };
+}

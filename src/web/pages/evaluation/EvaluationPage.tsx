@@ -40,6 +40,7 @@ interface Card_ {
 }
 
 const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
+const SHORT: Record<string, string> = { department: '部门', district: '区县', street: '街道', community: '社区', enterprise: '企业' };
 const RATE_COLUMNS = ['onTimeRate', 'responseRate', 'resolutionRate', 'satisfactionRate', 'returnRate', 'extensionRate', 'redoRate'] as const;
 const pct = (r: Rate) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const DAY = 'YYYY-MM-DD';
@@ -103,7 +104,14 @@ export function EvaluationPage() {
   const sorted = [...rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.received - a.received);
 
   const columns: ColumnsType<Row> = [
-    { title: '排名', dataIndex: 'rank', width: 64, fixed: 'left', render: (n: number | null, r) => (n === null ? '—' : group === 'all' ? `${GROUPS[r.group] ?? r.group}第 ${n}` : n) },
+    {
+      title: '排名',
+      dataIndex: 'rank',
+      width: 84,
+      fixed: 'left',
+      // ranks are within a peer group: with every unit listed, the group is named
+      render: (n: number | null, r) => (n === null ? '—' : group === 'all' ? `${SHORT[r.group] ?? r.group}第 ${n}` : n),
+    },
     { title: '单位', dataIndex: ['unit', 'name'], width: 200, fixed: 'left', ellipsis: true },
     {
       title: title('received', '受理量'),

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, startE2E, type E2E } from './harness.ts';
+
+/**
+ * 考核排名 in the browser (issue 12): the leader opens the scorecard for a period, reads a unit's
+ * figures with their formula, and opens the tickets behind a figure.
+ */
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+/** Today in Beijing, YYYY-MM-DD. */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+describe('考核排名', () => {
+  it("the leader reads a unit's figures for the period and opens the tickets behind them", async () => {
+    // two tickets for 解放碑街道办事处 today: one replied having reached the caller, one not yet replied
+    const agent = await apiClient(e.url, 'agent');
+    const dispatcher = await apiClient(e.url, 'dispatcher');
+    const handler = await apiClient(e.url, 'handler1');
+    const unit = (await dispatcher.get(`/api/units?q=${encodeURIComponent('解放碑街道办事处')}`))[0];
+    const numbers: string[] = [];
+    for (const content of ['新华路路灯不亮已经一周了', '解放碑步行街井盖松动，行人容易绊倒']) {
+      const t = await agent.post('/api/tickets', { channel: 'phone', caller: { name: '钱女士', phone: '13700004444' }, type: 'help', content, address: '渝中区解放碑街道' });
+      await dispatcher.post(`/api/tickets/${t.id}/actions/dispatch`, { units: [{ unitId: unit.id, role: 'lead' }] });
+      numbers.push(t.number);
+      if (numbers.length === 1) {
+        await handler.post(`/api/tickets/${t.id}/actions/sign`);
+        await handler.post(`/api/tickets/${t.id}/actions/reply`, { process: '现场查看并更换灯具', result: '路灯已恢复', contacted: true });
+      }
+    }
+
+    const page = await e.page();
+    await e.login(page, 'leader');
+    await page.getByRole('menuitem', { name: '考核排名' }).click();
+    await page.waitForURL(/\/evaluation/);
+    // the period: this year up to today
+    await page.goto(`${e.url}/evaluation?from=${today().slice(0, 4)}-01-01&to=${today()}`);
+    const row = page.getByRole('row').filter({ hasText: '解放碑街道办事处' });
+    await expect.poll(() => row.getByRole('link', { name: '2', exact: true }).count()).toBe(1);
+    // replied in time and having reached the caller: 100 % for both rates; no visit yet, so no satisfaction
+    await expect.poll(() => row.getByRole('cell', { name: '100.0%' }).count()).toBe(2);
+    expect(await row.getByRole('cell', { name: '—' }).count()).toBeGreaterThan(0);
+    // the formula is one hover away
+    await page.getByRole('columnheader', { name: /按时办结率/ }).locator('span').first().hover();
+    await expect.poll(() => page.getByRole('tooltip').filter({ hasText: '批准延期后的时限' }).count()).toBe(1);
+    await e.shot(page, 'evaluation-scorecard');
+    // the figure opens the tickets behind it
+    await row.getByRole('link', { name: '2', exact: true }).click();
+    await page.waitForURL(/\/tickets\?/);
+    for (const n of numbers) await expect.poll(() => page.getByRole('link', { name: n }).count()).toBeGreaterThan(0);
+  });
+
+  it('left no errors in any browser console', () => {
+    expect(e.consoleErrors).toEqual([]);
+  });
+});
