@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startE2E, type E2E } from './harness.ts';
 
@@ -49,6 +50,16 @@ describe('考核排名', () => {
     await page.getByRole('columnheader', { name: /按时办结率/ }).locator('span').first().hover();
     await expect.poll(() => page.getByRole('tooltip').filter({ hasText: '批准延期后的时限' }).count()).toBe(1);
     await e.shot(page, 'evaluation-scorecard');
+    // the monthly 通报's workbook holds the same figures
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 Excel/ }).click()]);
+    expect(file.suggestedFilename()).toMatch(/^考核排名-\d{4}-01-01-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await file.path())!);
+    const sheet = book.getWorksheet('考核排名')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const line = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(header.indexOf('单位') + 1).value === '解放碑街道办事处')!;
+    expect(line.getCell(header.indexOf('受理量') + 1).value).toBe(2);
+    expect(line.getCell(header.indexOf('响应率') + 1).value).toBe(1);
     // the figure opens the tickets behind it
     await row.getByRole('link', { name: '2', exact: true }).click();
     await page.waitForURL(/\/tickets\?/);

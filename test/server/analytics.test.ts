@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
 
@@ -129,6 +130,26 @@ describe('考核指标 per unit and period', () => {
     expect(own.units.some((u) => u.unit.id === market)).toBe(false);
     expect(top.subtree!.received).toBeGreaterThanOrEqual(6);
     expect((await t.as('handler1').get('/api/analytics/scorecard?from=2026-11-01&to=2026-11-30')).statusCode).toBe(403);
+  });
+
+  it('exports the ranking for the monthly 通报 as xlsx, with the formulas, and records the export', async () => {
+    const res = await t.as('leader').get('/api/analytics/scorecard.xlsx?from=2026-11-01&to=2026-12-31');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('考核排名-2026-11-01-2026-12-31.xlsx'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('考核排名')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['单位', '受理量', '按时办结率', '满意率', '综合得分']));
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(3).value === '解放碑街道办事处')!;
+    const cell = (name: string) => row.getCell(header.indexOf(name) + 1).value;
+    expect(cell('受理量')).toBe(6);
+    expect(cell('按时办结率')).toBe(0.8);
+    expect(row.getCell(header.indexOf('按时办结率') + 1).numFmt).toBe('0.0%');
+    expect(book.getWorksheet('指标口径')!.getColumn(2).values.join()).toContain('批准延期后的时限');
+    const { rows } = await t.db.query(`SELECT actor_name, detail FROM audit_log WHERE action = 'analytics.export'`);
+    expect(rows).toHaveLength(1);
+    expect((await t.as('handler1').get('/api/analytics/scorecard.xlsx?from=2026-11-01&to=2026-11-30')).statusCode).toBe(403);
   });
 
   it('refuses a bad period in Chinese', async () => {

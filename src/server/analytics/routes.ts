@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evaluationSettingsSchema, INDICATORS } from '../../core/analytics/indicators.ts';
-import { DateInputError, formatDay, parseDay } from '../../core/calendar/civil-date.ts';
+import { DateInputError, formatDay, formatInstant, parseDay } from '../../core/calendar/civil-date.ts';
 import type { AppContext } from '../app.ts';
-import { hasRole } from '../auth/actor.ts';
+import { hasRole, type Actor } from '../auth/actor.ts';
+import { audit } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
+import { scorecardWorkbook } from './report.ts';
 import { evaluationSettings, scorecard } from './scorecard.ts';
 
 const MAX_DAYS = 400;
@@ -50,16 +52,37 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     settings: await evaluationSettings(ctx.db),
   }));
 
-  r.get('/api/analytics/scorecard', { schema: { tags: ['考核'], summary: '各单位考核指标、综合得分和同类排名', querystring: scorecardQuery } }, async (request) => {
-    const actor = request.actor!;
-    const q = request.query;
+  /** The scorecard the actor may read: every unit for the center, a unit's own subtree otherwise. */
+  const readScorecard = async (actor: Actor, q: z.infer<typeof scorecardQuery>) => {
     const center = actor.isCenter && hasRole(actor, ...CENTER_READERS);
     if (!center && !hasRole(actor, 'leader', 'unit_admin')) throw forbidden('考核数据仅限热线中心的领导、分析员、督办员，或本单位的领导、单位管理员查看');
     const p = period(q.from, q.to);
     const card = await scorecard(ctx.db, { ...p, by: q.by, now: ctx.now(), ...(q.unitId ? { unitId: q.unitId } : {}) });
     const units = center ? card.units : card.units.filter((u) => u.unit.path.startsWith(actor.unit.path));
-    return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, weights: card.settings.weights, units };
+    return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, settings: card.settings, units };
+  };
+
+  r.get('/api/analytics/scorecard', { schema: { tags: ['考核'], summary: '各单位考核指标、综合得分和同类排名', querystring: scorecardQuery } }, async (request) => {
+    const { settings, ...card } = await readScorecard(request.actor!, request.query);
+    return { ...card, weights: settings.weights };
   });
+
+  r.get(
+    '/api/analytics/scorecard.xlsx',
+    { schema: { tags: ['考核'], summary: '导出考核排名（xlsx：排名、指标口径、说明），用于月度通报', querystring: scorecardQuery } },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const card = await readScorecard(actor, request.query);
+      const generatedAt = formatInstant(ctx.now());
+      await audit(ctx.db, { action: 'analytics.export', at: ctx.now(), actor, objectType: 'scorecard', detail: { from: card.from, to: card.to, by: card.by, units: card.units.length } });
+      const file = await scorecardWorkbook({ ...card, generatedAt });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`考核排名-${card.from}-${card.to}.xlsx`)}`)
+        .header('cache-control', 'no-store')
+        .send(file);
+    },
+  );
 
   r.put(
     '/api/admin/evaluation-settings',

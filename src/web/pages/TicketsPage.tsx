@@ -3,9 +3,10 @@ import { App, Button, Card, Cascader, Col, DatePicker, Form, Input, Row, Select,
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { download } from '../download.ts';
 import { CHANNEL_LABELS, SATISFACTION_LABELS } from '../../core/ticket/labels.ts';
 import { TICKET_STATUSES, TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
-import { api, ApiError, query } from '../api.ts';
+import { api, query } from '../api.ts';
 import { showError } from '../components/feedback.ts';
 import { TicketTable } from '../components/TicketTable.tsx';
 import { UnitPicker } from '../components/UnitPicker.tsx';
@@ -101,20 +102,7 @@ export function TicketsPage() {
   const exportXlsx = async () => {
     setExporting(true);
     try {
-      const res = await fetch(`/api/tickets/export.xlsx${query(filter)}`, { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        throw new ApiError(res.status, body?.message ?? `导出失败（${res.status}）`);
-      }
-      const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name ? decodeURIComponent(name) : '工单查询.xlsx';
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await download(`/api/tickets/export.xlsx${query(filter)}`, '工单查询.xlsx');
       void message.success('已导出');
     } catch (e) {
       showError(e);

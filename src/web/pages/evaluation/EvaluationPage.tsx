@@ -1,10 +1,12 @@
-import { QuestionCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, DatePicker, Descriptions, Segmented, Space, Table, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, query } from '../../api.ts';
+import { showError } from '../../components/feedback.ts';
+import { download } from '../../download.ts';
 
 interface Indicator {
   key: string;
@@ -68,6 +70,8 @@ export function EvaluationPage() {
   const [data, setData] = useState<Card_ | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [exporting, setExporting] = useState(false);
+  const { message } = App.useApp();
   const set = (next: Record<string, string>) => setParams({ from: from.format(DAY), to: to.format(DAY), by, group, ...next });
 
   useEffect(() => {
@@ -184,6 +188,19 @@ export function EvaluationPage() {
                 { value: 'closed', label: '按办结时间' },
               ]}
             />
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exporting}
+              onClick={() => {
+                setExporting(true);
+                download(`/api/analytics/scorecard.xlsx${query({ from: fromText, to: toText, by })}`, '考核排名.xlsx')
+                  .then(() => message.success('已导出'))
+                  .catch(showError)
+                  .finally(() => setExporting(false));
+              }}
+            >
+              导出 Excel
+            </Button>
           </Space>
         }
       >

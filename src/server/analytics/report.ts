@@ -1,0 +1,61 @@
+import ExcelJS from 'exceljs';
+import { INDICATORS, type EvaluationSettings } from '../../core/analytics/indicators.ts';
+import type { ScorecardRow } from './scorecard.ts';
+
+const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
+const label = (key: string) => INDICATORS.find((i) => i.key === key)?.label ?? key;
+const RATES = ['onTimeRate', 'responseRate', 'resolutionRate', 'satisfactionRate', 'returnRate', 'extensionRate', 'redoRate', 'signedOnTimeRate'] as const;
+
+/**
+ * The scorecard as a workbook for the monthly 通报 (重庆 第二十四条 定期通报): the ranking by peer
+ * group, each indicator's formula and article, and how the score was weighted — so whoever reads
+ * the file can check every figure. Rates are numbers formatted as percentages, so they sort and sum.
+ */
+export async function scorecardWorkbook(p: { from: string; to: string; by: 'dispatched' | 'closed'; settings: EvaluationSettings; units: ScorecardRow[]; generatedAt: string }): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.created = new Date(p.generatedAt);
+  const sheet = book.addWorksheet('考核排名', { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
+  sheet.columns = [
+    { header: '类别', key: 'group', width: 12 },
+    { header: '排名', key: 'rank', width: 6 },
+    { header: '单位', key: 'unit', width: 28 },
+    { header: label('received'), key: 'received', width: 8 },
+    { header: label('overdue'), key: 'overdue', width: 8 },
+    { header: label('supervised'), key: 'supervised', width: 8 },
+    ...RATES.map((k) => ({ header: label(k), key: k, width: 11, style: { numFmt: '0.0%' } })),
+    { header: '综合得分', key: 'score', width: 9, style: { numFmt: '0.00' } },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  const ordered = [...p.units].sort((a, b) => a.group.localeCompare(b.group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
+  for (const u of ordered) {
+    sheet.addRow({
+      group: GROUPS[u.group] ?? u.group,
+      rank: u.rank,
+      unit: u.unit.name,
+      received: u.received,
+      overdue: u.overdue,
+      supervised: u.supervised,
+      ...Object.fromEntries(RATES.map((k) => [k, u[k]])),
+      score: u.score,
+    });
+  }
+  const defs = book.addWorksheet('指标口径');
+  defs.columns = [
+    { header: '指标', key: 'label', width: 14 },
+    { header: '计算方法', key: 'formula', width: 80 },
+    { header: '依据', key: 'basis', width: 40 },
+    { header: '综合得分权重', key: 'weight', width: 12 },
+  ];
+  defs.getRow(1).font = { bold: true };
+  for (const i of INDICATORS) defs.addRow({ label: i.label, formula: i.formula, basis: i.basis, weight: (p.settings.weights as Record<string, number>)[i.key] ?? null });
+  const about = book.addWorksheet('说明');
+  about.columns = [{ key: 'k', width: 16 }, { key: 'v', width: 80 }];
+  about.addRows([
+    { k: '统计期间', v: `${p.from} 至 ${p.to}（北京时间，含首尾两日）` },
+    { k: '归期方式', v: p.by === 'closed' ? '按办结时间' : '按派单时间' },
+    { k: '综合得分', v: '有数据的指标按权重加权平均（退单率、延期率、重办率按 1 − 比率计），满分 100；排名在同类单位之间' },
+    { k: '满意率豁免类别', v: p.settings.exemptCategories.join('、') || '无' },
+    { k: '生成时间', v: p.generatedAt },
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
