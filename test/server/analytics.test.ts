@@ -152,6 +152,25 @@ describe('考核指标 per unit and period', () => {
     expect((await t.as('handler1').get('/api/analytics/scorecard.xlsx?from=2026-11-01&to=2026-11-30')).statusCode).toBe(403);
   });
 
+  it('数据看板: volume by month or week, by type, channel and district, and today', async () => {
+    const res = await t.as('leader').get('/api/analytics/dashboard?from=2026-11-01&to=2026-12-31&granularity=month');
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.trend).toEqual([
+      { start: '2026-11-01', received: 5, closed: 2 },
+      { start: '2026-12-01', received: 1, closed: 1 },
+    ]);
+    expect(d.byChannel).toEqual([{ key: 'phone', count: 6 }]);
+    expect(d.byDistrict).toEqual([expect.objectContaining({ key: '渝中区', count: 6 })]);
+    expect(d.byType.reduce((n: number, x: { count: number }) => n + x.count, 0)).toBe(6);
+    expect(d.today).toMatchObject({ day: '2026-12-28', received: 1, dispatched: 1 });
+    const weeks = (await t.as('leader').get('/api/analytics/dashboard?from=2026-11-01&to=2026-11-30&granularity=week')).json();
+    // weeks start on Monday: 2026-11-01 is a Sunday
+    expect(weeks.trend[0].start).toBe('2026-10-26');
+    expect(weeks.trend.map((w: { start: string }) => w.start)).toContain('2026-11-02');
+    expect((await t.as('yuzhong').get('/api/analytics/dashboard?from=2026-11-01&to=2026-11-30')).statusCode).toBe(403);
+  });
+
   it('refuses a bad period in Chinese', async () => {
     const r = await t.as('leader').get('/api/analytics/scorecard?from=2026-12-01&to=2026-11-01');
     expect(r.statusCode).toBe(422);

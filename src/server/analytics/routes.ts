@@ -7,6 +7,7 @@ import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { audit } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
+import { dashboard } from './dashboard.ts';
 import { scorecardWorkbook } from './report.ts';
 import { evaluationSettings, scorecard } from './scorecard.ts';
 
@@ -81,6 +82,25 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`考核排名-${card.from}-${card.to}.xlsx`)}`)
         .header('cache-control', 'no-store')
         .send(file);
+    },
+  );
+
+  r.get(
+    '/api/analytics/dashboard',
+    {
+      schema: {
+        tags: ['考核'],
+        summary: '数据看板：今日受理与派单、当前超期与临期、期间趋势及按类型、渠道、分类、区县的分布',
+        querystring: z
+          .object({ from: day, to: day, granularity: z.enum(['day', 'week', 'month'], '粒度应为 day、week 或 month').default('day') })
+          .strict(),
+      },
+    },
+    async (request) => {
+      const actor = request.actor!;
+      if (!(actor.isCenter && hasRole(actor, ...CENTER_READERS))) throw forbidden('数据看板仅限热线中心的领导、分析员、督办员和系统管理员');
+      const p = period(request.query.from, request.query.to);
+      return { from: formatDay(p.from), to: formatDay(p.to), granularity: request.query.granularity, ...(await dashboard(ctx.db, { ...p, granularity: request.query.granularity, now: ctx.now() })) };
     },
   );
 
