@@ -24,6 +24,7 @@ export const PAGES = {
   UnitInbox: page(/^\/unit$/, () => import('./pages/unit/UnitInbox.tsx').then((m) => m.UnitInbox)),
   InboxPage: page(/^\/inbox$/, () => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage)),
   VisitQueue: page(/^\/visit$/, () => import('./pages/visit/VisitQueue.tsx').then((m) => m.VisitQueue)),
+  DashboardPage: page(/^\/dashboard$/, () => import('./pages/dashboard/DashboardPage.tsx').then((m) => m.DashboardPage)),
   EvaluationPage: page(/^\/evaluation$/, () => import('./pages/evaluation/EvaluationPage.tsx').then((m) => m.EvaluationPage)),
   SuperviseBoard: page(/^\/supervise$/, () => import('./pages/supervise/SuperviseBoard.tsx').then((m) => m.SuperviseBoard)),
   AdminPage: page(/^\/admin$/, () => import('./pages/admin/AdminPage.tsx').then((m) => m.AdminPage)),

@@ -17,6 +17,7 @@ const UnitInbox = lazyPage(PAGES.UnitInbox);
 const VisitQueue = lazyPage(PAGES.VisitQueue);
 const SuperviseBoard = lazyPage(PAGES.SuperviseBoard);
 const EvaluationPage = lazyPage(PAGES.EvaluationPage);
+const DashboardPage = lazyPage(PAGES.DashboardPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
@@ -67,6 +68,7 @@ export function AppRoutes() {
             <Route path="/visit" element={<VisitQueue />} />
             <Route path="/supervise" element={<SuperviseBoard />} />
             <Route path="/evaluation" element={<EvaluationPage />} />
+            <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />

@@ -66,10 +66,11 @@ export function homeOf(me: Me): string {
   if (r.includes('dispatcher')) return '/dispatch';
   if (r.includes('handler') || r.includes('unit_admin')) return '/unit';
   if (r.includes('visitor')) return '/visit';
-  if (r.includes('supervisor') || r.includes('leader')) return '/supervise';
+  if (r.includes('leader')) return '/dashboard';
+  if (r.includes('supervisor')) return '/supervise';
   if (r.includes('admin')) return '/admin';
   if (r.includes('auditor')) return '/security';
   if (r.includes('kb_editor') || r.includes('kb_reviewer')) return '/kb';
-  if (r.includes('analyst')) return '/evaluation';
+  if (r.includes('analyst')) return '/dashboard';
   return '/tickets';
 }

@@ -99,15 +99,15 @@ describe('系统管理 · 用户', () => {
     await page.getByRole('button', { name: '修改密码' }).click();
     await expect.poll(() => page.getByText('密码已修改').count()).toBe(1);
     // the workspace has loaded what it asks for (its badge waits 1.2 s): signing out cuts off no request
-    await page.waitForURL(/\/supervise$/);
+    await page.waitForURL(/\/dashboard$/);
     await page.waitForFunction(() => !document.querySelector('[data-page-loading], .ant-spin-spinning'));
     await page.waitForTimeout(1500);
     await page.getByRole('button', { name: '退出' }).click();
-    // signed out by choice: a plain login page, not one leading back to the supervisor's board
+    // signed out by choice: a plain login page, not one leading back to the leader's dashboard
     await page.waitForURL(/\/login$/);
     await page.getByLabel('用户名').fill('leader');
     await page.getByLabel('密码').fill('Sunwei2026abc');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/supervise$/);
+    await page.waitForURL(/\/dashboard$/);
   });
 });

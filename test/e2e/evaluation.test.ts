@@ -66,6 +66,20 @@ describe('考核排名', () => {
     for (const n of numbers) await expect.poll(() => page.getByRole('link', { name: n }).count()).toBeGreaterThan(0);
   });
 
+  it('the leader opens on the 数据看板 and goes from a figure to the tickets behind it', async () => {
+    const page = await e.page();
+    await e.login(page, 'leader');
+    await page.waitForURL(/\/dashboard$/);
+    const card = page.locator('.ant-card').filter({ hasText: '在办' }).first();
+    // the two tickets of the test before are open
+    await expect.poll(async () => Number(await card.locator('.ant-statistic-content-value').textContent())).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByRole('img', { name: '受理与办结趋势' }).locator('canvas').count()).toBe(1);
+    await e.shot(page, 'dashboard');
+    await card.click();
+    await page.waitForURL(/\/tickets\?status=/);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(2);
+  });
+
   it('left no errors in any browser console', () => {
     expect(e.consoleErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
@@ -12,8 +12,9 @@ const ITEMS = [
   { key: '/unit', icon: <ShopOutlined />, label: '承办单位', roles: ['handler', 'unit_admin'] },
   { key: '/inbox', icon: <CheckSquareOutlined />, label: '待我审批', roles: DECIDING_ROLES },
   { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
-  { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
+  { key: '/dashboard', icon: <DashboardOutlined />, label: '数据看板', roles: ['leader', 'analyst', 'supervisor', 'admin'] },
   { key: '/evaluation', icon: <TrophyOutlined />, label: '考核排名', roles: ['leader', 'analyst', 'supervisor', 'admin', 'unit_admin'] },
+  { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
   { key: '/kb', icon: <BookOutlined />, label: '知识库', roles: ['agent', 'kb_editor', 'kb_reviewer', 'unit_admin', 'admin', 'dispatcher', 'handler'] },
   { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
