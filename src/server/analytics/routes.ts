@@ -8,6 +8,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { audit } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { dashboard } from './dashboard.ts';
+import { hotIssues } from './hot.ts';
 import { scorecardWorkbook } from './report.ts';
 import { evaluationSettings, scorecard } from './scorecard.ts';
 
@@ -101,6 +102,17 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!(actor.isCenter && hasRole(actor, ...CENTER_READERS))) throw forbidden('数据看板仅限热线中心的领导、分析员、督办员和系统管理员');
       const p = period(request.query.from, request.query.to);
       return { from: formatDay(p.from), to: formatDay(p.to), granularity: request.query.granularity, ...(await dashboard(ctx.db, { ...p, granularity: request.query.granularity, now: ctx.now() })) };
+    },
+  );
+
+  r.get(
+    '/api/analytics/hot',
+    { schema: { tags: ['考核'], summary: '热点诉求：期间内较上期和去年同期显著上升的“分类 × 街道（乡镇）”，附显著性和样本工单', querystring: z.object({ from: day, to: day }).strict() } },
+    async (request) => {
+      const actor = request.actor!;
+      if (!(actor.isCenter && hasRole(actor, ...CENTER_READERS))) throw forbidden('热点诉求仅限热线中心的领导、分析员、督办员和系统管理员');
+      const p = period(request.query.from, request.query.to);
+      return { from: formatDay(p.from), to: formatDay(p.to), ...(await hotIssues(ctx.db, p)) };
     },
   );
 

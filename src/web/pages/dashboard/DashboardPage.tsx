@@ -7,6 +7,7 @@ import { TICKET_TYPE_LABELS, type Channel, type TicketType } from '../../../core
 import { api, ApiError, query } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useLive } from '../../live.ts';
+import { HotIssues } from './HotIssues.tsx';
 
 type Count = { key: string; count: number };
 interface Dashboard {
@@ -101,6 +102,9 @@ export function DashboardPage() {
     [data],
   );
   const ranked = [...units].sort((a, b) => b.score! - a.score!);
+  // with few units scored, the two lists split them rather than show the same ones twice
+  const top = ranked.slice(0, Math.min(5, Math.ceil(ranked.length / 2)));
+  const bottom = ranked.slice(top.length).slice(-5).reverse();
   const rankColumns = [
     { title: '单位', dataIndex: ['unit', 'name'], ellipsis: true, render: (n: string, u: UnitScore) => <Link to={`/tickets${query({ unitId: u.unit.id, ...inPeriod })}`}>{n}</Link> },
     { title: '受理', dataIndex: 'received', width: 56, align: 'right' as const },
@@ -194,16 +198,17 @@ export function DashboardPage() {
             <Row gutter={8}>
               <Col span={12}>
                 <Typography.Text strong>前五</Typography.Text>
-                <Table<UnitScore> size="small" rowKey={(u) => u.unit.id} pagination={false} columns={rankColumns} dataSource={ranked.slice(0, 5)} />
+                <Table<UnitScore> size="small" rowKey={(u) => u.unit.id} pagination={false} columns={rankColumns} dataSource={top} />
               </Col>
               <Col span={12}>
                 <Typography.Text strong>后五</Typography.Text>
-                <Table<UnitScore> size="small" rowKey={(u) => u.unit.id} pagination={false} columns={rankColumns} dataSource={ranked.slice(-5).reverse()} />
+                <Table<UnitScore> size="small" rowKey={(u) => u.unit.id} pagination={false} columns={rankColumns} dataSource={bottom} />
               </Col>
             </Row>
           </Card>
         </Col>
       </Row>
+      <HotIssues from={f} to={t} />
     </Space>
   );
 }

@@ -1,0 +1,87 @@
+import { riseP } from '../../core/analytics/rise.ts';
+import { dayFromYmd, formatDay, startOfDay, ymdFromDay } from '../../core/calendar/civil-date.ts';
+import { packagedGazetteer } from '../../core/territory/index.ts';
+import type { Queryable } from '../db/connection.ts';
+
+/** A rise this unlikely by chance is called significant (one-sided). */
+export const SIGNIFICANCE = 0.01;
+/** Fewer tickets than this in the period are not a hot issue, however steep the rise. */
+const MIN_COUNT = 3;
+const MAX_ITEMS = 20;
+
+export interface HotIssue {
+  category: string;
+  /** The town (街道/乡镇) the addresses name, or null for requests whose address names none. */
+  place: { code: string; name: string } | null;
+  count: number;
+  previous: number;
+  lastYear: number;
+  /** One-sided p-values of the rise against the previous period and the same period a year before. */
+  pPrevious: number;
+  pLastYear: number;
+  significant: boolean;
+  samples: Array<{ id: string; number: string; title: string | null; content: string }>;
+}
+
+let townNames: Map<string, string> | null = null;
+function townName(code: string): string {
+  townNames ??= new Map(packagedGazetteer().divisions.filter((d) => d.code.length === 9).map((d) => [d.code, `${d.parent?.name ?? ''}${d.name}`]));
+  return townNames.get(code) ?? code;
+}
+
+/** The same dates a year before (29 February falls back to the 28th). */
+function yearBefore(day: number): number {
+  const { year, month, day: d } = ymdFromDay(day);
+  return month === 2 && d === 29 ? dayFromYmd(year - 1, 2, 28) : dayFromYmd(year - 1, month, d);
+}
+
+/**
+ * 热点诉求: the category × town pairs that rose most in the period, against the period just before
+ * (as long) and the same dates a year before, each with the exact one-sided p-value of the rise
+ * (core/analytics/rise.ts) — candidates for 每月一题 and 专报 (重庆 第二十条 简报、专报; 凉山 第十九条).
+ * The town is the one the repeat detector read from the address (ticket_fingerprints.place_town).
+ */
+export async function hotIssues(db: Queryable, q: { from: number; to: number }): Promise<{ previous: { from: string; to: string }; lastYear: { from: string; to: string }; items: HotIssue[] }> {
+  const days = q.to - q.from + 1;
+  const prev = { from: q.from - days, to: q.from - 1 };
+  const year = { from: yearBefore(q.from), to: yearBefore(q.to) };
+  const at = (d: number) => new Date(startOfDay(d));
+  const { rows } = await db.query<{ category: string; town: string | null; count: number; previous: number; last_year: number }>(
+    `SELECT t.category, f.place_town AS town,
+            count(*) FILTER (WHERE t.created_at >= $1 AND t.created_at < $2)::int AS count,
+            count(*) FILTER (WHERE t.created_at >= $3 AND t.created_at < $1)::int AS previous,
+            count(*) FILTER (WHERE t.created_at >= $4 AND t.created_at < $5)::int AS last_year
+       FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
+      WHERE t.category IS NOT NULL AND ((t.created_at >= $3 AND t.created_at < $2) OR (t.created_at >= $4 AND t.created_at < $5))
+      GROUP BY t.category, f.place_town
+     HAVING count(*) FILTER (WHERE t.created_at >= $1 AND t.created_at < $2) >= $6`,
+    [at(q.from), at(q.to + 1), at(prev.from), at(year.from), at(year.to + 1), MIN_COUNT],
+  );
+  const yearDays = year.to - year.from + 1;
+  const ranked = rows
+    .filter((r) => r.count > r.previous)
+    .map((r) => ({ ...r, pPrevious: riseP(r.count, r.previous), pLastYear: riseP(r.count, r.last_year, days, yearDays) }))
+    .sort((a, b) => a.pPrevious - b.pPrevious || b.count - a.count)
+    .slice(0, MAX_ITEMS);
+  const items: HotIssue[] = [];
+  for (const r of ranked) {
+    const { rows: samples } = await db.query<{ id: string; number: string; title: string | null; content: string }>(
+      `SELECT t.id, t.number, t.title, left(t.content, 80) AS content FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
+        WHERE t.category = $1 AND f.place_town IS NOT DISTINCT FROM $2 AND t.created_at >= $3 AND t.created_at < $4
+        ORDER BY t.created_at DESC LIMIT 3`,
+      [r.category, r.town, at(q.from), at(q.to + 1)],
+    );
+    items.push({
+      category: r.category,
+      place: r.town ? { code: r.town, name: townName(r.town) } : null,
+      count: r.count,
+      previous: r.previous,
+      lastYear: r.last_year,
+      pPrevious: Number(r.pPrevious.toPrecision(3)),
+      pLastYear: Number(r.pLastYear.toPrecision(3)),
+      significant: r.pPrevious < SIGNIFICANCE,
+      samples,
+    });
+  }
+  return { previous: { from: formatDay(prev.from), to: formatDay(prev.to) }, lastYear: { from: formatDay(year.from), to: formatDay(year.to) }, items };
+}
