@@ -1,33 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run.ts';
 import { pgliteDb } from '../../src/server/db/connection.ts';
 import { buildTestApp, newTicket } from '../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'o12345-analytics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
-  process.env.DATABASE_URL = '';
-  process.env.DATA_DIR = dir;
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const cli = (args: string[]) => runCli(args, dir);
 
 describe('open12345 analytics scorecard', () => {
   it('prints the same figures as the API, in the documented shape', async () => {

@@ -2,38 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/open12345.js');
 const EXAMPLE = join(import.meta.dirname, '../../examples/units.csv');
 const dir = mkdtempSync(join(tmpdir(), 'o12345-deploy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * `open12345 …` run in this process (the same main() bin/open12345.js runs): a spawned CLI costs
- * a TypeScript start-up each time, and this test runs a dozen commands.
- */
-async function cli(args: string[], dataDir: string) {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
-  process.env.DATABASE_URL = '';
-  process.env.DATA_DIR = dataDir;
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const cli = runCli;
 
 describe('an embedded deployment from the command line', () => {
   it('creates the admin and the unit tree, backs them up with the attachments, and restores them into an empty folder only', async () => {
