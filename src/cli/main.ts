@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerDeadlineCommand } from './commands/deadline.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerKbCommand } from './commands/kb.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerLocateCommand } from './commands/locate.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerKeysCommand(program);
   registerAnalyticsCommand(program);
+  registerImportCommand(program);
   return program;
 }
 

@@ -39,28 +39,48 @@ interface StartInput {
   from: Instant;
 }
 
+/** A clock as insertClock writes it, before it is stored: what imported history uses too (tickets/import). */
+export interface NewClock {
+  ticketId: string;
+  assignmentId: string | null;
+  name: string;
+  startedAt: Instant;
+  dueAt: Instant;
+  soonAt: Instant;
+  rule: string;
+  basis: string;
+  provisional: boolean;
+  explicit: boolean;
+}
+
+/** The row of a clock that starts now: its due from the rule (or the one set by hand), label and basis. */
+export function newClock(policy: Policy, calendar: Calendar, input: StartInput & { due?: Instant; explicit?: boolean; label?: string }): NewClock {
+  const due = input.due ?? computeDue(calendar, input.rule, input.from);
+  return {
+    ticketId: input.ticketId,
+    assignmentId: input.assignmentId ?? null,
+    name: input.name,
+    startedAt: input.from,
+    dueAt: due,
+    soonAt: soonAt(calendar, input.explicit ? null : input.rule, input.from, due),
+    rule: input.label ?? (input.explicit ? '派单时另定时限' : describeRule(input.rule)),
+    basis: formatBasis(policy, input.rule.basis),
+    provisional: calendar.isProvisional(dayOfInstant(input.from), dayOfInstant(due)),
+    explicit: input.explicit ?? false,
+  };
+}
+
 export async function insertClock(
   tx: Queryable,
   policy: Policy,
   calendar: Calendar,
   input: StartInput & { due?: Instant; explicit?: boolean; label?: string },
 ): Promise<void> {
-  const due = input.due ?? computeDue(calendar, input.rule, input.from);
+  const c = newClock(policy, calendar, input);
   await tx.query(
     `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      input.ticketId,
-      input.assignmentId ?? null,
-      input.name,
-      new Date(input.from),
-      new Date(due),
-      new Date(soonAt(calendar, input.explicit ? null : input.rule, input.from, due)),
-      input.label ?? (input.explicit ? '派单时另定时限' : describeRule(input.rule)),
-      formatBasis(policy, input.rule.basis),
-      calendar.isProvisional(dayOfInstant(input.from), dayOfInstant(due)),
-      input.explicit ?? false,
-    ],
+    [c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit],
   );
 }
 
