@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { Calendar } from '../../src/core/calendar/calendar.ts';
-import { parseInstant } from '../../src/core/calendar/civil-date.ts';
+import { formatInstant, parseInstant } from '../../src/core/calendar/civil-date.ts';
 import { getPreset } from '../../src/core/policy/presets.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from '../../src/server/auth/passwords.ts';
 import { pgliteDb, postgresDb, type Db } from '../../src/server/db/connection.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
+import { historyClocks, presetHandleDue } from '../../src/server/tickets/import/clocks.ts';
 import { TEST_KEY_FILE, testVault } from '../helpers.ts';
 
 /**
@@ -285,4 +286,42 @@ describe('open12345 import tickets', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ imported: 2, createdCenter: '示范市12345热线', createdUnits: 2 });
     expect(await counts(empty)).toMatchObject({ tickets: 2, units: 3, assignments: 2 });
   }, 60_000);
+});
+
+describe('the clocks of imported history', () => {
+  const at = parseInstant;
+  const shaoyang = getPreset('shaoyang-2023');
+  const calendar = new Calendar();
+  const times = {
+    registeredAt: at('2026-09-28T09:00:00+08:00'),
+    share: { id: 's', dispatchedAt: at('2026-09-28T12:00:00+08:00'), signedAt: at('2026-09-30T09:00:00+08:00'), repliedAt: at('2026-10-08T10:00:00+08:00') },
+    answeredAt: at('2026-10-08T10:00:00+08:00'),
+    closedAt: at('2026-10-09T10:00:00+08:00'),
+  };
+  const view = (c: ReturnType<typeof historyClocks>[number]) => ({ name: c.name, share: c.assignmentId, started: formatInstant(c.startedAt), due: formatInstant(c.dueAt), status: c.status, explicit: c.explicit });
+
+  it('starts and stops every clock of the preset where the live actions do (邵阳: handling from signing, a sign limit)', () => {
+    const clocks = historyClocks(shaoyang, calendar, { id: 't', type: 'consultation' }, times, null).map(view);
+    expect(clocks).toEqual(expect.arrayContaining([
+      // 2 hours to dispatch (第十三条), dispatched after 3: late; the 24-hour answer clock stops at dispatch in time
+      { name: 'dispatch', share: null, started: '2026-09-28T09:00:00+08:00', due: '2026-09-28T11:00:00+08:00', status: 'overdue', explicit: false },
+      { name: 'answer', share: null, started: '2026-09-28T09:00:00+08:00', due: '2026-09-29T09:00:00+08:00', status: 'met', explicit: false },
+      // signed two days after dispatch: the 1-working-day sign limit was missed
+      { name: 'sign', share: 's', started: '2026-09-28T12:00:00+08:00', due: '2026-09-29T23:59:59+08:00', status: 'overdue', explicit: false },
+      // 1 working day from signing on 09-30: 国庆 lies between, so the next working day is 10-08
+      { name: 'handle', share: 's', started: '2026-09-30T09:00:00+08:00', due: '2026-10-08T23:59:59+08:00', status: 'met', explicit: false },
+    ]));
+    expect(clocks.filter((c) => c.name === 'handle')).toHaveLength(1);
+  });
+
+  it('takes a recorded limit as one set at dispatch, and needs the signing time where the preset counts from it', () => {
+    const due = at('2026-10-07T18:00:00+08:00');
+    const handles = historyClocks(shaoyang, calendar, { id: 't', type: 'consultation' }, times, due).filter((c) => c.name === 'handle').map(view);
+    expect(handles).toEqual([{ name: 'handle', share: 's', started: '2026-09-28T12:00:00+08:00', due: '2026-10-07T18:00:00+08:00', status: 'overdue', explicit: true }]);
+    expect(presetHandleDue(shaoyang, calendar, 'help', times.share.dispatchedAt, null)).toEqual({ missing: 'signed' });
+    // the preset's own due given by the old system is the preset's clock, not a limit set by hand
+    const chongqing = getPreset('chongqing-2021');
+    const same = historyClocks(chongqing, calendar, { id: 't', type: 'consultation' }, times, at('2026-10-10T23:59:59+08:00')).find((c) => c.name === 'handle')!;
+    expect(view(same)).toMatchObject({ due: '2026-10-10T23:59:59+08:00', explicit: false });
+  });
 });
