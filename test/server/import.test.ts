@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { Calendar } from '../../src/core/calendar/calendar.ts';
-import { formatInstant, parseInstant } from '../../src/core/calendar/civil-date.ts';
+import { dayOfInstant, formatDay, formatInstant, parseInstant } from '../../src/core/calendar/civil-date.ts';
 import { getPreset } from '../../src/core/policy/presets.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
@@ -40,14 +40,14 @@ async function openDb(w = where): Promise<Db> {
   return w.schema ? postgresDb(PG!, { searchPath: `${w.schema},public`, max: 2 }) : pgliteDb(join(w.dataDir, 'pg'));
 }
 
-async function cli(args: string[], w = where): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], w = where, command = ['import', 'tickets']): Promise<{ code: number; stdout: string; stderr: string }> {
   Object.assign(process.env, { DATA_DIR: w.dataDir, DATABASE_URL: w.url ?? '', POLICY: 'chongqing-2021', CALENDAR_FILES: '' });
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
   try {
-    const code = await main(['import', 'tickets', ...args]);
+    const code = await main([...command, ...args]);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -101,24 +101,26 @@ async function counts(w = where): Promise<{ tickets: number; units: number; assi
 }
 
 type Get = (username: string, url: string) => Promise<LightMyRequestResponse>;
+type Post = (username: string, url: string, body: object) => Promise<LightMyRequestResponse>;
 
 /** The platform as it serves the database the CLI wrote; `id` finds a ticket by its number. */
-async function serve(fn: (get: Get, id: (number: string) => Promise<string>) => Promise<void>): Promise<void> {
+async function serve(fn: (get: Get, id: (number: string) => Promise<string>, post: Post) => Promise<void>, now = parseInstant('2026-11-23T09:30:00+08:00')): Promise<void> {
   const db = await openDb();
-  const now = parseInstant('2026-11-23T09:30:00+08:00');
   const app: FastifyInstance = await buildApp({ db, policy: getPreset('chongqing-2021'), calendar: new Calendar(), storage: memoryStorage(), now: () => now, classifier: null, vault: testVault(), demoMode: true });
   const cookies = new Map<string, string>();
-  const get = async (username: string, url: string) => {
+  const cookie = async (username: string) => {
     if (!cookies.has(username)) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
       const c = res.cookies.find((x) => x.name === 'o12345_sid')!;
       cookies.set(username, `${c.name}=${c.value}`);
     }
-    return app.inject({ method: 'GET', url, headers: { cookie: cookies.get(username)! } });
+    return cookies.get(username)!;
   };
+  const get: Get = async (username, url) => app.inject({ method: 'GET', url, headers: { cookie: await cookie(username) } });
+  const post: Post = async (username, url, body) => app.inject({ method: 'POST', url, headers: { cookie: await cookie(username) }, payload: body });
   const id = async (number: string) => (await db.query<{ id: string }>('SELECT id FROM tickets WHERE number = $1', [number])).rows[0]!.id;
   try {
-    await fn(get, id);
+    await fn(get, id, post);
   } finally {
     await app.close();
     await db.close();
@@ -188,6 +190,11 @@ describe('open12345 import tickets', () => {
     const { rows } = await db.query<{ row: string }>('SELECT t::text AS row FROM tickets t');
     await db.close();
     expect(rows.map((r) => r.row).join('\n')).not.toMatch(/13812341234|张三|李四/);
+
+    // every import event has its audit record, and the chain over them is whole
+    const verified = await cli(['--json'], where, ['audit', 'verify']);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
   }, 120_000);
 
   it('imports the same file again as nothing: every number is skipped', async () => {
@@ -277,6 +284,17 @@ describe('open12345 import tickets', () => {
       expect(t.assignments[0].unit.name).toBe('解放碑街道办事处');
       expect(t.createdAt).toBe('2026-09-28T09:00:00+08:00');
     });
+  }, 60_000);
+
+  it('moves today’s numbering past a number in the platform’s own form, so registration never hands it out again', async () => {
+    const today = formatDay(dayOfInstant(Date.now())).replaceAll('-', '');
+    const r = await cli([file('today.csv', csv(ROW_ON_TIME.replace('L-0001', `${today}00007`)))]);
+    expect(r.code, r.stderr).toBe(0);
+    await serve(async (_get, _id, post) => {
+      const res = await post('agent', '/api/tickets', { channel: 'phone', caller: { name: '赵六', phone: '13800002222' }, type: 'help', content: '今天新登记的诉求' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().number).toBe(`${today}00008`);
+    }, Date.now());
   }, 60_000);
 
   it('creates the center on an empty database', async () => {

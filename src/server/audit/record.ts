@@ -130,6 +130,38 @@ export async function insertEvent(q: Queryable, e: EventValues, actor: Actor | n
   await q.query(`WITH e AS (${insert} RETURNING id) ${eventAuditInsert(params, e, actor)}`, params);
 }
 
+/**
+ * Events of the system (no signed-in actor), one per ticket, with their audit records, in one
+ * statement: the records insertEvent would write one by one (a bulk import writes thousands).
+ */
+export async function insertSystemEvents(q: Queryable, events: EventValues[]): Promise<void> {
+  if (!events.length) return;
+  // each audit record finds its event by the ticket
+  if (new Set(events.map((e) => e.ticketId)).size !== events.length) throw new Error('insertSystemEvents: one event per ticket');
+  const col = <T>(f: (e: EventValues) => T) => events.map(f);
+  const params: unknown[] = [
+    col((e) => e.ticketId), col((e) => e.assignmentId), col((e) => e.action), col((e) => e.actorName), col((e) => e.at), col((e) => JSON.stringify(e.data ?? {})),
+  ];
+  const insert = `INSERT INTO events (ticket_id, assignment_id, action, actor_id, actor_name, actor_unit_id, at, data)
+    SELECT ticket_id, assignment_id, action, NULL, actor_name, NULL, at, data
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+        AS x(ticket_id, assignment_id, action, actor_name, at, data)`;
+  if (!settings.enabled) {
+    await q.query(insert, params);
+    return;
+  }
+  params.push(events.map((e) => digest(settings.algorithm, eventContent({ ...e, actorId: null, actorUnitId: null }))));
+  await q.query(
+    `WITH e AS (${insert} RETURNING id, ticket_id, assignment_id, action, actor_name, at)
+     INSERT INTO audit_log (${COLUMNS}, row_table, row_id, row_digest)
+     SELECT e.at, NULL, e.actor_name, NULL, NULL, $8::text, 'ticket.' || e.action, 'ticket', e.ticket_id::text, e.ticket_id,
+            CASE WHEN e.assignment_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('assignmentId', e.assignment_id) END,
+            'events', e.id, d.digest
+       FROM e JOIN unnest($1::uuid[], $7::text[]) AS d(ticket_id, digest) ON d.ticket_id = e.ticket_id`,
+    [...params, currentClientAddress()],
+  );
+}
+
 // ── reads of personal data (and the access log units' reads go to) ─────────────────────────────
 
 export function accessContent(a: { userId: string; unitId: string; ticketId: string; what: string; at: Date }): string {

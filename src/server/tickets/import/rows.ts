@@ -113,7 +113,7 @@ export function readRow(row: number, cells: string[], at: Map<ColumnKey, number>
     }) ?? 0;
 
   const number = required('number', 50);
-  if (!/^[\w\-/.]+$/.test(number)) fail(`${columnName('number')}「${number}」只能包含字母、数字和 - _ / .`);
+  if (/\s/.test(number)) fail(`${columnName('number')}「${number}」中不能有空格`);
   const phone = text('caller_phone', 20);
   if (phone && !/^[0-9+\-\s]{5,20}$/.test(phone)) fail(`${columnName('caller_phone')}「${phone}」格式不正确`);
   const due = guarded('due_at', (v) => parseBeijingTime(v, true));

@@ -47,7 +47,18 @@ export class UnitDirectory {
     return this.#nodes.find((n) => n.kind === 'center' && n.parentId === null);
   }
 
+  /** Found once per name: a file names the same few units in thousands of rows. */
+  #found = new Map<string, UnitFound>();
+
   async find(ref: string): Promise<UnitFound> {
+    const known = this.#found.get(ref);
+    if (known) return known;
+    const found = await this.#find(ref);
+    this.#found.set(ref, found);
+    return found;
+  }
+
+  async #find(ref: string): Promise<UnitFound> {
     const parts = ref.split('/').map((s) => s.trim()).filter(Boolean);
     let parent: UnitNode | undefined;
     let matches: UnitNode[];

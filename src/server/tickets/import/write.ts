@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CalendarRangeError, type Calendar } from '../../../core/calendar/calendar.ts';
 import { DateInputError, dayOfInstant, formatDay, formatInstant, parseDay, type Instant } from '../../../core/calendar/civil-date.ts';
 import type { Policy } from '../../../core/policy/index.ts';
-import { insertEvent } from '../../audit/record.ts';
+import { insertSystemEvents, type EventValues } from '../../audit/record.ts';
 import type { Db, Queryable } from '../../db/connection.ts';
 import type { Vault } from '../../privacy/vault.ts';
 import { writeFingerprints, type FingerprintSource } from '../../repeats/store.ts';
@@ -54,6 +54,9 @@ class DryRun extends Error {
 
 export const IMPORT_ACTOR = '系统（历史工单导入）';
 
+/** Tickets written per statement: few round trips, parameters of a modest size. */
+const BATCH = 500;
+
 /**
  * Brings a legacy system's closed tickets in, in one transaction: every row is checked first, and a
  * bad row refuses the whole file, naming it. A number already in the database is skipped, so the
@@ -81,18 +84,22 @@ export async function importTickets(deps: ImportDeps, table: Table, opts: Import
       const { rows: present } = await tx.query<{ number: string }>('SELECT number FROM tickets WHERE number = ANY($1::text[])', [tickets.map((t) => t.number)]);
       const existing = new Set(present.map((r) => r.number));
       const units = await UnitDirectory.load(tx, { createMissing: Boolean(opts.createUnits), centerName: opts.centerName ?? '热线中心' });
-      const written: FingerprintSource[] = [];
       const numbers: string[] = [];
+      let batch: Prepared[] = [];
       for (const t of tickets) {
         if (existing.has(t.number)) {
           summary.skipped += 1;
           continue;
         }
-        written.push(await writeTicket(tx, deps, units, t, opts));
+        batch.push(await prepareTicket(deps, units, t, opts));
         numbers.push(t.number);
+        if (batch.length === BATCH) {
+          await flush(tx, batch, deps.now);
+          batch = [];
+        }
       }
-      for (let i = 0; i < written.length; i += 500) await writeFingerprints(tx, written.slice(i, i + 500));
-      Object.assign(summary, { imported: written.length, createdUnits: units.created.length, newUnits: units.created, createdCenter: units.createdCenter });
+      await flush(tx, batch, deps.now);
+      Object.assign(summary, { imported: numbers.length, createdUnits: units.created.length, newUnits: units.created, createdCenter: units.createdCenter });
       if (opts.dryRun) throw new DryRun(summary);
       await advanceNumbering(tx, numbers, deps.now);
       return summary;
@@ -103,8 +110,17 @@ export async function importTickets(deps: ImportDeps, table: Table, opts: Import
   }
 }
 
-/** One ticket, its share, clocks and event; returns what its fingerprint is made of. */
-async function writeTicket(tx: Queryable, deps: ImportDeps, units: UnitDirectory, t: LegacyTicket, opts: ImportOptions): Promise<FingerprintSource> {
+/** One ticket's rows, ready to be written with others (flush). */
+interface Prepared {
+  ticket: unknown[];
+  share: unknown[] | null;
+  clocks: HistoryClock[];
+  event: EventValues;
+  fingerprint: FingerprintSource;
+}
+
+/** A ticket, its share, clocks and event as the live engine would have left them (units are found or made here). */
+async function prepareTicket(deps: ImportDeps, units: UnitDirectory, t: LegacyTicket, opts: ImportOptions): Promise<Prepared> {
   const { policy, calendar, vault } = deps;
   const fail = (reason: string): never => {
     throw new ImportRowError(t.row, reason);
@@ -135,63 +151,85 @@ async function writeTicket(tx: Queryable, deps: ImportDeps, units: UnitDirectory
     throw error;
   }
   const phoneIdx = vault.phoneIndex(t.callerPhone);
-  await tx.query(
-    `INSERT INTO tickets (id, number, status, channel, type, content, category, address, caller_name, caller_phone, caller_phone_idx,
-       anonymous, outcome, satisfaction, resolution, closure, appeal_status, redo_count, created_at, updated_at, closed_at)
-     VALUES ($1, $2, 'closed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-    [
-      id, t.number, t.channel, t.type, t.content, t.category, t.address,
-      // sealed as registration seals them (create.ts), the phone also as its blind index
-      vault.seal(t.callerName), vault.seal(t.callerPhone), phoneIdx,
-      // the platform's rule: a request without a phone to call back is anonymous (schemas.ts)
-      !t.callerPhone,
-      !share && t.result ? JSON.stringify({ kind: 'answer', answer: t.result }) : null,
-      t.satisfaction, t.resolution,
-      // closed although dissatisfied: what the visit records as 备注办结 (actions/visit.ts)
-      t.satisfaction === 'dissatisfied' ? 'annotated' : 'normal',
-      t.appeal, t.redo, new Date(t.registeredAt), new Date(deps.now), new Date(t.closedAt),
-    ],
-  );
-  if (share) {
-    const reply = { ...(t.process ? { process: t.process } : {}), ...(t.result ? { result: t.result } : {}), contacted: t.contacted, unitName: share.unitName };
-    await tx.query(
-      `INSERT INTO assignments (id, ticket_id, unit_id, role, status, signed_at, replied_at, reply, extension_count, created_at)
-       VALUES ($1, $2, $3, 'lead', 'completed', $4, $5, $6, $7, $8)`,
-      [share.id, id, share.unitId, share.signedAt === null ? null : new Date(share.signedAt), new Date(share.repliedAt), JSON.stringify(reply), t.extensions, new Date(share.dispatchedAt)],
-    );
-  }
-  if (clocks.length) await insertClocks(tx, clocks);
-  await insertEvent(tx, {
-    ticketId: id,
-    assignmentId: null,
-    action: 'import',
-    actorId: null,
-    actorName: IMPORT_ACTOR,
-    actorUnitId: null,
-    at: new Date(deps.now),
-    data: {
-      file: opts.file,
-      row: t.row,
-      operator: opts.operator ?? null,
-      // what the file says but no column of the platform holds: the units that returned it are unknown
-      returns: t.returns,
-      visitedAt: t.visitedAt === null ? null : formatInstant(t.visitedAt),
+  const ticket = [
+    id, t.number, t.channel, t.type, t.content, t.category, t.address,
+    // sealed as registration seals them (create.ts), the phone also as its blind index
+    vault.seal(t.callerName), vault.seal(t.callerPhone), phoneIdx,
+    // the platform's rule: a request without a phone to call back is anonymous (schemas.ts)
+    !t.callerPhone,
+    !share && t.result ? JSON.stringify({ kind: 'answer', answer: t.result }) : null,
+    t.satisfaction, t.resolution,
+    // closed although dissatisfied: what the visit records as 备注办结 (actions/visit.ts)
+    t.satisfaction === 'dissatisfied' ? 'annotated' : 'normal',
+    t.appeal, t.redo, new Date(t.registeredAt), new Date(t.closedAt),
+  ];
+  const reply = share && { ...(t.process ? { process: t.process } : {}), ...(t.result ? { result: t.result } : {}), contacted: t.contacted, unitName: share.unitName };
+  return {
+    ticket,
+    share: share && [share.id, id, share.unitId, share.signedAt === null ? null : new Date(share.signedAt), new Date(share.repliedAt), JSON.stringify(reply), t.extensions, new Date(share.dispatchedAt)],
+    clocks,
+    event: {
+      ticketId: id,
+      assignmentId: null,
+      action: 'import',
+      actorId: null,
+      actorName: IMPORT_ACTOR,
+      actorUnitId: null,
+      at: new Date(deps.now),
+      data: {
+        file: opts.file,
+        row: t.row,
+        operator: opts.operator ?? null,
+        // what the file says but no column of the platform holds: the units that returned it are unknown
+        returns: t.returns,
+        visitedAt: t.visitedAt === null ? null : formatInstant(t.visitedAt),
+      },
     },
-  }, null);
-  return { id, title: null, content: t.content, address: t.address, caller_phone_idx: phoneIdx, created_at: new Date(t.registeredAt) };
+    fingerprint: { id, title: null, content: t.content, address: t.address, caller_phone_idx: phoneIdx, created_at: new Date(t.registeredAt) },
+  };
 }
 
-async function insertClocks(tx: Queryable, clocks: HistoryClock[]): Promise<void> {
-  const cols = 14;
-  const values = clocks.map((_, i) => `(${Array.from({ length: cols }, (_x, j) => `$${i * cols + j + 1}`).join(', ')})`).join(', ');
+/** Columns of row arrays, for INSERT … SELECT FROM unnest(…): one statement for many rows. */
+const columns = (rows: unknown[][]): unknown[][] => (rows[0] ?? []).map((_, i) => rows.map((r) => r[i]));
+
+/** Writes prepared tickets: one statement per table for the lot. */
+async function flush(tx: Queryable, batch: Prepared[], now: Instant): Promise<void> {
+  if (!batch.length) return;
   await tx.query(
-    `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit, status, overdue, soon_notified, stopped_at)
-     VALUES ${values}`,
-    clocks.flatMap((c) => [
-      c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit,
-      c.status, c.overdue, c.soonNotified, new Date(c.stoppedAt),
-    ]),
+    `INSERT INTO tickets (id, number, status, channel, type, content, category, address, caller_name, caller_phone, caller_phone_idx,
+       anonymous, outcome, satisfaction, resolution, closure, appeal_status, redo_count, created_at, closed_at, updated_at)
+     SELECT id, number, 'closed', channel, type, content, category, address, caller_name, caller_phone, caller_phone_idx,
+            anonymous, outcome, satisfaction, resolution, closure, appeal_status, redo_count, created_at, closed_at, $20
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                   $11::boolean[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::timestamptz[], $19::timestamptz[])
+         AS x(id, number, channel, type, content, category, address, caller_name, caller_phone, caller_phone_idx,
+              anonymous, outcome, satisfaction, resolution, closure, appeal_status, redo_count, created_at, closed_at)`,
+    [...columns(batch.map((b) => b.ticket)), new Date(now)],
   );
+  const shares = batch.flatMap((b) => (b.share ? [b.share] : []));
+  if (shares.length) {
+    await tx.query(
+      `INSERT INTO assignments (id, ticket_id, unit_id, role, status, signed_at, replied_at, reply, extension_count, created_at)
+       SELECT id, ticket_id, unit_id, 'lead', 'completed', signed_at, replied_at, reply, extension_count, created_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::int[], $8::timestamptz[])
+           AS x(id, ticket_id, unit_id, signed_at, replied_at, reply, extension_count, created_at)`,
+      columns(shares),
+    );
+  }
+  const clocks = batch.flatMap((b) => b.clocks);
+  if (clocks.length) {
+    await tx.query(
+      `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit, status, overdue, soon_notified, stopped_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[],
+                            $9::boolean[], $10::boolean[], $11::text[], $12::boolean[], $13::boolean[], $14::timestamptz[])`,
+      columns(clocks.map((c) => [
+        c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit,
+        c.status, c.overdue, c.soonNotified, new Date(c.stoppedAt),
+      ])),
+    );
+  }
+  await insertSystemEvents(tx, batch.map((b) => b.event));
+  await writeFingerprints(tx, batch.map((b) => b.fingerprint));
 }
 
 /**
