@@ -184,6 +184,13 @@ describe('open12345 import tickets', () => {
       expect(late.assignments[0].reply.contacted).toBe(false);
       expect(late.assignments[0].clocks.find((c: { name: string }) => c.name === 'handle')).toMatchObject({ dueAt: '2026-10-12T18:00:00+08:00', status: 'overdue', overdue: true, explicit: true });
       expect(late.events[0]).toMatchObject({ returns: 1, visitedAt: '2026-10-14T10:00:00+08:00' });
+
+      // and they count in 考核 like live tickets (shares by the month they were dispatched)
+      const card = await get('leader', '/api/analytics/scorecard?from=2026-09-01&to=2026-09-30');
+      expect(card.statusCode, card.body).toBe(200);
+      const row = (name: string) => card.json().units.find((u: { unit: { name: string } }) => u.unit.name === name);
+      expect(row('解放碑街道办事处')).toMatchObject({ received: 1, onTimeRate: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1 });
+      expect(row('江北区市场监督管理局')).toMatchObject({ received: 1, overdue: 1, onTimeRate: 0, responseRate: 0, satisfactionRate: 0, extensionRate: 1, redoRate: 1 });
     });
 
     const db = await openDb();
