@@ -43,6 +43,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { alertRoutes } from './analytics/alert-routes.ts';
 import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
@@ -211,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   supervisionRoutes(app, ctx);
   supervisionLedgerRoutes(app, ctx);
   analyticsRoutes(app, ctx);
+  alertRoutes(app, ctx);
   inboxRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);

@@ -13,6 +13,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
 import { retrainClassifierIfDue } from '../../server/jobs/classifier-retrain.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
+import { watchSurges } from '../../server/analytics/warnings.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
@@ -153,6 +154,8 @@ export function registerServeCommand(program: Command): void {
           const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
+            // 监测预警: unusual surges of one matter at one place (src/core/analytics/warning.ts)
+            .then(() => watchSurges(db, Date.now()))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))

@@ -24,7 +24,7 @@ export interface HotIssue {
 }
 
 let townNames: Map<string, string> | null = null;
-function townName(code: string): string {
+export function townName(code: string): string {
   townNames ??= new Map(packagedGazetteer().divisions.filter((d) => d.code.length === 9).map((d) => [d.code, `${d.parent?.name ?? ''}${d.name}`]));
   return townNames.get(code) ?? code;
 }

@@ -33,6 +33,7 @@ export const EVENT_LABELS: Record<string, string> = {
   merge: '合并到原工单',
   'merged-in': '合并入重复件',
   archive: '归档',
+  import: '历史导入（自原系统）',
   'reveal-phone': '查看来电号码',
   'call-caller': '回拨来电人',
   attach: '补充附件',

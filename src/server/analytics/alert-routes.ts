@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formatInstant } from '../../core/calendar/civil-date.ts';
+import type { AppContext } from '../app.ts';
+import { hasRole, type Actor } from '../auth/actor.ts';
+import { conflict, forbidden, notFound } from '../http/errors.ts';
+import { uuidParams } from '../http/schemas.ts';
+import { townName } from './hot.ts';
+
+interface AlertRow {
+  id: string;
+  kind: string;
+  category: string;
+  place_town: string | null;
+  window_start: Date;
+  window_end: Date;
+  count: number;
+  expected: number;
+  p_value: number;
+  detail: { history: number[]; rule: { windowHours: number; weeks: number; alpha: number } };
+  raised_at: Date;
+  acknowledged_by_name: string | null;
+  acknowledged_at: Date | null;
+  note: string | null;
+}
+
+const present = (a: AlertRow) => ({
+  id: a.id,
+  kind: a.kind,
+  category: a.category,
+  place: a.place_town ? { code: a.place_town, name: townName(a.place_town) } : null,
+  window: { from: formatInstant(a.window_start.getTime()), to: formatInstant(a.window_end.getTime()) },
+  count: a.count,
+  expected: a.expected,
+  p: a.p_value,
+  // the numbers the alert stands on, said in words for whoever reads it
+  explanation: `近 ${a.detail.rule.windowHours} 小时 ${a.count} 件；前 ${a.detail.rule.weeks} 周同一时段分别为 ${a.detail.history.join('、')} 件（平均 ${a.expected.toFixed(2)}）；按泊松分布，出现不少于 ${a.count} 件的概率为 ${a.p_value.toExponential(1)}`,
+  raisedAt: formatInstant(a.raised_at.getTime()),
+  acknowledged: a.acknowledged_at ? { by: a.acknowledged_by_name, at: formatInstant(a.acknowledged_at.getTime()), note: a.note } : null,
+});
+
+const WATCHERS = ['supervisor', 'leader', 'analyst', 'admin'] as const;
+
+/** 监测预警: the alerts raised by the surge watcher (src/server/analytics/warnings.ts), and their acknowledgement. */
+export function alertRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const mayWatch = (actor: Actor) => actor.isCenter && hasRole(actor, ...WATCHERS);
+
+  r.get(
+    '/api/analytics/alerts',
+    { schema: { tags: ['考核'], summary: '监测预警：某类诉求在某街道（乡镇）短时间内异常增多', querystring: z.object({ state: z.enum(['open', 'all']).default('open') }).strict() } },
+    async (request) => {
+      if (!mayWatch(request.actor!)) throw forbidden('监测预警仅限热线中心的督办员、领导、分析员和系统管理员');
+      const { rows } = await ctx.db.query<AlertRow>(
+        `SELECT * FROM alerts ${request.query.state === 'open' ? 'WHERE acknowledged_at IS NULL' : ''} ORDER BY raised_at DESC LIMIT 200`,
+      );
+      return { items: rows.map(present) };
+    },
+  );
+
+  r.post(
+    '/api/analytics/alerts/:id/acknowledge',
+    { schema: { tags: ['考核'], summary: '确认预警（记录跟进情况）', params: uuidParams, body: z.object({ note: z.string().trim().max(500, '跟进说明不能超过 500 字').optional() }).strict() } },
+    async (request) => {
+      const actor = request.actor!;
+      if (!mayWatch(actor)) throw forbidden('监测预警仅限热线中心的督办员、领导、分析员和系统管理员');
+      const { rows } = await ctx.db.query<AlertRow>(
+        `UPDATE alerts SET acknowledged_by = $2, acknowledged_by_name = $3, acknowledged_at = $4, note = $5
+          WHERE id = $1 AND acknowledged_at IS NULL RETURNING *`,
+        [request.params.id, actor.id, actor.displayName, new Date(ctx.now()), request.body.note ?? null],
+      );
+      if (rows[0]) return present(rows[0]);
+      const exists = await ctx.db.query('SELECT 1 FROM alerts WHERE id = $1', [request.params.id]);
+      throw exists.rows.length ? conflict('该预警已被确认') : notFound('预警不存在');
+    },
+  );
+}

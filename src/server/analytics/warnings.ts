@@ -1,0 +1,54 @@
+import { judgeSurge, SURGE_RULE } from '../../core/analytics/warning.ts';
+import type { Queryable } from '../db/connection.ts';
+
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
+
+export interface RaisedAlert {
+  id: string;
+  category: string;
+  placeTown: string | null;
+  count: number;
+  expected: number;
+  p: number;
+}
+
+/**
+ * Looks at the last SURGE_RULE.windowHours: every category × town with at least minCount tickets is
+ * compared with the same hours of the weeks before; a surge raises one alert, and the same matter at
+ * the same place raises no second one until a window has passed (the first is being followed).
+ * Runs with the other jobs; `now` is the app's clock.
+ */
+export async function watchSurges(db: Queryable, now: number): Promise<RaisedAlert[]> {
+  const w = SURGE_RULE.windowHours * HOUR_MS;
+  const windows = Array.from({ length: SURGE_RULE.weeks }, (_, i) => now - (i + 1) * WEEK_MS);
+  const params: unknown[] = [new Date(now - w), new Date(now), SURGE_RULE.minCount];
+  const past = windows.map((end) => {
+    params.push(new Date(end - w), new Date(end));
+    return `count(*) FILTER (WHERE t.created_at > $${params.length - 1} AND t.created_at <= $${params.length})::int`;
+  });
+  const { rows } = await db.query<{ category: string; town: string | null; count: number; history: number[] }>(
+    `SELECT t.category, f.place_town AS town,
+            count(*) FILTER (WHERE t.created_at > $1 AND t.created_at <= $2)::int AS count,
+            ARRAY[${past.join(', ')}] AS history
+       FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
+      WHERE t.category IS NOT NULL AND (${[`(t.created_at > $1 AND t.created_at <= $2)`, ...windows.map((_, i) => `(t.created_at > $${4 + i * 2} AND t.created_at <= $${5 + i * 2})`)].join(' OR ')})
+      GROUP BY t.category, f.place_town
+     HAVING count(*) FILTER (WHERE t.created_at > $1 AND t.created_at <= $2) >= $3`,
+    params,
+  );
+  const raised: RaisedAlert[] = [];
+  for (const r of rows) {
+    const v = judgeSurge(r.count, r.history);
+    if (!v.surge) continue;
+    const { rows: inserted } = await db.query<{ id: string }>(
+      `INSERT INTO alerts (kind, category, place_town, window_start, window_end, count, expected, p_value, detail, raised_at)
+       SELECT 'surge', $1, $2, $3, $4, $5, $6, $7, $8, $4
+        WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE kind = 'surge' AND category = $1 AND place_town IS NOT DISTINCT FROM $2 AND raised_at > $3)
+       RETURNING id`,
+      [r.category, r.town, new Date(now - w), new Date(now), r.count, v.expected, v.p, JSON.stringify({ history: r.history, rule: SURGE_RULE })],
+    );
+    if (inserted[0]) raised.push({ id: inserted[0].id, category: r.category, placeTown: r.town, count: r.count, expected: v.expected, p: v.p });
+  }
+  return raised;
+}
