@@ -8,7 +8,8 @@ import { apiClient, startE2E, type E2E } from './harness.ts';
  */
 let e: E2E;
 beforeAll(async () => {
-  e = await startE2E();
+  // the jobs run: the surge watcher raises the early warning of the last test
+  e = await startE2E({ env: { JOBS: 'true' } });
 });
 afterAll(async () => {
   await e?.close();
@@ -78,6 +79,30 @@ describe('考核排名', () => {
     await card.click();
     await page.waitForURL(/\/tickets\?status=/);
     await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an early warning raised by a surge appears on the open dashboard and is acknowledged', async () => {
+    const page = await e.page();
+    await e.login(page, 'leader');
+    await page.waitForURL(/\/dashboard$/);
+    const banner = page.getByRole('alert').filter({ hasText: '监测预警' });
+    expect(await banner.count()).toBe(0);
+    // seven calls about the water at one place within minutes, where there were none in earlier weeks
+    const agent = await apiClient(e.url, 'agent');
+    for (let i = 0; i < 7; i += 1) {
+      await agent.post('/api/tickets', { channel: 'phone', caller: { name: '市民', phone: `1370000${String(5000 + i)}` }, type: 'help', category: '城乡建设/供水', content: `民族路一带突然停水，家里没水用（${i}）`, address: '重庆市渝中区解放碑街道民族路' });
+    }
+    // the page is not reloaded: the watcher raises it within seconds and the page shows it
+    await expect.poll(() => banner.count(), { timeout: 60_000 }).toBe(1);
+    expect(await banner.textContent()).toContain('近 6 小时 7 件');
+    await e.shot(page, 'dashboard-alert');
+    await banner.getByRole('button', { name: '确认跟进' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('跟进说明').fill('已通知供水公司抢修');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    const all = await (await apiClient(e.url, 'supervisor')).get('/api/analytics/alerts?state=all');
+    expect(all.items[0].acknowledged).toMatchObject({ by: '热线中心主任 孙伟', note: '已通知供水公司抢修' });
   });
 
   it('left no errors in any browser console', () => {

@@ -7,6 +7,7 @@ import { TICKET_TYPE_LABELS, type Channel, type TicketType } from '../../../core
 import { api, ApiError, query } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useLive } from '../../live.ts';
+import { AlertsBanner } from './AlertsBanner.tsx';
 import { HotIssues } from './HotIssues.tsx';
 
 type Count = { key: string; count: number };
@@ -121,6 +122,7 @@ export function DashboardPage() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon title={error} />}
+      <AlertsBanner />
       <Row gutter={12}>
         <Col span={4}>{stat('今日受理', data?.today.received, { from: today, to: today })}</Col>
         <Col span={4}>{stat('今日派单', data?.today.dispatched, { from: today, to: today, status: 'dispatched,handling,reviewing,visiting,redo,closed,archived' })}</Col>

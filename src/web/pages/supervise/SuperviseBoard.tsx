@@ -5,6 +5,7 @@ import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { TicketTable } from '../../components/TicketTable.tsx';
 import { useLive } from '../../live.ts';
+import { AlertsBanner } from '../dashboard/AlertsBanner.tsx';
 import { RepeatReport } from './RepeatReport.tsx';
 import { SupervisionLedger } from './SupervisionLedger.tsx';
 
@@ -72,6 +73,8 @@ export function SuperviseBoard() {
   useLive(load);
   const sum = (k: 'overdue' | 'dueSoon' | 'open') => totals[k];
   return (
+    <>
+      <AlertsBanner />
     <Row gutter={[16, 16]}>
       <Col span={8}><Card size="small"><Statistic title="在办" value={sum('open')} /></Card></Col>
       <Col span={8}><Card size="small"><Statistic title="临期（不足 1 个工作日）" value={sum('dueSoon')} styles={{ content: { color: '#fa8c16' } }} /></Card></Col>
@@ -90,5 +93,6 @@ export function SuperviseBoard() {
         </Card>
       </Col>
     </Row>
+    </>
   );
 }
