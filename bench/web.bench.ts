@@ -111,7 +111,7 @@ async function startServer(name: string, webDir: string, env: Record<string, str
   const dataDir = mkdtempSync(join(tmpdir(), 'o12345-benchweb-'));
   const port = 23000 + Math.floor(Math.random() * 6000);
   const server = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JOBS: 'false', WEB_DIR: webDir, LOG_LEVEL: 'warn', NODE_ENV: '' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JOBS: 'false', WEB_DIR: webDir, LOG_LEVEL: 'warn', NODE_ENV: '', DEMO_HISTORY: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -17,6 +17,8 @@ export interface ServerConfig {
   production: boolean;
   /** Seed the demo city when the embedded database is empty. */
   demo: boolean;
+  /** With the demo city, its last 90 days of tickets lived through the engine (DEMO_HISTORY=off: an empty city). */
+  demoHistory: boolean;
   /** Calendar override files (JSON or ICS), comma-separated in CALENDAR_FILES. */
   calendarFiles: string[];
   /** Run the clock watcher and outbox sender in this process. */
@@ -59,6 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     policy: env.POLICY ?? 'chongqing-2021',
     production,
     demo: !production && !databaseUrl && env.DEMO !== 'false',
+    demoHistory: onOff('DEMO_HISTORY', env.DEMO_HISTORY, true),
     calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     jobs: env.JOBS !== 'false',
     secureCookies: env.SECURE_COOKIES === 'true' || production,

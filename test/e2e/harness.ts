@@ -43,14 +43,15 @@ afterEach(async () => {
   expect(fresh.filter((m) => !allowed.some((p) => p.test(m))), 'console errors or uncaught page errors during this test').toEqual([]);
 });
 
-/** Starts `open12345 serve` on a fresh embedded database with the demo city, and Chromium. */
+/** Starts `open12345 serve` on a fresh embedded database with the demo city (without its history), and Chromium. */
 export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   await ensureWebBuilt(() => {});
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'o12345-e2e-'));
   const port = 22000 + Math.floor(Math.random() * 9000);
   const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false', ...opts.env },
+    // an empty demo city (DEMO_HISTORY=off): each file starts a server, and its lists hold only what its tests made
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false', DEMO_HISTORY: 'off', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

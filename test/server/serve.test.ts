@@ -16,7 +16,8 @@ interface Running {
 }
 
 function start(env: Record<string, string>): Running {
-  const p = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, HOST: '127.0.0.1', JOBS: 'false', WEB: 'false', ...env } });
+  // the demo city without its 90 days of history (src/server/demo/history.ts): these tests start the server often
+  const p = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, HOST: '127.0.0.1', JOBS: 'false', WEB: 'false', DEMO_HISTORY: 'off', ...env } });
   let out = '';
   let markUp: () => void = () => {};
   const up = new Promise<void>((r) => (markUp = r));

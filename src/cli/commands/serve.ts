@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { Calendar } from '../../core/calendar/calendar.ts';
 import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type AppContext } from '../../server/app.ts';
 import { diskStorage } from '../../server/attachments/storage.ts';
 import { DEMO_PASSWORD } from '../../server/auth/passwords.ts';
 import { purgeAuthData } from '../../server/auth/purge.ts';
@@ -11,6 +11,9 @@ import { configFromEnv, type ServerConfig } from '../../server/config.ts';
 import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
+import { DEFAULT_HISTORY_DAYS, generateHistory } from '../../server/demo/history.ts';
+import { configureAudit } from '../../server/audit/record.ts';
+import { createClassifier } from '../../server/classify/service.ts';
 import { retrainClassifierIfDue } from '../../server/jobs/classifier-retrain.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { watchSurges } from '../../server/analytics/warnings.ts';
@@ -80,6 +83,24 @@ export async function openDatabase(config: ServerConfig): Promise<{ db: Db; rele
   };
 }
 
+/**
+ * The demo city's last 90 days, lived through the engine (src/server/demo/history.ts), on its first
+ * start. A failure leaves the city as seeded and the server starts all the same.
+ */
+async function seedHistory(config: ServerConfig, base: Omit<AppContext, 'now'>): Promise<void> {
+  // the audit records it writes follow the configuration, as buildApp sets it for requests
+  configureAudit({ enabled: config.audit.enabled, algorithm: config.audit.algorithm });
+  process.stdout.write(`正在生成演示城市近 ${DEFAULT_HISTORY_DAYS} 天的工单（经由工单引擎逐步办理，约需一分钟；设置 DEMO_HISTORY=off 可跳过）……\n`);
+  try {
+    const r = await generateHistory(base, { progress: (line) => process.stdout.write(line) });
+    process.stdout.write(`已生成演示工单 ${r.tickets} 件（${r.from} 至 ${r.to}），用时 ${Math.round(r.ms / 1000)} 秒\n`);
+    if (r.accounts.length) process.stdout.write(`各承办单位的演示账号：${r.accounts.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
+    if (r.failures.length) process.stderr.write(`演示工单有 ${r.failures.length} 步未能办理，例如：${r.failures[0]}\n`);
+  } catch (error) {
+    process.stderr.write(`生成演示工单出错，演示城市中的工单不完整：${(error as Error).message}\n`);
+  }
+}
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -95,9 +116,11 @@ export function registerServeCommand(program: Command): void {
       await migrate(db);
       await sealExisting(db, vault, release);
       const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
+      const storage = diskStorage(join(config.dataDir, 'attachments'));
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
+        if (config.demoHistory) await seedHistory(config, { db, policy, calendar, storage, vault, classifier: createClassifier(db) });
       }
       if (!config.demo) {
         // Not a refusal: such accounts can sign in only to change their password (issue 10), which
@@ -107,7 +130,6 @@ export function registerServeCommand(program: Command): void {
           process.stdout.write(`注意：以下账号仍在使用系统分配的密码，登录后须先修改密码才能使用：${rows.map((r) => r.username).join('、')}\n`);
         }
       }
-      const storage = diskStorage(join(config.dataDir, 'attachments'));
       const app = await buildApp({
         db, policy, calendar, calendarFiles, webDir, compression: config.compression, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
         logger: { level: config.logLevel },

@@ -8,7 +8,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
 import { day as realDay } from '../http/schemas.ts';
 import { idParams } from '../tickets/schemas.ts';
-import { suggestFor, type Suggestions } from './suggestions.ts';
+import { keepSnapshot, suggestFor } from './suggestions.ts';
 
 const SUGGEST_ROLES: Role[] = ['agent', 'dispatcher', 'admin', 'supervisor'];
 const PREVIEW_ROLES: Role[] = ['agent', 'dispatcher', 'admin'];
@@ -80,14 +80,6 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (from > to) throw invalid('开始日期不能晚于结束日期', [{ path: 'from', message: '晚于结束日期' }]);
       return { from: formatDay(from), to: formatDay(to), ...(await accuracy(ctx, startOfDay(from), startOfDay(to + 1))) };
     },
-  );
-}
-
-async function keepSnapshot(ctx: AppContext, ticketId: string, s: Suggestions): Promise<void> {
-  await ctx.db.query(
-    // created_at takes the app's clock: accuracy compares it with event times, which do too.
-    `INSERT INTO dispatch_suggestions (ticket_id, unit_ids, detail, model_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_id) DO NOTHING`,
-    [ticketId, s.suggestions.map((x) => x.unitId), JSON.stringify(s.suggestions), s.classification?.modelId ?? null, new Date(ctx.now())],
   );
 }
 

@@ -77,3 +77,15 @@ async function loadUnits(db: Queryable): Promise<CandidateUnit[]> {
   );
   return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, regionCode: r.region_code, responsibilities: r.responsibilities }));
 }
+
+/**
+ * The first suggestions a ticket waiting for dispatch is shown are kept: dispatch accuracy is measured
+ * against what the dispatcher saw, not against a later recomputation.
+ */
+export async function keepSnapshot(ctx: AppContext, ticketId: string, s: Suggestions): Promise<void> {
+  await ctx.db.query(
+    // created_at takes the app's clock: accuracy compares it with event times, which do too.
+    `INSERT INTO dispatch_suggestions (ticket_id, unit_ids, detail, model_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_id) DO NOTHING`,
+    [ticketId, s.suggestions.map((x) => x.unitId), JSON.stringify(s.suggestions), s.classification?.modelId ?? null, new Date(ctx.now())],
+  );
+}

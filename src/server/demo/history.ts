@@ -1,0 +1,145 @@
+import { dayOfInstant, formatDay, startOfDay, type DayNumber, type Instant } from '../../core/calendar/civil-date.ts';
+import type { AppContext } from '../app.ts';
+import { chainPending } from '../audit/chain.ts';
+import { auditSettings } from '../audit/record.ts';
+import { assembleCast } from './history/cast.ts';
+import { arrive, type Request } from './history/intake.ts';
+import { DISPATCHED, SHOPS, type Matter } from './history/matters.ts';
+import { ANSWERED, CLOSED_AT_INTAKE, SPOTS, SURGES, type Surge } from './history/phrases.ts';
+import { Rng } from './history/random.ts';
+import { arrivalsOn, momentIn } from './history/shape.ts';
+import { Sim } from './history/sim.ts';
+import { rememberingClassifier, rememberingReads, slotsAt, type Case, type World } from './history/world.ts';
+
+export interface HistoryOptions {
+  /** Days of history up to `end` (today included). */
+  days?: number;
+  /** The generation's "now": nothing is dated after it. */
+  end?: Instant;
+  seed?: number;
+  /** Registrations on an ordinary working day (weekends and holidays get fewer). */
+  perWorkingDay?: number;
+  /** Progress lines for the console (in Chinese). */
+  progress?: (line: string) => void;
+}
+
+export interface HistoryResult {
+  from: string;
+  to: string;
+  tickets: number;
+  /** Engine actions taken, by name, and steps that would have come after the end. */
+  counts: Record<string, number>;
+  /** Actions the engine refused (none are planned: a non-empty list is a bug in the plan). */
+  failures: string[];
+  /** Handler accounts created for units that had none. */
+  accounts: string[];
+  ms: number;
+}
+
+export const DEFAULT_HISTORY_DAYS = 90;
+const DEFAULT_SEED = 12345;
+/** What keeps the first start under a minute on PGlite (2 cores): see the README. */
+export const DEFAULT_PER_WORKING_DAY = 10;
+const MATTERS: ReadonlyArray<readonly [Matter, number]> = [...DISPATCHED, ...ANSWERED, ...CLOSED_AT_INTAKE].map((m) => [m, m.weight] as const);
+/** Where requests come from: the busier street offices ring more. */
+const SPOT_WEIGHTS = [0.32, 0.2, 0.32, 0.16];
+
+/**
+ * The demo city's last `days` days, lived through the engine (issue 12, item 9): requests come in
+ * by hour and weekday, go through intake, dispatch, signing, returns, extensions, replies, review,
+ * visits, redo, appeals (where the preset has them), supervision and archiving, each step an action
+ * of the same pipeline as the HTTP API at the moment it happens on a clock moved forward. What would
+ * have happened after `end` does not: the last days' tickets are still open in every state. The
+ * same seed and end give the same city.
+ */
+export async function generateHistory(base: Omit<AppContext, 'now'>, options: HistoryOptions = {}): Promise<HistoryResult> {
+  const started = Date.now();
+  const days = options.days ?? DEFAULT_HISTORY_DAYS;
+  const end = options.end ?? Date.now();
+  const lastDay = dayOfInstant(end);
+  const firstDay = lastDay - days + 1;
+  const start = startOfDay(firstDay);
+  const perDay = options.perWorkingDay ?? DEFAULT_PER_WORKING_DAY;
+  const rng = new Rng(options.seed ?? DEFAULT_SEED);
+  const cast = await assembleCast(base.db);
+  const sim = new Sim({ ...base, classifier: rememberingClassifier(base.classifier) }, start, end);
+  const w: World = { sim, rng, cast, calendar: base.calendar, policy: base.policy, callers: [], reference: rememberingReads(base.db) };
+
+  const arrivals: Array<[Instant, Request]> = [];
+  for (let day = firstDay; day <= lastDay; day += 1) {
+    for (const t of arrivalsOn(base.calendar, day, rng, perDay)) if (t <= end) arrivals.push([t, ordinaryRequest(w)]);
+  }
+  // the latest requests are still in the dispatcher's queue when the history stops
+  for (const [, req] of arrivals.slice(-3)) req.queued = true;
+  for (const [t, req] of arrivals) sim.at(t, () => arrive(w, req));
+  for (const surge of SURGES) planSurge(w, surge, surgeDay(surge, firstDay, lastDay));
+
+  let shown = firstDay;
+  const step = Math.max(1, Math.round(days / 6));
+  await sim.run((now) => {
+    const day = dayOfInstant(now);
+    if (day - shown >= step && day < lastDay) {
+      shown = day;
+      options.progress?.(`  ……已到 ${formatDay(day)}，已登记 ${sim.counts.get('register') ?? 0} 件\n`);
+    }
+  });
+
+  // The server's sender would have sent each notification within seconds: the history's are sent,
+  // so the first start does not send (or print) 90 days of SMS at once.
+  await base.db.query(
+    `UPDATE outbox SET sent_at = LEAST(created_at + interval '5 seconds', $1), attempts = 1 WHERE sent_at IS NULL AND created_at <= $1`,
+    [new Date(end)],
+  );
+  // and the audit records are linked into the chain, as the server does every second
+  if (auditSettings().enabled) await chainPending(base.db);
+  return {
+    from: formatDay(firstDay),
+    to: formatDay(lastDay),
+    tickets: sim.counts.get('register') ?? 0,
+    counts: Object.fromEntries([...sim.counts].sort(([a], [b]) => a.localeCompare(b))),
+    failures: sim.failures,
+    accounts: cast.created,
+    ms: Date.now() - started,
+  };
+}
+
+function ordinaryRequest(w: World): Request {
+  const matter = w.rng.weighted(MATTERS);
+  const spot = w.rng.weighted(SPOTS.map((s, i) => [s, SPOT_WEIGHTS[i] ?? 0.1] as const));
+  return { matter, slots: slotsAt(w.rng, spot, SHOPS) };
+}
+
+/** The first two surges a third and two thirds into the span; the last one in its final days, still open. */
+function surgeDay(surge: Surge, firstDay: DayNumber, lastDay: DayNumber): DayNumber {
+  const i = SURGES.indexOf(surge);
+  const span = lastDay - firstDay + 1;
+  if (i === SURGES.length - 1) return lastDay - surge.days + 1;
+  return firstDay + Math.floor((span * (i + 1)) / SURGES.length);
+}
+
+/** Many callers about one matter at one place over a few days: merged into the first call's ticket. */
+function planSurge(w: World, surge: Surge, firstDay: DayNumber): void {
+  const rng = w.rng;
+  const matter = DISPATCHED.find((m) => m.key === surge.matter);
+  const spot = SPOTS.find((s) => s.street === surge.street);
+  if (!matter || !spot) return;
+  const slots = slotsAt(rng, spot, SHOPS, { road: surge.road, ...(surge.estate ? { estate: surge.estate } : {}) });
+  const nightHours = [21, 22, 22, 23, 23, 0, 1];
+  const dayHours = [8, 9, 9, 10, 10, 11, 14, 15, 16, 17, 19, 20];
+  const times: Instant[] = [];
+  for (let i = 0; i < surge.calls; i += 1) {
+    const day = firstDay + Math.min(surge.days - 1, Math.floor((i / surge.calls) * surge.days + rng.next() * 0.6));
+    const hour = rng.pick(surge.night ? nightHours : dayHours);
+    // past midnight belongs to the night before
+    times.push(momentIn(rng, hour < 5 ? day + 1 : day, hour));
+  }
+  times.sort((a, b) => a - b);
+  let first: Case | undefined;
+  for (const [i, t] of times.entries()) {
+    const content = rng.pick(surge.contents).replace('{b}', String(rng.int(1, 18)));
+    const req: Request = i === 0
+      ? { matter, slots, content, channel: 'phone', onCreated: (c) => (first = c) }
+      : { matter, slots: { ...slots, b: rng.int(1, 18) }, content, original: () => first };
+    w.sim.at(t, () => arrive(w, req));
+  }
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Calendar } from '../../src/core/calendar/calendar.ts';
+import { formatDay, dayOfInstant, parseInstant } from '../../src/core/calendar/civil-date.ts';
+import { getPreset } from '../../src/core/policy/presets.ts';
+import type { AppContext } from '../../src/server/app.ts';
+import { memoryStorage } from '../../src/server/attachments/storage.ts';
+import { createClassifier } from '../../src/server/classify/service.ts';
+import { configFromEnv } from '../../src/server/config.ts';
+import type { Db } from '../../src/server/db/connection.ts';
+import { migrate } from '../../src/server/db/migrate.ts';
+import { generateHistory, type HistoryResult } from '../../src/server/demo/history.ts';
+import { seedDemo } from '../../src/server/demo/seed.ts';
+import { buildTestApp, testDb, testVault, type TestApp } from '../helpers.ts';
+
+/**
+ * The lived-in demo (issue 12, item 9): a few weeks of the demo city's life generated through the
+ * engine, then read back the way users read it. A shorter span and volume than `npm start`'s keep
+ * this quick; the shape is the same.
+ */
+const END = '2026-11-20T15:00:00+08:00'; // a Friday afternoon
+const end = parseInstant(END);
+let t: TestApp;
+let result: HistoryResult;
+/** The audit records the history wrote lie between these: the test server's own come before and after. */
+let firstAudit: string;
+let lastAudit: string;
+
+const baseOf = (db: Db): Omit<AppContext, 'now'> => ({
+  db,
+  policy: getPreset('chongqing-2021'),
+  calendar: new Calendar(),
+  storage: memoryStorage(),
+  vault: testVault(),
+  classifier: createClassifier(db),
+});
+
+async function countBy(db: Db, sql: string): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ k: string | null; n: number }>(sql);
+  return Object.fromEntries(rows.map((r) => [r.k ?? '-', r.n]));
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ now: END });
+  firstAudit = (await t.db.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM audit_log')).rows[0]!.id;
+  result = await generateHistory(baseOf(t.db), { days: 30, end, perWorkingDay: 6 });
+  lastAudit = (await t.db.query<{ id: string }>('SELECT max(id)::text AS id FROM audit_log')).rows[0]!.id;
+}, 180_000);
+afterAll(() => t.close());
+
+describe('the demo city’s history', () => {
+  it('is generated without a single step refused by the engine', () => {
+    expect(result.failures).toEqual([]);
+    expect(result.tickets).toBeGreaterThan(150);
+    expect(result.from).toBe('2026-10-22');
+    expect(result.to).toBe('2026-11-20');
+  });
+
+  it('leaves work in every inbox: tickets waiting for dispatch, signing, handling, review and the visit', async () => {
+    const status = await countBy(t.db, 'SELECT status AS k, count(*)::int AS n FROM tickets GROUP BY 1');
+    for (const s of ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'closed', 'archived', 'merged']) {
+      expect(status[s], `${s} in ${JSON.stringify(status)}`).toBeGreaterThan(0);
+    }
+    // and each of them as the dispatcher's queue and the units' inboxes list them
+    const queue = await t.as('dispatcher').get('/api/tickets?status=registered');
+    expect(queue.json().total).toBe(status.registered);
+    const visits = await t.as('visitor').get('/api/tickets?status=visiting');
+    expect(visits.json().total).toBe(status.visiting);
+  });
+
+  it('has visits of every satisfaction, returns both ways, extensions, supervision and overdue shares', async () => {
+    const satisfaction = await countBy(t.db, 'SELECT satisfaction AS k, count(*)::int AS n FROM tickets WHERE satisfaction IS NOT NULL GROUP BY 1');
+    expect(Object.keys(satisfaction).sort()).toEqual(['basic', 'dissatisfied', 'satisfied']);
+    expect(satisfaction.satisfied).toBeGreaterThan(satisfaction.basic! + satisfaction.dissatisfied!);
+    const actions = await countBy(t.db, 'SELECT action AS k, count(*)::int AS n FROM events GROUP BY 1');
+    for (const a of ['answer', 'dispatch', 'sign', 'return', 'approve-return', 'reject-return', 'request-extension', 'approve-extension', 'subdispatch', 'reply', 'reject-completion', 'approve-completion', 'visit', 'merge', 'supervise', 'archive', 'clock-overdue']) {
+      expect(actions[a], a).toBeGreaterThan(0);
+    }
+    // the default preset (重庆) has no appeal: none is made
+    expect(actions.appeal).toBeUndefined();
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM clocks WHERE name = 'handle' AND (status = 'overdue' OR (status = 'running' AND due_at < $1))`,
+      [new Date(end)],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('dates nothing after its end, and every timeline runs forward', async () => {
+    const after = new Date(end);
+    const written: Array<[string, string]> = [['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at']];
+    for (const [table, column] of written) {
+      const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} > $1`, [after]);
+      expect(rows[0]!.n, `${table}.${column}`).toBe(0);
+    }
+    const audit = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE id > $1 AND id <= $2 AND at > $3', [firstAudit, lastAudit, after]);
+    expect(audit.rows[0]!.n).toBe(0);
+    const first = await t.db.query<{ at: Date }>('SELECT min(created_at) AS at FROM tickets');
+    expect(formatDay(dayOfInstant(first.rows[0]!.at.getTime()))).toBe('2026-10-22');
+    // events in id order (the order they were written) are in time order on every ticket
+    const backwards = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT at < lag(at) OVER (PARTITION BY ticket_id ORDER BY id) AS back FROM events) e WHERE back`,
+    );
+    expect(backwards.rows[0]!.n).toBe(0);
+    // and a ticket's first event is its registration, at its creation time
+    const odd = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tickets t JOIN LATERAL (SELECT action, at FROM events e WHERE e.ticket_id = t.id ORDER BY id LIMIT 1) f ON true
+        WHERE f.action <> 'register' OR f.at <> t.created_at`,
+    );
+    expect(odd.rows[0]!.n).toBe(0);
+  });
+
+  it('gives the scorecard rates for several units', async () => {
+    const res = await t.as('leader').get('/api/analytics/scorecard?from=2026-10-22&to=2026-11-20');
+    expect(res.statusCode, res.body).toBe(200);
+    const units = res.json().units as Array<{ unit: { name: string }; received: number; onTimeRate: number | null; satisfactionRate: number | null; responseRate: number | null; score: number | null }>;
+    const rated = units.filter((u) => u.onTimeRate !== null && u.satisfactionRate !== null && u.responseRate !== null && u.score !== null);
+    expect(rated.length, JSON.stringify(units.map((u) => [u.unit.name, u.received]))).toBeGreaterThanOrEqual(6);
+    // mostly on time and satisfied, as a city's hotline is, but not every unit alike
+    const mean = (k: 'onTimeRate' | 'satisfactionRate') => rated.reduce((s, u) => s + u[k]!, 0) / rated.length;
+    expect(mean('onTimeRate')).toBeGreaterThan(0.7);
+    expect(mean('satisfactionRate')).toBeGreaterThan(0.7);
+    expect(new Set(rated.map((u) => u.score)).size).toBeGreaterThan(1);
+  });
+
+  it('sends the history’s notifications as the server would have, and links every audit record', async () => {
+    const { rows } = await t.db.query<{ unsent: number; unlinked: number }>(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS unsent,
+              (SELECT count(*)::int FROM audit_log WHERE seq IS NULL AND id <= $1) AS unlinked`,
+      [lastAudit],
+    );
+    expect(rows[0]).toEqual({ unsent: 0, unlinked: 0 });
+  });
+});
+
+describe('the history is the same every time', () => {
+  it('gives the same tickets, states and timelines from the same seed and end', async () => {
+    const summaries: unknown[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const { db, drop } = await testDb();
+      try {
+        await migrate(db);
+        await seedDemo(db);
+        const r = await generateHistory(baseOf(db), { days: 6, end, perWorkingDay: 5 });
+        summaries.push({
+          counts: r.counts,
+          status: await countBy(db, 'SELECT status AS k, count(*)::int AS n FROM tickets GROUP BY 1'),
+          events: await countBy(db, 'SELECT action AS k, count(*)::int AS n FROM events GROUP BY 1'),
+          numbers: await countBy(db, `SELECT number || ' ' || left(content, 12) AS k, 1 AS n FROM tickets`),
+        });
+      } finally {
+        await drop().catch(() => {});
+      }
+    }
+    expect(summaries[1]).toEqual(summaries[0]);
+  }, 120_000);
+});
+
+describe('DEMO_HISTORY', () => {
+  it('is on by default, off with DEMO_HISTORY=off, and a wrong value is said in Chinese', () => {
+    expect(configFromEnv({}).demoHistory).toBe(true);
+    expect(configFromEnv({ DEMO_HISTORY: 'off' }).demoHistory).toBe(false);
+    expect(() => configFromEnv({ DEMO_HISTORY: 'maybe' })).toThrow('DEMO_HISTORY 应为 on 或 off');
+  });
+});
