@@ -48,8 +48,10 @@ export interface Cast {
 
 export async function assembleCast(db: Db): Promise<Cast> {
   const { rows: unitRows } = await db.query<{ id: string; name: string; kind: string; parent_id: string | null }>(
-    'SELECT id, name, kind, parent_id FROM units WHERE active ORDER BY path',
+    'SELECT id, name, kind, parent_id FROM units WHERE active',
   );
+  // by name, not by path or id (random uuids): the same city every time
+  unitRows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const units = new Map<string, UnitInfo>(unitRows.map((u) => [u.id, { id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, children: [] }]));
   for (const u of units.values()) if (u.parentId) units.get(u.parentId)?.children.push(u.id);
 

@@ -8,6 +8,10 @@ import { uuid } from '../../http/schemas.ts';
 import { watchClocks } from '../../jobs/clock-watcher.ts';
 import { ACTIONS } from '../../tickets/actions/index.ts';
 import { runAction, type ActionDef } from '../../tickets/actions/registry.ts';
+import { allowedActionsFor } from '../../tickets/allowed.ts';
+import { clocksOf } from '../../tickets/clocks.ts';
+import { loadAssignments, type TicketRow } from '../../tickets/store.ts';
+import { accessTo } from '../../access/ticket-access.ts';
 
 interface Item {
   at: Instant;
@@ -57,15 +61,19 @@ export class Sim {
       this.count('open-at-end');
       return;
     }
-    this.push({ at: Math.max(t, this.now), seq: (this.seq += 1), run });
+    // whole seconds, as people's actions are read on a timeline
+    this.push({ at: Math.max(Math.floor(t / 1000) * 1000, this.now), seq: (this.seq += 1), run });
   }
 
   count(name: string, n = 1): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + n);
   }
 
-  /** Takes an action on a ticket as `actor`; false (and a note in failures) when the engine refuses it. */
-  async act(actor: Actor, ticketId: string, action: TicketAction, body: Record<string, unknown> = {}): Promise<boolean> {
+  /**
+   * Takes an action on a ticket as `actor`; false when the engine refuses it — noted in failures,
+   * unless the step is one a person may find refused (`mayBeRefused`: a return past its window).
+   */
+  async act(actor: Actor, ticketId: string, action: TicketAction, body: Record<string, unknown> = {}, mayBeRefused = false): Promise<boolean> {
     const entry = this.bodies.get(action);
     if (!entry) throw new Error(`未知的工单操作：${action}`);
     const input = entry.schema.parse(body) as Record<string, unknown>;
@@ -73,11 +81,28 @@ export class Sim {
       await runAction(this.ctx, entry.def, actor, ticketId, input);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (mayBeRefused) {
+        this.count(`refused:${action}`);
+        return false;
+      }
       this.failures.push(`${action}（${actor.username}）：${error.message}`);
       return false;
     }
     this.count(action);
     return true;
+  }
+
+  /**
+   * Whether the ticket's page offers `actor` this action now: the same checks as the action itself
+   * (src/server/tickets/allowed.ts). For a step a preset may have overtaken — a share deemed signed
+   * once its window passed (邵阳 第十三条) — the person goes on instead.
+   */
+  async offers(actor: Actor, ticketId: string, action: TicketAction): Promise<boolean> {
+    const db = this.ctx.db;
+    const { rows } = await db.query<TicketRow>('SELECT * FROM tickets WHERE id = $1', [ticketId]);
+    const [assignments, clocks] = [await loadAssignments(db, ticketId), await clocksOf(db, ticketId)];
+    const { relation } = accessTo(actor, rows[0]!, null, assignments);
+    return allowedActionsFor(this.ctx, actor, relation, rows[0]!, assignments, clocks, this.now).some((a) => a.action === action);
   }
 
   /** Runs every queued step in time order; `onStep` hears the clock after each. */

@@ -22,21 +22,34 @@ export function afterDispatch(w: World, c: Case): void {
     return;
   }
   sim.at(signAt, async () => {
-    if (!(await sim.act(worker, c.id, 'sign'))) return;
+    if (!(await signIfOpen(w, worker, c))) return;
     if (wrong) sim.at(unitTime(calendar, sim.now, rng.between(0.3, 3)), () => sendBack(w, c, true));
     else if (!c.returned && rng.chance(0.03)) sim.at(unitTime(calendar, sim.now, rng.between(1, 4)), () => sendBack(w, c, false));
     else await planWork(w, c);
   });
 }
 
-/** 退单, and the hotline's review of it: approved and dispatched again where it belongs, or refused. */
+/** 签收, unless the preset has already taken the unit to have signed (邵阳 第十三条: 视为签收). */
+async function signIfOpen(w: World, worker: Actor, c: Case): Promise<boolean> {
+  if (w.policy.returnLapse?.effect === 'signed' && !(await w.sim.offers(worker, c.id, 'sign'))) return true;
+  return w.sim.act(worker, c.id, 'sign');
+}
+
+/**
+ * 退单, and the hotline's review of it: approved and dispatched again where it belongs, or refused.
+ * Once the preset's return window has closed the unit handles it after all.
+ */
 async function sendBack(w: World, c: Case, wrong: boolean): Promise<void> {
   const { sim, rng, cast } = w;
   const right = c.right ? cast.units.get(c.right) : undefined;
   const reason = wrong && right ? rng.pick(WORDS.returnWrong).replace('{right}', right.name) : rng.pick(WORDS.returnTry);
   const body = { reason, basis: WORDS.returnBasis, ...(wrong && right ? { suggestedUnitId: right.id } : {}) };
-  if (!(await sim.act(cast.worker(c.unit!), c.id, 'return', body))) return;
-  sim.at(centerTime(rng, sim.now + rng.between(0.5, 5) * HOUR_MS), async () => {
+  // past the return window (邵阳 第十三条: 签收当日) the server refuses it, and the unit carries on
+  if (!(await sim.act(cast.worker(c.unit!), c.id, 'return', body, true))) {
+    await planWork(w, c);
+    return;
+  }
+  sim.at(centerTime(rng, sim.now + rng.between(0.5, 8) * HOUR_MS), async () => {
     if (wrong) {
       if (!(await sim.act(cast.dispatcher, c.id, 'approve-return', { note: WORDS.returnApproved }))) return;
       c.returned = true;
@@ -76,7 +89,7 @@ async function planWork(w: World, c: Case): Promise<void> {
 
 /**
  * 申请延期 before the limit, once the unit sees it will need longer; the unit above (or the hotline, as the preset says:
- * 重庆 第十三条（三）) decides within the day. Granted: the report comes within the new limit.
+ * 重庆 第十三条（三）) decides within a working day or so. Granted: the report comes within the new limit.
  */
 function askForTime(w: World, c: Case, left: number): void {
   const { sim, rng, calendar, policy, cast } = w;
@@ -89,7 +102,7 @@ function askForTime(w: World, c: Case, left: number): void {
   const approver: Actor = byCenter ? cast.dispatcher : cast.worker(parent.id);
   sim.at(askAt, async () => {
     if (!(await sim.act(cast.worker(c.unit!), c.id, 'request-extension', { days, reason: rng.pick(WORDS.extension) }))) return;
-    const decideAt = byCenter ? centerTime(rng, sim.now + rng.between(0.5, 5) * HOUR_MS) : unitTime(calendar, sim.now, rng.between(0.5, 6));
+    const decideAt = byCenter ? centerTime(rng, sim.now + rng.between(1, 10) * HOUR_MS) : unitTime(calendar, sim.now, rng.between(1, 10));
     sim.at(decideAt, async () => {
       const grant = rng.chance(0.85);
       const ok = grant
@@ -136,7 +149,7 @@ function passDown(w: World, c: Case, child: string, replyAt: Instant, span: numb
   const doneAt = unitTime(calendar, signAt, (span / 60) * rng.between(0.2, 0.5));
   const worker = cast.worker(child);
   sim.at(downAt, () => sim.act(cast.worker(c.unit!), c.id, 'subdispatch', { unitId: child, note: WORDS.subdispatch }).then(() => {}));
-  sim.at(signAt, () => sim.act(worker, c.id, 'sign').then(() => {}));
+  sim.at(signAt, () => signIfOpen(w, worker, c).then(() => {}));
   sim.at(doneAt, () => sim.act(worker, c.id, 'reply', { process: WORDS.childProcess, result: WORDS.childResult, contacted: false }).then(() => {}));
 }
 
