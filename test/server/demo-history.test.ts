@@ -84,9 +84,23 @@ describe('the demo city’s history', () => {
     expect(rows[0]!.n).toBeGreaterThan(0);
   });
 
+  it('raises its surges as alerts (监测预警), acknowledged by the supervisor as they would be', async () => {
+    const res = await t.as('supervisor').get('/api/analytics/alerts?state=all');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as Array<{ category: string; raisedAt: string; explanation: string; acknowledged: { by: string; note: string } | null }>;
+    expect(new Set(items.map((a) => a.category)).size, JSON.stringify(items)).toBeGreaterThanOrEqual(2);
+    for (const a of items) {
+      expect(parseInstant(a.raisedAt)).toBeLessThanOrEqual(end);
+      expect(a.explanation).toContain('近 6 小时');
+    }
+    const acknowledged = items.filter((a) => a.acknowledged);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const a of acknowledged) expect(a.acknowledged!.by).toBe('督办员赵敏');
+  });
+
   it('dates nothing after its end, and every timeline runs forward', async () => {
     const after = new Date(end);
-    const written: Array<[string, string]> = [['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at']];
+    const written: Array<[string, string]> = [['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at'], ['alerts', 'raised_at'], ['alerts', 'acknowledged_at']];
     for (const [table, column] of written) {
       const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} > $1`, [after]);
       expect(rows[0]!.n, `${table}.${column}`).toBe(0);

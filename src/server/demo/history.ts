@@ -1,7 +1,8 @@
-import { dayOfInstant, formatDay, startOfDay, type DayNumber, type Instant } from '../../core/calendar/civil-date.ts';
+import { dayOfInstant, formatDay, HOUR_MS, startOfDay, type DayNumber, type Instant } from '../../core/calendar/civil-date.ts';
 import type { AppContext } from '../app.ts';
 import { chainPending } from '../audit/chain.ts';
 import { auditSettings } from '../audit/record.ts';
+import { surgeWatch } from './history/alerts.ts';
 import { assembleCast } from './history/cast.ts';
 import { arrive, type Request } from './history/intake.ts';
 import { DISPATCHED, SHOPS, type Matter } from './history/matters.ts';
@@ -47,7 +48,7 @@ const SPOT_WEIGHTS = [0.32, 0.2, 0.32, 0.16];
 /**
  * The demo city's last `days` days, lived through the engine (issue 12, item 9): requests come in
  * by hour and weekday, go through intake, dispatch, signing, returns, extensions, replies, review,
- * visits, redo, appeals (where the preset has them), supervision and archiving, each step an action
+ * visits, redo, appeals (where the preset has them), supervision, surge alerts and archiving, each step an action
  * of the same pipeline as the HTTP API at the moment it happens on a clock moved forward. What would
  * have happened after `end` does not: the last days' tickets are still open in every state. The
  * same seed and end give the same city.
@@ -72,7 +73,12 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   // the latest requests are still in the dispatcher's queue when the history stops
   for (const [, req] of arrivals.slice(-3)) req.queued = true;
   for (const [t, req] of arrivals) sim.at(t, () => arrive(w, req));
-  for (const surge of SURGES) planSurge(w, surge, surgeDay(surge, firstDay, lastDay));
+  // the first surges a third and two thirds into the span; the last one is happening now
+  for (const [i, surge] of SURGES.entries()) {
+    const last = i === SURGES.length - 1;
+    planSurge(w, surge, last ? { until: end } : { from: firstDay + Math.floor((days * (i + 1)) / SURGES.length) });
+  }
+  sim.addJob(surgeWatch(w));
 
   let shown = firstDay;
   const step = Math.max(1, Math.round(days / 6));
@@ -109,37 +115,35 @@ function ordinaryRequest(w: World): Request {
   return { matter, slots: slotsAt(w.rng, spot, SHOPS) };
 }
 
-/** The first two surges a third and two thirds into the span; the last one in its final days, still open. */
-function surgeDay(surge: Surge, firstDay: DayNumber, lastDay: DayNumber): DayNumber {
-  const i = SURGES.indexOf(surge);
-  const span = lastDay - firstDay + 1;
-  if (i === SURGES.length - 1) return lastDay - surge.days + 1;
-  return firstDay + Math.floor((span * (i + 1)) / SURGES.length);
-}
-
-/** Many callers about one matter at one place over a few days: merged into the first call's ticket. */
-function planSurge(w: World, surge: Surge, firstDay: DayNumber): void {
+/**
+ * Many callers about one matter at one place, most on the first day — or, for the surge still going
+ * on, within the last hours before `until`: merged into the first call's ticket, and what the surge
+ * watcher (监测预警) is there to catch.
+ */
+function planSurge(w: World, surge: Surge, when: { from: DayNumber } | { until: Instant }): void {
   const rng = w.rng;
   const matter = DISPATCHED.find((m) => m.key === surge.matter);
   const spot = SPOTS.find((s) => s.street === surge.street);
   if (!matter || !spot) return;
   const slots = slotsAt(rng, spot, SHOPS, { road: surge.road, ...(surge.estate ? { estate: surge.estate } : {}) });
-  const nightHours = [21, 22, 22, 23, 23, 0, 1];
-  const dayHours = [8, 9, 9, 10, 10, 11, 14, 15, 16, 17, 19, 20];
   const times: Instant[] = [];
   for (let i = 0; i < surge.calls; i += 1) {
-    const day = firstDay + Math.min(surge.days - 1, Math.floor((i / surge.calls) * surge.days + rng.next() * 0.6));
-    const hour = rng.pick(surge.night ? nightHours : dayHours);
-    // past midnight belongs to the night before
+    if ('until' in when) {
+      times.push(when.until - Math.floor(rng.between(0, 5.5) * HOUR_MS));
+      continue;
+    }
+    const day = when.from + (i < surge.calls * 0.6 ? 0 : rng.int(1, surge.days - 1));
+    const hour = rng.pick(surge.hours);
     times.push(momentIn(rng, hour < 5 ? day + 1 : day, hour));
   }
   times.sort((a, b) => a - b);
   let first: Case | undefined;
   for (const [i, t] of times.entries()) {
     const content = rng.pick(surge.contents).replace('{b}', String(rng.int(1, 18)));
+    const channel = rng.weighted([['phone', 8], ['wechat', 2]] as const);
     const req: Request = i === 0
-      ? { matter, slots, content, channel: 'phone', onCreated: (c) => (first = c) }
-      : { matter, slots: { ...slots, b: rng.int(1, 18) }, content, original: () => first };
+      ? { matter, slots, content, channel, onCreated: (c) => (first = c) }
+      : { matter, slots: { ...slots, b: rng.int(1, 18) }, content, channel, original: () => first };
     w.sim.at(t, () => arrive(w, req));
   }
 }

@@ -97,24 +97,24 @@ export interface Surge {
   road: string;
   estate?: string;
   contents: readonly string[];
-  /** Days it lasts and how many callers ring. */
+  /** Days it lasts and how many callers ring: most on the first day, when it starts. */
   days: number;
   calls: number;
-  /** Mostly late in the evening, as night-time noise is. */
-  night?: boolean;
+  /** The hours the calls come in (past midnight: still the night before). */
+  hours: readonly number[];
 }
 
 export const SURGES: readonly Surge[] = [
   {
-    key: 'outage', matter: 'water', street: '观音桥街道', road: '建新北路', estate: '北城花园', days: 2, calls: 14,
+    key: 'outage', matter: 'water', street: '观音桥街道', road: '建新北路', estate: '北城花园', days: 2, calls: 14, hours: [7, 8, 8, 9, 9, 9, 10, 10, 11, 12],
     contents: ['北城花园从昨天开始停水，到现在还没来水，也没有任何通知，家里老人小孩没法生活。', '北城花园{b}栋停水快一天了，物业电话一直打不通，什么时候能恢复供水？', '北城花园又停水了，请有关部门尽快处理。'],
   },
   {
-    key: 'night-works', matter: 'noise', street: '解放碑街道', road: '民族路', days: 3, calls: 16, night: true,
+    key: 'night-works', matter: 'noise', street: '解放碑街道', road: '民族路', days: 3, calls: 16, hours: [21, 22, 22, 23, 23, 0, 1],
     contents: ['民族路的施工工地连续几天晚上通宵作业，噪音和灯光严重影响周边居民休息。', '现在已经半夜了，民族路工地还在打桩，吵得根本睡不着。', '民族路工地夜间施工有没有许可？每天晚上都很吵。'],
   },
   {
-    key: 'dark-road', matter: 'streetlight', street: '七星岗街道', road: '中山一路', days: 2, calls: 10,
+    key: 'dark-road', matter: 'streetlight', street: '七星岗街道', road: '中山一路', days: 2, calls: 10, hours: [19, 19, 20, 20, 21, 22],
     contents: ['中山一路从昨晚开始整条街的路灯都不亮了，晚上走路很危险。', '中山一路路灯全部熄灭，附近几个小区的居民都在反映，请尽快抢修。'],
   },
 ];
@@ -149,4 +149,5 @@ export const WORDS = {
   appealEvidence: '与来电人的电话沟通记录及现场处理照片。',
   appealRefused: '申诉依据不足，维持原回访结果。',
   followUp: ['我之前反映的问题到现在还没解决，请尽快处理：', '再次反映：'],
+  alertNote: ['已通知属地街道和相关部门到现场处置，持续关注来电情况。', '已与承办单位电话确认正在抢修，相关来电已合并办理。'],
 } as const;

@@ -38,6 +38,7 @@ export class Sim {
   /** Actions the engine refused: none are planned, so any is a mistake in the plan. */
   readonly failures: string[] = [];
   private readonly bodies = new Map<string, { def: ActionDef; schema: z.ZodType }>();
+  private readonly jobs: Array<(now: Instant) => Promise<void>> = [];
 
   constructor(
     base: Omit<AppContext, 'now'>,
@@ -120,7 +121,7 @@ export class Sim {
     await this.tick(this.end);
   }
 
-  /** One round of the clock watcher, skipped (one cheap look) when no clock has run out or turned amber. */
+  /** One round of the job loop: the clock watcher (after one cheap look for clocks that ran out or turned amber), then the others. */
   private async tick(t: Instant): Promise<void> {
     this.now = t;
     const { rows } = await this.ctx.db.query<{ due: boolean }>(
@@ -129,6 +130,12 @@ export class Sim {
       [new Date(t)],
     );
     if (rows[0]?.due) await watchClocks(this.ctx, t);
+    for (const job of this.jobs) await job(t);
+  }
+
+  /** Another job of the server's loop, run at every tick after the clock watcher. */
+  addJob(job: (now: Instant) => Promise<void>): void {
+    this.jobs.push(job);
   }
 
   private push(item: Item): void {

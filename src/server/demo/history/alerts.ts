@@ -1,0 +1,40 @@
+import { HOUR_MS, type Instant } from '../../../core/calendar/civil-date.ts';
+import { watchSurges } from '../../analytics/warnings.ts';
+import { WORDS } from './phrases.ts';
+import { centerTime } from './shape.ts';
+import type { World } from './world.ts';
+
+/**
+ * 监测预警 as the server's job loop runs it (src/cli/commands/serve.ts), at the ticks when requests
+ * have come in since the last (no count can have grown otherwise); the supervisor acknowledges each
+ * alert some hours later, or has not yet when the history stops.
+ */
+export function surgeWatch(w: World): (now: Instant) => Promise<void> {
+  let registered = -1;
+  return async (now) => {
+    const n = w.sim.counts.get('register') ?? 0;
+    if (n === registered) return;
+    registered = n;
+    const raised = await watchSurges(w.sim.ctx.db, now);
+    // in a stated order: the database returns groups in no particular one
+    raised.sort((a, b) => `${a.category}${a.placeTown}`.localeCompare(`${b.category}${b.placeTown}`));
+    for (const alert of raised) {
+      w.sim.count('alert');
+      w.sim.at(centerTime(w.rng, now + w.rng.between(0.3, 20) * HOUR_MS), () => acknowledge(w, alert.id));
+    }
+  };
+}
+
+/**
+ * 确认跟进 with a note. The statement is POST /api/analytics/alerts/:id/acknowledge's, which keeps
+ * it in the route (src/server/analytics/alert-routes.ts): change both together.
+ */
+async function acknowledge(w: World, id: string): Promise<void> {
+  const s = w.cast.supervisor;
+  await w.sim.ctx.db.query(
+    `UPDATE alerts SET acknowledged_by = $2, acknowledged_by_name = $3, acknowledged_at = $4, note = $5
+      WHERE id = $1 AND acknowledged_at IS NULL`,
+    [id, s.id, s.displayName, new Date(w.sim.now), w.rng.pick(WORDS.alertNote)],
+  );
+  w.sim.count('acknowledge-alert');
+}
