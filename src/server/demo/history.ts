@@ -48,10 +48,10 @@ const SPOT_WEIGHTS = [0.32, 0.2, 0.32, 0.16];
 /**
  * The demo city's last `days` days, lived through the engine (issue 12, item 9): requests come in
  * by hour and weekday, go through intake, dispatch, signing, returns, extensions, replies, review,
- * visits, redo, appeals (where the preset has them), supervision, surge alerts and archiving, each step an action
- * of the same pipeline as the HTTP API at the moment it happens on a clock moved forward. What would
- * have happened after `end` does not: the last days' tickets are still open in every state. The
- * same seed and end give the same city.
+ * visits, redo, appeals (where the preset has them), supervision, surge alerts and archiving, each
+ * step an action of the same pipeline as the HTTP API at the moment it happens on a clock moved
+ * forward. What would have happened after `end` does not: the last days' tickets are still open in
+ * every state. The same seed and end give the same city.
  */
 export async function generateHistory(base: Omit<AppContext, 'now'>, options: HistoryOptions = {}): Promise<HistoryResult> {
   const started = Date.now();
