@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './harness.ts';
 
@@ -11,6 +11,25 @@ afterAll(async () => {
 });
 
 const option = (page: Page, title: string) => page.locator(`.ant-select-item-option[title="${title}"]`).first();
+
+/**
+ * Picks `title` in the select behind `input` and waits for its list to close: on a busy machine a
+ * click can land while the list is still opening, leaving it open over the next field.
+ */
+async function choose(page: Page, input: Locator, title: string) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
+    await option(page, title).click({ timeout: 10_000 });
+    const closed = await expect
+      .poll(() => input.getAttribute('aria-expanded'), { timeout: 3000 })
+      .toBe('false')
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`could not choose ${title}`);
+}
 const treeNode = (page: Page, title: string) => page.locator(`.ant-select-tree-node-content-wrapper[title="${title}"]`).first();
 const status = (page: Page) => page.locator('.ant-card-head-title .ant-tag').first();
 
@@ -97,10 +116,8 @@ describe('the cross-role journey', () => {
     await openTicket(page, journey.number);
     await page.getByRole('button', { name: '记录回访' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('满意度').click();
-    await option(page, '满意').click();
-    await dialog.getByLabel('解决情况').click();
-    await option(page, '已解决').click();
+    await choose(page, dialog.getByLabel('满意度'), '满意');
+    await choose(page, dialog.getByLabel('解决情况'), '已解决');
     await dialog.getByLabel('回访记录').fill('来电人表示路灯已修好，很满意。');
     await e.shot(page, '07-visit-form');
     await dialog.getByRole('button', { name: '提交' }).click();
