@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient as client, startE2E, type E2E } from './harness.ts';
+import { apiClient as client, choose, startE2E, type E2E } from './harness.ts';
 
 /**
  * Every decision reaches the person who may take it (issue 11): an extension asked by a street
@@ -9,7 +9,6 @@ import { apiClient as client, startE2E, type E2E } from './harness.ts';
  * Setup steps a test does not look at go through the API; what people do goes through the pages.
  */
 
-const option = (page: Page, title: string) => page.locator(`.ant-select-item-option[title="${title}"]`).first();
 const status = (page: Page) => page.locator('.ant-card-head-title .ant-tag').first();
 const menuBadge = (page: Page) => page.locator('.ant-menu-item', { hasText: '待我审批' }).locator('.ant-badge-count');
 const fmt = (s: string) => s.slice(0, 16).replace('T', ' ');
@@ -109,12 +108,9 @@ describe('an appeal under shaoyang-2023: a dissatisfied visit, the unit appeals,
     await visitor.goto(`${e.url}/tickets/${t.id}`);
     await visitor.getByRole('button', { name: '记录回访' }).click();
     const visit = visitor.getByRole('dialog');
-    await visit.getByLabel('满意度').click();
-    await option(visitor, '不满意').click();
-    await visit.getByLabel('解决情况').click();
-    await option(visitor, '部分解决').click();
-    await visit.getByLabel('不满意原因').click();
-    await option(visitor, '客观原因（备注办结）').click();
+    await choose(visitor, visit.getByLabel('满意度'), '不满意');
+    await choose(visitor, visit.getByLabel('解决情况'), '部分解决');
+    await choose(visitor, visit.getByLabel('不满意原因'), '客观原因（备注办结）');
     await visit.getByLabel('回访记录').fill('来电人认为应取缔全部烧烤摊');
     await visit.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => status(visitor).textContent()).toBe('已办结');

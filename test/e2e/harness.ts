@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { ensureWebBuilt } from '../../src/cli/web-build.ts';
 
@@ -126,4 +126,23 @@ export async function apiClient(url: string, username: string) {
     return json;
   };
   return { get: (path: string) => call('GET', path), post: (path: string, body: unknown = {}) => call('POST', path, body) };
+}
+
+/**
+ * Picks `title` in the select behind `input` and waits for its list to close: on a busy machine a
+ * click can land while the list is still opening, leaving it open over the next field.
+ */
+export async function choose(page: Page, input: Locator, title: string) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
+    await page.locator(`.ant-select-item-option[title="${title}"]`).first().click({ timeout: 10_000 });
+    const closed = await expect
+      .poll(() => input.getAttribute('aria-expanded'), { timeout: 3000 })
+      .toBe('false')
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`could not choose ${title}`);
 }

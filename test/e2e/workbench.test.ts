@@ -1,6 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './harness.ts';
+import { choose, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -12,24 +12,6 @@ afterAll(async () => {
 
 const option = (page: Page, title: string) => page.locator(`.ant-select-item-option[title="${title}"]`).first();
 
-/**
- * Picks `title` in the select behind `input` and waits for its list to close: on a busy machine a
- * click can land while the list is still opening, leaving it open over the next field.
- */
-async function choose(page: Page, input: Locator, title: string) {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
-    await option(page, title).click({ timeout: 10_000 });
-    const closed = await expect
-      .poll(() => input.getAttribute('aria-expanded'), { timeout: 3000 })
-      .toBe('false')
-      .then(() => true)
-      .catch(() => false);
-    if (closed) return;
-    await page.keyboard.press('Escape');
-  }
-  throw new Error(`could not choose ${title}`);
-}
 const treeNode = (page: Page, title: string) => page.locator(`.ant-select-tree-node-content-wrapper[title="${title}"]`).first();
 const status = (page: Page) => page.locator('.ant-card-head-title .ant-tag').first();
 
