@@ -7,6 +7,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { uuidParams } from '../http/schemas.ts';
 import { townName } from './hot.ts';
+import { acknowledgeAlert } from './warnings.ts';
 
 interface AlertRow {
   id: string;
@@ -65,12 +66,10 @@ export function alertRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const actor = request.actor!;
       if (!mayWatch(actor)) throw forbidden('监测预警仅限热线中心的督办员、领导、分析员和系统管理员');
-      const { rows } = await ctx.db.query<AlertRow>(
-        `UPDATE alerts SET acknowledged_by = $2, acknowledged_by_name = $3, acknowledged_at = $4, note = $5
-          WHERE id = $1 AND acknowledged_at IS NULL RETURNING *`,
-        [request.params.id, actor.id, actor.displayName, new Date(ctx.now()), request.body.note ?? null],
-      );
-      if (rows[0]) return present(rows[0]);
+      if (await acknowledgeAlert(ctx.db, request.params.id, actor, ctx.now(), request.body.note ?? null)) {
+        const { rows } = await ctx.db.query<AlertRow>('SELECT * FROM alerts WHERE id = $1', [request.params.id]);
+        return present(rows[0]!);
+      }
       const exists = await ctx.db.query('SELECT 1 FROM alerts WHERE id = $1', [request.params.id]);
       throw exists.rows.length ? conflict('该预警已被确认') : notFound('预警不存在');
     },

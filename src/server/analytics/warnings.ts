@@ -52,3 +52,16 @@ export async function watchSurges(db: Queryable, now: number): Promise<RaisedAle
   }
   return raised;
 }
+
+/**
+ * 确认跟进: records who acknowledged an open alert, when, and the note; false when the alert was
+ * already acknowledged (or does not exist). The route and the demo history both go through here.
+ */
+export async function acknowledgeAlert(db: Queryable, id: string, by: { id: string; displayName: string }, at: number, note: string | null): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE alerts SET acknowledged_by = $2, acknowledged_by_name = $3, acknowledged_at = $4, note = $5
+      WHERE id = $1 AND acknowledged_at IS NULL`,
+    [id, by.id, by.displayName, new Date(at), note],
+  );
+  return rowCount > 0;
+}

@@ -1,5 +1,5 @@
 import { HOUR_MS, type Instant } from '../../../core/calendar/civil-date.ts';
-import { watchSurges } from '../../analytics/warnings.ts';
+import { acknowledgeAlert, watchSurges } from '../../analytics/warnings.ts';
 import { WORDS } from './phrases.ts';
 import { centerTime } from './shape.ts';
 import type { World } from './world.ts';
@@ -25,16 +25,8 @@ export function surgeWatch(w: World): (now: Instant) => Promise<void> {
   };
 }
 
-/**
- * 确认跟进 with a note. The statement is POST /api/analytics/alerts/:id/acknowledge's, which keeps
- * it in the route (src/server/analytics/alert-routes.ts): change both together.
- */
+/** 确认跟进 with a note, as POST /api/analytics/alerts/:id/acknowledge records it. */
 async function acknowledge(w: World, id: string): Promise<void> {
-  const s = w.cast.supervisor;
-  await w.sim.ctx.db.query(
-    `UPDATE alerts SET acknowledged_by = $2, acknowledged_by_name = $3, acknowledged_at = $4, note = $5
-      WHERE id = $1 AND acknowledged_at IS NULL`,
-    [id, s.id, s.displayName, new Date(w.sim.now), w.rng.pick(WORDS.alertNote)],
-  );
+  await acknowledgeAlert(w.sim.ctx.db, id, w.cast.supervisor, w.sim.now, w.rng.pick(WORDS.alertNote));
   w.sim.count('acknowledge-alert');
 }
