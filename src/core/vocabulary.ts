@@ -51,6 +51,14 @@ export const CLOCK_LABELS: Record<ClockName, string> = {
   answer: '回复',
 };
 
+/**
+ * Clocks that bound a right rather than a duty: the 退单 window says how long a unit may still send a
+ * ticket back (重庆 第十三条（一）, 大足 第六条（一）, 凉山 第十二条（二）, 邵阳 第十三条). A unit that keeps
+ * the ticket has failed no one when it closes, so a window lapses (stops) instead of falling overdue,
+ * and no board, list or indicator counts it as overdue or as the due date to watch.
+ */
+export const WINDOW_CLOCKS: readonly ClockName[] = ['return'];
+
 /** The event that starts a clock. */
 export const CLOCK_STARTS = ['registered', 'dispatched', 'signed', 'redoIssued', 'supervised'] as const;
 export type ClockStart = (typeof CLOCK_STARTS)[number];

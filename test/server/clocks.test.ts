@@ -179,3 +179,47 @@ describe('凉山 (liangshan-2023)', () => {
     expect(s.share(d).clocks.find((k) => k.name === 'handle')!.status).toBe('running');
   });
 });
+
+describe('重庆 (chongqing-2021): the 退单 window (第十三条（一）)', () => {
+  let s: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => (s = await setup('chongqing-2021')));
+  afterAll(() => s.t.close());
+
+  it('lapses when the unit keeps the ticket: nobody is overdue for it, on any board or list', async () => {
+    const c = await s.create();
+    await s.dispatch(c.id);
+    await s.t.as('handler1').act(c.id, 'sign');
+    const window = s.share(await s.get(c.id)).clocks.find((k) => k.name === 'return')!;
+    expect(window.dueAt).toBe('2026-11-25T23:59:59+08:00'); // 2 working days from dispatch
+    s.t.setNow('2026-11-26T10:00:00+08:00');
+    expect((await watchClocks(s.t.ctx)).overdue).toBe(0);
+    const d = await s.get(c.id);
+    expect(s.share(d).clocks.find((k) => k.name === 'return')).toMatchObject({ status: 'stopped', overdue: false });
+    expect(d.events.map((e: { action: string }) => e.action)).not.toContain('clock-overdue');
+
+    const board = (await s.t.as('supervisor').get('/api/supervision/totals')).json();
+    expect(board.overdue).toBe(0);
+    const overdue = (await s.t.as('supervisor').get('/api/tickets?overdue=true&pageSize=100')).json();
+    expect(overdue.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+    // the unit's list shows the handling limit to watch, not the window
+    const mine = (await s.t.as('handler1').get('/api/tickets?pageSize=100')).json();
+    expect(mine.items.find((i: { id: string }) => i.id === c.id).due).toMatchObject({ clock: 'handle' });
+
+    const r = await s.t.as('handler1').act(c.id, 'reply', { process: '现场核查', result: '已处理', contacted: true });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(s.share(r.json()).clocks.find((k) => k.name === 'return')!.status).toBe('stopped');
+  });
+
+  it('a window that passed before the watcher noticed is not recorded as overdue when the unit replies', async () => {
+    s.t.setNow('2026-11-23T09:30:00+08:00');
+    const c = await s.create();
+    await s.dispatch(c.id);
+    await s.t.as('handler1').act(c.id, 'sign');
+    s.t.setNow('2026-11-26T10:00:00+08:00'); // window passed, no watcher run yet
+    const r = await s.t.as('handler1').act(c.id, 'reply', { process: '现场核查', result: '已处理', contacted: true });
+    expect(r.statusCode, r.body).toBe(200);
+    const clocks = s.share(r.json()).clocks;
+    expect(clocks.find((k) => k.name === 'return')!.status).toBe('stopped');
+    expect(clocks.find((k) => k.name === 'handle')!.status).toBe('met');
+  });
+});

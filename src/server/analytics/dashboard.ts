@@ -1,5 +1,6 @@
 import { dayFromYmd, dayOfInstant, formatDay, startOfDay, weekdayOf, ymdFromDay } from '../../core/calendar/civil-date.ts';
 import type { Queryable } from '../db/connection.ts';
+import { dutyClock } from '../tickets/clocks.ts';
 
 export type Granularity = 'day' | 'week' | 'month';
 
@@ -48,7 +49,7 @@ export async function dashboard(db: Queryable, q: DashboardQuery) {
       `SELECT count(DISTINCT c.ticket_id) FILTER (WHERE c.due_at < $1)::int AS overdue,
               count(DISTINCT c.ticket_id) FILTER (WHERE c.due_at >= $1 AND c.soon_at <= $1)::int AS due_soon,
               (SELECT count(*)::int FROM tickets WHERE status IN ('registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo')) AS open
-         FROM clocks c WHERE c.status = 'running' AND c.name NOT LIKE 'reminder:%'`,
+         FROM clocks c WHERE c.status = 'running' AND ${dutyClock()}`,
       [now],
     ),
     db.query<{ day: number; received: number; closed: number }>(

@@ -1,5 +1,5 @@
 import { formatInstant } from '../../core/calendar/civil-date.ts';
-import { CLOCK_LABELS, type ClockName } from '../../core/vocabulary.ts';
+import { CLOCK_LABELS, WINDOW_CLOCKS, type ClockName } from '../../core/vocabulary.ts';
 import { deriveStatus } from '../../core/ticket/machine.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
@@ -74,6 +74,12 @@ async function onOverdue(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
       result.reminders += 1;
       await updateTicket(tx, ticket.id, {}, now);
     }
+    return;
+  }
+
+  if (WINDOW_CLOCKS.includes(c.name as ClockName)) {
+    // The unit kept the ticket: its 退单 window closes, and nobody is late for that.
+    await tx.query(`UPDATE clocks SET status = 'stopped', stopped_at = due_at WHERE id = $1`, [c.id]);
     return;
   }
 

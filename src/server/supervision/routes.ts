@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import { dutyClock } from '../tickets/clocks.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
 import { maskPhone } from '../../core/ticket/privacy.ts';
 import { recordRead } from '../audit/record.ts';
@@ -21,7 +22,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
               count(DISTINCT a.id)::int AS open
          FROM assignments a
          JOIN units u ON u.id = a.unit_id
-         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND ${dutyClock()}
         WHERE a.status IN ('dispatched', 'handling', 'return_requested')
         GROUP BY u.id, u.name
         ORDER BY overdue DESC, due_soon DESC, u.name`,
@@ -40,7 +41,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
               count(DISTINCT a.ticket_id) FILTER (WHERE c.due_at < $1)::int AS overdue,
               count(DISTINCT a.ticket_id) FILTER (WHERE c.due_at >= $1 AND c.soon_at <= $1)::int AS due_soon
          FROM assignments a
-         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+         LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND ${dutyClock()}
         WHERE a.status IN ('dispatched', 'handling', 'return_requested')`,
       [now],
     );

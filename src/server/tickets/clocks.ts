@@ -2,7 +2,7 @@ import { dayOfInstant, formatInstant, HOUR_MS, startOfDay, type Instant } from '
 import type { Calendar } from '../../core/calendar/calendar.ts';
 import { clocksStartingAt, computeDue, describeRule, formatBasis } from '../../core/policy/index.ts';
 import type { Policy, VariantRule } from '../../core/policy/schema.ts';
-import { CLOCK_LABELS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
+import { CLOCK_LABELS, WINDOW_CLOCKS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
 import type { Queryable } from '../db/connection.ts';
 
 export interface ClockRow {
@@ -110,8 +110,17 @@ export async function startClocks(
 }
 
 /**
+ * The clocks that are someone's time limit, as SQL on a clocks row aliased `alias`: not the automatic
+ * reminders' timers and not the windows of core/vocabulary.ts WINDOW_CLOCKS. Boards, lists and
+ * indicators count overdue and due-soon work with this.
+ */
+export function dutyClock(alias = 'c'): string {
+  return `${alias}.name NOT LIKE 'reminder:%' AND ${alias}.name NOT IN (${WINDOW_CLOCKS.map((n) => `'${n}'`).join(', ')})`;
+}
+
+/**
  * Stops running clocks: those stopped before they ran out are met; those already past due stay
- * overdue on the record.
+ * overdue on the record — except a window (WINDOW_CLOCKS), which has only lapsed.
  */
 export async function stopClocks(
   tx: Queryable,
@@ -133,9 +142,10 @@ export async function stopClocks(
   }
   await tx.query(
     `UPDATE clocks SET stopped_at = $2,
-       status = CASE WHEN $3 = 'stopped' THEN 'stopped' WHEN due_at < $2 THEN 'overdue' ELSE 'met' END
+       status = CASE WHEN $3 = 'stopped' THEN 'stopped' WHEN due_at >= $2 THEN 'met'
+                     WHEN name = ANY($${params.length + 1}::text[]) THEN 'stopped' ELSE 'overdue' END
      WHERE ${where}`,
-    params,
+    [...params, WINDOW_CLOCKS],
   );
 }
 
@@ -154,7 +164,7 @@ export function presentClock(calendar: Calendar, c: ClockRow, now: Instant) {
     startedAt: formatInstant(c.started_at.getTime()),
     dueAt: formatInstant(due),
     status: c.status,
-    overdue: running ? now > due : c.status === 'overdue',
+    overdue: WINDOW_CLOCKS.includes(c.name as ClockName) ? false : running ? now > due : c.status === 'overdue',
     dueSoon: running && now <= due && c.soon_at !== null && now >= c.soon_at.getTime(),
     remaining: running ? calendar.remaining(now, due) : null,
     stoppedAt: c.stopped_at ? formatInstant(c.stopped_at.getTime()) : null,

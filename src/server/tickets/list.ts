@@ -1,6 +1,7 @@
 import { isSubjectUnit } from '../../core/access/index.ts';
 import { parseInstant } from '../../core/calendar/civil-date.ts';
 import { callerView, maskName, maskPhone } from '../../core/ticket/privacy.ts';
+import { dutyClock } from './clocks.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import { forbidden } from '../http/errors.ts';
@@ -59,7 +60,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
         AND u.path LIKE (SELECT s.path FROM units s WHERE s.id = ${p(f.unit)}) || '%')`);
   }
   if (f.overdue !== undefined) {
-    where.push(`${f.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id
+    where.push(`${f.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND ${dutyClock()}
       AND ((c.status = 'running' AND c.due_at < ${p(new Date(ctx.now()))}) OR c.status = 'overdue'))`);
   }
   if (f.q) {
@@ -78,7 +79,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
   if (f.pending === 'return') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
   if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
   if (f.dueSoon) {
-    where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'
+    where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND ${dutyClock()}
       AND c.soon_at <= ${p(new Date(ctx.now()))} AND c.due_at > ${p(new Date(ctx.now()))})`);
   }
   return where;
@@ -124,7 +125,7 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
   const whereParams = [...params];
   // The clock that runs out first: for a unit, among its own shares' clocks.
   const ownClock = actor.isCenter ? '' : `AND c.assignment_id IN (SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND a.status <> 'returned' AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
-  const running = `FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND c.name NOT LIKE 'reminder:%'`;
+  const running = `FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND ${dutyClock()}`;
   const first = (own: string, others: boolean) =>
     `(SELECT json_build_object('name', c.name, 'dueAt', c.due_at${others ? `, 'others', true` : ''}) ${running} ${own} ORDER BY c.due_at LIMIT 1)`;
   // A unit whose own shares have replied still has the ticket in its list while it waits on the
