@@ -17,6 +17,7 @@ import { createClassifier } from '../../server/classify/service.ts';
 import { retrainClassifierIfDue } from '../../server/jobs/classifier-retrain.ts';
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { watchSurges } from '../../server/analytics/warnings.ts';
+import { watchBursts } from '../../server/analytics/bursts.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
@@ -178,6 +179,8 @@ export function registerServeCommand(program: Command): void {
             .then(() => watchKnowledgeBase(jobCtx))
             // 监测预警: unusual surges of one matter at one place (src/core/analytics/warning.ts)
             .then(() => watchSurges(db, Date.now()))
+            // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)
+            .then(() => watchBursts(db, Date.now()))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))

@@ -9,21 +9,45 @@ import { uuidParams } from '../http/schemas.ts';
 import { townName } from './hot.ts';
 import { acknowledgeAlert } from './warnings.ts';
 
+interface SurgeDetail {
+  history: number[];
+  rule: { windowHours: number; weeks: number; alpha: number };
+}
+interface BurstDetail {
+  rule: { windowHours: number; minCallers: number; similarity: number };
+  callers: number;
+  minSimilarity: number;
+  sample: { id: string; number: string; title: string | null; content: string } | null;
+  places: Array<{ code: string; name: string; count: number }>;
+}
+
 interface AlertRow {
   id: string;
-  kind: string;
-  category: string;
+  kind: 'surge' | 'burst';
+  category: string | null;
   place_town: string | null;
   window_start: Date;
   window_end: Date;
   count: number;
-  expected: number;
-  p_value: number;
-  detail: { history: number[]; rule: { windowHours: number; weeks: number; alpha: number } };
+  expected: number | null;
+  p_value: number | null;
+  detail: SurgeDetail | BurstDetail;
+  tickets: string[];
   raised_at: Date;
   acknowledged_by_name: string | null;
   acknowledged_at: Date | null;
   note: string | null;
+}
+
+/** The numbers an alert stands on, said in words for whoever reads it. */
+function explain(a: AlertRow): string {
+  if (a.kind === 'burst') {
+    const d = a.detail as BurstDetail;
+    const places = d.places.length ? `，涉及${d.places.map((p) => p.name).join('、')}` : '';
+    return `近 ${d.rule.windowHours} 小时 ${d.callers} 位不同来电人反映内容几乎相同的诉求，共 ${a.count} 件${places}（文本相似度不低于 ${d.minSimilarity}；规则：${d.rule.windowHours} 小时内不少于 ${d.rule.minCallers} 位来电人），请研判是否为群体性事项`;
+  }
+  const d = a.detail as SurgeDetail;
+  return `近 ${d.rule.windowHours} 小时 ${a.count} 件；前 ${d.rule.weeks} 周同一时段分别为 ${d.history.join('、')} 件（平均 ${(a.expected ?? 0).toFixed(2)}）；按泊松分布，出现不少于 ${a.count} 件的概率为 ${(a.p_value ?? 1).toExponential(1)}`;
 }
 
 const present = (a: AlertRow) => ({
@@ -35,8 +59,9 @@ const present = (a: AlertRow) => ({
   count: a.count,
   expected: a.expected,
   p: a.p_value,
-  // the numbers the alert stands on, said in words for whoever reads it
-  explanation: `近 ${a.detail.rule.windowHours} 小时 ${a.count} 件；前 ${a.detail.rule.weeks} 周同一时段分别为 ${a.detail.history.join('、')} 件（平均 ${a.expected.toFixed(2)}）；按泊松分布，出现不少于 ${a.count} 件的概率为 ${a.p_value.toExponential(1)}`,
+  explanation: explain(a),
+  tickets: a.tickets,
+  sample: a.kind === 'burst' ? (a.detail as BurstDetail).sample : null,
   raisedAt: formatInstant(a.raised_at.getTime()),
   acknowledged: a.acknowledged_at ? { by: a.acknowledged_by_name, at: formatInstant(a.acknowledged_at.getTime()), note: a.note } : null,
 });

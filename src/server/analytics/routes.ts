@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evaluationSettingsSchema, INDICATORS } from '../../core/analytics/indicators.ts';
-import { DateInputError, formatDay, formatInstant, parseDay } from '../../core/calendar/civil-date.ts';
+import { DateInputError, formatDay, formatInstant, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { audit } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { dashboard } from './dashboard.ts';
+import { similarClusters } from './clusters.ts';
 import { hotIssues } from './hot.ts';
 import { scorecardWorkbook } from './report.ts';
 import { evaluationSettings, scorecard } from './scorecard.ts';
@@ -113,6 +114,25 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!(actor.isCenter && hasRole(actor, ...CENTER_READERS))) throw forbidden('热点诉求仅限热线中心的领导、分析员、督办员和系统管理员');
       const p = period(request.query.from, request.query.to);
       return { from: formatDay(p.from), to: formatDay(p.to), ...(await hotIssues(ctx.db, p)) };
+    },
+  );
+
+  r.get(
+    '/api/analytics/clusters',
+    {
+      schema: {
+        tags: ['考核'],
+        summary: '相似诉求聚类：期间内多位不同来电人反映的几乎相同的诉求（每月一题、专报的候选）',
+        querystring: z.object({ from: day, to: day, minCallers: z.coerce.number().int().min(2, '来电人数至少为 2').max(1000).default(3) }).strict(),
+      },
+    },
+    async (request) => {
+      const actor = request.actor!;
+      if (!(actor.isCenter && hasRole(actor, ...CENTER_READERS))) throw forbidden('相似诉求聚类仅限热线中心的领导、分析员、督办员和系统管理员');
+      const p = period(request.query.from, request.query.to);
+      if (p.to - p.from + 1 > 93) throw invalid('相似诉求聚类一次最多统计 93 天', [{ path: 'to', message: '最多 93 天' }]);
+      const found = await similarClusters(ctx.db, { from: new Date(startOfDay(p.from)), to: new Date(startOfDay(p.to + 1)), minCallers: request.query.minCallers, limit: 20 });
+      return { from: formatDay(p.from), to: formatDay(p.to), ...found };
     },
   );
 

@@ -1,16 +1,29 @@
+import { BURST_RULE } from '../../core/analytics/clusters.ts';
 import { judgeSurge, SURGE_RULE } from '../../core/analytics/warning.ts';
 import type { Queryable } from '../db/connection.ts';
+import { townName } from './hot.ts';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
 
-export interface RaisedAlert {
+export type RaisedAlert = {
   id: string;
-  category: string;
+  category: string | null;
   placeTown: string | null;
   count: number;
-  expected: number;
-  p: number;
+} & ({ kind: 'surge'; expected: number; p: number } | { kind: 'burst'; callers: number; title: string | null });
+
+/**
+ * An alert goes to the outbox as well as onto the screen: the duty leader hears of it when nobody is
+ * looking at the board (重庆 第二十条 实时监测和预警). Written with the app's clock.
+ */
+export async function notifyAlert(db: Queryable, a: RaisedAlert, now: number): Promise<void> {
+  const place = a.placeTown ? townName(a.placeTown) : '未识别街道';
+  const body =
+    a.kind === 'surge'
+      ? `【12345预警】${place}“${a.category}”诉求近 ${SURGE_RULE.windowHours} 小时 ${a.count} 件，前 ${SURGE_RULE.weeks} 周同时段平均 ${a.expected.toFixed(1)} 件，请关注。`
+      : `【12345预警】近 ${BURST_RULE.windowHours} 小时 ${a.callers} 位来电人反映相似诉求（${a.count} 件，${place}）：${(a.title ?? '').slice(0, 40)}，请关注是否为群体性事项。`;
+  await db.query(`INSERT INTO outbox (channel, body, created_at) VALUES ('alert', $1, $2)`, [body, new Date(now)]);
 }
 
 /**
@@ -48,7 +61,10 @@ export async function watchSurges(db: Queryable, now: number): Promise<RaisedAle
        RETURNING id`,
       [r.category, r.town, new Date(now - w), new Date(now), r.count, v.expected, v.p, JSON.stringify({ history: r.history, rule: SURGE_RULE })],
     );
-    if (inserted[0]) raised.push({ id: inserted[0].id, category: r.category, placeTown: r.town, count: r.count, expected: v.expected, p: v.p });
+    if (!inserted[0]) continue;
+    const alert: RaisedAlert = { id: inserted[0].id, kind: 'surge', category: r.category, placeTown: r.town, count: r.count, expected: v.expected, p: v.p };
+    await notifyAlert(db, alert, now);
+    raised.push(alert);
   }
   return raised;
 }

@@ -1,4 +1,5 @@
 import { HOUR_MS, type Instant } from '../../../core/calendar/civil-date.ts';
+import { watchBursts } from '../../analytics/bursts.ts';
 import { acknowledgeAlert, watchSurges } from '../../analytics/warnings.ts';
 import { WORDS } from './phrases.ts';
 import { centerTime } from './shape.ts';
@@ -15,9 +16,9 @@ export function surgeWatch(w: World): (now: Instant) => Promise<void> {
     const n = w.sim.counts.get('register') ?? 0;
     if (n === registered) return;
     registered = n;
-    const raised = await watchSurges(w.sim.ctx.db, now);
+    const raised = [...(await watchSurges(w.sim.ctx.db, now)), ...(await watchBursts(w.sim.ctx.db, now))];
     // in a stated order: the database returns groups in no particular one
-    raised.sort((a, b) => `${a.category}${a.placeTown}`.localeCompare(`${b.category}${b.placeTown}`));
+    raised.sort((a, b) => `${a.kind}${a.category}${a.placeTown}`.localeCompare(`${b.kind}${b.category}${b.placeTown}`));
     for (const alert of raised) {
       w.sim.count('alert');
       w.sim.at(centerTime(w.rng, now + w.rng.between(0.3, 20) * HOUR_MS), () => acknowledge(w, alert.id));

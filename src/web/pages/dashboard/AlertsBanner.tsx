@@ -7,12 +7,20 @@ import { useLive } from '../../live.ts';
 
 interface AlertItem {
   id: string;
-  category: string;
+  kind: 'surge' | 'burst';
+  category: string | null;
   place: { code: string; name: string } | null;
   window: { from: string; to: string };
   count: number;
   explanation: string;
   raisedAt: string;
+  sample: { id: string; number: string; title: string | null; content: string } | null;
+}
+
+/** What the alert is about, in a line: the matter at a place, or what the many callers wrote. */
+function headline(a: AlertItem): string {
+  if (a.kind === 'burst') return `群体性苗头：${a.place?.name ?? '未识别街道'} · ${(a.sample?.title ?? a.sample?.content ?? '').slice(0, 30)}`;
+  return `监测预警：${a.place?.name ?? '未识别街道'} · ${a.category ?? '未分类'}`;
 }
 
 /** Alerts are raised by a job a few seconds after the tickets that cause them: looked at again this often. */
@@ -48,14 +56,18 @@ export function AlertsBanner() {
           style={{ marginBottom: 8 }}
           title={
             <Space wrap size={8}>
-              <Typography.Text strong>监测预警：{a.place?.name ?? '未识别街道'} · {a.category}</Typography.Text>
+              <Typography.Text strong>{headline(a)}</Typography.Text>
               <Typography.Text type="secondary">{a.raisedAt.slice(0, 16).replace('T', ' ')}</Typography.Text>
             </Space>
           }
           description={a.explanation}
           action={
             <Space orientation="vertical" size={4}>
-              <Link to={`/tickets${query({ category: a.category, from: a.window.from.slice(0, 10), to: a.window.to.slice(0, 10) })}`}>查看工单</Link>
+              {a.kind === 'burst' && a.sample ? (
+                <Link to={`/tickets/${a.sample.id}`}>查看样本工单</Link>
+              ) : (
+                <Link to={`/tickets${query({ category: a.category ?? undefined, from: a.window.from.slice(0, 10), to: a.window.to.slice(0, 10) })}`}>查看工单</Link>
+              )}
               <Button size="small" onClick={() => (setAcking(a), setNote(''))}>
                 确认跟进
               </Button>

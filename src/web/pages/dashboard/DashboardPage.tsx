@@ -9,6 +9,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useLive } from '../../live.ts';
 import { AlertsBanner } from './AlertsBanner.tsx';
 import { HotIssues } from './HotIssues.tsx';
+import { SimilarClusters } from './SimilarClusters.tsx';
 
 type Count = { key: string; count: number };
 interface Dashboard {
@@ -211,6 +212,7 @@ export function DashboardPage() {
         </Col>
       </Row>
       <HotIssues from={f} to={t} />
+      <SimilarClusters from={f} to={t} />
     </Space>
   );
 }
