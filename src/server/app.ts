@@ -44,6 +44,7 @@ import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { alertRoutes } from './analytics/alert-routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
@@ -213,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   supervisionLedgerRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   alertRoutes(app, ctx);
+  reportRoutes(app, ctx);
   inboxRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);

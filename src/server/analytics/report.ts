@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { INDICATORS, type EvaluationSettings } from '../../core/analytics/indicators.ts';
-import type { ScorecardRow } from './scorecard.ts';
+import type { ComparedRow } from './compare.ts';
 
 const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
 const label = (key: string) => INDICATORS.find((i) => i.key === key)?.label ?? key;
@@ -11,7 +11,15 @@ const RATES = ['onTimeRate', 'responseRate', 'resolutionRate', 'satisfactionRate
  * group, each indicator's formula and article, and how the score was weighted — so whoever reads
  * the file can check every figure. Rates are numbers formatted as percentages, so they sort and sum.
  */
-export async function scorecardWorkbook(p: { from: string; to: string; by: 'dispatched' | 'closed'; settings: EvaluationSettings; units: ScorecardRow[]; generatedAt: string }): Promise<Buffer> {
+export async function scorecardWorkbook(p: {
+  from: string;
+  to: string;
+  by: 'dispatched' | 'closed';
+  previous: { from: string; to: string };
+  settings: EvaluationSettings;
+  units: ComparedRow[];
+  generatedAt: string;
+}): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.created = new Date(p.generatedAt);
   const sheet = book.addWorksheet('考核排名', { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
@@ -24,6 +32,13 @@ export async function scorecardWorkbook(p: { from: string; to: string; by: 'disp
     { header: label('supervised'), key: 'supervised', width: 8 },
     ...RATES.map((k) => ({ header: label(k), key: k, width: 11, style: { numFmt: '0.0%' } })),
     { header: '综合得分', key: 'score', width: 9, style: { numFmt: '0.00' } },
+    // 环比: the period just before (compare.ts)
+    { header: '上期排名', key: 'prevRank', width: 8 },
+    { header: '排名变化', key: 'rankChange', width: 8, style: { numFmt: '+0;-0;0' } },
+    { header: '上期得分', key: 'prevScore', width: 9, style: { numFmt: '0.00' } },
+    { header: '得分变化', key: 'scoreChange', width: 9, style: { numFmt: '+0.00;-0.00;0.00' } },
+    { header: '上期按时办结率', key: 'prevOnTimeRate', width: 13, style: { numFmt: '0.0%' } },
+    { header: '上期满意率', key: 'prevSatisfactionRate', width: 11, style: { numFmt: '0.0%' } },
   ];
   sheet.getRow(1).font = { bold: true };
   const ordered = [...p.units].sort((a, b) => a.group.localeCompare(b.group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
@@ -37,6 +52,12 @@ export async function scorecardWorkbook(p: { from: string; to: string; by: 'disp
       supervised: u.supervised,
       ...Object.fromEntries(RATES.map((k) => [k, u[k]])),
       score: u.score,
+      prevRank: u.previous?.rank ?? null,
+      rankChange: u.change.rank,
+      prevScore: u.previous?.score ?? null,
+      scoreChange: u.change.score,
+      prevOnTimeRate: u.previous?.onTimeRate ?? null,
+      prevSatisfactionRate: u.previous?.satisfactionRate ?? null,
     });
   }
   const defs = book.addWorksheet('指标口径');
@@ -53,6 +74,7 @@ export async function scorecardWorkbook(p: { from: string; to: string; by: 'disp
   about.addRows([
     { k: '统计期间', v: `${p.from} 至 ${p.to}（北京时间，含首尾两日）` },
     { k: '归期方式', v: p.by === 'closed' ? '按办结时间' : '按派单时间' },
+    { k: '环比期间', v: `${p.previous.from} 至 ${p.previous.to}（整月与上月比，其他按同样天数与紧邻的前一段比；排名变化为正表示上升）` },
     { k: '综合得分', v: '有数据的指标按权重加权平均（退单率、延期率、重办率按 1 − 比率计），满分 100；排名在同类单位之间' },
     { k: '满意率豁免类别', v: p.settings.exemptCategories.join('、') || '无' },
     { k: '生成时间', v: p.generatedAt },

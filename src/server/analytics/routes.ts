@@ -11,7 +11,8 @@ import { dashboard } from './dashboard.ts';
 import { similarClusters } from './clusters.ts';
 import { hotIssues } from './hot.ts';
 import { scorecardWorkbook } from './report.ts';
-import { evaluationSettings, scorecard } from './scorecard.ts';
+import { scorecardWithPrevious } from './compare.ts';
+import { evaluationSettings } from './scorecard.ts';
 
 const MAX_DAYS = 400;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -60,12 +61,12 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const center = actor.isCenter && hasRole(actor, ...CENTER_READERS);
     if (!center && !hasRole(actor, 'leader', 'unit_admin')) throw forbidden('考核数据仅限热线中心的领导、分析员、督办员，或本单位的领导、单位管理员查看');
     const p = period(q.from, q.to);
-    const card = await scorecard(ctx.db, { ...p, by: q.by, now: ctx.now(), ...(q.unitId ? { unitId: q.unitId } : {}) });
+    const card = await scorecardWithPrevious(ctx.db, { ...p, by: q.by, now: ctx.now(), ...(q.unitId ? { unitId: q.unitId } : {}) });
     const units = center ? card.units : card.units.filter((u) => u.unit.path.startsWith(actor.unit.path));
-    return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, settings: card.settings, units };
+    return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, previous: card.previous, settings: card.settings, units };
   };
 
-  r.get('/api/analytics/scorecard', { schema: { tags: ['考核'], summary: '各单位考核指标、综合得分和同类排名', querystring: scorecardQuery } }, async (request) => {
+  r.get('/api/analytics/scorecard', { schema: { tags: ['考核'], summary: '各单位考核指标、综合得分和同类排名，及与上一期（整月比上月，其他按同样天数）的环比', querystring: scorecardQuery } }, async (request) => {
     const { settings, ...card } = await readScorecard(request.actor!, request.query);
     return { ...card, weights: settings.weights };
   });

@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   'reveal-phone': '查看完整电话',
   'call-caller': '回拨来电人',
   'tickets.export': '导出工单查询结果',
+  'analytics.export': '导出考核排名或报告',
   'tickets.search-phone': '按来电号码查询工单',
   'admin.user.create': '新建用户',
   'admin.user.update': '修改用户',
