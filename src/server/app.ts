@@ -45,6 +45,7 @@ import { liveRoutes } from './live/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { alertRoutes } from './analytics/alert-routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { bulletinRoutes } from './reports/bulletin-routes.ts';
 import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
@@ -215,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   analyticsRoutes(app, ctx);
   alertRoutes(app, ctx);
   reportRoutes(app, ctx);
+  bulletinRoutes(app, ctx);
   inboxRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);

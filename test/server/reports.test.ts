@@ -20,9 +20,10 @@ async function ok(user: string, id: string, action: string, body: Record<string,
 async function sent(key: string, unit: string, handler: string, extra: Record<string, unknown> = {}) {
   const res = await t.as('agent').post('/api/tickets', newTicket({ category: '城乡建设/路灯', ...extra }));
   expect(res.statusCode, res.body).toBe(201);
-  ids[key] = res.json().id;
-  await ok('dispatcher', ids[key], 'dispatch', { units: [{ unitId: unit, role: 'lead' }] });
-  await ok(handler, ids[key], 'sign');
+  const id: string = res.json().id;
+  ids[key] = id;
+  await ok('dispatcher', id, 'dispatch', { units: [{ unitId: unit, role: 'lead' }] });
+  await ok(handler, id, 'sign');
 }
 const reply = (contacted: boolean) => ({ process: '现场核实处理', result: '已处理', contacted });
 

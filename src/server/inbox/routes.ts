@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import { bulletinStepsFor, unreadBulletins } from '../reports/bulletins.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision } from './decisions.ts';
 
 /** 待我审批: the requests waiting for the signed-in user's decision (decisions.ts says whose). */
@@ -28,9 +29,10 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）' } }, async (request) => {
-    const all = await decisionsFor(ctx, request.actor!);
+  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
+    const actor = request.actor!;
+    const [all, bulletins, unread] = await Promise.all([decisionsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
-    return { ...counts, total: all.length };
+    return { ...counts, bulletin: bulletins.length, total: all.length + bulletins.length, notices: unread.length };
   });
 }
