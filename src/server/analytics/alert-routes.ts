@@ -44,7 +44,7 @@ function explain(a: AlertRow): string {
   if (a.kind === 'burst') {
     const d = a.detail as BurstDetail;
     const places = d.places.length ? `，涉及${d.places.map((p) => p.name).join('、')}` : '';
-    return `近 ${d.rule.windowHours} 小时 ${d.callers} 位不同来电人反映内容几乎相同的诉求，共 ${a.count} 件${places}（文本相似度不低于 ${d.minSimilarity}；规则：${d.rule.windowHours} 小时内不少于 ${d.rule.minCallers} 位来电人），请研判是否为群体性事项`;
+    return `近 ${d.rule.windowHours} 小时 ${d.callers} 位不同来电人反映内容几乎相同的诉求，共 ${a.count} 件${places}（${d.minSimilarity >= 1 ? '文本完全相同' : `文本相似度不低于 ${d.minSimilarity}`}；规则：${d.rule.windowHours} 小时内不少于 ${d.rule.minCallers} 位来电人），请研判是否为群体性事项`;
   }
   const d = a.detail as SurgeDetail;
   return `近 ${d.rule.windowHours} 小时 ${a.count} 件；前 ${d.rule.weeks} 周同一时段分别为 ${d.history.join('、')} 件（平均 ${(a.expected ?? 0).toFixed(2)}）；按泊松分布，出现不少于 ${a.count} 件的概率为 ${(a.p_value ?? 1).toExponential(1)}`;

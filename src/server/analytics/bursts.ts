@@ -7,7 +7,8 @@ import { notifyAlert, type RaisedAlert } from './warnings.ts';
 /**
  * 群体性苗头: near-identical requests from at least BURST_RULE.minCallers different callers in the last
  * BURST_RULE.windowHours (src/core/analytics/clusters.ts). One burst raises one alert: a cluster that
- * shares a ticket with an alert raised within the window is the same burst still growing. Runs with
+ * shares a ticket with an alert raised within the window is the same burst still growing, and a burst
+ * whose matter and place a surge alert of the window already names is that event, already raised. Runs with
  * the other jobs; `now` is the app's clock.
  */
 export async function watchBursts(db: Queryable, now: number): Promise<RaisedAlert[]> {
@@ -23,6 +24,8 @@ export async function watchBursts(db: Queryable, now: number): Promise<RaisedAle
       `INSERT INTO alerts (kind, category, place_town, window_start, window_end, count, detail, raised_at, tickets)
        SELECT 'burst', $1, $2, $3, $4, $5, $6, $4, $7::uuid[]
         WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE kind = 'burst' AND tickets && $7::uuid[] AND raised_at > $3)
+          -- the same matter at the same place already raised as a surge in the window: one event, one alert
+          AND NOT EXISTS (SELECT 1 FROM alerts WHERE kind = 'surge' AND $1::text IS NOT NULL AND category = $1 AND place_town IS NOT DISTINCT FROM $2 AND raised_at > $3)
        RETURNING id`,
       [category, town, new Date(from), new Date(now), s.tickets, JSON.stringify(detail), s.ticketIds],
     );

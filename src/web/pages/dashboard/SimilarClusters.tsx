@@ -68,7 +68,7 @@ export function SimilarClusters({ from, to }: { from: string; to: string }) {
             { title: '工单', dataIndex: 'tickets', width: 60, align: 'right' },
             {
               title: '分类 / 地点',
-              width: 260,
+              width: 250,
               ellipsis: true,
               render: (_: unknown, c) => (
                 <Space size={4} wrap={false}>
@@ -77,14 +77,22 @@ export function SimilarClusters({ from, to }: { from: string; to: string }) {
                 </Space>
               ),
             },
-            { title: '时间', width: 190, render: (_: unknown, c) => `${when(c.firstAt)} 至 ${when(c.lastAt)}` },
+            {
+              title: '时间',
+              width: 130,
+              render: (_: unknown, c) => (
+                <Tooltip title={`${when(c.firstAt)} 至 ${when(c.lastAt)}`}>
+                  {c.firstAt.slice(5, 10)} 至 {c.lastAt.slice(5, 10)}
+                </Tooltip>
+              ),
+            },
             {
               title: '样本工单',
               dataIndex: 'samples',
-              width: 200,
+              width: 210,
               render: (s: Cluster['samples']) => (
                 <Space size={8} wrap={false}>
-                  {s.map((t) => (
+                  {s.slice(0, 2).map((t) => (
                     <Link key={t.id} to={`/tickets/${t.id}`}>
                       {t.number}
                     </Link>
