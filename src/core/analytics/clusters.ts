@@ -73,6 +73,20 @@ export function clusterRequests(items: readonly ClusterItem[], opts: { minCaller
   return out.sort((a, b) => b.callers - a.callers || b.ids.length - a.ids.length);
 }
 
+/** A cluster as the 相似诉求聚类 report and the burst watcher describe it (read back from its tickets). */
+export interface ClusterSummary {
+  tickets: number;
+  callers: number;
+  minSimilarity: number;
+  firstAt: string;
+  lastAt: string;
+  /** The categories and towns the requests were filed under, most frequent first. */
+  categories: Array<{ key: string; count: number }>;
+  places: Array<{ code: string; name: string; count: number }>;
+  ticketIds: string[];
+  samples: Array<{ id: string; number: string; title: string | null; content: string }>;
+}
+
 /**
  * 群体性苗头: near-identical requests from at least minCallers different callers within windowHours
  * (重庆 第二十条 智能预警; 凉山 第十九条 对异常情况实时智能预警). No regulation sets the numbers; these

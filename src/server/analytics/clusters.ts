@@ -1,4 +1,4 @@
-import { clusterRequests, type ClusterItem } from '../../core/analytics/clusters.ts';
+import { clusterRequests, type ClusterItem, type ClusterSummary } from '../../core/analytics/clusters.ts';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import type { Queryable } from '../db/connection.ts';
 import { townName } from './hot.ts';
@@ -23,19 +23,6 @@ export async function fingerprintsBetween(db: Queryable, from: Date, to: Date, l
     [from, to, limit],
   );
   return rows;
-}
-
-export interface ClusterSummary {
-  tickets: number;
-  callers: number;
-  minSimilarity: number;
-  firstAt: string;
-  lastAt: string;
-  /** The categories and towns the requests were filed under, most frequent first. */
-  categories: Array<{ key: string; count: number }>;
-  places: Array<{ code: string; name: string; count: number }>;
-  ticketIds: string[];
-  samples: Array<{ id: string; number: string; title: string | null; content: string }>;
 }
 
 /** What a cluster's tickets have in common, read back from the tickets, with a few samples. */

@@ -1,23 +1,13 @@
 import { Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import type { ClusterSummary } from '../../../core/analytics/clusters.ts';
 import { api, query } from '../../api.ts';
 
-interface Cluster {
-  tickets: number;
-  callers: number;
-  minSimilarity: number;
-  firstAt: string;
-  lastAt: string;
-  categories: Array<{ key: string; count: number }>;
-  places: Array<{ code: string; name: string; count: number }>;
-  ticketIds: string[];
-  samples: Array<{ id: string; number: string; title: string | null; content: string }>;
-}
 interface Clusters {
   read: number;
   truncated: boolean;
-  items: Cluster[];
+  items: ClusterSummary[];
 }
 
 const when = (s: string) => s.slice(5, 16).replace('T', ' ');
@@ -46,7 +36,7 @@ export function SimilarClusters({ from, to }: { from: string; to: string }) {
       {error ? (
         <Typography.Text type="secondary">{error}</Typography.Text>
       ) : (
-        <Table<Cluster>
+        <Table<ClusterSummary>
           size="small"
           rowKey={(c) => c.ticketIds[0]!}
           loading={!data}
@@ -58,7 +48,7 @@ export function SimilarClusters({ from, to }: { from: string; to: string }) {
               title: '诉求',
               dataIndex: 'samples',
               ellipsis: true,
-              render: (s: Cluster['samples']) => (
+              render: (s: ClusterSummary['samples']) => (
                 <Tooltip title={s[0]?.content}>
                   <Link to={`/tickets/${s[0]!.id}`}>{s[0]?.title ?? s[0]?.content}</Link>
                 </Tooltip>
@@ -90,7 +80,7 @@ export function SimilarClusters({ from, to }: { from: string; to: string }) {
               title: '样本工单',
               dataIndex: 'samples',
               width: 210,
-              render: (s: Cluster['samples']) => (
+              render: (s: ClusterSummary['samples']) => (
                 <Space size={8} wrap={false}>
                   {s.slice(0, 2).map((t) => (
                     <Link key={t.id} to={`/tickets/${t.id}`}>
