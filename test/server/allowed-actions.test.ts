@@ -118,7 +118,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
   const a = assignmentId ? { assignmentId } : {};
   const bodies: Record<string, Record<string, unknown>> = {
     answer: { answer: '按知识库答复' },
-    reject: { reason: '不属于受理范围', basis: '办法第九条' },
+    reject: { ground: 'other', reason: '不属于受理范围', basis: '办法第九条' },
     refer: { hotline: '120' },
     dispatch: { units: [{ unitId: w.unit.jfb, role: 'lead' }] },
     sign: a,

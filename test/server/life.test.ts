@@ -137,11 +137,21 @@ describe('the whole life of a ticket', () => {
     expect(s.status).toBe('closed');
 
     const r = await create(newTicket({ content: '要求撤销法院判决' }));
-    const missing = await t.as('agent').act(r.id, 'reject', { reason: '属诉讼事项' });
+    // 重庆 第九条 lists the grounds: one of them, not free text
+    const missing = await t.as('agent').act(r.id, 'reject', { reason: '属诉讼事项', basis: '重庆市办法第九条（一）' });
     expect(missing.statusCode).toBe(422);
-    s = await ok('agent', r.id, 'reject', { reason: '属于应通过诉讼解决的事项', basis: '重庆市办法第九条（一）', referral: '渝中区人民法院' });
+    expect(missing.json().message).toBe('请选择不予受理的情形');
+    const unknown = await t.as('agent').act(r.id, 'reject', { ground: 'harassment', reason: '骚扰' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().message).toContain('应通过诉讼、仲裁');
+    // the catch-all item (第九条（三）) needs the rule it rests on written out
+    const bare = await t.as('agent').act(r.id, 'reject', { ground: 'other', reason: '属诉讼事项' });
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json().message).toContain('须写明所依据的规定');
+    s = await ok('agent', r.id, 'reject', { ground: 'litigation', reason: '属于应通过诉讼解决的事项', referral: '渝中区人民法院' });
     expect(s.status).toBe('rejected');
-    expect(s.outcome.referral).toBe('渝中区人民法院');
+    expect(s.outcome).toMatchObject({ ground: 'litigation', referral: '渝中区人民法院' });
+    expect(s.outcome.basis).toMatch(/^《.+》第九条（一）：应通过诉讼/);
 
     const f = await create(newTicket({ content: '楼下着火了' }));
     s = await ok('agent', f.id, 'refer', { hotline: '119' });

@@ -116,6 +116,24 @@ export const policySchema = z
     returnLapse: z.object({ effect: z.enum(['signed', 'overdue']), basis: basisSchema }).strict().nullable(),
     /** Returns about these objects must carry on-site photos. */
     returnPhotos: z.object({ objects: z.array(z.string().min(1)).min(1), basis: basisSchema }).strict().nullable(),
+    /**
+     * 不予受理 grounds as the regulation lists them (重庆 第九条, 凉山 第九条, 邵阳 第十条): a refusal names
+     * one; a ground marked `other` (the catch-all item) also needs the rule it rests on written out.
+     * Absent: the regulation lists none, and a refusal states its reason and basis in words.
+     */
+    refusalGrounds: z
+      .array(
+        z
+          .object({
+            code: z.string().regex(/^[a-z0-9-]+$/),
+            label: z.string().min(1),
+            other: z.boolean().optional(),
+            basis: basisSchema,
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
     /** What a unit's handling report must say (邵阳 第十五条) or how it answers the caller (重庆 第十三条). */
     reply: z.object({ rule: z.string().min(1), basis: basisSchema }).strict().optional(),
     reminders: z.array(reminderSchema),

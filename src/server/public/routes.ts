@@ -30,7 +30,7 @@ function publicOutcome(t: TicketRow): string | null {
     case 'archived':
       return o.kind === 'answer' ? s(o.answer) : null;
     case 'rejected':
-      return [s(o.reason), s(o.basis) && `依据：${s(o.basis)}`, s(o.referral) && `建议向${s(o.referral)}反映`].filter(Boolean).join('；');
+      return [s(o.reason), s(o.basis) && `依据：${[s(o.basis), s(o.basisDetail)].filter(Boolean).join('，')}`, s(o.referral) && `建议向${s(o.referral)}反映`].filter(Boolean).join('；');
     case 'referred':
       return `您的诉求涉及紧急情况，已转 ${s(o.hotline)} 处理`;
     case 'terminated':

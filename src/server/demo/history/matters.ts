@@ -22,7 +22,7 @@ export interface Matter {
   /** A question the agent answers at once from what the hotline knows (直接答复), never dispatched. */
   answer?: string;
   /** Outside the hotline's remit (不予受理) or an emergency for another line (转紧急热线). */
-  outcome?: { reject: { reason: string; basis: string; referral: string } } | { refer: '110' | '119' | '120' | '122' };
+  outcome?: { reject: { ground: string; reason: string; referral: string } } | { refer: '110' | '119' | '120' | '122' };
 }
 
 export const SHOPS = ['火锅店', '烧烤店', '小面馆', '便利店', '健身房', '美容店', '培训机构', '超市', '奶茶店', '歌厅'] as const;

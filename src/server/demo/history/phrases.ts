@@ -73,7 +73,7 @@ export const CLOSED_AT_INTAKE: readonly Matter[] = [
     key: 'lawsuit', category: '城乡建设/房屋安全', types: [['help', 1]], weight: 0.8, place: 'estate', title: '邻里漏水纠纷',
     contents: ['{estate}楼上邻居装修把我家天花板弄漏水了，已经起诉到法院，想让热线催一下法院判决。'],
     process: [], result: [],
-    outcome: { reject: { reason: '该诉求为已进入司法程序的民事纠纷，不属于12345热线受理范围', basis: '已进入诉讼、仲裁程序的事项依法不予受理', referral: '受理案件的人民法院' } },
+    outcome: { reject: { ground: 'litigation', reason: '该诉求为已进入司法程序的民事纠纷，不属于12345热线受理范围', referral: '受理案件的人民法院' } },
   },
   {
     key: 'gas', category: '公共安全/安全生产', types: [['report', 1]], weight: 0.3, place: 'estate', title: '楼道燃气泄漏',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalid } from '../../http/errors.ts';
 import { insertEvent } from '../../audit/record.ts';
 import { countAnswerUse } from '../../kb/usage.ts';
 import { resolveOriginal } from '../../repeats/original.ts';
@@ -23,19 +24,39 @@ export const answer = defineAction({
   },
 });
 
-/** 不予受理 with reason and basis, and the competent body where one is known (CQ 第九条, SY 第十条). */
+/**
+ * 不予受理 with the ground the regulation lists (重庆 第九条, 凉山 第九条, 邵阳 第十条), the reason told to
+ * the caller (邵阳 第十条: 告知其不予受理的原因; 重庆 第九条: 如实记录), and the competent body where one is
+ * known (重庆 第九条: 应告知来电人该单位名称). Free text stands in for a ground only for the catch-all
+ * item, or where the preset lists no grounds.
+ */
 export const reject = defineAction({
   action: 'reject',
-  summary: '不予受理（须写明理由和依据）',
+  summary: '不予受理（选择预设列明的情形，写明理由）',
   schema: z.object({
+    ground: z.string().max(40).optional().describe('不予受理情形（GET /api/policy 的 refusalGrounds[].code）'),
     reason: z.string().trim().min(1, '请填写不予受理的理由').max(2000),
-    basis: z.string().trim().min(1, '请填写不予受理的依据').max(500),
+    basis: z.string().trim().max(500).optional().describe('所依据的规定；“其他”情形或预设未列明情形时必填'),
     referral: z.string().trim().max(200).optional(),
   }).strict(),
   async run(ctx, input) {
+    const policy = ctx.app.policy;
+    const grounds = policy.refusalGrounds;
+    let record: Record<string, unknown>;
+    if (grounds) {
+      if (!input.ground) throw invalid('请选择不予受理的情形', [{ path: 'ground', message: '必选' }]);
+      const ground = grounds.find((g) => g.code === input.ground);
+      if (!ground) throw invalid(`不予受理情形应为：${grounds.map((g) => g.label).join('；')}`, [{ path: 'ground', message: '不是预设列明的情形' }]);
+      if (ground.other && !input.basis) throw invalid('“其他”情形须写明所依据的规定', [{ path: 'basis', message: '必填' }]);
+      record = { ground: ground.code, groundLabel: ground.label, reason: input.reason, basis: `《${policy.document.title}》${ground.basis.article}：${ground.label.replace(/（须写明.*）$/, '')}`, ...(input.basis ? { basisDetail: input.basis } : {}), referral: input.referral };
+    } else {
+      if (input.ground) throw invalid('本地规定未列明不予受理情形：请直接写明理由和依据', [{ path: 'ground', message: '不适用' }]);
+      if (!input.basis) throw invalid('请填写不予受理的依据', [{ path: 'basis', message: '必填' }]);
+      record = { reason: input.reason, basis: input.basis, referral: input.referral };
+    }
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: null }, 'all', ctx.now, 'stopped');
-    await ctx.event('reject', input, null);
-    return to('rejected', { outcome: { kind: 'reject', ...input }, closed_at: new Date(ctx.now) });
+    await ctx.event('reject', record, null);
+    return to('rejected', { outcome: { kind: 'reject', ...record }, closed_at: new Date(ctx.now) });
   },
 });
 

@@ -19,8 +19,10 @@ export function OutcomeItem({ outcome }: { outcome: Record<string, unknown> }) {
     case 'reject':
       return (
         <>
+          {line('不予受理情形', o.groundLabel)}
           {line('不予受理理由', o.reason)}
           {line('依据', o.basis)}
+          {line('所依据的规定', o.basisDetail)}
           {line('建议向', o.referral)}
         </>
       );

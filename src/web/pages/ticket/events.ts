@@ -129,8 +129,10 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       if (d.kbEntry && typeof d.kbEntry === 'object') add('依据知识条目', (d.kbEntry as Record<string, unknown>).title);
       break;
     case 'reject':
+      add('情形', d.groundLabel);
       add('理由', d.reason);
       add('依据', d.basis);
+      add('所依据的规定', d.basisDetail);
       add('建议向', d.referral);
       break;
     case 'refer':
