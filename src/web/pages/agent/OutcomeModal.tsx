@@ -39,6 +39,7 @@ export function OutcomeModal(props: {
     <Modal
       open
       title={TITLES[outcome]}
+      width={outcome === 'reject' ? 680 : undefined}
       okText="登记并提交"
       confirmLoading={props.busy}
       onCancel={props.onCancel}
