@@ -4,11 +4,14 @@ import { useLive } from './live.ts';
 import type { InboxCounts, Me } from './types.ts';
 
 /** Roles that decide someone's request (extension, return, completion, appeal): they have a 待我审批. */
-export const DECIDING_ROLES = ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'];
+export const TICKET_DECIDING_ROLES = ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'];
+/** …and those who draft, review and publish the 通报 (its waiting steps are in the same inbox). */
+export const BULLETIN_ROLES = ['leader', 'analyst'];
+export const DECIDING_ROLES = [...TICKET_DECIDING_ROLES, ...BULLETIN_ROLES];
 
 export const mayDecide = (me: Me | null | undefined) => !!me && me.roles.some((r) => DECIDING_ROLES.includes(r));
 
-const ZERO: InboxCounts = { extension: 0, return: 0, completion: 0, appeal: 0, total: 0 };
+const ZERO: InboxCounts = { extension: 0, return: 0, completion: 0, appeal: 0, bulletin: 0, total: 0, notices: 0 };
 
 /**
  * One count for the whole page (the menu badge and the workspace tabs read the same), fetched once
@@ -18,7 +21,8 @@ let latest: InboxCounts = ZERO;
 let inflight: Promise<void> | null = null;
 const subscribers = new Set<(c: InboxCounts) => void>();
 
-function refresh(): void {
+/** Asks for the counts again (after a step the live stream does not announce: a 通报's). */
+export function refreshInboxCounts(): void {
   if (inflight) return;
   inflight = api
     .get<InboxCounts>('/api/inbox/counts')
@@ -40,13 +44,13 @@ export function useInboxCounts(enabled = true): InboxCounts {
     if (!enabled) return;
     subscribers.add(setCounts);
     // a badge is not urgent: the page's own data goes first (the embedded database answers one query at a time)
-    const timer = setTimeout(refresh, 1200);
+    const timer = setTimeout(refreshInboxCounts, 1200);
     return () => {
       clearTimeout(timer);
       subscribers.delete(setCounts);
       if (subscribers.size === 0) latest = ZERO;
     };
   }, [enabled]);
-  useLive(() => enabled && refresh());
+  useLive(() => enabled && refreshInboxCounts());
   return enabled ? counts : ZERO;
 }

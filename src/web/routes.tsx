@@ -18,6 +18,9 @@ const VisitQueue = lazyPage(PAGES.VisitQueue);
 const SuperviseBoard = lazyPage(PAGES.SuperviseBoard);
 const EvaluationPage = lazyPage(PAGES.EvaluationPage);
 const DashboardPage = lazyPage(PAGES.DashboardPage);
+const ReportsPage = lazyPage(PAGES.ReportsPage);
+const BulletinsPage = lazyPage(PAGES.BulletinsPage);
+const BulletinPage = lazyPage(PAGES.BulletinPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
@@ -69,6 +72,9 @@ export function AppRoutes() {
             <Route path="/supervise" element={<SuperviseBoard />} />
             <Route path="/evaluation" element={<EvaluationPage />} />
             <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/reports" element={<ReportsPage />} />
+            <Route path="/bulletins" element={<BulletinsPage />} />
+            <Route path="/bulletins/:id" element={<BulletinPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />

@@ -117,7 +117,8 @@ export interface Decision {
   due: { dueAt: string; overdue: boolean; remaining: Remaining | null } | null;
 }
 
-export type InboxCounts = Record<DecisionKind | 'total', number>;
+/** total: every step waiting for the user (tickets and 通报); notices: published 通报 not yet opened (not in total). */
+export type InboxCounts = Record<DecisionKind | 'bulletin' | 'total' | 'notices', number>;
 
 export interface Ticket {
   id: string;

@@ -142,7 +142,7 @@ describe('报告', () => {
     expect(r.overdue[0]!.excerpt).toContain('139****5678');
     expect(JSON.stringify(r)).not.toContain('13912345678');
     expect(r.dissatisfied).toHaveLength(1);
-    expect(r.summary[0]).toBe('2026年11月，12345热线共受理群众诉求 4 件，环比持平（上期 4 件），同比上期无数据（去年同期 0 件）；办结 1 件。');
+    expect(r.summary[0]).toBe('2026年11月，12345热线共受理群众诉求 4 件，环比持平（上期 4 件），同比无可比数据（去年同期 0 件）；办结 1 件。');
     expect(r.summary.join('')).toContain('按时办结率 50.0%');
     expect(r.summary.join('')).toContain('超期件较多的单位：观音桥街道办事处 2 件');
   });

@@ -99,6 +99,9 @@ export function orderRanking(rows: BulletinRow[]): BulletinRow[] {
   return rows.filter((r) => r.received > 0).sort((a, b) => g(a.group) - g(b.group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
 }
 
+/** A paragraph's first-line indent in a Chinese document: two full-width spaces. */
+const INDENT = '\u3000\u3000';
+
 const move = (r: BulletinRow) => (r.rankChange === null ? '' : r.rankChange > 0 ? `，较上月上升 ${r.rankChange} 位` : r.rankChange < 0 ? `，较上月下降 ${-r.rankChange} 位` : '，与上月持平');
 
 /** The title and the text of the draft, every statement with its figures. */
@@ -108,34 +111,35 @@ export function bulletinText(c: BulletinContent, center: string, documentTitle: 
   const groups = [...new Set(c.ranking.map((r) => r.group))];
   const lines: string[] = [];
   lines.push('各承办单位：');
-  lines.push(`  根据《${documentTitle}》${c.basis}，现将${when}12345热线承办单位办理工作情况通报如下：`);
+  lines.push(`${INDENT}根据《${documentTitle}》${c.basis}，现将${when}12345热线承办单位办理工作情况通报如下：`);
   lines.push('一、总体情况');
   lines.push(
-    `  ${when}，热线中心向 ${c.totals.units} 个承办单位交办主办件 ${c.totals.shares} 件，按时办结率 ${pct(c.totals.onTimeRate)}，满意率 ${pct(c.totals.satisfactionRate)}，超期 ${c.totals.overdue} 件。`,
+    `${INDENT}${when}，热线中心向 ${c.totals.units} 个承办单位交办主办件 ${c.totals.shares} 件，按时办结率 ${pct(c.totals.onTimeRate)}，满意率 ${pct(c.totals.satisfactionRate)}，超期 ${c.totals.overdue} 件。`,
   );
   lines.push('二、考核排名');
-  if (!groups.length) lines.push('  本月无交办工单。');
+  if (!groups.length) lines.push(`${INDENT}本月无交办工单。`);
   for (const g of groups) {
     const ranked = c.ranking.filter((r) => r.group === g && r.rank !== null).slice(0, 3);
     if (!ranked.length) continue;
-    lines.push(`  ${GROUP_LABELS[g] ?? g}：${ranked.map((r) => `第 ${r.rank} 名 ${r.unit.name}（${r.score!.toFixed(1)} 分${move(r)}）`).join('；')}。`);
+    lines.push(`${INDENT}${GROUP_LABELS[g] ?? g}：${ranked.map((r) => `第 ${r.rank} 名 ${r.unit.name}（${r.score!.toFixed(1)} 分${move(r)}）`).join('；')}。`);
   }
-  lines.push('  各单位的得分、排名及环比详见附表。');
+  lines.push(`${INDENT}各单位的得分、排名及环比详见附表。`);
   lines.push('三、通报表扬');
   lines.push(
     c.praised.length
-      ? `  以下单位综合得分不低于 ${c.thresholds.praiseScore} 分且无超期件，予以通报表扬：${c.praised.map((p) => `${p.unit.name}（${p.reason}）`).join('；')}。`
-      : '  本月无符合通报表扬条件的单位。',
+      ? `${INDENT}以下单位综合得分不低于 ${c.thresholds.praiseScore} 分且无超期件，予以通报表扬：${c.praised.map((p) => `${p.unit.name}（${p.reason}）`).join('；')}。`
+      : `${INDENT}本月无符合通报表扬条件的单位。`,
   );
   lines.push('四、通报批评');
   lines.push(
     c.criticized.length
-      ? `  以下单位综合得分低于 ${c.thresholds.criticizeScore} 分或超期件达 ${c.thresholds.overdueLimit} 件以上，予以通报批评：${c.criticized.map((p) => `${p.unit.name}（${p.reason}）`).join('；')}。请上述单位认真分析原因，限期整改，并将整改情况报热线中心。`
-      : '  本月无符合通报批评条件的单位。',
+      ? `${INDENT}以下单位综合得分低于 ${c.thresholds.criticizeScore} 分或超期件达 ${c.thresholds.overdueLimit} 件以上，予以通报批评：${c.criticized.map((p) => `${p.unit.name}（${p.reason}）`).join('；')}。请上述单位认真分析原因，限期整改，并将整改情况报热线中心。`
+      : `${INDENT}本月无符合通报批评条件的单位。`,
   );
   lines.push('五、工作要求');
-  lines.push('  各承办单位要对照考核指标，落实首接负责和限时办结要求，加强与来电人沟通，切实提高按时办结率、解决率和满意率。');
+  lines.push(`${INDENT}各承办单位要对照考核指标，落实首接负责和限时办结要求，加强与来电人沟通，切实提高按时办结率、解决率和满意率。`);
   lines.push('');
+  // the issuer and the date at the foot, as a document ends
   lines.push(`${center}`);
   lines.push(issuedOn);
   return { title: `关于${when}12345热线承办单位办理工作情况的通报`, body: lines.join('\n') };

@@ -83,7 +83,7 @@ export const pct = (r: Rate | undefined) => (r === null || r === undefined ? '�
 
 /** 环比/同比 of a count as a reader says it: 增长 12.5%, 下降 3.0%, 持平; 无可比数据 when the base is 0. */
 export function changeText(now: number, before: number): string {
-  if (before === 0) return now === 0 ? '持平' : '上期无数据';
+  if (before === 0) return now === 0 ? '持平' : '无可比数据';
   const r = (now - before) / before;
   if (Math.abs(r) < 0.0005) return '持平';
   return `${r > 0 ? '增长' : '下降'} ${Math.abs(r * 100).toFixed(1)}%`;

@@ -100,6 +100,8 @@ const USERS: Array<{ username: string; name: string; unit: string; roles: Role[]
   { username: 'handler2', name: '江北区市场监管局 周杰', unit: 'jbMarket', roles: ['handler'] },
   { username: 'kbeditor', name: '知识采编 吴婷', unit: 'center', roles: ['kb_editor'] },
   { username: 'leader', name: '热线中心主任 孙伟', unit: 'center', roles: ['leader', 'analyst'] },
+  // drafts the monthly 通报 that the leader reviews (a leader does not approve his own draft)
+  { username: 'analyst', name: '分析员 马丽', unit: 'center', roles: ['analyst'] },
   { username: 'auditor', name: '安全审计员 郑洁', unit: 'center', roles: ['auditor'] },
   // Deciders one level up (CQ 第十三条（三）: an extension needs the consent of the unit above):
   // the districts' own desks approve the requests of their departments and street offices.

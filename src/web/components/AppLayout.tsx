@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
@@ -14,6 +14,9 @@ const ITEMS = [
   { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
   { key: '/dashboard', icon: <DashboardOutlined />, label: '数据看板', roles: ['leader', 'analyst', 'supervisor', 'admin'] },
   { key: '/evaluation', icon: <TrophyOutlined />, label: '考核排名', roles: ['leader', 'analyst', 'supervisor', 'admin', 'unit_admin'] },
+  { key: '/reports', icon: <FileTextOutlined />, label: '报告', roles: ['leader', 'analyst', 'supervisor'] },
+  // published to every unit (重庆 第二十四条 定期通报); drafted and reviewed by analysts and leaders
+  { key: '/bulletins', icon: <NotificationOutlined />, label: '通报', roles: ['leader', 'analyst', 'supervisor', 'admin', 'handler', 'unit_admin'] },
   { key: '/supervise', icon: <BellOutlined />, label: '督办', roles: ['supervisor', 'leader', 'admin', 'dispatcher'] },
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
   { key: '/kb', icon: <BookOutlined />, label: '知识库', roles: ['agent', 'kb_editor', 'kb_reviewer', 'unit_admin', 'admin', 'dispatcher', 'handler'] },
@@ -28,7 +31,8 @@ export function AppLayout() {
   // the other pages of the menu, and the ticket page, open without a download
   useEffect(prefetchStaffPages, []);
   // the count of requests waiting for this user's decision, live (GET /api/inbox/counts)
-  const waiting = useInboxCounts(mayDecide(me)).total;
+  const counts = useInboxCounts(mayDecide(me));
+  const waiting = counts.total;
   const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({
     key,
     icon,
@@ -36,6 +40,10 @@ export function AppLayout() {
       key === '/inbox' && waiting > 0 ? (
         <span>
           {label} <Badge count={waiting} overflowCount={99} size="small" style={{ marginLeft: 4 }} aria-label={`${waiting} 件待审批`} />
+        </span>
+      ) : key === '/bulletins' && counts.notices > 0 ? (
+        <span>
+          {label} <Badge count={counts.notices} size="small" style={{ marginLeft: 4 }} aria-label={`${counts.notices} 份新通报`} />
         </span>
       ) : (
         label

@@ -13,13 +13,26 @@ export type ChartOption = echarts.EChartsCoreOption;
  * An ECharts chart that follows its container's width and calls `onPick` with the clicked item's
  * name (the pages open the tickets behind it). Canvas, with an aria description for screen readers.
  */
-export function Chart({ option, height = 260, onPick, label }: { option: ChartOption; height?: number; onPick?: (name: string, seriesIndex: number) => void; label: string }) {
+export function Chart({
+  option,
+  height = 260,
+  onPick,
+  label,
+  pixelRatio,
+}: {
+  option: ChartOption;
+  height?: number;
+  onPick?: (name: string, seriesIndex: number) => void;
+  label: string;
+  /** Pixels per CSS pixel (2 for a chart that is printed: crisp on paper). */
+  pixelRatio?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
   useEffect(() => {
-    const c = echarts.init(ref.current!, undefined, { renderer: 'canvas' });
+    const c = echarts.init(ref.current!, undefined, { renderer: 'canvas', ...(pixelRatio ? { devicePixelRatio: pixelRatio } : {}) });
     chart.current = c;
     c.on('click', (p) => pick.current?.(String(p.name), p.seriesIndex ?? 0));
     const observer = new ResizeObserver(() => c.resize());

@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { download } from '../../download.ts';
+import { Change } from '../../components/Change.tsx';
 
 interface Indicator {
   key: string;
@@ -32,11 +33,15 @@ interface Row {
   score: number | null;
   rank: number | null;
   subtree: { received: number; overdue: number; onTimeRate: Rate; satisfactionRate: Rate } | null;
+  /** 环比: the period just before (null: the unit was not listed then) and the change. */
+  previous: { received: number; score: number | null; rank: number | null; onTimeRate: Rate; satisfactionRate: Rate; responseRate: Rate; resolutionRate: Rate } | null;
+  change: { score: number | null; rank: number | null; onTimeRate: number | null; satisfactionRate: number | null };
 }
 interface Card_ {
   from: string;
   to: string;
   by: 'dispatched' | 'closed';
+  previous: { from: string; to: string };
   weights: Record<string, number>;
   units: Row[];
 }
@@ -159,6 +164,33 @@ export function EvaluationPage() {
       sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
       render: (s: number | null) => (s === null ? '—' : <Typography.Text strong>{s.toFixed(1)}</Typography.Text>),
     },
+    {
+      title: (
+        <Tooltip title={data ? `与上一期（${data.previous.from} 至 ${data.previous.to}）相比：得分变化和同类排名升降` : undefined}>
+          <span>
+            环比 <QuestionCircleOutlined style={{ color: '#8c8c8c', fontSize: 12 }} />
+          </span>
+        </Tooltip>
+      ),
+      key: 'change',
+      width: 120,
+      align: 'right',
+      fixed: 'right',
+      sorter: (a, b) => (a.change.score ?? -1e9) - (b.change.score ?? -1e9),
+      render: (_: unknown, r) =>
+        r.previous?.score === null || r.previous === null ? (
+          <Typography.Text type="secondary">上期无得分</Typography.Text>
+        ) : (
+          <Tooltip
+            title={`上期得分 ${r.previous.score.toFixed(1)}，排名 ${r.previous.rank ?? '—'}；按时办结率 ${pct(r.previous.onTimeRate)}，满意率 ${pct(r.previous.satisfactionRate)}`}
+          >
+            <Space size={6} data-testid="change">
+              <Change value={r.change.score} unit="分" />
+              {r.change.rank !== null && r.change.rank !== 0 && <Change value={r.change.rank} digits={0} unit="位" />}
+            </Space>
+          </Tooltip>
+        ),
+    },
   ];
 
   return (
@@ -217,7 +249,7 @@ export function EvaluationPage() {
           loading={loading}
           columns={columns}
           dataSource={sorted}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1320 }}
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => `共 ${n} 个单位` }}
         />
       </Card>

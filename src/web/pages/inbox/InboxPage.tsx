@@ -1,6 +1,9 @@
 import { Badge, Card, Tabs, Typography } from 'antd';
-import { useInboxCounts } from '../../inbox.ts';
+import { BULLETIN_ROLES, TICKET_DECIDING_ROLES, useInboxCounts } from '../../inbox.ts';
+import { useSession } from '../../session.tsx';
 import type { DecisionKind } from '../../types.ts';
+import { BulletinNotice } from '../bulletins/BulletinNotice.tsx';
+import { BulletinSteps } from '../bulletins/BulletinSteps.tsx';
 import { DecisionTable } from './DecisionTable.tsx';
 
 const KINDS: Array<{ kind: DecisionKind; label: string }> = [
@@ -10,25 +13,34 @@ const KINDS: Array<{ kind: DecisionKind; label: string }> = [
   { kind: 'appeal', label: '申诉审核' },
 ];
 
-/** 待我审批: every request waiting for this user's decision under the active preset, by kind, with counts. */
+const badge = (n: number) => <Badge count={n} showZero overflowCount={999} color={n ? '#faad14' : '#d9d9d9'} />;
+
+/**
+ * 待我审批: every request waiting for this user's decision under the active preset, by kind, with
+ * counts; and, for analysts and leaders, the 通报 waiting for them (to submit, review or publish).
+ */
 export function InboxPage() {
   const counts = useInboxCounts();
+  const { me } = useSession();
+  const tickets = me!.roles.some((r) => TICKET_DECIDING_ROLES.includes(r));
+  const bulletins = me!.roles.some((r) => BULLETIN_ROLES.includes(r));
+  const ticketTotal = counts.total - counts.bulletin;
   return (
-    <Card title="待我审批" size="small" extra={<Typography.Text type="secondary">打开工单后在“办理操作”中审批</Typography.Text>}>
-      <Tabs
-        items={[
-          { key: 'all', label: <span>全部 <Badge count={counts.total} showZero overflowCount={999} color="#faad14" /></span>, children: <DecisionTable /> },
-          ...KINDS.map(({ kind, label }) => ({
-            key: kind,
-            label: (
-              <span>
-                {label} <Badge count={counts[kind]} showZero overflowCount={999} color={counts[kind] ? '#faad14' : '#d9d9d9'} />
-              </span>
-            ),
-            children: <DecisionTable kind={kind} />,
-          })),
-        ]}
-      />
-    </Card>
+    <>
+      <BulletinNotice />
+      <Card title="待我审批" size="small" extra={tickets && <Typography.Text type="secondary">打开工单后在“办理操作”中审批</Typography.Text>}>
+        <Tabs
+          items={[
+            ...(tickets
+              ? [
+                  { key: 'all', label: <span>全部工单 {badge(ticketTotal)}</span>, children: <DecisionTable /> },
+                  ...KINDS.map(({ kind, label }) => ({ key: kind, label: <span>{label} {badge(counts[kind])}</span>, children: <DecisionTable kind={kind} /> })),
+                ]
+              : []),
+            ...(bulletins ? [{ key: 'bulletin', label: <span>通报 {badge(counts.bulletin)}</span>, children: <BulletinSteps /> }] : []),
+          ]}
+        />
+      </Card>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { TicketTable } from '../../components/TicketTable.tsx';
 import { useInboxCounts } from '../../inbox.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import { useSession } from '../../session.tsx';
+import { BulletinNotice } from '../bulletins/BulletinNotice.tsx';
 
 /** 承办单位 inbox: the unit's shares by state, each row with its working time left. */
 export function UnitInbox() {
@@ -22,26 +23,30 @@ export function UnitInbox() {
     children: <TicketTable filter={filter} onCount={count(key)} />,
   });
   return (
-    <Card title={`${me!.unit.name} · 工单`} size="small">
-      <Tabs
-        items={[
-          tab('sign', '待签收', { assignmentStatus: 'dispatched' }, '#f5222d'),
-          tab('handling', '办理中', { assignmentStatus: 'handling' }),
-          tab('review', '待审核', { assignmentStatus: 'replied' }, '#faad14'),
-          tab('returned', '已退回', { assignmentStatus: 'return_requested,returned' }, '#8c8c8c'),
-          tab('done', '已办结', { assignmentStatus: 'completed', status: 'closed,archived,visiting' }, '#52c41a'),
-          {
-            // requests of units below this one that wait for its consent (CQ 第十三条（三）: 经上一级管理单位同意)
-            key: 'decide',
-            label: (
-              <span>
-                待我审批 <Badge count={decide} showZero overflowCount={999} color={decide ? '#faad14' : '#d9d9d9'} />
-              </span>
-            ),
-            children: <DecisionTable />,
-          },
-        ]}
-      />
-    </Card>
+    <>
+      {/* a new 通报 published to the units (重庆 第二十四条 定期通报) */}
+      <BulletinNotice />
+      <Card title={`${me!.unit.name} · 工单`} size="small">
+        <Tabs
+          items={[
+            tab('sign', '待签收', { assignmentStatus: 'dispatched' }, '#f5222d'),
+            tab('handling', '办理中', { assignmentStatus: 'handling' }),
+            tab('review', '待审核', { assignmentStatus: 'replied' }, '#faad14'),
+            tab('returned', '已退回', { assignmentStatus: 'return_requested,returned' }, '#8c8c8c'),
+            tab('done', '已办结', { assignmentStatus: 'completed', status: 'closed,archived,visiting' }, '#52c41a'),
+            {
+              // requests of units below this one that wait for its consent (CQ 第十三条（三）: 经上一级管理单位同意)
+              key: 'decide',
+              label: (
+                <span>
+                  待我审批 <Badge count={decide} showZero overflowCount={999} color={decide ? '#faad14' : '#d9d9d9'} />
+                </span>
+              ),
+              children: <DecisionTable />,
+            },
+          ]}
+        />
+      </Card>
+    </>
   );
 }
