@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { overrideFromIcs, overrideFromJson, type CalendarOverride } from '../core/calendar/index.ts';
+import { WorkingHours, workingHoursSchema } from '../core/calendar/working-hours.ts';
+import type { CalendarFiles } from '../server/admin/calendar-store.ts';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -40,4 +42,18 @@ export function readCalendarOverride(path: string, officialYears: number[] = [])
     return overrideFromIcs(text, { name: path, officialYears });
   }
   return overrideFromJson(readJsonFile(path), path);
+}
+
+/** The deployment's calendar files: the overrides of CALENDAR_FILES and the office hours of OFFICE_HOURS_FILE. */
+export function readCalendarFiles(config: { calendarFiles: string[]; officeHoursFile: string | undefined }): CalendarFiles {
+  const overrides = config.calendarFiles.map((f) => readCalendarOverride(f));
+  if (!config.officeHoursFile) return { overrides };
+  const parsed = workingHoursSchema.safeParse(readJsonFile(config.officeHoursFile));
+  if (!parsed.success) throw new CliError(`${config.officeHoursFile} 办公时段有误：${parsed.error.issues[0]!.message}`);
+  try {
+    new WorkingHours(parsed.data);
+  } catch (error) {
+    throw new CliError(`${config.officeHoursFile} 办公时段有误：${(error as Error).message}`);
+  }
+  return { overrides, hours: parsed.data };
 }

@@ -38,7 +38,8 @@ import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
-import type { CalendarOverride } from '../core/calendar/overrides.ts';
+import type { CalendarFiles } from './admin/calendar-store.ts';
+import { officeHoursRoutes } from './admin/office-hours.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
@@ -77,8 +78,8 @@ declare module 'fastify' {
 
 export interface AppDeps {
   db: Db;
-  /** Calendar overrides from files (CALENDAR_FILES); uploads by admins are laid on top. */
-  calendarFiles?: CalendarOverride[];
+  /** Calendar overrides and office hours from files (CALENDAR_FILES, OFFICE_HOURS_FILE); admins' settings are laid on top. */
+  calendarFiles?: CalendarFiles;
   /** The built web front end (dist/web); served at / when present. */
   webDir?: string;
   /** br/gzip of answers and the build's pre-compressed files; on unless COMPRESSION=off (bench:web's baseline). */
@@ -210,7 +211,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
-  adminRoutes(app, ctx, deps.calendarFiles ?? []);
+  adminRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
+  officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);
   supervisionLedgerRoutes(app, ctx);
   analyticsRoutes(app, ctx);

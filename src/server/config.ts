@@ -21,6 +21,8 @@ export interface ServerConfig {
   demoHistory: boolean;
   /** Calendar override files (JSON or ICS), comma-separated in CALENDAR_FILES. */
   calendarFiles: string[];
+  /** Office hours (JSON as in the README) in OFFICE_HOURS_FILE; an administrator's setting overrides it. */
+  officeHoursFile: string | undefined;
   /** Run the clock watcher and outbox sender in this process. */
   jobs: boolean;
   secureCookies: boolean;
@@ -63,6 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     demo: !production && !databaseUrl && env.DEMO !== 'false',
     demoHistory: onOff('DEMO_HISTORY', env.DEMO_HISTORY, true),
     calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    officeHoursFile: env.OFFICE_HOURS_FILE || undefined,
     jobs: env.JOBS !== 'false',
     secureCookies: env.SECURE_COOKIES === 'true' || production,
     classifierRetrain: {

@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { Calendar } from '../../core/calendar/calendar.ts';
-import { storedOverrides } from '../../server/admin/routes.ts';
+import { serverCalendar } from '../../server/admin/calendar-store.ts';
 import { configureAudit } from '../../server/audit/record.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { parseHeaderMap, TicketImportError } from '../../server/tickets/import/columns.ts';
 import { readTable, type Encoding } from '../../server/tickets/import/read.ts';
 import { importTickets } from '../../server/tickets/import/write.ts';
-import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
+import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
 import { loadServerPolicy, openDatabase, openVault, readConfig } from './serve.ts';
 
 interface Options {
@@ -55,7 +54,7 @@ export function registerImportCommand(program: Command): void {
       }
       const config = readConfig();
       const policy = loadServerPolicy(config);
-      const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
+      const calendarFiles = readCalendarFiles(config);
       try {
         const renames = o.map ? parseHeaderMap(readJsonFile(o.map)) : undefined;
         const table = await readTable(file, bytes, encoding);
@@ -64,7 +63,7 @@ export function registerImportCommand(program: Command): void {
         const { db, release } = await openDatabase(config);
         try {
           await migrate(db);
-          const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
+          const calendar = await serverCalendar(db, calendarFiles);
           const summary = await importTickets(
             { db, policy, calendar, vault, now: Date.now() },
             table,

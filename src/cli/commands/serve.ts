@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
-import { Calendar } from '../../core/calendar/calendar.ts';
 import { getPreset, resolvePolicy, type Policy } from '../../core/policy/index.ts';
 import { buildApp, type AppContext } from '../../server/app.ts';
 import { diskStorage } from '../../server/attachments/storage.ts';
@@ -20,8 +19,8 @@ import { watchSurges } from '../../server/analytics/warnings.ts';
 import { watchBursts } from '../../server/analytics/bursts.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
-import { CliError, readCalendarOverride, readJsonFile } from '../files.ts';
-import { storedOverrides } from '../../server/admin/routes.ts';
+import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
+import { serverCalendar } from '../../server/admin/calendar-store.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { lockDataDir } from '../data-lock.ts';
 import { backfillFingerprints } from '../../server/repeats/backfill.ts';
@@ -109,14 +108,14 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const config = readConfig();
       const policy = loadServerPolicy(config);
-      const calendarFiles = config.calendarFiles.map((f) => readCalendarOverride(f));
+      const calendarFiles = readCalendarFiles(config);
       // WEB_DIR serves a front end built elsewhere as it is (bench:web's baseline build)
       const webDir = process.env.WEB === 'false' ? undefined : process.env.WEB_DIR ? resolve(process.env.WEB_DIR) : await ensureWebBuilt((s) => process.stdout.write(s));
       const vault = openVault(config);
       const { db, release } = await openDatabase(config);
       await migrate(db);
       await sealExisting(db, vault, release);
-      const calendar = new Calendar({ overrides: [...calendarFiles, ...(await storedOverrides(db))] });
+      const calendar = await serverCalendar(db, calendarFiles);
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);

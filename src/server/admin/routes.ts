@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Calendar } from '../../core/calendar/calendar.ts';
 import { dayFromYmd, formatDay } from '../../core/calendar/civil-date.ts';
 import { overrideFromIcs, overrideFromJson, type CalendarOverride } from '../../core/calendar/overrides.ts';
 import { CATEGORIES } from '../../core/categories.ts';
@@ -9,24 +8,16 @@ import { ROLES } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import type { Queryable } from '../db/connection.ts';
 import { conflict, forbidden, invalid } from '../http/errors.ts';
 import { uuid } from '../tickets/schemas.ts';
+import { serverCalendar, type CalendarFiles } from './calendar-store.ts';
 import { createUser } from '../units/store.ts';
 
 function requireAdmin(actor: Actor): void {
   if (!hasRole(actor, 'admin')) throw forbidden('只有系统管理员可以进行此操作');
 }
 
-/** Calendar overrides uploaded by admins, read at start and after every upload. */
-export async function storedOverrides(db: Queryable): Promise<CalendarOverride[]> {
-  const { rows } = await db.query<{ name: string; content: { officialYears: number[]; days: Array<{ day: number; work: boolean; name: string }> } }>(
-    'SELECT name, content FROM calendar_overrides ORDER BY created_at',
-  );
-  return rows.map((r) => ({ name: r.name, officialYears: r.content.officialYears, days: r.content.days }));
-}
-
-export function adminRoutes(app: FastifyInstance, ctx: AppContext, fileOverrides: CalendarOverride[]): void {
+export function adminRoutes(app: FastifyInstance, ctx: AppContext, files: CalendarFiles): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/categories', { schema: { tags: ['配置'], summary: '诉求分类（两级）' } }, async () => CATEGORIES);
@@ -74,7 +65,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, fileOverrides
         request.actor!.id,
       ]);
       // Later clocks use the new calendar at once; running clocks keep the due dates they were given.
-      ctx.calendar = new Calendar({ overrides: [...fileOverrides, ...(await storedOverrides(ctx.db))] });
+      ctx.calendar = await serverCalendar(ctx.db, files);
       const years = [...new Set(override.days.map((d) => Number(formatDay(d.day).slice(0, 4))))];
       return { name: override.name, days: override.days.length, years, officialYears: override.officialYears };
     },

@@ -1,11 +1,12 @@
 import { Card, Tabs } from 'antd';
 import { CalendarGrid } from './CalendarGrid.tsx';
+import { OfficeHoursForm } from './OfficeHoursForm.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import { RoutingTable } from './RoutingTable.tsx';
 import { UnitsAdmin } from './UnitsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar. */
+/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar and office hours. */
 export function AdminPage() {
   return (
     <Card title="系统管理" size="small">
@@ -16,6 +17,7 @@ export function AdminPage() {
           { key: 'routing', label: '派单目录', children: <RoutingTable /> },
           { key: 'policy', label: '时限策略', children: <PolicyView /> },
           { key: 'calendar', label: '工作日历', children: <CalendarGrid /> },
+          { key: 'hours', label: '办公时段', children: <OfficeHoursForm /> },
         ]}
       />
     </Card>
