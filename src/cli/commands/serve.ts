@@ -17,6 +17,7 @@ import { retrainClassifierIfDue } from '../../server/jobs/classifier-retrain.ts'
 import { watchClocks } from '../../server/jobs/clock-watcher.ts';
 import { watchSurges } from '../../server/analytics/warnings.ts';
 import { watchBursts } from '../../server/analytics/bursts.ts';
+import { foldRollups } from '../../server/analytics/rollups/upkeep.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
@@ -180,6 +181,8 @@ export function registerServeCommand(program: Command): void {
             .then(() => watchSurges(db, Date.now()))
             // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)
             .then(() => watchBursts(db, Date.now()))
+            // 考核与看板的汇总: fold the tickets changed since the last round (migration 017)
+            .then(() => foldRollups(db))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))

@@ -12,6 +12,8 @@ import {
 } from '../../core/analytics/indicators.ts';
 import type { Queryable } from '../db/connection.ts';
 import { countShares, type Attribution } from './counts.ts';
+import { countSharesFromRollups } from './rollups/shares.ts';
+import { rollupsReady } from './rollups/upkeep.ts';
 
 export interface ScorecardQuery {
   from: number;
@@ -20,6 +22,11 @@ export interface ScorecardQuery {
   now: number;
   /** Only this unit (and, for its subtree figures, the units below it). */
   unitId?: string;
+}
+
+export interface CountingOptions {
+  /** Count with the plain GROUP BY over the base tables (the definition) instead of the rollups. */
+  reference?: boolean;
 }
 
 export interface ScorecardRow extends Rates {
@@ -43,11 +50,14 @@ export async function evaluationSettings(db: Queryable): Promise<EvaluationSetti
 
 /**
  * Every unit's indicators for a period, scored and ranked within its peers (重庆 第二十四条 月度监测,
- * 定期通报). Units that received nothing are listed with empty rates and no rank.
+ * 定期通报). Units that received nothing are listed with empty rates and no rank. Counted from the
+ * rollups kept with the events (rollups/), or with `reference` from the base tables.
  */
-export async function scorecard(db: Queryable, q: ScorecardQuery): Promise<{ settings: EvaluationSettings; units: ScorecardRow[] }> {
+export async function scorecard(db: Queryable, q: ScorecardQuery, options: CountingOptions = {}): Promise<{ settings: EvaluationSettings; units: ScorecardRow[] }> {
   const settings = await evaluationSettings(db);
-  const counts = await countShares(db, { from: q.from, to: q.to, by: q.by, now: q.now, exemptCategories: settings.exemptCategories });
+  const query = { from: q.from, to: q.to, by: q.by, now: q.now, exemptCategories: settings.exemptCategories };
+  // the rollups (migration 017) when they are up to date, else the GROUP BY: the same answers
+  const counts = !options.reference && (await rollupsReady(db)) ? await countSharesFromRollups(db, query) : await countShares(db, query);
   const { rows: units } = await db.query<{ id: string; name: string; kind: string; path: string; active: boolean }>(
     `SELECT id, name, kind, path, active FROM units WHERE kind <> 'center' ORDER BY path`,
   );

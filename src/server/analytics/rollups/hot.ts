@@ -1,0 +1,21 @@
+import type { Queryable } from '../../db/connection.ts';
+import { MIN_COUNT, type HotCount, type HotPeriods } from '../hot.ts';
+
+/**
+ * hotCounts() (hot.ts) from hot_rollup: tickets per day × category × town, summed over the three
+ * periods. Call rollupsReady() first. '' in the rollup is the GROUP BY's NULL town.
+ */
+export async function hotCountsFromRollups(db: Queryable, p: HotPeriods): Promise<HotCount[]> {
+  const { rows } = await db.query<HotCount>(
+    `SELECT category, NULLIF(place_town, '') AS town,
+            COALESCE(sum(n) FILTER (WHERE day BETWEEN $1 AND $2), 0)::int AS count,
+            COALESCE(sum(n) FILTER (WHERE day BETWEEN $3 AND $4), 0)::int AS previous,
+            COALESCE(sum(n) FILTER (WHERE day BETWEEN $5 AND $6), 0)::int AS last_year
+       FROM hot_rollup
+      WHERE day BETWEEN $3 AND $2 OR day BETWEEN $5 AND $6
+      GROUP BY category, place_town
+     HAVING COALESCE(sum(n) FILTER (WHERE day BETWEEN $1 AND $2), 0) >= $7`,
+    [p.current.from, p.current.to, p.previous.from, p.previous.to, p.lastYear.from, p.lastYear.to, MIN_COUNT],
+  );
+  return rows;
+}
