@@ -156,7 +156,8 @@ describe('the rollups equal the GROUP BY', () => {
   it('kept up change by change, they equal the rollups rebuilt from scratch', async () => {
     expect(await rollupsReady(t.db)).toBe(true);
     const snapshot = async () => ({
-      shares: (await t.db.query(`SELECT * FROM share_rollup WHERE received <> 0 ORDER BY basis, day, unit_id, category`)).rows,
+      shares: (await t.db.query(`SELECT * FROM share_rollup WHERE received <> 0 ORDER BY basis, day, unit_id`)).rows,
+      satisfaction: (await t.db.query(`SELECT * FROM share_satisfaction_rollup WHERE rated <> 0 OR satisfied <> 0 ORDER BY basis, day, unit_id, category`)).rows,
       dashboard: (await t.db.query(`SELECT * FROM dashboard_rollup WHERE received <> 0 OR closed <> 0 ORDER BY dim, day, key`)).rows,
       hot: (await t.db.query(`SELECT * FROM hot_rollup WHERE n <> 0 ORDER BY day, category, place_town`)).rows,
       facts: (await t.db.query(`SELECT count(*)::int AS n FROM share_facts`)).rows,

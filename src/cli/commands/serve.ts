@@ -182,7 +182,7 @@ export function registerServeCommand(program: Command): void {
             // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)
             .then(() => watchBursts(db, Date.now()))
             // 考核与看板的汇总: fold the tickets changed since the last round (migration 017)
-            .then(() => foldRollups(db))
+            .then(() => foldRollups(db, 20_000))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))

@@ -2,7 +2,7 @@ import { riseP } from '../../core/analytics/rise.ts';
 import { dayFromYmd, formatDay, startOfDay, ymdFromDay } from '../../core/calendar/civil-date.ts';
 import { packagedGazetteer } from '../../core/territory/index.ts';
 import type { Queryable } from '../db/connection.ts';
-import { hotCountsFromRollups } from './rollups/hot.ts';
+import { hotCountsFromRollups, samplesFromRollups } from './rollups/hot.ts';
 import { rollupsReady } from './rollups/upkeep.ts';
 import type { CountingOptions } from './scorecard.ts';
 
@@ -51,7 +51,8 @@ export async function hotIssues(db: Queryable, q: { from: number; to: number }, 
   const at = (d: number) => new Date(startOfDay(d));
   const periods = { current: q, previous: prev, lastYear: year };
   // the rollups (migration 017) when they are up to date, else the GROUP BY: the same answers
-  const rows = !options.reference && (await rollupsReady(db)) ? await hotCountsFromRollups(db, periods) : await hotCounts(db, periods);
+  const fast = !options.reference && (await rollupsReady(db));
+  const rows = fast ? await hotCountsFromRollups(db, periods) : await hotCounts(db, periods);
   const yearDays = year.to - year.from + 1;
   const ranked = rows
     .filter((r) => r.count > r.previous)
@@ -60,12 +61,7 @@ export async function hotIssues(db: Queryable, q: { from: number; to: number }, 
     .slice(0, MAX_ITEMS);
   const items: HotIssue[] = [];
   for (const r of ranked) {
-    const { rows: samples } = await db.query<{ id: string; number: string; title: string | null; content: string }>(
-      `SELECT t.id, t.number, t.title, left(t.content, 80) AS content FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
-        WHERE t.category = $1 AND f.place_town IS NOT DISTINCT FROM $2 AND t.created_at >= $3 AND t.created_at < $4
-        ORDER BY t.created_at DESC, t.number DESC LIMIT 3`,
-      [r.category, r.town, at(q.from), at(q.to + 1)],
-    );
+    const samples = fast ? await samplesFromRollups(db, r.category, r.town, q) : await samplesOf(db, r.category, r.town, at(q.from), at(q.to + 1));
     items.push({
       category: r.category,
       place: r.town ? { code: r.town, name: townName(r.town) } : null,
@@ -113,6 +109,19 @@ export async function hotCounts(db: Queryable, p: HotPeriods): Promise<HotCount[
       GROUP BY t.category, f.place_town
      HAVING count(*) FILTER (WHERE t.created_at >= $1 AND t.created_at < $2) >= $6`,
     [at(p.current.from), at(p.current.to + 1), at(p.previous.from), at(p.lastYear.from), at(p.lastYear.to + 1), MIN_COUNT],
+  );
+  return rows;
+}
+
+export type Sample = HotIssue['samples'][number];
+
+/** The latest three tickets of a category × town in a period, from the base tables. */
+async function samplesOf(db: Queryable, category: string, town: string | null, start: Date, end: Date): Promise<Sample[]> {
+  const { rows } = await db.query<Sample>(
+    `SELECT t.id, t.number, t.title, left(t.content, 80) AS content FROM tickets t LEFT JOIN ticket_fingerprints f ON f.ticket_id = t.id
+      WHERE t.category = $1 AND f.place_town IS NOT DISTINCT FROM $2 AND t.created_at >= $3 AND t.created_at < $4
+      ORDER BY t.created_at DESC, t.number DESC LIMIT 3`,
+    [category, town, start, end],
   );
   return rows;
 }

@@ -12,8 +12,6 @@ const KEYS: Record<string, keyof ShareCounts> = {
   contacted: 'contacted',
   visits_with_resolution: 'visitsWithResolution',
   resolved: 'resolved',
-  rated: 'rated',
-  satisfied: 'satisfied',
   extended: 'extended',
   redone: 'redone',
   supervised: 'supervised',
@@ -25,26 +23,39 @@ const KEYS: Record<string, keyof ShareCounts> = {
 const EXEMPT = `(category <> '' AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE category LIKE p || '%'))`;
 
 /**
- * countShares() (counts.ts) from share_rollup: the same answers, read from a row per day × unit ×
- * category instead of every share. Call rollupsReady() first. Two things are not in the rollup
- * because they change without any event: the exempt categories (applied here to the rollup's
- * category) and the clocks still running past their due at `now` (added from the running clocks).
+ * countShares() (counts.ts) from share_rollup: the same answers, read from a row per day and unit
+ * instead of every share. Call rollupsReady() first. Two things are not in the rollup because they
+ * change without any event: the exempt categories (applied here to share_satisfaction_rollup, a row
+ * per day × unit × category) and the clocks still running past their due at `now` (added from the
+ * running clocks).
  */
 export async function countSharesFromRollups(db: Queryable, q: CountQuery): Promise<Map<string, ShareCounts>> {
-  const sums = SHARE_ROLLUP_COLUMNS.map(([c]) =>
-    c === 'rated' || c === 'satisfied' ? `COALESCE(sum(${c}) FILTER (WHERE NOT ${EXEMPT}), 0)::int AS ${c}` : `sum(${c})::int AS ${c}`,
-  );
-  const { rows } = await db.query<Record<string, number> & { unit_id: string }>(
-    `SELECT unit_id, ${sums.join(', ')} FROM share_rollup
-      WHERE basis = $1 AND day BETWEEN $2 AND $3
-      GROUP BY unit_id HAVING sum(received) > 0`,
-    [q.by, q.from, q.to, [...q.exemptCategories]],
-  );
+  const [main, satisfaction] = await Promise.all([
+    db.query<Record<string, number> & { unit_id: string }>(
+      `SELECT unit_id, ${SHARE_ROLLUP_COLUMNS.map(([c]) => `sum(${c})::int AS ${c}`).join(', ')} FROM share_rollup
+        WHERE basis = $1 AND day BETWEEN $2 AND $3
+        GROUP BY unit_id HAVING sum(received) > 0`,
+      [q.by, q.from, q.to],
+    ),
+    // the exemption is tested once per unit and category, not per row
+    db.query<{ unit_id: string; rated: number; satisfied: number }>(
+      `SELECT unit_id, COALESCE(sum(rated) FILTER (WHERE NOT ${EXEMPT}), 0)::int AS rated, COALESCE(sum(satisfied) FILTER (WHERE NOT ${EXEMPT}), 0)::int AS satisfied
+         FROM (SELECT unit_id, category, sum(rated) AS rated, sum(satisfied) AS satisfied FROM share_satisfaction_rollup
+                WHERE basis = $1 AND day BETWEEN $2 AND $3 GROUP BY unit_id, category) g
+        GROUP BY unit_id`,
+      [q.by, q.from, q.to, [...q.exemptCategories]],
+    ),
+  ]);
   const out = new Map<string, ShareCounts>();
-  for (const r of rows) {
+  for (const r of main.rows) {
     const counts = { ...EMPTY_COUNTS };
     for (const [column, key] of Object.entries(KEYS)) counts[key] = Number(r[column]);
     out.set(r.unit_id, counts);
+  }
+  for (const r of satisfaction.rows) {
+    const c = out.get(r.unit_id);
+    if (c) Object.assign(c, { rated: r.rated, satisfied: r.satisfied });
+    else if (r.rated || r.satisfied) throw new Error(`share_rollup lacks unit ${r.unit_id}: the rollups are behind their facts`);
   }
 
   // A share with a clock running past its due is late now: overdue rather than on time (if another
@@ -62,7 +73,9 @@ export async function countSharesFromRollups(db: Queryable, q: CountQuery): Prom
             count(*) FILTER (WHERE l.handle AND NOT f.handle_overdue AND f.handle_met)::int AS on_time,
             count(*) FILTER (WHERE l.sign AND NOT f.sign_overdue)::int AS signed_late,
             count(*) FILTER (WHERE l.sign AND NOT f.sign_overdue AND f.sign_met)::int AS signed_on_time
-       FROM late l JOIN share_facts f ON f.assignment_id = l.assignment_id
+       FROM late l
+       -- one share each, looked up by its key (LIMIT keeps the planner from scanning every share instead)
+       CROSS JOIN LATERAL (SELECT * FROM share_facts s WHERE s.assignment_id = l.assignment_id LIMIT 1) f
       WHERE f.kept AND ${day} BETWEEN $1 AND $2
       GROUP BY f.unit_id`,
     [q.from, q.to, new Date(q.now)],

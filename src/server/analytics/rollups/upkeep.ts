@@ -27,7 +27,8 @@ const TICKET_FACT_COLUMNS = 'ticket_id, created_day, closed_day, type, channel, 
 /**
  * Each share_rollup column and the shares it counts: the conditions of countShares() (counts.ts),
  * with "late" meaning a clock that stopped late. A clock still running past its due is added when
- * the rollup is read (rollups/shares.ts), and so are the exempt categories.
+ * the rollup is read (rollups/shares.ts), and so are the exempt categories, which is why rated and
+ * satisfied visits are kept per category too (share_satisfaction_rollup).
  */
 export const SHARE_ROLLUP_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['received', 'true'],
@@ -38,24 +39,41 @@ export const SHARE_ROLLUP_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['contacted', 'kept AND replied AND contacted'],
   ['visits_with_resolution', 'kept AND has_resolution'],
   ['resolved', 'kept AND resolved'],
-  ['rated', 'kept AND rated'],
-  ['satisfied', 'kept AND satisfied'],
   ['extended', 'kept AND extended'],
   ['redone', 'kept AND redone'],
   ['supervised', 'kept AND supervised'],
   ['signed_on_time', 'kept AND sign_met AND NOT sign_overdue'],
   ['signed_late', 'kept AND sign_overdue'],
 ];
+const RATED = 'kept AND rated';
+const SATISFIED = 'kept AND satisfied';
 
-/** Adds `sign` × the shares in `source` (a table or CTE of share_facts rows) to share_rollup. */
-function shareDelta(source: string, sign: 1 | -1): string {
+/**
+ * Adds `sign` × the shares in `source` (a table or CTE of share_facts rows) to share_rollup and
+ * share_satisfaction_rollup: two CTEs. Rows are written in day order, so a period's rows lie together.
+ */
+function shareDeltas(source: string, sign: 1 | -1): string {
   const cols = SHARE_ROLLUP_COLUMNS.map(([c]) => c);
-  return `INSERT INTO share_rollup AS r (basis, day, unit_id, category, ${cols.join(', ')})
-    SELECT k.basis, k.day, f.unit_id, f.category, ${SHARE_ROLLUP_COLUMNS.map(([, cond]) => `(${sign} * count(*) FILTER (WHERE ${cond}))::int`).join(', ')}
-      FROM ${source} f CROSS JOIN LATERAL (VALUES ('dispatched', f.dispatched_day), ('closed', f.closed_day)) k (basis, day)
-     WHERE k.day IS NOT NULL
-     GROUP BY k.basis, k.day, f.unit_id, f.category
-    ON CONFLICT (basis, day, unit_id, category) DO UPDATE SET ${cols.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ')}`;
+  const count = (cond: string) => `(${sign} * count(*) FILTER (WHERE ${cond}))::int`;
+  const keyed = `${source} f CROSS JOIN LATERAL (VALUES ('dispatched', f.dispatched_day), ('closed', f.closed_day)) k (basis, day) WHERE k.day IS NOT NULL`;
+  return `shares AS (
+      INSERT INTO share_rollup AS r (basis, day, unit_id, ${cols.join(', ')})
+      SELECT k.basis, k.day, f.unit_id, ${SHARE_ROLLUP_COLUMNS.map(([, cond]) => count(cond)).join(', ')}
+        FROM ${keyed}
+       GROUP BY k.basis, k.day, f.unit_id ORDER BY k.basis, k.day
+      ON CONFLICT (basis, day, unit_id) DO UPDATE SET ${cols.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ')}
+      RETURNING 1
+    ),
+    satisfaction AS (
+      INSERT INTO share_satisfaction_rollup AS r (basis, day, unit_id, category, rated, satisfied)
+      SELECT k.basis, k.day, f.unit_id, f.category, ${count(RATED)}, ${count(SATISFIED)}
+        FROM ${keyed}
+       GROUP BY k.basis, k.day, f.unit_id, f.category
+      HAVING count(*) FILTER (WHERE ${RATED} OR ${SATISFIED}) > 0
+       ORDER BY k.basis, k.day
+      ON CONFLICT (basis, day, unit_id, category) DO UPDATE SET rated = r.rated + EXCLUDED.rated, satisfied = r.satisfied + EXCLUDED.satisfied
+      RETURNING 1
+    )`;
 }
 
 /** Adds `sign` × the tickets in `source` (ticket_facts rows) to dashboard_rollup and hot_rollup: two CTEs. */
@@ -69,14 +87,14 @@ function ticketDeltas(source: string, sign: 1 | -1): string {
         UNION ALL SELECT created_day, 'channel', channel, 1, 0 FROM ${source}
         UNION ALL SELECT created_day, 'category', top_category, 1, 0 FROM ${source}
         UNION ALL SELECT created_day, 'unit', COALESCE(lead_unit_id::text, ''), 1, 0 FROM ${source}
-      ) x GROUP BY day, dim, key
+      ) x GROUP BY day, dim, key ORDER BY day
       ON CONFLICT (dim, day, key) DO UPDATE SET received = r.received + EXCLUDED.received, closed = r.closed + EXCLUDED.closed
       RETURNING 1
     ),
     hot AS (
       INSERT INTO hot_rollup AS r (day, category, place_town, n)
       SELECT created_day, category, COALESCE(place_town, ''), (${sign} * count(*))::int FROM ${source}
-       WHERE category IS NOT NULL GROUP BY 1, 2, 3
+       WHERE category IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1
       ON CONFLICT (day, category, place_town) DO UPDATE SET n = r.n + EXCLUDED.n
       RETURNING 1
     )`;
@@ -84,10 +102,10 @@ function ticketDeltas(source: string, sign: 1 | -1): string {
 
 /** Folds the tickets in `ids`: out with what they counted, in with what they count now. */
 async function refold(tx: Queryable, ids: string[]): Promise<void> {
-  await tx.query(`WITH old AS (DELETE FROM share_facts WHERE ticket_id = ANY($1::uuid[]) RETURNING *) ${shareDelta('old', -1)}`, [ids]);
+  await tx.query(`WITH old AS (DELETE FROM share_facts WHERE ticket_id = ANY($1::uuid[]) RETURNING *), ${shareDeltas('old', -1)} SELECT 1`, [ids]);
   await tx.query(
-    `WITH new AS (INSERT INTO share_facts (${SHARE_FACT_COLUMNS}) SELECT ${SHARE_FACT_COLUMNS} FROM share_facts_source WHERE ticket_id = ANY($1::uuid[]) RETURNING *)
-     ${shareDelta('new', 1)}`,
+    `WITH new AS (INSERT INTO share_facts (${SHARE_FACT_COLUMNS}) SELECT ${SHARE_FACT_COLUMNS} FROM share_facts_source WHERE ticket_id = ANY($1::uuid[]) RETURNING *),
+     ${shareDeltas('new', 1)} SELECT 1`,
     [ids],
   );
   await tx.query(`WITH old AS (DELETE FROM ticket_facts WHERE ticket_id = ANY($1::uuid[]) RETURNING *), ${ticketDeltas('old', -1)} SELECT 1`, [ids]);
@@ -119,26 +137,34 @@ async function foldBatch(db: Queryable, batch: number): Promise<number> {
 }
 
 /**
- * Folds pending changes into the rollups, a batch per transaction, until none are left or `limit`
- * dirty rows were taken. Returns whether nothing was left pending. The job calls it with no limit.
+ * The job: folds pending changes into the rollups, a batch per transaction, until none are left or
+ * `budgetMs` has passed (a large backlog, such as the one migration 017 leaves, goes on next round).
  */
-export async function foldRollups(db: Queryable, limit = Infinity): Promise<boolean> {
+export async function foldRollups(db: Queryable, budgetMs = 60_000): Promise<number> {
+  const until = Date.now() + budgetMs;
   let taken = 0;
   for (;;) {
-    const { rows } = await db.query<{ pending: boolean }>('SELECT EXISTS (SELECT 1 FROM rollup_dirty) AS pending');
-    if (!rows[0]!.pending) return true;
-    if (taken >= limit) return false;
-    taken += await foldBatch(db, BATCH);
+    const n = await foldBatch(db, BATCH);
+    taken += n;
+    if (n < BATCH || Date.now() > until) return taken;
   }
 }
 
 /**
- * Before a read: folds what is pending, and says whether the rollups now equal the base tables. When
- * a great deal is pending (right after the migration, or a large import), the reader counts from the
- * base tables instead of waiting, and the job catches up.
+ * Before a read: folds the changes pending when the read began, and says whether the rollups now
+ * equal the base tables. When a great many are pending (right after the migration, or a large import)
+ * the reader counts from the base tables instead of waiting, and the job catches up.
  */
-export function rollupsReady(db: Queryable): Promise<boolean> {
-  return foldRollups(db, READ_FOLD_LIMIT);
+export async function rollupsReady(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM rollup_dirty LIMIT ${READ_FOLD_LIMIT + 1}) d`);
+  const pending = rows[0]!.n;
+  if (pending > READ_FOLD_LIMIT) return false;
+  for (let taken = 0; taken < pending; ) {
+    const n = await foldBatch(db, BATCH);
+    if (!n) break;
+    taken += n;
+  }
+  return true;
 }
 
 /**
@@ -148,10 +174,12 @@ export function rollupsReady(db: Queryable): Promise<boolean> {
 export async function rebuildRollups(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
-    await tx.query('TRUNCATE rollup_dirty, share_facts, share_rollup, ticket_facts, dashboard_rollup, hot_rollup');
+    await tx.query('TRUNCATE rollup_dirty, share_facts, share_rollup, share_satisfaction_rollup, ticket_facts, dashboard_rollup, hot_rollup');
     await tx.query(`INSERT INTO share_facts (${SHARE_FACT_COLUMNS}) SELECT ${SHARE_FACT_COLUMNS} FROM share_facts_source`);
-    await tx.query(shareDelta('share_facts', 1));
+    await tx.query(`WITH ${shareDeltas('share_facts', 1)} SELECT 1`);
     await tx.query(`INSERT INTO ticket_facts (${TICKET_FACT_COLUMNS}) SELECT ${TICKET_FACT_COLUMNS} FROM ticket_facts_source`);
     await tx.query(`WITH ${ticketDeltas('ticket_facts', 1)} SELECT 1`);
   });
+  // the planner's figures for tables that were just filled
+  await db.query('VACUUM ANALYZE share_facts, share_rollup, share_satisfaction_rollup, ticket_facts, dashboard_rollup, hot_rollup');
 }
