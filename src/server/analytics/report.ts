@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { INDICATORS, type EvaluationSettings } from '../../core/analytics/indicators.ts';
 import type { ComparedRow } from './compare.ts';
+import { EXPIRY_NOTICE_DAYS } from '../kb/expiry.ts';
+import type { KnowledgeUpkeep } from './knowledge.ts';
 
 const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
 const label = (key: string) => INDICATORS.find((i) => i.key === key)?.label ?? key;
@@ -17,7 +19,7 @@ export async function scorecardWorkbook(p: {
   by: 'dispatched' | 'closed';
   previous: { from: string; to: string };
   settings: EvaluationSettings;
-  units: ComparedRow[];
+  units: Array<ComparedRow & { knowledge?: KnowledgeUpkeep }>;
   generatedAt: string;
 }): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -39,6 +41,10 @@ export async function scorecardWorkbook(p: {
     { header: '得分变化', key: 'scoreChange', width: 9, style: { numFmt: '+0.00;-0.00;0.00' } },
     { header: '上期按时办结率', key: 'prevOnTimeRate', width: 13, style: { numFmt: '0.0%' } },
     { header: '上期满意率', key: 'prevSatisfactionRate', width: 11, style: { numFmt: '0.0%' } },
+    // 知识库维护 (邵阳 第二十七条), as of the export: not part of the score
+    { header: '知识条目（在用）', key: 'kbOwned', width: 10 },
+    { header: '知识条目（过期未更新）', key: 'kbExpired', width: 12 },
+    { header: `知识条目（${EXPIRY_NOTICE_DAYS}天内到期）`, key: 'kbExpiringSoon', width: 12 },
   ];
   sheet.getRow(1).font = { bold: true };
   const ordered = [...p.units].sort((a, b) => a.group.localeCompare(b.group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
@@ -58,6 +64,9 @@ export async function scorecardWorkbook(p: {
       scoreChange: u.change.score,
       prevOnTimeRate: u.previous?.onTimeRate ?? null,
       prevSatisfactionRate: u.previous?.satisfactionRate ?? null,
+      kbOwned: u.knowledge?.owned ?? null,
+      kbExpired: u.knowledge?.expired ?? null,
+      kbExpiringSoon: u.knowledge?.expiringSoon ?? null,
     });
   }
   const defs = book.addWorksheet('指标口径');

@@ -10,6 +10,7 @@ import { forbidden, invalid } from '../http/errors.ts';
 import { dashboard } from './dashboard.ts';
 import { similarClusters } from './clusters.ts';
 import { hotIssues } from './hot.ts';
+import { knowledgeUpkeep, NO_KNOWLEDGE } from './knowledge.ts';
 import { scorecardWorkbook } from './report.ts';
 import { scorecardWithPrevious } from './compare.ts';
 import { evaluationSettings } from './scorecard.ts';
@@ -62,7 +63,8 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!center && !hasRole(actor, 'leader', 'unit_admin')) throw forbidden('考核数据仅限热线中心的领导、分析员、督办员，或本单位的领导、单位管理员查看');
     const p = period(q.from, q.to);
     const card = await scorecardWithPrevious(ctx.db, { ...p, by: q.by, now: ctx.now(), ...(q.unitId ? { unitId: q.unitId } : {}) });
-    const units = center ? card.units : card.units.filter((u) => u.unit.path.startsWith(actor.unit.path));
+    const knowledge = await knowledgeUpkeep(ctx.db, ctx.now());
+    const units = (center ? card.units : card.units.filter((u) => u.unit.path.startsWith(actor.unit.path))).map((u) => ({ ...u, knowledge: knowledge.get(u.unit.id) ?? NO_KNOWLEDGE }));
     return { from: formatDay(p.from), to: formatDay(p.to), by: q.by, previous: card.previous, settings: card.settings, units };
   };
 

@@ -36,6 +36,8 @@ interface Row {
   /** 环比: the period just before (null: the unit was not listed then) and the change. */
   previous: { received: number; score: number | null; rank: number | null; onTimeRate: Rate; satisfactionRate: Rate; responseRate: Rate; resolutionRate: Rate } | null;
   change: { score: number | null; rank: number | null; onTimeRate: number | null; satisfactionRate: number | null };
+  /** 知识库维护 as of now (邵阳 第二十七条), not part of the score. */
+  knowledge: { owned: number; expired: number; expiringSoon: number };
 }
 interface Card_ {
   from: string;
@@ -149,6 +151,27 @@ export function EvaluationPage() {
       render: (n: number, r: Row) => (n > 0 ? <Link to={tickets(r, { overdue: 'true' })} style={{ color: '#cf1322' }}>{n}</Link> : 0),
     },
     ...RATE_COLUMNS.slice(1).map((k) => rateColumn(k, title)),
+    {
+      title: (
+        <Tooltip title="本单位维护的知识条目（当前）：在用条目数；已过期下线而未更新的条目（邵阳办法第二十七条：知识库内容没有及时更新）；30 天内到期、已提醒更新的条目。不计入综合得分。">
+          <span>
+            知识库 <QuestionCircleOutlined style={{ color: '#8c8c8c', fontSize: 12 }} />
+          </span>
+        </Tooltip>
+      ),
+      key: 'knowledge',
+      width: 110,
+      align: 'right',
+      sorter: (a: Row, b: Row) => a.knowledge.expired - b.knowledge.expired,
+      render: (_: unknown, r: Row) => (
+        <Tooltip title={`在用 ${r.knowledge.owned} 条；过期未更新 ${r.knowledge.expired} 条；30 天内到期 ${r.knowledge.expiringSoon} 条`}>
+          <Space size={4} data-testid="knowledge">
+            <span>{r.knowledge.owned}</span>
+            {r.knowledge.expired > 0 && <Typography.Text type="danger">过期 {r.knowledge.expired}</Typography.Text>}
+          </Space>
+        </Tooltip>
+      ),
+    },
     {
       title: (
         <Tooltip title={`各指标按权重加权平均（越低越好的指标按 1 − 比率计），缺少数据的指标不计入；权重：${Object.entries(data?.weights ?? {}).filter(([, w]) => w > 0).map(([k, w]) => `${def.get(k)?.label ?? k} ${w}`).join('、')}`}>
