@@ -22,7 +22,7 @@ async function publish(body: Record<string, unknown>) {
   await ok(await t.as('yzeditor').post(`/api/kb/entries/${e.id}/submit`, {}));
   return ok(await t.as('reviewer').post(`/api/kb/entries/${e.id}/approve`, {}));
 }
-const row = (card: { units: Array<{ unit: { name: string } }> }, name: string) => card.units.find((u) => u.unit.name === name) as { knowledge: Record<string, number>; score: number | null };
+const row = (card: { units: Array<{ unit: { name: string }; knowledge: Record<string, number> }> }, name: string) => card.units.find((u) => u.unit.name === name)!;
 
 describe('知识库维护 in the scorecard', () => {
   it('counts entries in use, expired without an update, and expiring soon, per owner unit', async () => {

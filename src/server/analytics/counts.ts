@@ -13,6 +13,25 @@ export interface CountQuery {
   /** The app's clock: a clock still running past its due by then counts as overdue. */
   now: number;
   exemptCategories: readonly string[];
+  /** Only shares of tickets under this category and/or of units under this unit path (a 专报's matter or place). */
+  scope?: ShareScope;
+}
+
+export interface ShareScope {
+  /** A category and everything under it: 城乡建设 takes 城乡建设/供水. */
+  category?: string;
+  /** The path of a unit: shares of the units in its subtree. */
+  unitPath?: string;
+}
+
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The scope as SQL on the share `a` and its ticket `t`, its values appended to params. */
+function scopeConditions(scope: ShareScope | undefined, params: unknown[]): string {
+  const out: string[] = [];
+  if (scope?.category) out.push(`t.category LIKE $${params.push(likePrefix(scope.category))}`);
+  if (scope?.unitPath) out.push(`EXISTS (SELECT 1 FROM units su WHERE su.id = a.unit_id AND su.path LIKE $${params.push(likePrefix(scope.unitPath))})`);
+  return out.map((c) => ` AND ${c}`).join('');
 }
 
 /**
@@ -28,6 +47,8 @@ export async function countShares(db: Queryable, q: CountQuery): Promise<Map<str
   const start = new Date(startOfDay(q.from));
   const end = new Date(startOfDay(q.to + 1));
   const period = q.by === 'closed' ? 't.closed_at >= $1 AND t.closed_at < $2' : 'a.created_at >= $1 AND a.created_at < $2';
+  const params: unknown[] = [start, end, new Date(q.now), [...q.exemptCategories]];
+  const scoped = scopeConditions(q.scope, params);
   const { rows } = await db.query<Record<keyof ShareCounts, number> & { unit_id: string }>(
     `WITH s AS (
        SELECT a.id, a.unit_id, a.status <> 'returned' AS kept, a.status = 'returned' AS returned, a.extension_count, a.replied_at,
@@ -35,7 +56,7 @@ export async function countShares(db: Queryable, q: CountQuery): Promise<Map<str
               t.caller_phone IS NOT NULL AS has_phone, t.satisfaction, t.resolution, t.appeal_status, t.redo_count, t.supervision_count,
               (t.category IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE t.category LIKE p || '%')) AS exempt
          FROM assignments a JOIN tickets t ON t.id = a.ticket_id
-        WHERE a.role = 'lead' AND a.parent_id IS NULL AND ${period}
+        WHERE a.role = 'lead' AND a.parent_id IS NULL AND ${period}${scoped}
      ),
      c AS (
        SELECT c.assignment_id,
@@ -66,7 +87,7 @@ export async function countShares(db: Queryable, q: CountQuery): Promise<Map<str
             count(*) FILTER (WHERE s.kept AND c.sign_late)::int AS "signedLate"
        FROM s LEFT JOIN c ON c.assignment_id = s.id
       GROUP BY s.unit_id`,
-    [start, end, new Date(q.now), [...q.exemptCategories]],
+    params,
   );
   const out = new Map<string, ShareCounts>();
   for (const r of rows) {

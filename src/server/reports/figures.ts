@@ -1,9 +1,10 @@
-import { EMPTY_COUNTS, type ShareCounts } from '../../core/analytics/indicators.ts';
+import type { ShareCounts } from '../../core/analytics/indicators.ts';
 import type { Period } from '../../core/analytics/periods.ts';
 import type { SampleTicket } from '../../core/reports/report.ts';
 import { formatDay, formatInstant, startOfDay } from '../../core/calendar/civil-date.ts';
 import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { Queryable } from '../db/connection.ts';
+import { countShares } from '../analytics/counts.ts';
 import { bucketOf, type Granularity } from '../analytics/dashboard.ts';
 
 /**
@@ -89,58 +90,11 @@ export async function scopedVolume(db: Queryable, p: Period, g: Granularity, sco
 }
 
 /**
- * Share counts per unit for shares dispatched in the period, narrowed to a scope: the same
- * definitions as analytics/counts.ts (which the per-unit rollups keep for whole periods), for the
- * one matter or place of a 专报.
+ * Share counts per unit for shares dispatched in the period, narrowed to a scope: counted by the
+ * definition itself (analytics/counts.ts), as the per-unit rollups cut no matter or place.
  */
-export async function scopedShareCounts(db: Queryable, p: Period, now: number, exemptCategories: readonly string[], scope: Scope): Promise<Map<string, ShareCounts>> {
-  const params: unknown[] = [at(p.from), at(p.to + 1), new Date(now), [...exemptCategories]];
-  const w = scopeSql(scope, params, 'a');
-  const { rows } = await db.query<Record<keyof ShareCounts, number> & { unit_id: string }>(
-    `WITH s AS (
-       SELECT a.id, a.unit_id, a.status <> 'returned' AS kept, a.status = 'returned' AS returned, a.extension_count, a.replied_at,
-              COALESCE((a.reply->>'contacted')::boolean, false) AS contacted,
-              t.caller_phone IS NOT NULL AS has_phone, t.satisfaction, t.resolution, t.appeal_status, t.redo_count, t.supervision_count,
-              (t.category IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE t.category LIKE p || '%')) AS exempt
-         FROM assignments a JOIN tickets t ON t.id = a.ticket_id
-        WHERE a.role = 'lead' AND a.parent_id IS NULL AND a.created_at >= $1 AND a.created_at < $2 ${w}
-     ),
-     c AS (
-       SELECT c.assignment_id,
-              bool_or(c.name = 'handle' AND c.status = 'met') AS handle_met,
-              bool_or(c.name = 'handle' AND (c.status = 'overdue' OR (c.status = 'running' AND c.due_at < $3))) AS handle_late,
-              bool_or(c.name = 'sign' AND c.status = 'met') AS sign_met,
-              bool_or(c.name = 'sign' AND (c.status = 'overdue' OR (c.status = 'running' AND c.due_at < $3))) AS sign_late
-         FROM clocks c JOIN s ON s.id = c.assignment_id WHERE c.name IN ('handle', 'sign') GROUP BY c.assignment_id
-     )
-     SELECT s.unit_id,
-            count(*)::int AS received,
-            count(*) FILTER (WHERE s.returned)::int AS returned,
-            count(*) FILTER (WHERE s.kept AND c.handle_met AND NOT c.handle_late)::int AS "onTime",
-            count(*) FILTER (WHERE s.kept AND c.handle_late)::int AS overdue,
-            count(*) FILTER (WHERE s.kept AND s.replied_at IS NOT NULL AND s.has_phone)::int AS replies,
-            count(*) FILTER (WHERE s.kept AND s.replied_at IS NOT NULL AND s.has_phone AND s.contacted)::int AS contacted,
-            count(*) FILTER (WHERE s.kept AND s.resolution IS NOT NULL)::int AS "visitsWithResolution",
-            count(*) FILTER (WHERE s.kept AND s.resolution = 'resolved')::int AS resolved,
-            count(*) FILTER (WHERE s.kept AND s.satisfaction IS NOT NULL AND NOT s.exempt
-                               AND NOT (s.satisfaction = 'dissatisfied' AND s.appeal_status IS NOT DISTINCT FROM 'approved'))::int AS rated,
-            count(*) FILTER (WHERE s.kept AND s.satisfaction IN ('satisfied', 'basic') AND NOT s.exempt)::int AS satisfied,
-            count(*) FILTER (WHERE s.kept AND s.extension_count > 0)::int AS extended,
-            count(*) FILTER (WHERE s.kept AND s.redo_count > 0)::int AS redone,
-            count(*) FILTER (WHERE s.kept AND s.supervision_count > 0)::int AS supervised,
-            count(*) FILTER (WHERE s.kept AND c.sign_met AND NOT c.sign_late)::int AS "signedOnTime",
-            count(*) FILTER (WHERE s.kept AND c.sign_late)::int AS "signedLate"
-       FROM s LEFT JOIN c ON c.assignment_id = s.id
-      GROUP BY s.unit_id`,
-    params,
-  );
-  const out = new Map<string, ShareCounts>();
-  for (const r of rows) {
-    const counts = { ...EMPTY_COUNTS };
-    for (const k of Object.keys(EMPTY_COUNTS) as Array<keyof ShareCounts>) counts[k] = Number(r[k]);
-    out.set(r.unit_id, counts);
-  }
-  return out;
+export function scopedShareCounts(db: Queryable, p: Period, now: number, exemptCategories: readonly string[], scope: Scope): Promise<Map<string, ShareCounts>> {
+  return countShares(db, { from: p.from, to: p.to, by: 'dispatched', now, exemptCategories, scope });
 }
 
 const MAX_SAMPLES = 10;
