@@ -81,8 +81,9 @@ describe('smart dispatch in the browser', () => {
     await page.getByRole('tab', { name: /重复件/ }).click();
     const panel = page.getByRole('tabpanel');
     await expect.poll(() => panel.getByRole('link', { name: first }).count(), { timeout: 10_000 }).toBe(1);
-    expect(await panel.getByText('同一来电人').count()).toBeGreaterThan(0);
-    expect(await panel.getByText('内容相近').count()).toBeGreaterThan(0);
+    // the panel asks again as the words come in: the phone alone finds the caller, the content the matter
+    await expect.poll(() => panel.getByText('同一来电人').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => panel.getByText('内容相近').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await e.shot(page, '24-agent-repeats');
     await panel.getByRole('button', { name: `登记并合并：${first}` }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '登记并合并' }).click();
