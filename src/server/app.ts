@@ -38,6 +38,7 @@ import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
+import { proposalRoutes } from './supervision/proposals.ts';
 import type { CalendarFiles } from './admin/calendar-store.ts';
 import { officeHoursRoutes } from './admin/office-hours.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -215,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);
   supervisionLedgerRoutes(app, ctx);
+  proposalRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   alertRoutes(app, ctx);
   reportRoutes(app, ctx);

@@ -76,6 +76,8 @@ export interface Assignment {
   reply: Record<string, unknown> | null;
   extensionCount: number;
   pendingExtension: Record<string, unknown> | null;
+  supervisionExtensionCount?: number;
+  pendingSupervisionExtension?: Record<string, unknown> | null;
   pendingReturn: Record<string, unknown> | null;
   clocks: Clock[];
 }
@@ -97,14 +99,17 @@ export interface AllowedAction {
   onBehalf: boolean;
 }
 
-export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal';
+export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal' | 'supervision-extension' | 'proposal';
 
 /** A request waiting for the user's decision (GET /api/inbox). */
 export interface Decision {
   kind: DecisionKind;
   kindLabel: string;
-  ticketId: string;
-  number: string;
+  /** A 督办建议 (kind proposal) about a knowledge entry has no ticket. */
+  ticketId: string | null;
+  number: string | null;
+  /** For a 督办建议: what it is decided through (POST /api/supervision/proposals/:id/accept|dismiss). */
+  proposalId?: string;
   status: string;
   statusLabel: string;
   typeLabel: string;

@@ -43,7 +43,7 @@ describe('大足 (dazu-2021): 第七条 reminder levels', () => {
     expect(sent.some((b) => b.startsWith('【12345催办】'))).toBe(true);
   });
 
-  it('supervises when the handling limit passes, and escalates after the second supervision', async () => {
+  it('supervises when the handling limit passes; 督办2次仍未办结 is proposed to the supervisor, not escalated by itself (第七条)', async () => {
     s.t.setNow('2026-11-23T09:30:00+08:00');
     const c = await s.create();
     await s.dispatch(c.id);
@@ -59,8 +59,11 @@ describe('大足 (dazu-2021): 第七条 reminder levels', () => {
     expect(list.items.map((i: { id: string }) => i.id)).toContain(c.id);
     await s.t.as('supervisor').act(c.id, 'supervise', { note: '第二次督办' });
     d = await s.get(c.id);
-    const esc = d.events.find((e: { action: string }) => e.action === 'escalate');
-    expect(esc).toMatchObject({ level: 3, means: ['专项督查', '全区通报'], supervisions: 2 });
+    // 第七条 names no time after which the second 督办 has failed, and has the district offices act:
+    // the platform proposes 专项督查 in the supervisor's 待我审批 (src/server/supervision/escalation.ts)
+    expect(d.events.map((e: { action: string }) => e.action)).not.toContain('escalate');
+    const inbox = (await s.t.as('supervisor').get('/api/inbox?kind=proposal')).json();
+    expect(inbox.items.find((i: { ticketId: string }) => i.ticketId === c.id)).toMatchObject({ request: { action: 'escalate', means: ['专项督查', '全区通报'] } });
   });
 
   it('extension must be asked at least 2 working days before expiry (第六条（三）)', async () => {

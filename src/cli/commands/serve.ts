@@ -20,6 +20,7 @@ import { watchBursts } from '../../server/analytics/bursts.ts';
 import { foldRollups } from '../../server/analytics/rollups/upkeep.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
+import { watchSupervisionTriggers } from '../../server/supervision/triggers.ts';
 import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
 import { serverCalendar } from '../../server/admin/calendar-store.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -177,6 +178,8 @@ export function registerServeCommand(program: Command): void {
           const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
+            // 督办 beyond the clocks: the preset's supervisionTriggers (邵阳 第二十四条, 凉山 第二十二条, 重庆 第十五条)
+            .then(() => watchSupervisionTriggers(jobCtx))
             // 监测预警: unusual surges of one matter at one place (src/core/analytics/warning.ts)
             .then(() => watchSurges(db, Date.now()))
             // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)

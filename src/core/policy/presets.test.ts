@@ -126,13 +126,19 @@ describe('rules beside the clocks', () => {
     expect(getPreset('chongqing-2021').returnLapse).toBeNull();
   });
 
-  it('大足 第七条 reminder levels: remind after 1 working day unsigned, supervise when overdue, escalate after 2', () => {
-    const levels = getPreset('dazu-2021').reminders.map((r) => [r.level, r.action, r.trigger]);
+  it('大足 第七条 reminder levels: remind after 1 working day unsigned, supervise when overdue, propose escalation after 2', () => {
+    const levels = getPreset('dazu-2021').reminders.map((r) => [r.level, r.action, r.trigger, r.proposal ?? false]);
     expect(levels).toEqual([
-      [1, 'remind', { event: 'notSigned', workingDays: 1 }],
-      [2, 'supervise', { event: 'overdue' }],
-      [3, 'escalate', { event: 'afterSupervisions', count: 2 }],
+      [1, 'remind', { event: 'notSigned', workingDays: 1 }, false],
+      [2, 'supervise', { event: 'overdue' }, false],
+      [3, 'escalate', { event: 'afterSupervisions', count: 2 }, true],
     ]);
+  });
+
+  it('邵阳 第二十四条 escalates when the supervision limit passes unresolved, never on the count of supervisions', () => {
+    expect(getPreset('shaoyang-2023').reminders.find((r) => r.action === 'escalate')!.trigger).toEqual({ event: 'supervisionLapsed' });
+    const bad = { extends: 'shaoyang-2023', reminders: [{ level: 2, action: 'escalate', trigger: { event: 'afterSupervisions', count: 1 }, means: ['呈报'], basis: { file: 'shaoyang-2023.txt', article: '第二十四条' } }] };
+    expect(() => resolvePolicy(bad)).toThrow(/督办建议/);
   });
 
   it('every rule of every preset cites an article of its file', () => {

@@ -94,16 +94,71 @@ export const reminderSchema = z
       /** The handling clock is about to run out (the deployment sets how soon). */
       z.object({ event: z.literal('dueSoon') }).strict(),
       z.object({ event: z.literal('overdue') }).strict(),
-      /** Still not done after this many supervisions. */
+      /**
+       * Still not done after this many rounds of 催办 and 督办 on the ticket (大足 第七条 numbers them
+       * as one sequence: 第一次催办 … 第二次督办 … 督办2次仍未办结). Reaching the count says nothing about
+       * when the matter has failed, so it may only raise a proposal (below), never act by itself.
+       */
       z.object({ event: z.literal('afterSupervisions'), count: z.number().int().positive() }).strict(),
+      /**
+       * A supervision's own limit (clocks.supervision: 邵阳 第二十四条 5/10 working days) passed with the
+       * share still not replied: the supervision has failed (经督办后仍未得到解决).
+       */
+      z.object({ event: z.literal('supervisionLapsed') }).strict(),
       /** Issued by a supervisor by hand; the regulation names means, not a trigger. */
       z.object({ event: z.literal('manual') }).strict(),
     ]),
     means: z.array(z.string().min(1)).min(1),
+    /**
+     * The platform does not act: it puts the step in the supervisor's 待我审批 as a proposal and a
+     * person decides (where the text names an office that acts and sets no time for it).
+     */
+    proposal: z.boolean().optional(),
+    basis: basisSchema,
+  })
+  .strict()
+  .refine((r) => r.trigger.event !== 'afterSupervisions' || r.proposal === true, {
+    message: '按督办次数触发的规则只能作为督办建议（proposal: true）：督办次数本身不说明督办已经失败',
+    path: ['proposal'],
+  })
+  .refine((r) => r.trigger.event !== 'supervisionLapsed' || r.action === 'escalate', {
+    message: '督办时限届满触发的只能是升级（escalate）',
+    path: ['action'],
+  });
+export type ReminderRule = z.infer<typeof reminderSchema>;
+
+export const SUPERVISION_DETECTORS = [
+  /** An open ticket with at least `min` later requests linked to it as repeats (tickets.repeat_of). */
+  'repeatedRequests',
+  /** A ticket whose units asked to return it at least `min` times. */
+  'repeatedReturns',
+  /** A ticket with at least `min` returns the center refused (the unit's return was not justified). */
+  'refusedReturns',
+  /** One share given at least `min` extensions. */
+  'repeatedExtensions',
+  /** Sent back for redo and still dissatisfied through the unit's fault (a second redo). */
+  'redoDissatisfied',
+  /** A knowledge entry that expired after its owner unit was asked to update it (kb/expiry.ts). */
+  'kbNotUpdated',
+] as const;
+export type SupervisionDetector = (typeof SUPERVISION_DETECTORS)[number];
+
+export const supervisionTriggerSchema = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/),
+    /** What the clerk reads: the kind of matter as the article names it. */
+    label: z.string().min(1),
+    detect: z.enum(SUPERVISION_DETECTORS),
+    /** The threshold where the detector counts; the texts set none, so the preset says it is ours. */
+    min: z.number().int().positive().optional(),
+    /** 督办 (with the supervision clock) or 催办, as the article says. */
+    action: z.enum(['supervise', 'remind']),
+    /** The center judges (e.g. 事实清楚、政策法规依据明确): a proposal in the supervisor's 待我审批. */
+    proposal: z.boolean(),
     basis: basisSchema,
   })
   .strict();
-export type ReminderRule = z.infer<typeof reminderSchema>;
+export type SupervisionTrigger = z.infer<typeof supervisionTriggerSchema>;
 
 export const policySchema = z
   .object({
@@ -137,6 +192,12 @@ export const policySchema = z
     /** What a unit's handling report must say (邵阳 第十五条) or how it answers the caller (重庆 第十三条). */
     reply: z.object({ rule: z.string().min(1), basis: basisSchema }).strict().optional(),
     reminders: z.array(reminderSchema),
+    /**
+     * Kinds of matter the hotline supervises beyond the clocks (邵阳 第二十四条, 凉山 第二十二条, 重庆
+     * 第十五条), as far as the data can tell them: evaluated by the supervision-trigger job, each at most
+     * once per matter.
+     */
+    supervisionTriggers: z.array(supervisionTriggerSchema).optional(),
     supervisionExtension: z
       .object({ maxCount: z.number().int().positive(), maxWorkingDays: z.number().int().positive(), basis: basisSchema })
       .strict()

@@ -83,6 +83,10 @@ export const ACTION_RULES = {
   'request-extension': { label: '申请延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   'approve-extension': { label: '同意延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   'reject-extension': { label: '驳回延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  // 督办事项延期 (邵阳 第二十四条): the unit asks, the hotline's supervisors decide
+  'request-supervision-extension': { label: '申请督办延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'approve-supervision-extension': { label: '同意督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'reject-supervision-extension': { label: '驳回督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   'approve-completion': { label: '审核通过', roles: CENTER_DISPATCH, from: ['reviewing'] },
   'reject-completion': { label: '审核退回', roles: CENTER_DISPATCH, from: ['reviewing'] },
   visit: { label: '回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },

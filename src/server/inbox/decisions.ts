@@ -5,6 +5,7 @@ import { accessTo } from '../access/ticket-access.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import { runningHandleClock } from '../tickets/actions/guards.ts';
+import { runningSupervisionClock } from '../tickets/actions/supervision-extension.ts';
 import { allowedActionsFor } from '../tickets/allowed.ts';
 import type { ClockRow } from '../tickets/clocks.ts';
 import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../tickets/store.ts';
@@ -15,10 +16,11 @@ import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../ticket
  * actions allowed to them (tickets/allowed.ts, the same checks the action runs): an extension before
  * the unit one level up (CQ 第十三条（三）) or the hotline (SY 第十四条, LS 第十二条（三）), a return
  * (CQ 第十三条（一）, SY 第十三条), a handling report to review (SY 第十六条), an appeal against a
- * dissatisfied rating (SY 第二十五条, LS 第十三条（三）). Termination needs no approval: the unit
+ * dissatisfied rating (SY 第二十五条, LS 第十三条（三）), a 督办延期 before the hotline's supervisors (SY 第二十四条).
+ * Proposals of the supervision rules wait beside them (supervision/proposals.ts). Termination needs no approval: the unit
  * itself decides it with a written opinion (LS 第十三条（四）), so it waits in no one's inbox.
  */
-export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal'] as const;
+export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal', 'supervision-extension'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const DECISION_LABELS: Record<DecisionKind, string> = {
@@ -26,6 +28,7 @@ export const DECISION_LABELS: Record<DecisionKind, string> = {
   return: '退单审核',
   completion: '办结审核',
   appeal: '申诉审核',
+  'supervision-extension': '督办延期审批',
 };
 
 /** The action that settles each kind (its reject twin is allowed under the same guard). */
@@ -34,6 +37,7 @@ const DECIDING: Record<DecisionKind, TicketAction> = {
   return: 'approve-return',
   completion: 'approve-completion',
   appeal: 'approve-appeal',
+  'supervision-extension': 'approve-supervision-extension',
 };
 
 const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
@@ -59,6 +63,7 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   if (wanted.includes('return')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
   if (wanted.includes('completion')) any.push(`t.status = 'reviewing'`);
   if (wanted.includes('appeal')) any.push(`t.appeal_status = 'pending'`);
+  if (wanted.includes('supervision-extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_supervision_extension IS NOT NULL)');
   // A unit decides only on tickets of its own subtree (and the guards say which).
   const scope = actor.isCenter
     ? ''
@@ -108,6 +113,7 @@ export function requestedAt(d: Decision): number {
   const s = d.share;
   if (d.kind === 'extension' && s?.pending_extension) return Date.parse(String(s.pending_extension.requestedAt));
   if (d.kind === 'return' && s?.pending_return) return Date.parse(String(s.pending_return.requestedAt));
+  if (d.kind === 'supervision-extension' && s?.pending_supervision_extension) return Date.parse(String(s.pending_supervision_extension.requestedAt));
   if (d.kind === 'appeal' && d.appeal) return d.appeal.at.getTime();
   const replied = d.shares.map((x) => x.replied_at?.getTime() ?? 0);
   return Math.max(d.ticket.updated_at.getTime(), ...replied) || d.ticket.updated_at.getTime();
@@ -140,8 +146,12 @@ export function presentDecision(ctx: AppContext, d: Decision) {
     case 'appeal':
       request = { reason: d.appeal?.reason ?? '', evidence: d.appeal?.evidence ?? '', satisfaction: t.satisfaction };
       break;
+    case 'supervision-extension':
+      request = { days: s!.pending_supervision_extension!.days, reason: s!.pending_supervision_extension!.reason };
+      break;
   }
-  const clock = s ? runningHandleClock(d.clocks, s.id) : null;
+  // the limit the request is about: the supervision clock for a 督办延期, else the handling limit
+  const clock = !s ? null : d.kind === 'supervision-extension' ? runningSupervisionClock(d.clocks, s.id) : runningHandleClock(d.clocks, s.id);
   const due = clock ? clock.due_at.getTime() : null;
   return {
     kind: d.kind,

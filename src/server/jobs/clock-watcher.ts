@@ -8,6 +8,7 @@ import { signAssignment } from '../tickets/actions/unit-work.ts';
 import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../tickets/store.ts';
 import { formatBasis } from '../../core/policy/index.ts';
 import { announce } from '../live/bus.ts';
+import { onSupervisionLapsed } from '../supervision/escalation.ts';
 
 interface DueClock {
   id: string;
@@ -16,6 +17,7 @@ interface DueClock {
   name: string;
   due_at: Date;
   basis: string;
+  rule: string;
 }
 
 export interface WatchResult {
@@ -23,25 +25,28 @@ export interface WatchResult {
   dueSoon: number;
   reminders: number;
   autoSigned: number;
+  /** Supervisions that ran their course without result and were escalated (邵阳 第二十四条). */
+  escalations: number;
 }
 
 /**
  * Acts on clocks that ran out or are about to: marks them, and does what the preset says — the
- * automatic reminders and supervision levels (大足 第七条, 凉山 第二十二条, 邵阳 第二十四条) and a share
- * deemed signed once its window passes (邵阳 第十三条). Each clock is handled once: the ticket and
+ * automatic reminders and supervision levels (大足 第七条, 凉山 第二十二条, 邵阳 第二十四条), the escalation
+ * of a supervision whose own limit passed without result (邵阳 第二十四条: supervision/escalation.ts)
+ * and a share deemed signed once its window passes (邵阳 第十三条). Each clock is handled once: the ticket and
  * the clock row are locked (ticket first, as actions do) and the flag is set in the same transaction,
  * so several server instances on one PostgreSQL never act on a clock twice.
  */
 export async function watchClocks(ctx: AppContext, now = ctx.now(), batch = 200): Promise<WatchResult> {
-  const result: WatchResult = { overdue: 0, dueSoon: 0, reminders: 0, autoSigned: 0 };
+  const result: WatchResult = { overdue: 0, dueSoon: 0, reminders: 0, autoSigned: 0, escalations: 0 };
   const due = await ctx.db.query<DueClock>(
-    `SELECT id, ticket_id, assignment_id, name, due_at, basis FROM clocks
+    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule FROM clocks
       WHERE status = 'running' AND NOT overdue AND due_at <= $1 ORDER BY due_at LIMIT $2`,
     [new Date(now), batch],
   );
   for (const c of due.rows) await ctx.db.transaction((tx) => onOverdue(ctx, tx, c, now, result));
   const soon = await ctx.db.query<DueClock>(
-    `SELECT id, ticket_id, assignment_id, name, due_at, basis FROM clocks
+    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule FROM clocks
       WHERE status = 'running' AND NOT soon_notified AND soon_at <= $1 AND due_at > $1 ORDER BY soon_at LIMIT $2`,
     [new Date(now), batch],
   );
@@ -114,6 +119,9 @@ async function onOverdue(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
       else await issueSupervision(target, { ...data, method: 'system' });
       result.reminders += 1;
     }
+  }
+  if (c.name === 'supervision' && share && !['replied', 'completed', 'returned'].includes(share.status)) {
+    result.escalations += await onSupervisionLapsed(target, share, c);
   }
   const fresh = await loadAssignments(tx, ticket.id);
   const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));

@@ -38,13 +38,16 @@ interface LedgerRow {
   due_at: Date | null;
   due_clock: string | null;
   overdue: boolean;
+  escalated_at: Date | null;
+  escalation: { level?: number; means?: string[]; basis?: string; reason?: string } | null;
+  pending_proposals: number;
   total: number;
 }
 
 /**
  * 督办件台账: every supervised ticket with its level, state, units, deadline and the last reminder,
  * for the supervisor to follow each one to its end (重庆 第十五条 督查督办; 邵阳 第二十四条 督办时限;
- * 大足 第七条 督办升级). Center only.
+ * 大足 第七条 督办升级, with the escalation when a supervision failed). Center only.
  */
 export function supervisionLedgerRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -69,6 +72,8 @@ export function supervisionLedgerRoutes(app: FastifyInstance, ctx: AppContext): 
         `SELECT t.id, t.number, t.status, t.type, t.title, left(t.content, 60) AS excerpt, t.supervision_count,
                 sv.level, sv.at AS last_supervised_at, sv.actor_name AS last_supervised_by, sv.note AS last_note,
                 rm.at AS last_reminded_at, un.units, dc.due_at, dc.name AS due_clock, COALESCE(od.overdue, false) AS overdue,
+                es.at AS escalated_at, es.data AS escalation,
+                (SELECT count(*)::int FROM supervision_triggers p WHERE p.ticket_id = t.id AND p.status = 'pending') AS pending_proposals,
                 count(*) OVER ()::int AS total
            FROM tickets t
            LEFT JOIN LATERAL (
@@ -76,6 +81,7 @@ export function supervisionLedgerRoutes(app: FastifyInstance, ctx: AppContext): 
                     (SELECT max((x.data->>'level')::int) FROM events x WHERE x.ticket_id = t.id AND x.action = 'supervise') AS level
                FROM events e WHERE e.ticket_id = t.id AND e.action = 'supervise' ORDER BY e.at DESC, e.id DESC LIMIT 1) sv ON true
            LEFT JOIN LATERAL (SELECT max(e.at) AS at FROM events e WHERE e.ticket_id = t.id AND e.action = 'remind') rm ON true
+           LEFT JOIN LATERAL (SELECT e.at, e.data FROM events e WHERE e.ticket_id = t.id AND e.action = 'escalate' ORDER BY e.at DESC, e.id DESC LIMIT 1) es ON true
            LEFT JOIN LATERAL (
              SELECT string_agg(u.name, '、' ORDER BY a.role DESC, u.name) AS units
                FROM assignments a JOIN units u ON u.id = a.unit_id
@@ -119,6 +125,11 @@ export function supervisionLedgerRoutes(app: FastifyInstance, ctx: AppContext): 
           dueAt: r.due_at ? formatInstant(r.due_at.getTime()) : null,
           dueLabel: r.due_clock ? (CLOCK_LABELS[r.due_clock as ClockName] ?? '时限') : null,
           overdue: r.overdue,
+          // 升级督办 (邵阳 第二十四条 呈报市人民政府督查室; 大足 第七条 专项督查) and 督办建议 waiting for a decision
+          escalated: r.escalated_at
+            ? { at: formatInstant(r.escalated_at.getTime()), level: r.escalation?.level ?? null, means: r.escalation?.means ?? [], basis: r.escalation?.basis ?? null, reason: r.escalation?.reason ?? null }
+            : null,
+          pendingProposals: r.pending_proposals,
         })),
       };
     },

@@ -113,6 +113,8 @@ export function presentTicket(
       extensionCount: a.extension_count,
       pendingExtension: a.pending_extension,
       pendingReturn: a.pending_return,
+      supervisionExtensionCount: a.supervision_extension_count,
+      pendingSupervisionExtension: a.pending_supervision_extension,
       clocks: clocksOf(a.id),
     })),
     events: events.map((e) => ({

@@ -69,6 +69,9 @@ export interface AssignmentRow {
   extension_count: number;
   pending_extension: Record<string, unknown> | null;
   pending_return: Record<string, unknown> | null;
+  /** 督办事项延期 asked and not yet decided (migration 022). */
+  pending_supervision_extension: Record<string, unknown> | null;
+  supervision_extension_count: number;
   created_at: Date;
 }
 

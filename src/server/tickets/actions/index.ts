@@ -6,6 +6,7 @@ import type { ActionDef } from './registry.ts';
 import { approveReturn, rejectReturn, requestReturn } from './returns.ts';
 import { approveCompletion, archive, rejectCompletion, terminate } from './review.ts';
 import { remind, supervise } from './supervision.ts';
+import { approveSupervisionExtension, rejectSupervisionExtension, requestSupervisionExtension } from './supervision-extension.ts';
 import { reply, sign } from './unit-work.ts';
 import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
 
@@ -32,6 +33,9 @@ export const ACTIONS: ActionDef[] = [
   rejectAppeal,
   remind,
   supervise,
+  requestSupervisionExtension,
+  approveSupervisionExtension,
+  rejectSupervisionExtension,
   terminate,
   linkRepeat,
   merge,

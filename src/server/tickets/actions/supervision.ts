@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { formatBasis } from '../../../core/policy/index.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { AppContext } from '../../app.ts';
 import type { Queryable } from '../../db/connection.ts';
 import { insertClock } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
+import { proposeAfterRounds } from '../../supervision/escalation.ts';
 import { appendEvent, notifyOutbox, type AssignmentRow, type TicketRow } from '../store.ts';
 import { defineAction } from './registry.ts';
 
-interface Target {
+/** What issuing a reminder or a supervision works on: the locked ticket, by a person or the system (actor null). */
+export interface Target {
   tx: Queryable;
   app: AppContext;
   ticket: TicketRow;
@@ -17,25 +18,28 @@ interface Target {
   at: number;
 }
 
-const open = (a: AssignmentRow) => !['returned', 'replied', 'completed'].includes(a.status);
+export const open = (a: AssignmentRow) => !['returned', 'replied', 'completed'].includes(a.status);
 
 /** 催办: a reminder to every unit still working on the ticket. */
-export async function issueReminder(t: Target, data: { note?: string | null; level?: number; auto?: boolean; basis?: string; assignmentId?: string }) {
+export async function issueReminder(t: Target, data: { note?: string | null; level?: number; auto?: boolean; basis?: string; assignmentId?: string; trigger?: string }) {
   const shares = t.assignments.filter((a) => open(a) && (!data.assignmentId || a.id === data.assignmentId));
   await appendEvent(t.tx, { ticketId: t.ticket.id, action: 'remind', actor: t.actor, at: t.at, data: { ...data, units: shares.map((a) => a.unit_name) } });
   for (const a of shares) {
     await notifyOutbox(t.tx, { unitId: a.unit_id, ticketId: t.ticket.id, at: t.at, body: `【12345催办】工单 ${t.ticket.number} 请抓紧办理。${data.note ?? ''}` });
   }
+  await proposeAfterRounds(t);
 }
 
 /**
  * 督办: counted on the ticket; where the preset sets a time for supervised matters (邵阳 第二十四条:
- * system 5 working days, other means 10) a supervision clock starts; enough supervisions without
- * result escalate (大足 第七条: after 2, special inspection and a district notice).
+ * system 5 working days, other means 10) a supervision clock starts on each open share. Issuing it
+ * escalates nothing: a supervision fails only when it has run its course without result — its
+ * clock passes (clock-watcher.ts, 邵阳 第二十四条 经督办后仍未得到解决) — or, where the text sets no
+ * such time, a person decides on the platform's proposal (大足 第七条: supervision/escalation.ts).
  */
 export async function issueSupervision(
   t: Target,
-  data: { note?: string | null; level?: number; method?: 'system' | 'other'; auto?: boolean; basis?: string },
+  data: { note?: string | null; level?: number; method?: 'system' | 'other'; auto?: boolean; basis?: string; trigger?: string },
 ) {
   const policy = t.app.policy;
   const count = t.ticket.supervision_count + 1;
@@ -43,25 +47,14 @@ export async function issueSupervision(
   t.ticket.supervision_count = count;
   await appendEvent(t.tx, { ticketId: t.ticket.id, action: 'supervise', actor: t.actor, at: t.at, data: { ...data, count } });
   const rule = policy.clocks.supervision;
-  const shares = t.assignments.filter(open);
-  for (const a of shares) {
+  for (const a of t.assignments.filter(open)) {
     if (rule) {
       const chosen = data.method === 'other' ? (rule.variants?.other ?? rule) : rule;
       await insertClock(t.tx, policy, t.app.calendar, { ticketId: t.ticket.id, assignmentId: a.id, name: 'supervision', rule: chosen, from: t.at });
     }
     await notifyOutbox(t.tx, { unitId: a.unit_id, ticketId: t.ticket.id, at: t.at, body: `【12345督办】工单 ${t.ticket.number} 已被督办（第${count}次），请立即办理并反馈。` });
   }
-  const escalation = policy.reminders.find((r) => r.action === 'escalate' && r.trigger.event === 'afterSupervisions' && count >= r.trigger.count);
-  if (escalation && shares.length) {
-    await appendEvent(t.tx, {
-      ticketId: t.ticket.id,
-      action: 'escalate',
-      actor: null,
-      at: t.at,
-      data: { level: escalation.level, means: escalation.means, basis: formatBasis(policy, escalation.basis), supervisions: count },
-    });
-    await notifyOutbox(t.tx, { channel: 'leadership', ticketId: t.ticket.id, at: t.at, body: `工单 ${t.ticket.number} 督办 ${count} 次仍未办结，请${escalation.means.join('、')}。` });
-  }
+  await proposeAfterRounds(t);
 }
 
 export const remind = defineAction({
@@ -75,7 +68,7 @@ export const remind = defineAction({
 
 export const supervise = defineAction({
   action: 'supervise',
-  summary: '督办（按预设计时；累计次数可触发升级）',
+  summary: '督办（按预设计时；督办时限届满仍未办结的升级）',
   schema: z.object({
     note: z.string().trim().min(1, '请填写督办意见').max(2000),
     level: z.number().int().min(1).max(9).default(1),

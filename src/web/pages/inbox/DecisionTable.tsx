@@ -6,6 +6,7 @@ import { RemainingTag } from '../../components/DueBadge.tsx';
 import { showError } from '../../components/feedback.ts';
 import { useLive } from '../../live.ts';
 import type { Decision, DecisionKind } from '../../types.ts';
+import { ProposalButtons } from './ProposalButtons.tsx';
 
 const fmt = (s: string) => s.slice(0, 16).replace('T', ' ');
 
@@ -23,6 +24,10 @@ export function describeRequest(d: Decision): string {
     }
     case 'appeal':
       return `对不满意评价申诉：${String(r.reason)}（依据：${String(r.evidence)}）`;
+    case 'supervision-extension':
+      return `申请督办延期 ${String(r.days)} 个工作日：${String(r.reason)}`;
+    case 'proposal':
+      return `${String(r.label)}：${String(r.reason)}，建议${String(r.actionLabel)}（${String(r.basis)}）`;
   }
 }
 
@@ -48,10 +53,11 @@ export function DecisionTable({ kind, onCount }: { kind?: DecisionKind; onCount?
   }, [kind, page, pageSize]);
   useEffect(load, [load]);
   useLive(load);
-  const open = (d: Decision) => navigate(`/tickets/${d.ticketId}`);
+  const open = (d: Decision) => d.ticketId && navigate(`/tickets/${d.ticketId}`);
+  const proposals = data.items.some((d) => d.kind === 'proposal');
   return (
     <Table<Decision>
-      rowKey={(d) => `${d.kind}:${d.ticketId}:${d.assignmentId ?? ''}`}
+      rowKey={(d) => `${d.kind}:${d.proposalId ?? d.ticketId}:${d.assignmentId ?? ''}`}
       size="middle"
       loading={loading}
       dataSource={data.items}
@@ -59,7 +65,7 @@ export function DecisionTable({ kind, onCount }: { kind?: DecisionKind; onCount?
       pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, showTotal: (t) => `共 ${t} 件`, onChange: (p, s) => (setPage(p), setPageSize(s)) }}
       onRow={(d) => ({ onClick: () => open(d), style: { cursor: 'pointer' } })}
       columns={[
-        { title: '工单编号', dataIndex: 'number', width: 140, render: (n: string, d) => <a href={`/tickets/${d.ticketId}`} onClick={(e) => (e.preventDefault(), e.stopPropagation(), open(d))}>{n}</a> },
+        { title: '工单编号', dataIndex: 'number', width: 140, render: (n: string | null, d) => (d.ticketId ? <a href={`/tickets/${d.ticketId}`} onClick={(e) => (e.preventDefault(), e.stopPropagation(), open(d))}>{n}</a> : '知识库') },
         ...(kind ? [] : [{ title: '事项', dataIndex: 'kindLabel', width: 90, render: (l: string) => <Tag color="gold">{l}</Tag> }]),
         { title: '申请单位', dataIndex: 'unitName', width: 170, ellipsis: true, render: (u: string | null) => u ?? '—' },
         // cells cut at the column's width; the whole text in the tooltip (columns never overprint at 1366×768)
@@ -67,6 +73,8 @@ export function DecisionTable({ kind, onCount }: { kind?: DecisionKind; onCount?
         { title: '诉求', width: 180, ellipsis: { showTitle: false }, render: (_, d) => <Tooltip title={d.title || d.excerpt}><Typography.Text type="secondary">{d.title || d.excerpt}</Typography.Text></Tooltip> },
         { title: '申请时间', dataIndex: 'requestedAt', width: 130, render: fmt },
         { title: '办理时限', dataIndex: 'due', width: 150, render: (due: Decision['due']) => (due ? <RemainingTag remaining={due.remaining} overdue={due.overdue} /> : '—') },
+        // a 督办建议 is decided here (it is no request on the ticket's page)
+        ...(proposals ? [{ title: '决定', width: 170, render: (_: unknown, d: Decision) => (d.proposalId ? <ProposalButtons decision={d} onDone={load} /> : null) }] : []),
       ]}
     />
   );

@@ -11,6 +11,8 @@ const KINDS: Array<{ kind: DecisionKind; label: string }> = [
   { kind: 'return', label: '退单审核' },
   { kind: 'completion', label: '办结审核' },
   { kind: 'appeal', label: '申诉审核' },
+  { kind: 'supervision-extension', label: '督办延期审批' },
+  { kind: 'proposal', label: '督办建议' },
 ];
 
 const badge = (n: number) => <Badge count={n} showZero overflowCount={999} color={n ? '#faad14' : '#d9d9d9'} />;
@@ -34,7 +36,8 @@ export function InboxPage() {
             ...(tickets
               ? [
                   { key: 'all', label: <span>全部工单 {badge(ticketTotal)}</span>, children: <DecisionTable /> },
-                  ...KINDS.map(({ kind, label }) => ({ key: kind, label: <span>{label} {badge(counts[kind])}</span>, children: <DecisionTable kind={kind} /> })),
+                  // a kind nobody of this user's roles decides, under this preset, is left out when empty
+                  ...KINDS.filter(({ kind }) => counts[kind] > 0 || !['supervision-extension', 'proposal'].includes(kind) || me!.roles.some((r) => ['supervisor', 'admin'].includes(r))).map(({ kind, label }) => ({ key: kind, label: <span>{label} {badge(counts[kind])}</span>, children: <DecisionTable kind={kind} /> })),
                 ]
               : []),
             ...(bulletins ? [{ key: 'bulletin', label: <span>通报 {badge(counts.bulletin)}</span>, children: <BulletinSteps /> }] : []),

@@ -25,6 +25,10 @@ interface LedgerItem {
   dueAt: string | null;
   dueLabel: string | null;
   overdue: boolean;
+  /** 升级督办 when a supervision failed (邵阳 第二十四条, 大足 第七条). */
+  escalated: { at: string; level: number | null; means: string[]; basis: string | null; reason: string | null } | null;
+  /** 督办建议 waiting in the supervisors' 待我审批. */
+  pendingProposals: number;
 }
 
 interface Ledger {
@@ -94,7 +98,22 @@ export function SupervisionLedger() {
           { title: '诉求', ellipsis: { showTitle: false }, render: (_, r) => <Tooltip title={r.title || r.excerpt}>{`[${r.typeLabel}] ${r.title || r.excerpt}`}</Tooltip> },
           { title: '承办单位', dataIndex: 'units', width: 136, ellipsis: true, render: (u: string | null) => u ?? '—' },
           { title: '状态', dataIndex: 'statusLabel', width: 84, render: (l: string, r) => <Tag color={STATUS_COLORS[r.status]}>{l}</Tag> },
-          { title: '督办', width: 88, render: (_, r) => <>{`${r.level} 级`}<Typography.Text type="secondary">{` · ${r.supervisionCount} 次`}</Typography.Text></> },
+          {
+            title: '督办',
+            width: 88,
+            render: (_, r) => (
+              <>
+                {`${r.level} 级`}
+                <Typography.Text type="secondary">{` · ${r.supervisionCount} 次`}</Typography.Text>
+                {r.escalated && (
+                  <Tooltip title={`${r.escalated.reason ?? ''} ${r.escalated.means.join('、')}（${r.escalated.basis ?? ''}）`}>
+                    <Tag color="red">已升级</Tag>
+                  </Tooltip>
+                )}
+                {!r.escalated && r.pendingProposals > 0 && <Tag color="gold">待决定</Tag>}
+              </>
+            ),
+          },
           {
             title: '最近督办',
             width: 104,

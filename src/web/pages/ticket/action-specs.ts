@@ -43,8 +43,13 @@ const SATISFACTION = [
 ];
 
 /** What the unit asks for, shown in the decider's form. */
-function pendingText(share: Assignment | null, kind: 'extension' | 'return'): string | undefined {
+function pendingText(share: Assignment | null, kind: 'extension' | 'return' | 'supervision-extension'): string | undefined {
   if (!share) return undefined;
+  if (kind === 'supervision-extension' && share.pendingSupervisionExtension) {
+    const p = share.pendingSupervisionExtension;
+    const clock = share.clocks.filter((c) => c.name === 'supervision' && c.status === 'running').sort((a, b) => b.dueAt.localeCompare(a.dueAt))[0];
+    return `${share.unit.name}申请督办延期 ${String(p.days)} 个工作日：${String(p.reason)}${clock ? `。当前督办时限 ${clock.dueAt.slice(0, 10)}` : ''}`;
+  }
   if (kind === 'extension' && share.pendingExtension) {
     const handle = share.clocks.find((c) => (c.name === 'handle' || c.name === 'redo') && c.status === 'running');
     return `${share.unit.name}申请延期 ${String(share.pendingExtension.days)} 个工作日：${String(share.pendingExtension.reason)}${handle ? `。当前办理时限 ${handle.dueAt.slice(0, 10)}` : ''}`;
@@ -121,6 +126,17 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
       return { action, label: '同意延期', primary: true, hint: pendingText(share, 'extension') ?? '', fields: [{ name: 'note', label: '审批意见（可选）', kind: 'textarea' }] };
     case 'reject-extension':
       return { action, label: '驳回延期', danger: true, hint: pendingText(share, 'extension') ?? '', fields: [{ name: 'note', label: '驳回理由', kind: 'textarea', required: true }] };
+    case 'request-supervision-extension':
+      return {
+        action,
+        label: '申请督办延期',
+        ...(hints.supervisionExtension ? { hint: hints.supervisionExtension } : {}),
+        fields: [{ name: 'days', label: '延期工作日数', kind: 'number', required: true }, { name: 'reason', label: '情况复杂、问题特殊的理由', kind: 'textarea', required: true }],
+      };
+    case 'approve-supervision-extension':
+      return { action, label: '同意督办延期', primary: true, hint: pendingText(share, 'supervision-extension') ?? '', fields: [{ name: 'note', label: '审批意见（可选）', kind: 'textarea' }] };
+    case 'reject-supervision-extension':
+      return { action, label: '驳回督办延期', danger: true, hint: pendingText(share, 'supervision-extension') ?? '', fields: [{ name: 'note', label: '驳回理由', kind: 'textarea', required: true }] };
     case 'approve-return':
       return { action, label: '同意退单', hint: pendingText(share, 'return') ?? '', fields: [{ name: 'note', label: '审核意见（可选）', kind: 'textarea' }] };
     case 'reject-return':
@@ -187,7 +203,7 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
 }
 
 /** Decisions on a request a unit made: always named with that unit. */
-const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return']);
+const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'approve-supervision-extension', 'reject-supervision-extension']);
 
 /** The buttons for the actions the server allows now, each on its share. */
 export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: PolicyHints, myUnitId: string): Spec[] {

@@ -27,6 +27,10 @@ export const EVENT_LABELS: Record<string, string> = {
   remind: '催办',
   supervise: '督办',
   escalate: '升级督办',
+  'request-supervision-extension': '申请督办延期',
+  'approve-supervision-extension': '同意督办延期',
+  'reject-supervision-extension': '驳回督办延期',
+  'dismiss-proposal': '不予督办（督办建议）',
   terminate: '终结办理',
   'link-repeat': '关联为重复件',
   'repeat-received': '收到重复件',
@@ -70,8 +74,10 @@ export function describeEvent(e: TicketEvent): string {
     case 'reply':
       return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
     case 'request-extension':
+    case 'request-supervision-extension':
       return `${label} ${text(d.days)} 个工作日`;
     case 'approve-extension':
+    case 'approve-supervision-extension':
       return `${label}：延期 ${text(d.days)} 个工作日，至 ${text(d.newDue).slice(0, 10)}`;
     case 'approve-return':
     case 'reject-return':
@@ -89,7 +95,7 @@ export function describeEvent(e: TicketEvent): string {
     case 'supervise':
       return `${d.auto ? '系统自动' : ''}${label}${d.count ? `（第 ${text(d.count)} 次）` : ''}${Array.isArray(d.units) && d.units.length ? `：${d.units.join('、')}` : ''}`;
     case 'escalate':
-      return `${label}${d.supervisions ? `（已督办 ${text(d.supervisions)} 次）` : ''}`;
+      return `${d.note === undefined ? '系统自动' : ''}${label}${d.supervisions ? `（已督办 ${text(d.supervisions)} 次）` : ''}`;
     case 'refer':
       return `${label} ${text(d.hotline)}`;
     case 'merge':
@@ -156,6 +162,8 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'reject-extension':
     case 'approve-appeal':
     case 'reject-appeal':
+    case 'approve-supervision-extension':
+    case 'reject-supervision-extension':
       add('意见', d.note);
       break;
     case 'reject-return':
@@ -171,7 +179,13 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       if (d.handledAt) add('办理时间', text(d.handledAt).slice(0, 16).replace('T', ' '));
       break;
     case 'request-extension':
+    case 'request-supervision-extension':
       add('延期理由', d.reason);
+      break;
+    case 'dismiss-proposal':
+      add('督办建议', d.label);
+      add('不予督办理由', d.note);
+      add('依据', d.basis);
       break;
     case 'visit':
       add('回访方式', VISIT_METHOD[String(d.method)]);
@@ -191,12 +205,15 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'remind':
     case 'supervise':
       add(e.action === 'remind' ? '催办意见' : '督办意见', d.note);
+      add('督办情形', d.trigger);
       if (d.method) add('方式', SUPERVISE_METHOD[String(d.method)]);
       if (d.level && e.action === 'supervise') add('级别', `${text(d.level)} 级`);
       add('依据', d.basis);
       break;
     case 'escalate':
+      add('原因', d.reason);
       if (Array.isArray(d.means)) add('措施', d.means.join('、'));
+      add('意见', d.note);
       add('依据', d.basis);
       break;
     case 'sign':

@@ -5,6 +5,7 @@ export interface PolicyHints {
   return?: string;
   extension?: string;
   supervision?: string;
+  supervisionExtension?: string;
   appeal?: string;
 }
 
@@ -25,6 +26,7 @@ interface PolicyJson {
   returnPhotos: null | { objects: string[]; basis: Basis };
   visit: { appeal: boolean; basis: Basis[] };
   reply?: { rule: string; basis: Basis };
+  supervisionExtension?: null | { maxCount: number; maxWorkingDays: number; basis: Basis };
 }
 
 const UNIT: Record<string, string> = { workingDays: '个工作日', workingHours: '个工作小时', hours: '小时' };
@@ -56,6 +58,8 @@ export function policyHints(raw: unknown): PolicyHints {
   }
   const sup = p.clocks.supervision;
   if (sup) hints.supervision = `督办事项应在 ${sup.amount} ${UNIT[sup.unit]}内办结${sup.variants?.other ? `（其他方式督办 ${sup.variants.other.amount} ${UNIT[sup.variants.other.unit]}）` : ''} — ${cite(sup.basis)}`;
+  const se = p.supervisionExtension;
+  if (se) hints.supervisionExtension = `情况复杂、问题特殊的督办事项可申请延期 ${se.maxCount} 次，不超过 ${se.maxWorkingDays} 个工作日，须在督办时限届满前提出，由热线中心审核 — ${cite(se.basis)}`;
   if (p.visit.appeal) hints.appeal = `对回访不满意有异议的，可提出申诉并提供依据 — ${p.visit.basis.map(cite).join('、')}`;
   return hints;
 }
