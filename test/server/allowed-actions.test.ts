@@ -106,6 +106,16 @@ const repeatHandling: Build = async (w) => {
   await ok(w.t, 'dispatcher', id, 'link-repeat', { originalId: w.original });
   return id;
 };
+const supervised: Build = async (w) => {
+  const id = await signed(w);
+  await ok(w.t, 'supervisor', id, 'supervise', { note: '请立即办理' });
+  return id;
+};
+const supervisionExtensionAsked: Build = async (w) => {
+  const id = await supervised(w);
+  await ok(w.t, 'handler1', id, 'request-supervision-extension', { days: 3, reason: '涉及多个部门' });
+  return id;
+};
 const extensionUsed: Build = async (w) => {
   const id = await signed(w);
   await ok(w.t, 'handler1', id, 'request-extension', { days: 3, reason: '需协调' });
@@ -138,6 +148,9 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     'reject-appeal': { note: '证据不足' },
     remind: { note: '请抓紧' },
     supervise: { note: '请立即办理' },
+    'request-supervision-extension': { ...a, days: 2, reason: '情况复杂' },
+    'approve-supervision-extension': a,
+    'reject-supervision-extension': { ...a, note: '理由不充分' },
     terminate: { opinion: '同一事项已依法依规办理完毕，无新情况新理由', basis: '凉山州办法第十三条（四）' },
     'link-repeat': { originalId: w.original },
     merge: { originalId: w.original },
@@ -146,7 +159,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
   return bodies[action]!;
 }
 
-const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'request-extension', 'approve-extension', 'reject-extension'];
+const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
 const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
 
 async function listed(t: TestApp, user: string, id: string): Promise<Listed[] | null> {
@@ -244,6 +257,8 @@ describe('under chongqing-2021 (an extension is approved one level up, no appeal
     const d = await agree(w, 'redo', redo);
     expect(names(d.handler1!)).not.toContain('appeal'); // chongqing-2021 sets no appeal
     await agree(w, 'closed', closedDissatisfied);
+    const sv = await agree(w, 'supervised', supervised);
+    expect(names(sv.handler1!)).not.toContain('request-supervision-extension@解放碑街道办事处'); // chongqing-2021 sets no 督办延期
     const rep = await agree(w, 'repeat', repeatHandling);
     expect(names(rep.handler1!)).toContain('terminate');
     expect(names(rep.handler2!)).toContain('terminate');
@@ -264,6 +279,18 @@ describe('under shaoyang-2023 (the hotline approves extensions, once; units may 
     const u = await agree(w, 'extension used', extensionUsed);
     expect(names(u.handler1!)).not.toContain('request-extension@解放碑街道办事处');
   }, 300_000);
+
+  it('督办事项延期 (SY 第二十四条): a supervised unit may ask once; the hotline’s supervisors decide', async () => {
+    const h = await agree(w, 'handling', signed);
+    expect(names(h.handler1!)).not.toContain('request-supervision-extension@解放碑街道办事处'); // nothing supervised
+    const s = await agree(w, 'supervised', supervised);
+    expect(names(s.handler1!)).toContain('request-supervision-extension@解放碑街道办事处');
+    expect(names(s.handler2!)).toContain('request-supervision-extension@江北区市场监督管理局');
+    const a = await agree(w, 'supervision extension asked', supervisionExtensionAsked);
+    expect(names(a.handler1!)).not.toContain('request-supervision-extension@解放碑街道办事处');
+    for (const u of ['supervisor', 'admin']) expect(names(a[u]!), u).toEqual(expect.arrayContaining(['approve-supervision-extension@解放碑街道办事处', 'reject-supervision-extension@解放碑街道办事处']));
+    for (const u of ['dispatcher', 'yuzhong', 'handler1']) expect(names(a[u]!).filter((n) => n.includes('supervision-extension@解放碑')), u).toEqual([]);
+  }, 600_000);
 
   it('a dissatisfied visit: the unit dispatched to appeals (SY 第二十五条); the center decides', async () => {
     const c = await agree(w, 'closed dissatisfied', closedDissatisfied);
