@@ -125,7 +125,9 @@ describe('监测预警：群体性苗头 (many callers, near-identical requests 
   it('lists the clusters of the day for 热点诉求, to center readers only', async () => {
     const res = await b.as('leader').get('/api/analytics/clusters?from=2026-11-23&to=2026-11-23&minCallers=3');
     expect(res.statusCode, res.body).toBe(200);
-    // the water (7 callers) and the street lights (5), most callers first; not the one neighbour's noise
+    // all 18 requests of the day were read; the water (7 callers) and the street lights (5), most callers
+    // first; not the one neighbour's noise
+    expect(res.json()).toMatchObject({ read: 18, truncated: false });
     const items = res.json().items;
     expect(items.map((c: { callers: number }) => c.callers)).toEqual([7, 5]);
     expect(items[0]).toMatchObject({ tickets: 7 });

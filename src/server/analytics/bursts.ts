@@ -13,7 +13,7 @@ import { notifyAlert, type RaisedAlert } from './warnings.ts';
  */
 export async function watchBursts(db: Queryable, now: number): Promise<RaisedAlert[]> {
   const from = now - BURST_RULE.windowHours * HOUR_MS;
-  const items = await fingerprintsBetween(db, new Date(from), new Date(now + 1));
+  const { items } = await fingerprintsBetween(db, new Date(from), new Date(now + 1));
   const raised: RaisedAlert[] = [];
   for (const c of clusterRequests(items, BURST_RULE)) {
     const s = await summarizeCluster(db, c.ids, c);
