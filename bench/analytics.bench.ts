@@ -13,7 +13,6 @@
  *
  * The database is one of its own (o12345_analytics_<pid>), dropped at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +29,7 @@ import { postgresDb, type Db } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
 import { generateCity } from './analytics-data.ts';
+import { startServer } from './server.ts';
 
 const N = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const FAST_RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -37,7 +37,6 @@ const REFERENCE_RUNS = Number(process.env.BENCH_REFERENCE_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONCURRENCY = 32;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ROOT = join(import.meta.dirname, '..');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,25 +64,6 @@ async function compare(label: string, fn: (reference: boolean) => Promise<unknow
     `  ${label.padEnd(34)} rollups p50 ${ms(fast.p50)}  p95 ${ms(fast.p95)}   GROUP BY p50 ${ms(reference.p50)}  p95 ${ms(reference.p95)}   ${(reference.p50 / fast.p50).toFixed(0).padStart(5)}×   ${equal ? 'EQUAL' : 'DIFFERENT'}`,
   );
   return equal && fast.p95 < 1000;
-}
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', WEB: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 900; i += 1) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error('server did not start');
 }
 
 interface Run {
@@ -224,7 +204,7 @@ async function main(): Promise<boolean> {
 
     console.log('\n  intake with and without the upkeep (server in its own process, 32 concurrent):');
     const keyDir = mkdtempSync(join(tmpdir(), 'o12345-bench-'));
-    const server = await startServer({ DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir });
+    const server = await startServer({ DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false' });
     try {
       ok = (await intake(db, server.url)) && ok;
     } finally {

@@ -12,7 +12,6 @@
  *   BENCH_SECONDS=10 npm run bench:intake     # longer runs
  *   BENCH_ENGINES=postgres npm run bench:intake   # one engine only (pglite or postgres)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
 import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/keys.ts';
 import { Vault } from '../src/server/privacy/vault.ts';
+import { startServer } from './server.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
@@ -32,7 +32,6 @@ const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'fal
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ROOT = join(import.meta.dirname, '..');
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 
 interface Run {
@@ -79,26 +78,6 @@ function ticketBody(i: number) {
     type: 'help',
     address: '渝中区解放碑街道新华路',
   };
-}
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'], // stdout unread: a pipe nobody drains would stall the server's request log
-  });
-  const url = `http://127.0.0.1:${port}`;
-  // up to 3 minutes: on a busy machine the first start (migrations, demo seed) is slow
-  for (let i = 0; i < 900; i += 1) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error('server did not start');
 }
 
 async function httpClient(url: string, username: string) {
