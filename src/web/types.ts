@@ -204,7 +204,7 @@ export interface UnitSuggestion {
   unitName: string;
   unitKind: string;
   score: number;
-  reasons: Array<{ kind: 'territory' | 'responsibility' | 'routing' | 'classifier'; text: string }>;
+  reasons: Array<{ kind: 'territory' | 'responsibility' | 'routing' | 'classifier' | 'emergency'; text: string }>;
 }
 
 export interface Suggestions {

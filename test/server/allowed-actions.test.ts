@@ -51,6 +51,13 @@ const signed: Build = async (w) => {
   await ok(w.t, 'handler1', id, 'sign');
   return id;
 };
+/** 特殊事项 (邵阳 第二十条): a first-response clock on each share from dispatch. */
+const specialSigned: Build = async (w) => {
+  const id = (await w.t.as('agent').post('/api/tickets', newTicket({ urgency: 'special', content: '新华路一带大面积停水' }))).json().id;
+  await ok(w.t, 'dispatcher', id, 'dispatch', { units: [{ unitId: w.unit.jfb!, role: 'lead' }] });
+  await ok(w.t, 'handler1', id, 'sign');
+  return id;
+};
 const share = async (w: World, id: string, unitId: string): Promise<string> =>
   (await w.t.as('dispatcher').get(`/api/tickets/${id}`)).json().assignments.find((a: Share) => a.unit.id === unitId).id;
 const extensionAsked: Build = async (w) => {
@@ -137,6 +144,8 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     'reject-return': { ...a, reason: '属于贵单位职责' },
     subdispatch: { ...a, unitId: w.unit.msl }, // 新华路 may already hold a share passed down
     reply: { ...a, process: '现场处理', result: '已解决', contacted: true },
+    'first-response': { ...a, response: '已派人赶赴现场', onSite: true },
+    progress: { ...a, progress: '正在抢修，预计今晚恢复' },
     'request-extension': { ...a, days: 2, reason: '情况复杂' },
     'approve-extension': a,
     'reject-extension': { ...a, note: '理由不充分' },
@@ -159,7 +168,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
   return bodies[action]!;
 }
 
-const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
+const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'first-response', 'progress', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
 const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
 
 async function listed(t: TestApp, user: string, id: string): Promise<Listed[] | null> {
@@ -291,6 +300,15 @@ describe('under shaoyang-2023 (the hotline approves extensions, once; units may 
     for (const u of ['supervisor', 'admin']) expect(names(a[u]!), u).toEqual(expect.arrayContaining(['approve-supervision-extension@解放碑街道办事处', 'reject-supervision-extension@解放碑街道办事处']));
     for (const u of ['dispatcher', 'yuzhong', 'handler1']) expect(names(a[u]!).filter((n) => n.includes('supervision-extension@解放碑')), u).toEqual([]);
   }, 600_000);
+
+  it('特殊事项 (SY 第二十条): the unit is offered its first response once, the others nothing', async () => {
+    const h = await agree(w, 'special, signed', specialSigned);
+    expect(names(h.handler1!)).toContain('first-response@解放碑街道办事处');
+    expect(names(h.handler1!)).not.toContain('progress@解放碑街道办事处'); // shaoyang-2023 sets no progress clock
+    expect(names(h.handler2!)).toEqual([]);
+    const normal = await agree(w, 'handling', signed);
+    expect(names(normal.handler1!)).not.toContain('first-response@解放碑街道办事处');
+  }, 300_000);
 
   it('a dissatisfied visit: the unit dispatched to appeals (SY 第二十五条); the center decides', async () => {
     const c = await agree(w, 'closed dissatisfied', closedDissatisfied);

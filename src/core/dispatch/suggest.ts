@@ -27,7 +27,7 @@ export interface Place {
   name: string;
 }
 
-export type ReasonKind = 'territory' | 'responsibility' | 'routing' | 'classifier';
+export type ReasonKind = 'territory' | 'responsibility' | 'routing' | 'classifier' | 'emergency';
 export interface SuggestionReason {
   kind: ReasonKind;
   text: string;

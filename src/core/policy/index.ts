@@ -4,3 +4,4 @@ export * from './presets.ts';
 export * from './custom.ts';
 export * from './deadline.ts';
 export * from './clock-plan.ts';
+export * from './fast-lane.ts';

@@ -160,6 +160,42 @@ export const supervisionTriggerSchema = z
   .strict();
 export type SupervisionTrigger = z.infer<typeof supervisionTriggerSchema>;
 
+/**
+ * 特殊事项、特殊紧急事项 (快速联动): whom the hotline reports such a matter to at once (凉山 第十二条（四）:
+ * 州政府办公室), whether the units it goes to are told besides the order (电话告知相关承办部门), and the
+ * matters the regulation sends to a named unit (邵阳 第十二条（二）: 自然灾害、事故灾害 → 应急管理局 …).
+ */
+export const fastLaneSchema = z
+  .object({
+    report: z
+      .object({
+        /** The office as the article names it; the notice goes to the deployment's gateway for it. */
+        to: z.string().min(1),
+        urgencies: z.array(z.enum(['special', 'emergency'])).min(1),
+        basis: basisSchema,
+      })
+      .strict()
+      .optional(),
+    tellUnits: z.object({ urgencies: z.array(z.enum(['special', 'emergency'])).min(1), basis: basisSchema }).strict().optional(),
+    routes: z
+      .array(
+        z
+          .object({
+            /** The kind of event as the article names it. */
+            matter: z.string().min(1),
+            /** Words of a request that name such an event. */
+            keywords: z.array(z.string().min(1)).min(1),
+            /** The unit, as the end of its name (“应急管理局” matches 市应急管理局 and 渝中区应急管理局). */
+            unit: z.string().min(1),
+            basis: basisSchema,
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+export type FastLane = z.infer<typeof fastLaneSchema>;
+
 export const policySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, '预设编号只能含小写字母、数字和连字符'),
@@ -198,6 +234,7 @@ export const policySchema = z
      * once per matter.
      */
     supervisionTriggers: z.array(supervisionTriggerSchema).optional(),
+    fastLane: fastLaneSchema.optional(),
     supervisionExtension: z
       .object({ maxCount: z.number().int().positive(), maxWorkingDays: z.number().int().positive(), basis: basisSchema })
       .strict()

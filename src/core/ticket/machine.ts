@@ -80,6 +80,10 @@ export const ACTION_RULES = {
   'reject-return': { label: '驳回退单', roles: CENTER_DISPATCH, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
   subdispatch: { label: '下派', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
   reply: { label: '办理答复', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
+  // 特殊事项、特殊紧急事项 (凉山 第十二条（四）, 邵阳 第二十条): a first response and progress reports, each
+  // meeting its own clock, before the full reply
+  'first-response': { label: '反馈初步响应', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  progress: { label: '反馈办理进度', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
   'request-extension': { label: '申请延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   'approve-extension': { label: '同意延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   'reject-extension': { label: '驳回延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },

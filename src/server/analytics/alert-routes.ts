@@ -21,9 +21,17 @@ interface BurstDetail {
   places: Array<{ code: string; name: string; count: number }>;
 }
 
+/** 特殊事项报告 (凉山 第十二条（四）): the office told and the ticket it is about. */
+interface SpecialDetail {
+  to: string;
+  basis: string;
+  urgency: 'special' | 'emergency';
+  sample: { id: string; number: string; title: string | null; content: string };
+}
+
 interface AlertRow {
   id: string;
-  kind: 'surge' | 'burst';
+  kind: 'surge' | 'burst' | 'special';
   category: string | null;
   place_town: string | null;
   window_start: Date;
@@ -31,7 +39,7 @@ interface AlertRow {
   count: number;
   expected: number | null;
   p_value: number | null;
-  detail: SurgeDetail | BurstDetail;
+  detail: SurgeDetail | BurstDetail | SpecialDetail;
   tickets: string[];
   raised_at: Date;
   acknowledged_by_name: string | null;
@@ -41,6 +49,10 @@ interface AlertRow {
 
 /** The numbers an alert stands on, said in words for whoever reads it. */
 function explain(a: AlertRow): string {
+  if (a.kind === 'special') {
+    const d = a.detail as SpecialDetail;
+    return `${d.urgency === 'emergency' ? '特殊紧急事项' : '特殊事项'}：工单 ${d.sample.number} 受理时已报告${d.to}（${d.basis}），请跟进承办单位的初步响应和处理进度`;
+  }
   if (a.kind === 'burst') {
     const d = a.detail as BurstDetail;
     const places = d.places.length ? `，涉及${d.places.map((p) => p.name).join('、')}` : '';
@@ -61,14 +73,18 @@ const present = (a: AlertRow) => ({
   p: a.p_value,
   explanation: explain(a),
   tickets: a.tickets,
-  sample: a.kind === 'burst' ? (a.detail as BurstDetail).sample : null,
+  sample: a.kind === 'burst' ? (a.detail as BurstDetail).sample : a.kind === 'special' ? (a.detail as SpecialDetail).sample : null,
+  urgency: a.kind === 'special' ? (a.detail as SpecialDetail).urgency : null,
   raisedAt: formatInstant(a.raised_at.getTime()),
   acknowledged: a.acknowledged_at ? { by: a.acknowledged_by_name, at: formatInstant(a.acknowledged_at.getTime()), note: a.note } : null,
 });
 
 const WATCHERS = ['supervisor', 'leader', 'analyst', 'admin'] as const;
 
-/** 监测预警: the alerts raised by the surge watcher (src/server/analytics/warnings.ts), and their acknowledgement. */
+/**
+ * 监测预警: the alerts raised by the surge and burst watchers (src/server/analytics/warnings.ts, bursts.ts)
+ * and the reports of special matters (src/server/tickets/special-report.ts), and their acknowledgement.
+ */
 export function alertRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const mayWatch = (actor: Actor) => actor.isCenter && hasRole(actor, ...WATCHERS);

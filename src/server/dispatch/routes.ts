@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dayOfInstant, formatDay, parseDay, startOfDay } from '../../core/calendar/civil-date.ts';
-import type { Role } from '../../core/vocabulary.ts';
+import { URGENCIES, type Role, type Urgency } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import { hasRole, type Actor } from '../auth/actor.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
@@ -20,6 +20,7 @@ const previewSchema = z
     content: z.string().trim().min(1, '请填写诉求内容').max(5000, '诉求内容不能超过 5000 字'),
     address: z.string().trim().max(300).optional(),
     category: z.string().trim().max(100).optional(),
+    urgency: z.enum(URGENCIES).optional(),
   })
   .strict();
 
@@ -40,8 +41,8 @@ export function dispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
       const actor = request.actor!;
       requireCenter(actor, SUGGEST_ROLES, '派单建议');
       if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) throw notFound('工单不存在');
-      const { rows } = await ctx.db.query<{ id: string; status: string; title: string | null; content: string; address: string | null; category: string | null }>(
-        'SELECT id, status, title, content, address, category FROM tickets WHERE id = $1',
+      const { rows } = await ctx.db.query<{ id: string; status: string; title: string | null; content: string; address: string | null; category: string | null; urgency: Urgency }>(
+        'SELECT id, status, title, content, address, category, urgency FROM tickets WHERE id = $1',
         [request.params.id],
       );
       const ticket = rows[0];

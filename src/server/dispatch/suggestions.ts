@@ -1,6 +1,8 @@
 import { placeForDispatch } from '../../core/dispatch/place.ts';
 import { suggestUnits, type CandidateUnit, type CategoryGuess, type Place, type UnitSuggestion } from '../../core/dispatch/suggest.ts';
+import { emergencyRoutes, formatBasis, type Policy } from '../../core/policy/index.ts';
 import { locate } from '../../core/territory/index.ts';
+import type { Urgency } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
 import { listRules } from './rules-store.ts';
@@ -25,6 +27,8 @@ export interface SuggestionSubject {
   address?: string | null;
   /** The category the agent registered, if any. */
   category?: string | null;
+  /** 特殊事项、特殊紧急事项 follow the preset's emergency routing (邵阳 第十二条（二）). */
+  urgency?: Urgency | null;
 }
 
 export interface Suggestions {
@@ -59,7 +63,30 @@ export async function suggestFor(ctx: AppContext, subject: SuggestionSubject, db
     }
   }
   const suggestions = suggestUnits({ text: [text, subject.address].filter(Boolean).join('\n'), guesses, place, units, rules });
-  return { place, classification, suggestions };
+  return { place, classification, suggestions: [...emergencyFirst(ctx.policy, subject.urgency ?? 'normal', text, units, place), ...suggestions] };
+}
+
+/**
+ * The unit the preset sends an urgent matter of this kind to (邵阳 第十二条（二）: 自然灾害、事故灾害 →
+ * 市应急管理局, 公共卫生事件 → 市卫生健康委员会, 社会安全事件 → 市公安局), before every other suggestion:
+ * of the units whose name ends so, the one of the located place's district, else the city's.
+ */
+function emergencyFirst(policy: Policy, urgency: Urgency, text: string, units: CandidateUnit[], place: Place | null): UnitSuggestion[] {
+  const out: UnitSuggestion[] = [];
+  for (const { route, words } of emergencyRoutes(policy, urgency, text)) {
+    const named = units.filter((u) => u.name.endsWith(route.unit) && !out.some((o) => o.unitId === u.id));
+    if (!named.length) continue;
+    const local = place ? named.filter((u) => u.regionCode && place.code.startsWith(u.regionCode.replace(/0+$/, ''))) : [];
+    const unit = (local.length ? local : named).sort((a, b) => a.name.length - b.name.length)[0]!;
+    out.push({
+      unitId: unit.id,
+      unitName: unit.name,
+      unitKind: unit.kind,
+      score: 1,
+      reasons: [{ kind: 'emergency', text: `涉及${route.matter}（${words.join('、')}），按${formatBasis(policy, route.basis)}转${route.unit}` }],
+    });
+  }
+  return out;
 }
 
 function locatePlace(address: string | null, text: string, territories: string[]): Place | null {

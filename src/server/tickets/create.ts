@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { clocksStartingAt } from '../../core/policy/clock-plan.ts';
+import { specialReport } from '../../core/policy/fast-lane.ts';
 import type { Actor } from '../auth/actor.ts';
 import { auditSettings, eventAuditInsert } from '../audit/record.ts';
 import type { AppContext } from '../app.ts';
@@ -7,6 +8,7 @@ import type { Queryable } from '../db/connection.ts';
 import type { Vault } from '../privacy/vault.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { startClocks } from './clocks.ts';
+import { raiseSpecialReport } from './special-report.ts';
 import { ensureSequence, nextNumberSql } from './numbering.ts';
 import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
@@ -41,6 +43,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
   const [sequence, prediction] = await Promise.all([ensureSequence(ctx.db, now), predictCategory(ctx, input)]);
   const shape = { type: input.type, urgency: input.urgency, complex: input.complex };
   const clocks = clocksStartingAt(ctx.policy, 'registered', shape);
+  const report = specialReport(ctx.policy, input.urgency) !== null;
   const write = async (db: Queryable) => {
     if (input.subjectUnitId) {
       const unit = await db.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
@@ -52,10 +55,11 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
     }
     if (clocks.length) await startClocks(db, ctx.policy, ctx.calendar, 'registered', { id: row.ticket.id, ...shape }, now);
+    if (report) await raiseSpecialReport(db, ctx.policy, row.ticket, now);
     return row;
   };
   try {
-    const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId;
+    const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId && !report;
     const { ticket, event } = simple ? await write(ctx.db) : await ctx.db.transaction(write);
     return { replayed: false, id: ticket.id, ticket, event, clocksStarted: clocks.length > 0 };
   } catch (error) {

@@ -8,6 +8,7 @@ const REASON_COLORS: Record<UnitSuggestion['reasons'][number]['kind'], string> =
   responsibility: 'blue',
   routing: 'geekblue',
   classifier: 'purple',
+  emergency: 'red',
 };
 
 /**

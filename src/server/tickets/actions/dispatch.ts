@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { dayOfInstant, parseInstant } from '../../../core/calendar/civil-date.ts';
+import { formatBasis, tellsUnits } from '../../../core/policy/index.ts';
+import { URGENCY_LABELS } from '../../../core/vocabulary.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
 import { insertClock, startClocks, stopClocks } from '../clocks.ts';
@@ -73,6 +75,19 @@ export const dispatch = defineAction({
       const unit = units.find((x) => x.id === u.unitId)!;
       await ctx.event('dispatch', { unitId: u.unitId, unitName: unit.name, role: u.role, due: input.due ?? null, note: input.note ?? null }, assignmentId);
       await notifyOutbox(ctx.tx, { unitId: u.unitId, ticketId: t.id, at: ctx.now, body: `【12345】新工单 ${t.number} 已派至贵单位，请及时签收办理。` });
+      const tell = tellsUnits(ctx.app.policy, t.urgency);
+      if (tell) {
+        // 电话告知相关承办部门 (凉山 第十二条（四）): besides the order, the unit's duty line is called —
+        // the gateway's 'call' channel; the clerk sees the matter and its first-response limit at once
+        await notifyOutbox(ctx.tx, {
+          channel: 'call',
+          unitId: u.unitId,
+          ticketId: t.id,
+          at: ctx.now,
+          body: `【12345${URGENCY_LABELS[t.urgency]}】工单 ${t.number}：${(t.title ?? t.content).slice(0, 60)}。请立即签收并反馈初步响应意见（${formatBasis(ctx.app.policy, tell.basis)}）。`,
+        });
+        await ctx.event('tell-unit', { unitName: unit.name, basis: formatBasis(ctx.app.policy, tell.basis) }, assignmentId);
+      }
     }
     return to('dispatched');
   },

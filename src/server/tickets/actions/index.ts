@@ -1,6 +1,7 @@
 import { requestExtension, approveExtension, rejectExtension } from './extensions.ts';
 import { answer, linkRepeat, refer, reject } from './intake.ts';
 import { dispatch, subdispatch } from './dispatch.ts';
+import { firstResponse, progressReport } from './fast-lane.ts';
 import { merge } from './merge.ts';
 import type { ActionDef } from './registry.ts';
 import { approveReturn, rejectReturn, requestReturn } from './returns.ts';
@@ -22,6 +23,8 @@ export const ACTIONS: ActionDef[] = [
   rejectReturn,
   subdispatch,
   reply,
+  firstResponse,
+  progressReport,
   requestExtension,
   approveExtension,
   rejectExtension,

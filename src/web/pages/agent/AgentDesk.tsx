@@ -292,6 +292,7 @@ export function AgentDesk() {
           phone={phone}
           address={address}
           category={category?.at(-1)}
+          urgency={urgency}
           busy={busy}
           register={register}
           onPickUnit={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}

@@ -17,6 +17,8 @@ export function DeskPanels(props: {
   phone: string;
   address: string;
   category: string | undefined;
+  /** 特殊（紧急）事项 follow the preset's emergency routing. */
+  urgency?: string | undefined;
   busy: boolean;
   register: (then?: (t: Ticket) => Promise<Ticket>) => Promise<void>;
   onPickUnit: (s: UnitSuggestion) => void;
@@ -98,7 +100,7 @@ export function DeskPanels(props: {
             forceRender: true,
             children: (
               <div {...pane}>
-                <DispatchSuggestions content={props.content} address={props.address} category={props.category} onPick={props.onPickUnit} onData={props.onSuggestions} />
+                <DispatchSuggestions content={props.content} address={props.address} category={props.category} urgency={props.urgency} onPick={props.onPickUnit} onData={props.onSuggestions} />
               </div>
             ),
           },

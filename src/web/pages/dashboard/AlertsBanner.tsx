@@ -7,7 +7,8 @@ import { useLive } from '../../live.ts';
 
 interface AlertItem {
   id: string;
-  kind: 'surge' | 'burst';
+  kind: 'surge' | 'burst' | 'special';
+  urgency: 'special' | 'emergency' | null;
   category: string | null;
   place: { code: string; name: string } | null;
   window: { from: string; to: string };
@@ -19,6 +20,7 @@ interface AlertItem {
 
 /** What the alert is about, in a line: the matter at a place, or what the many callers wrote. */
 function headline(a: AlertItem): string {
+  if (a.kind === 'special') return `${a.urgency === 'emergency' ? '特殊紧急事项' : '特殊事项'}：${a.sample?.number ?? ''} · ${(a.sample?.title ?? a.sample?.content ?? '').slice(0, 30)}`;
   if (a.kind === 'burst') return `群体性苗头：${a.place?.name ?? '未识别街道'} · ${(a.sample?.title ?? a.sample?.content ?? '').slice(0, 30)}`;
   return `监测预警：${a.place?.name ?? '未识别街道'} · ${a.category ?? '未分类'}`;
 }
@@ -63,8 +65,8 @@ export function AlertsBanner() {
           description={a.explanation}
           action={
             <Space orientation="vertical" size={4}>
-              {a.kind === 'burst' && a.sample ? (
-                <Link to={`/tickets/${a.sample.id}`}>查看样本工单</Link>
+              {a.kind !== 'surge' && a.sample ? (
+                <Link to={`/tickets/${a.sample.id}`}>{a.kind === 'special' ? '查看工单' : '查看样本工单'}</Link>
               ) : (
                 <Link to={`/tickets${query({ category: a.category ?? undefined, from: a.window.from.slice(0, 10), to: a.window.to.slice(0, 10) })}`}>查看工单</Link>
               )}

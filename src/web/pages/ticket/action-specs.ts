@@ -94,6 +94,20 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
         ],
         toBody: (v) => ({ ...v, contacted: !!v.contacted }),
       };
+    case 'first-response':
+      return {
+        action,
+        label: '反馈初步响应',
+        primary: true,
+        hint: '特殊事项、特殊紧急事项须在规定时限内反馈初步响应意见；未签收的同时签收。',
+        fields: [
+          { name: 'response', label: '初步响应意见', kind: 'textarea', required: true },
+          { name: 'onSite', label: '已到达现场处置', kind: 'switch' },
+        ],
+        toBody: (v) => ({ ...v, onSite: !!v.onSite }),
+      };
+    case 'progress':
+      return { action, label: '反馈办理进度', fields: [{ name: 'progress', label: '办理进度', kind: 'textarea', required: true }] };
     case 'subdispatch':
       return {
         action,

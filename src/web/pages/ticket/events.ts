@@ -14,6 +14,10 @@ export const EVENT_LABELS: Record<string, string> = {
   'reject-return': '驳回退单',
   subdispatch: '下派',
   reply: '办理答复',
+  'first-response': '反馈初步响应',
+  progress: '反馈办理进度',
+  'special-report': '特殊事项报告',
+  'tell-unit': '电话告知承办单位',
   'request-extension': '申请延期',
   'approve-extension': '同意延期',
   'reject-extension': '驳回延期',
@@ -72,7 +76,12 @@ export function describeEvent(e: TicketEvent): string {
     case 'subdispatch':
       return `${label}：${text(d.unitName)}${d.role ? `（${ROLE[String(d.role)] ?? ''}）` : ''}`;
     case 'reply':
+    case 'first-response':
+    case 'progress':
+    case 'tell-unit':
       return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'special-report':
+      return `${d.urgency === 'emergency' ? '特殊紧急事项' : '特殊事项'}：已报告${text(d.to)}`;
     case 'request-extension':
     case 'request-supervision-extension':
       return `${label} ${text(d.days)} 个工作日`;
@@ -181,6 +190,18 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'request-extension':
     case 'request-supervision-extension':
       add('延期理由', d.reason);
+      break;
+    case 'first-response':
+      add('初步响应意见', d.response);
+      if (d.onSite) add('现场处置', '已到达现场');
+      if (d.late) add('时限', '超过初步响应时限');
+      break;
+    case 'progress':
+      add('办理进度', d.progress);
+      break;
+    case 'special-report':
+    case 'tell-unit':
+      add('依据', d.basis);
       break;
     case 'dismiss-proposal':
       add('督办建议', d.label);
