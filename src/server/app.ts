@@ -56,6 +56,7 @@ import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
+import { smsRoutes } from './sms/inbound.ts';
 import type { Vault } from './privacy/vault.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
@@ -116,6 +117,8 @@ export interface AppDeps {
   demoMode?: boolean;
   /** The telephone system's click-to-call hook (src/server/telephony/dialer.ts); none by default. */
   dialer?: Dialer;
+  /** The SMS gateway's shared secret (SMS_INBOUND_SECRET): it signs the replies it posts to /api/sms/inbound. */
+  smsInboundSecret?: string;
 }
 
 export interface AppContext {
@@ -212,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
+  await smsRoutes(app, ctx, deps.smsInboundSecret);
   adminRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);

@@ -49,6 +49,8 @@ export interface ServerConfig {
   keys: KeySettings;
   /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
   login: LoginLimits;
+  /** The SMS gateway's shared secret for the replies it posts (SMS_INBOUND_SECRET); unset: none accepted. */
+  smsInboundSecret: string | undefined;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -93,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       generate: !production,
       algorithm: cipher(env.DATA_CIPHER),
     },
+    smsInboundSecret: env.SMS_INBOUND_SECRET || undefined,
     login: {
       freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
       windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),

@@ -157,6 +157,12 @@ export interface Ticket {
   appealStatus: string | null;
   redoCount: number;
   supervisionCount: number;
+  /** Tries to reach the caller for the visit now due (邵阳 第十四条（二）). */
+  visitAttempts?: number;
+  /** The SMS visit and the caller's reply (center only; 凉山 第十三条（一）). */
+  smsVisit?: { sentAt: string; reply: string | null; repliedAt: string | null; parsed: 'satisfied' | 'basic' | 'dissatisfied' | null } | null;
+  /** 行政调解类/执法办案类 as the preset names them: left out of the satisfaction rate. */
+  exemptKind?: string | null;
   repeatOf: string | null;
   createdAt: string;
   clocks: Clock[];

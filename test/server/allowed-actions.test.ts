@@ -98,6 +98,11 @@ const redo: Build = async (w) => {
   await ok(w.t, 'visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'unresolved', fault: 'unit' });
   return id;
 };
+const unreachable: Build = async (w) => {
+  const id = await visiting(w);
+  for (const outcome of ['no_answer', 'busy', 'off']) await ok(w.t, 'visitor', id, 'visit-attempt', { method: 'phone', outcome });
+  return id;
+};
 const closedDissatisfied: Build = async (w) => {
   const id = await visiting(w);
   await ok(w.t, 'visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'partly', fault: 'objective' });
@@ -152,6 +157,10 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     'approve-completion': {},
     'reject-completion': { reason: '办理结果不完整' },
     visit: { satisfaction: 'satisfied', resolution: 'resolved' },
+    'visit-attempt': { method: 'phone', outcome: 'no_answer' },
+    'sms-visit': {},
+    'close-unreachable': {},
+    'mark-exempt': { kind: 'mediation' },
     appeal: { reason: '已依法依规办结', evidence: '通话录音' },
     'approve-appeal': { note: '证据充分' },
     'reject-appeal': { note: '证据不足' },
@@ -169,7 +178,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
 }
 
 const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'first-response', 'progress', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
-const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
+const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'visit-attempt', 'sms-visit', 'close-unreachable', 'mark-exempt', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
 
 async function listed(t: TestApp, user: string, id: string): Promise<Listed[] | null> {
   const r = await t.as(user).get(`/api/tickets/${id}`);
@@ -308,6 +317,15 @@ describe('under shaoyang-2023 (the hotline approves extensions, once; units may 
     expect(names(h.handler2!)).toEqual([]);
     const normal = await agree(w, 'handling', signed);
     expect(names(normal.handler1!)).not.toContain('first-response@解放碑街道办事处');
+  }, 300_000);
+
+  it('联系不上 (SY 第十四条（二）): offered to the visitor after the third try, not before; no SMS visit under 邵阳', async () => {
+    const v = await agree(w, 'visiting', visiting);
+    expect(names(v.visitor!)).toEqual(['mark-exempt', 'visit', 'visit-attempt']);
+    const u = await agree(w, 'three tries', unreachable);
+    expect(names(u.visitor!)).toEqual(['close-unreachable', 'mark-exempt', 'visit', 'visit-attempt']);
+    expect(names(u.dispatcher!)).toContain('mark-exempt');
+    expect(names(u.handler1!)).not.toContain('mark-exempt');
   }, 300_000);
 
   it('a dissatisfied visit: the unit dispatched to appeals (SY 第二十五条); the center decides', async () => {

@@ -226,7 +226,18 @@ export const policySchema = z
       .min(1)
       .optional(),
     /** What a unit's handling report must say (邵阳 第十五条) or how it answers the caller (重庆 第十三条). */
-    reply: z.object({ rule: z.string().min(1), basis: basisSchema }).strict().optional(),
+    reply: z
+      .object({
+        rule: z.string().min(1),
+        basis: basisSchema,
+        /**
+         * A matter that cannot be solved now needs its measures and a date by which it will be (邵阳
+         * 第十五条: 制定具体措施……告知……明确的解决期限): the reply is refused without them.
+         */
+        unsolvedPlan: z.object({ basis: basisSchema }).strict().optional(),
+      })
+      .strict()
+      .optional(),
     reminders: z.array(reminderSchema),
     /**
      * Kinds of matter the hotline supervises beyond the clocks (邵阳 第二十四条, 凉山 第二十二条, 重庆
@@ -248,6 +259,21 @@ export const policySchema = z
         /** The unit may appeal a dissatisfied rating (申诉/甄别). */
         appeal: z.boolean(),
         basis: z.array(basisSchema).min(1),
+        /** The hotline may visit by SMS, the caller answering 1/2/3 (凉山 第十三条（一）短信回访). */
+        sms: z.object({ basis: basisSchema }).strict().optional(),
+        /**
+         * A caller not reached after this many tries may be closed as 联系不上; such a visit is not
+         * rated (the texts say nothing of how it counts: it is left out of the satisfaction rate).
+         */
+        unreachable: z.object({ attempts: z.number().int().positive(), counts: z.literal('notRated'), basis: basisSchema }).strict().optional(),
+        /**
+         * Kinds of matter handled by law rather than by satisfaction (行政调解类、执法办案类: 重庆 第十四条,
+         * 凉山 第十三条（三）, 邵阳 第二十五条, 四川 五（二）): the center marks a ticket with one, and its
+         * visit is left out of the satisfaction rate.
+         */
+        exemptKinds: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9-]+$/), label: z.string().min(1), basis: basisSchema }).strict())
+          .optional(),
       })
       .strict(),
   })

@@ -94,6 +94,13 @@ export const ACTION_RULES = {
   'approve-completion': { label: '审核通过', roles: CENTER_DISPATCH, from: ['reviewing'] },
   'reject-completion': { label: '审核退回', roles: CENTER_DISPATCH, from: ['reviewing'] },
   visit: { label: '回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
+  // 联系来电人 for the visit: each try recorded; after the preset's number, 联系不上 (邵阳 第十四条（二）)
+  'visit-attempt': { label: '记录联系尝试', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
+  'close-unreachable': { label: '联系不上办结', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
+  // 短信回访 (凉山 第十三条（一）)
+  'sms-visit': { label: '短信回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
+  // 行政调解类、执法办案类: marked by the center, not rated (重庆 第十四条, 邵阳 第二十五条)
+  'mark-exempt': { label: '标记满意度豁免', roles: ['dispatcher', 'visitor', 'admin'], from: ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo', 'answered', 'closed'] },
   appeal: { label: '申诉', roles: UNIT, from: ['closed', 'redo'] },
   'approve-appeal': { label: '同意申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
   'reject-appeal': { label: '驳回申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },

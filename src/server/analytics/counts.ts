@@ -54,7 +54,8 @@ export async function countShares(db: Queryable, q: CountQuery): Promise<Map<str
        SELECT a.id, a.unit_id, a.status <> 'returned' AS kept, a.status = 'returned' AS returned, a.extension_count, a.replied_at,
               COALESCE((a.reply->>'contacted')::boolean, false) AS contacted,
               t.caller_phone IS NOT NULL AS has_phone, t.satisfaction, t.resolution, t.appeal_status, t.redo_count, t.supervision_count,
-              (t.category IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE t.category LIKE p || '%')) AS exempt
+              -- an exempt category of the settings, or a ticket the center marked 行政调解类/执法办案类 (重庆 第十四条)
+              (t.exempt_kind IS NOT NULL OR (t.category IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE t.category LIKE p || '%'))) AS exempt
          FROM assignments a JOIN tickets t ON t.id = a.ticket_id
         WHERE a.role = 'lead' AND a.parent_id IS NULL AND ${period}${scoped}
      ),

@@ -125,7 +125,7 @@ export async function highlights(db: Queryable, p: Period, now: number, exemptCa
        ${base(overdueParams)}) x
      WHERE x.due_at IS NOT NULL ORDER BY COALESCE(x.replied_at, $3) - x.due_at DESC, x.number LIMIT ${MAX_SAMPLES}`;
   const dissParams: unknown[] = [at(p.from), at(p.to + 1), [...exemptCategories]];
-  const dissWhere = `${base(dissParams)} AND t.satisfaction = 'dissatisfied' AND t.appeal_status IS DISTINCT FROM 'approved'
+  const dissWhere = `${base(dissParams)} AND t.satisfaction = 'dissatisfied' AND t.appeal_status IS DISTINCT FROM 'approved' AND t.exempt_kind IS NULL
       AND NOT (t.category IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($3::text[]) e WHERE t.category LIKE e || '%'))`;
   const [overdue, dissatisfied, dissByCategory] = await Promise.all([
     db.query<Row>(overdueSql, overdueParams),

@@ -95,6 +95,11 @@ export function presentTicket(
     closure: ticket.closure,
     appealStatus: ticket.appeal_status,
     redoCount: ticket.redo_count,
+    // 回访 (migration 024): tries to reach the caller, the SMS visit (its reply is the caller's words:
+    // the center's), and the 行政调解类/执法办案类 mark
+    visitAttempts: ticket.visit_attempts,
+    smsVisit: ctx.actor.isCenter ? ticket.sms_visit : null,
+    exemptKind: ticket.exempt_kind,
     supervisionCount: ticket.supervision_count,
     createdAt: formatInstant(ticket.created_at.getTime()),
     updatedAt: formatInstant(ticket.updated_at.getTime()),

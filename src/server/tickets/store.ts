@@ -38,6 +38,12 @@ export interface TicketRow {
   closure: string | null;
   appeal_status: string | null;
   redo_count: number;
+  /** Tries to reach the caller for the visit now due (migration 024; 邵阳 第十四条（二）). */
+  visit_attempts: number;
+  /** The SMS visit sent and the caller's reply (凉山 第十三条（一）); the reply's text is for the center only. */
+  sms_visit: SmsVisit | null;
+  /** 行政调解类/执法办案类 as the preset names them (重庆 第十四条): left out of the satisfaction rate. */
+  exempt_kind: string | null;
   supervision_count: number;
   created_at: Date;
   updated_at: Date;
@@ -46,6 +52,14 @@ export interface TicketRow {
   predicted_category?: string | null;
   predicted_confidence?: number | null;
   predicted_model_id?: string | null;
+}
+
+export interface SmsVisit {
+  sentAt: string;
+  reply: string | null;
+  repliedAt: string | null;
+  /** The satisfaction the reply was read as, or null when it could not be read (the visitor decides). */
+  parsed: 'satisfied' | 'basic' | 'dissatisfied' | null;
 }
 
 export interface AssignmentRow {

@@ -10,6 +10,8 @@ import { remind, supervise } from './supervision.ts';
 import { approveSupervisionExtension, rejectSupervisionExtension, requestSupervisionExtension } from './supervision-extension.ts';
 import { reply, sign } from './unit-work.ts';
 import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
+import { closeUnreachable, smsVisit, visitAttempt } from './visit-contact.ts';
+import { markExempt } from './exempt.ts';
 
 /** Every action of the ticket's life; each becomes POST /api/tickets/:id/actions/<action>. */
 export const ACTIONS: ActionDef[] = [
@@ -31,6 +33,10 @@ export const ACTIONS: ActionDef[] = [
   approveCompletion,
   rejectCompletion,
   visit,
+  visitAttempt,
+  smsVisit,
+  closeUnreachable,
+  markExempt,
   appeal,
   approveAppeal,
   rejectAppeal,

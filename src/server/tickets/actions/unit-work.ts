@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { CLOCKS, type ClockName } from '../../../core/vocabulary.ts';
 import type { Queryable } from '../../db/connection.ts';
-import { instant } from '../../http/schemas.ts';
+import { day, instant } from '../../http/schemas.ts';
+import { invalid } from '../../http/errors.ts';
+import { dayOfInstant, parseDay, parseInstant } from '../../../core/calendar/civil-date.ts';
+import { formatBasis } from '../../../core/policy/index.ts';
+import type { Policy } from '../../../core/policy/schema.ts';
 import { startClocks, stopClocks } from '../clocks.ts';
 import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.ts';
 import type { AppContext } from '../../app.ts';
@@ -33,9 +37,14 @@ export const sign = defineAction({
   },
 });
 
+export const CONTACT_METHODS = ['phone', 'sms', 'onsite', 'other'] as const;
+
 /**
- * 办理答复: the handling report — who handled it, when, how, the result, and whether the caller was
- * contacted (邵阳 第十五条). The share's clocks stop; the ticket goes to review when every share replied.
+ * 办理答复: the handling report — who handled it, when, how, the result, and the unit's contact with
+ * the caller (邵阳 第十五条; the visit asks the caller about it: 第十七条), kept as a record: whether,
+ * how and when. A matter not solved now carries its measures and the date it will be solved by where
+ * the preset asks for them (邵阳 第十五条 第二款). The share's clocks stop; the ticket goes to review
+ * when every share replied.
  */
 export const reply = defineAction({
   action: 'reply',
@@ -48,6 +57,13 @@ export const reply = defineAction({
     handlerName: z.string().trim().max(50).optional(),
     handledAt: instant().optional(),
     contactNote: z.string().trim().max(1000).optional(),
+    /** How and when the unit reached the caller (when contacted). */
+    contactMethod: z.enum(CONTACT_METHODS, { error: '联系方式应为电话、短信、当面或其他' }).optional(),
+    contactedAt: instant().optional(),
+    /** 解决情况 as the unit reports it; partly/unresolved: 正在解决/暂时无法解决. */
+    resolution: z.enum(['resolved', 'partly', 'unresolved']).optional(),
+    measures: z.string().trim().max(2000, '解决措施不能超过 2000 字').optional(),
+    targetDate: day().optional(),
   }).strict(),
   guard: ({ assignments, assignment }) => {
     const openChildren = assignments.filter((c) => c.parent_id === assignment!.id && !['replied', 'completed', 'returned'].includes(c.status));
@@ -56,9 +72,34 @@ export const reply = defineAction({
   },
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const report = { ...input, handlerName: input.handlerName ?? ctx.actor.displayName, unitName: a.unit_name };
+    checkContact(input, ctx.now);
+    checkUnsolvedPlan(ctx.app.policy, input, ctx.now);
+    const contact = { contacted: input.contacted, method: input.contacted ? (input.contactMethod ?? null) : null, at: input.contacted ? (input.contactedAt ?? null) : null, note: input.contactNote ?? null };
+    const report = { ...input, contact, handlerName: input.handlerName ?? ctx.actor.displayName, unitName: a.unit_name };
     await updateAssignment(ctx.tx, a.id, { status: 'replied', replied_at: new Date(ctx.now), reply: report });
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now);
     await ctx.event('reply', report);
   },
 });
+
+function checkContact(input: { contacted: boolean; contactMethod?: string | undefined; contactedAt?: string | undefined }, now: number): void {
+  if (!input.contacted && (input.contactMethod || input.contactedAt)) {
+    throw invalid('未联系来电人时不能填写联系方式和联系时间', [{ path: 'contacted', message: '与联系方式不一致' }]);
+  }
+  if (input.contactedAt && parseInstant(input.contactedAt) > now) {
+    throw invalid('联系时间不能晚于现在', [{ path: 'contactedAt', message: '晚于现在' }]);
+  }
+}
+
+/** 邵阳 第十五条: 暂时无法解决的……制定具体措施……告知……明确的解决期限. */
+function checkUnsolvedPlan(policy: Policy, input: { resolution?: string | undefined; measures?: string | undefined; targetDate?: string | undefined }, now: number): void {
+  const rule = policy.reply?.unsolvedPlan;
+  if (!rule || !input.resolution || input.resolution === 'resolved') return;
+  const missing = [...(input.measures ? [] : [{ path: 'measures', message: '请填写解决措施' }]), ...(input.targetDate ? [] : [{ path: 'targetDate', message: '请填写预计解决日期' }])];
+  if (missing.length) {
+    throw invalid(`按${formatBasis(policy, rule.basis)}，暂时无法解决的须写明解决措施和预计解决日期`, missing);
+  }
+  if (parseDay(input.targetDate!) < dayOfInstant(now)) {
+    throw invalid('预计解决日期不能早于今天', [{ path: 'targetDate', message: '早于今天' }]);
+  }
+}

@@ -51,7 +51,8 @@ export const visit = defineAction({
       await notifyOutbox(ctx.tx, { unitId: a.unit_id, ticketId: t.id, at: ctx.now, body: `【12345】工单 ${t.number} 回访不满意，已发回重办，请及时办理。` });
     }
     await ctx.event('redo', { basis: ctx.app.policy.visit.basis.map((b) => formatBasis(ctx.app.policy, b)) }, null);
-    return to('redo', { ...base, redo_count: t.redo_count + 1 });
+    // the revisit after the redo is a new round: its tries and its SMS start afresh
+    return to('redo', { ...base, redo_count: t.redo_count + 1, visit_attempts: 0, sms_visit: null });
   },
 });
 

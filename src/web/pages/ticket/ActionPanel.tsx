@@ -6,7 +6,7 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
 import type { Ticket } from '../../types.ts';
 import { specsFor, type Field, type Spec } from './action-specs.ts';
-import { policyHints, type PolicyHints } from './policy-hints.ts';
+import { policyHints, visitRules, type FormRules } from './policy-hints.ts';
 import { WaitingNotice } from './WaitingNotice.tsx';
 
 /** The input for one field; Form.Item's injected props (id, value, onChange …) are passed through. */
@@ -22,6 +22,8 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
       return <Select options={field.options} {...control} />;
     case 'date':
       return <DatePicker style={{ width: '100%' }} {...control} />;
+    case 'datetime':
+      return <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} {...control} />;
     case 'units':
       return <UnitPicker {...control} />;
     case 'unit':
@@ -39,13 +41,15 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
 export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ticket) => void }) {
   const { me } = useSession();
   const { message, modal } = App.useApp();
-  const [hints, setHints] = useState<PolicyHints>({});
+  const [hints, setHints] = useState<FormRules>({});
   const [open, setOpen] = useState<Spec | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
+  // the values so far decide which fields show and which are required (e.g. 邵阳 第十五条's measures)
+  const values: Record<string, unknown> = Form.useWatch((v: Record<string, unknown>) => v, form) ?? {};
   useEffect(() => {
-    api.get('/api/policy').then((p) => setHints(policyHints(p))).catch(() => {});
+    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p) })).catch(() => {});
   }, []);
   const entries = ticket.access?.readOnly ? [] : (ticket.access?.actions ?? []);
   const specs = specsFor(ticket, entries, hints, me!.unit.id);
@@ -119,8 +123,8 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
         >
           {open.hint && <Alert type="info" showIcon title={open.hint} style={{ marginBottom: 12 }} />}
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-          <Form form={form} layout="vertical" initialValues={{ method: 'system' }} preserve={false}>
-            {open.fields!.map((f, i) => (
+          <Form form={form} layout="vertical" initialValues={{ method: 'system', ...open.initial }} preserve={false}>
+            {open.fields!.filter((f) => !f.showWhen || f.showWhen(values)).map((f, i) => (
               <Form.Item
                 key={f.name}
                 name={f.name}
@@ -128,7 +132,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
                 valuePropName={f.kind === 'switch' ? 'checked' : 'value'}
                 rules={[
                   // `whitespace` (blank text is empty) only for text: any key beside `required` makes the rule a string rule
-                  ...(f.required ? [{ required: true, ...(f.kind === 'text' || f.kind === 'textarea' ? { whitespace: true } : {}), message: `请填写${f.label}` }] : []),
+                  ...(f.required || f.requiredWhen?.(values) ? [{ required: true, ...(f.kind === 'text' || f.kind === 'textarea' ? { whitespace: true } : {}), message: `请填写${f.label}` }] : []),
                   ...(f.min ? [{ min: f.min, message: `${f.label}至少 ${f.min} 字` }] : []),
                 ]}
                 extra={f.extra}

@@ -1,4 +1,5 @@
 import { Descriptions, Typography } from 'antd';
+import { CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v));
 const fmt = (s: string | null) => (s ? s.slice(0, 16).replace('T', ' ') : '');
@@ -47,6 +48,13 @@ export function OutcomeItem({ outcome }: { outcome: Record<string, unknown> }) {
   }
 }
 
+/** 联系来电人 as the unit reported it: whether, and how and when (邵阳 第十七条). */
+function contactText(r: Record<string, unknown>): string {
+  const c = (r.contact ?? {}) as Record<string, unknown>;
+  const how = [CONTACT_METHOD_LABELS[String(c.method)], fmt(typeof c.at === 'string' ? c.at : null)].filter(Boolean).join('，');
+  return `${r.contacted ? '已联系' : '未联系'}${how ? `（${how}）` : ''}${text(r.contactNote) ? `：${text(r.contactNote)}` : ''}`;
+}
+
 /** A unit's handling report as it was submitted: who, when, how, the result, the contact with the caller. */
 export function ReplyReport({ reply, repliedAt, sentBack }: { reply: Record<string, unknown>; repliedAt: string | null; sentBack?: boolean }) {
   const r = reply;
@@ -54,7 +62,10 @@ export function ReplyReport({ reply, repliedAt, sentBack }: { reply: Record<stri
     <Descriptions size="small" column={1} style={{ marginBottom: 8 }} title={sentBack ? <Typography.Text type="secondary" style={{ fontSize: 13 }}>上次提交的办理答复（待重新答复）</Typography.Text> : undefined} items={[
       { key: 'result', label: '办理结果', children: <span style={{ whiteSpace: 'pre-wrap' }}>{text(r.result)}</span> },
       { key: 'process', label: '办理过程', children: <span style={{ whiteSpace: 'pre-wrap' }}>{text(r.process)}</span> },
-      { key: 'contact', label: '联系来电人', children: `${r.contacted ? '已联系' : '未联系'}${text(r.contactNote) ? `：${text(r.contactNote)}` : ''}` },
+      { key: 'contact', label: '联系来电人', children: contactText(r) },
+      ...(typeof r.resolution === 'string'
+        ? [{ key: 'resolution', label: '解决情况', children: `${REPLY_RESOLUTION_LABELS[r.resolution] ?? ''}${text(r.measures) ? `；措施：${text(r.measures)}` : ''}${text(r.targetDate) ? `；预计解决日期 ${text(r.targetDate)}` : ''}` }]
+        : []),
       { key: 'who', label: '办理人', children: `${text(r.handlerName)}${repliedAt ? `，${fmt(repliedAt)} 提交` : ''}` },
     ]} />
   );

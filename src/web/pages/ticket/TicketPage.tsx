@@ -18,6 +18,7 @@ import { CallerContact } from './CallerContact.tsx';
 import { lastSendBack } from './events.ts';
 import { OutcomeItem, ReplyReport } from './Outcome.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
+import { VisitCard } from './VisitCard.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -90,15 +91,18 @@ export function TicketPage() {
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{t.content}</Typography.Paragraph>
               </Descriptions.Item>
               {t.outcome && <Descriptions.Item label="处理结果" span="filled"><OutcomeItem outcome={t.outcome} /></Descriptions.Item>}
-              {t.satisfaction && (
+              {(t.satisfaction || t.closure === 'unreachable') && (
                 <Descriptions.Item label="回访结果" span="filled">
-                  {{ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[t.satisfaction]}，{{ resolved: '已解决', partly: '部分解决', unresolved: '未解决' }[t.resolution ?? ''] ?? ''}
+                  {t.closure === 'unreachable' ? '联系不上（不计入满意率）' : ({ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[t.satisfaction ?? ''] ?? '')}
+                  {t.resolution ? `，${{ resolved: '已解决', partly: '部分解决', unresolved: '未解决' }[t.resolution] ?? ''}` : ''}
+                  {t.exemptKind && <Tag color="purple" style={{ marginLeft: 8 }}>满意度豁免</Tag>}
                   {t.closure === 'annotated' && <Tag style={{ marginLeft: 8 }}>备注办结</Tag>}
                   {t.appealStatus && <Tag color="blue" style={{ marginLeft: 8 }}>申诉{{ pending: '待审核', approved: '已通过', rejected: '已驳回' }[t.appealStatus]}</Tag>}
                 </Descriptions.Item>
               )}
             </Descriptions>
           </Card>
+          {t.access?.relation === 'center' && ['visiting', 'answered', 'redo', 'closed', 'archived'].includes(t.status) && <VisitCard ticket={t} />}
           {t.clocks.length > 0 && (
             <Card size="small" title="工单时限">
               <ClockTable clocks={t.clocks} />

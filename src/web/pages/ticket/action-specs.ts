@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
 import type { AllowedAction, Assignment, Ticket } from '../../types.ts';
-import type { PolicyHints } from './policy-hints.ts';
+import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
+import type { FormRules } from './policy-hints.ts';
+
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+type Day = { format: (f: string) => string };
+/** A picked date-time as Beijing wall time (the server reads an instant without offset as Beijing time). */
+const beijing = (v: unknown) => (v ? (v as Day).format('YYYY-MM-DDTHH:mm:00') : undefined);
+const unsolved = (v: Record<string, unknown>) => v.resolution === 'partly' || v.resolution === 'unresolved';
 
 /**
  * How each ticket action is offered: its button, its form and its rule. Which actions are offered,
@@ -10,8 +17,12 @@ import type { PolicyHints } from './policy-hints.ts';
 export interface Field {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'date';
+  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'date' | 'datetime';
   required?: boolean;
+  /** Shown (and sent) only while the form's values say so, e.g. the measures of an unsolved matter. */
+  showWhen?: (v: Record<string, unknown>) => boolean;
+  /** Required while the form's values say so (the server refuses the same: 邵阳 第十五条). */
+  requiredWhen?: (v: Record<string, unknown>) => boolean;
   /** Fewer characters than this are refused by the server too. */
   min?: number;
   options?: Array<{ value: string; label: string }>;
@@ -27,6 +38,8 @@ export interface Spec {
   hint?: string;
   /** Asked once more before it is sent (终结办理 ends the handling for good). */
   confirm?: { title: string; content: string };
+  /** The form's first values. */
+  initial?: Record<string, unknown>;
   /** The body as the API wants it. */
   toBody?: (v: Record<string, unknown>) => Record<string, unknown>;
   /** The share it applies to, and that share's unit (for labels and the sub-unit picker). */
@@ -60,7 +73,7 @@ function pendingText(share: Assignment | null, kind: 'extension' | 'return' | 's
   return undefined;
 }
 
-function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignment | null): Base | null {
+function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment | null): Base | null {
   switch (action) {
     case 'dispatch':
       return {
@@ -89,10 +102,20 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
         fields: [
           { name: 'process', label: '办理过程', kind: 'textarea', required: true },
           { name: 'result', label: '办理结果', kind: 'textarea', required: true },
+          { name: 'resolution', label: '解决情况', kind: 'select', options: options(REPLY_RESOLUTION_LABELS) },
+          { name: 'measures', label: '解决措施', kind: 'textarea', showWhen: unsolved, requiredWhen: (v) => !!hints.visit?.unsolvedPlan && unsolved(v) },
+          { name: 'targetDate', label: '预计解决日期', kind: 'date', showWhen: unsolved, requiredWhen: (v) => !!hints.visit?.unsolvedPlan && unsolved(v) },
+          // 联系服务对象情况 (邵阳 第十五条、第十七条): whether, how and when
           { name: 'contacted', label: '已联系来电人', kind: 'switch' },
+          { name: 'contactMethod', label: '联系方式', kind: 'select', options: options(CONTACT_METHOD_LABELS), showWhen: (v) => !!v.contacted, requiredWhen: (v) => !!v.contacted },
+          { name: 'contactedAt', label: '联系时间', kind: 'datetime', showWhen: (v) => !!v.contacted },
+          { name: 'contactNote', label: '联系情况', kind: 'textarea', showWhen: (v) => !!v.contacted },
           { name: 'handlerName', label: '办理人', kind: 'text' },
         ],
-        toBody: (v) => ({ ...v, contacted: !!v.contacted }),
+        toBody: (v) => {
+          const body: Record<string, unknown> = { ...v, contacted: !!v.contacted, contactedAt: beijing(v.contactedAt), targetDate: v.targetDate ? (v.targetDate as Day).format('YYYY-MM-DD') : undefined };
+          return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined && x !== null && x !== ''));
+        },
       };
     case 'first-response':
       return {
@@ -164,14 +187,56 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
         action,
         label: '记录回访',
         primary: true,
-        hint: '不满意时请判断原因：承办单位原因发回重办，客观原因备注办结。',
+        hint: `${t.smsVisit?.repliedAt ? `来电人短信回复：“${t.smsVisit.reply ?? ''}”。` : ''}不满意时请判断原因：承办单位原因发回重办，客观原因备注办结。`,
+        initial: { method: t.smsVisit?.repliedAt ? 'sms' : 'phone', ...(t.smsVisit?.parsed ? { satisfaction: t.smsVisit.parsed } : {}) },
         fields: [
+          { name: 'method', label: '回访方式', kind: 'select', required: true, options: [{ value: 'phone', label: '电话' }, { value: 'sms', label: '短信' }, { value: 'onsite', label: '上门' }] },
           { name: 'satisfaction', label: '满意度', kind: 'select', required: true, options: SATISFACTION },
           { name: 'resolution', label: '解决情况', kind: 'select', required: true, options: [{ value: 'resolved', label: '已解决' }, { value: 'partly', label: '部分解决' }, { value: 'unresolved', label: '未解决' }] },
           { name: 'fault', label: '不满意原因', kind: 'select', options: [{ value: 'unit', label: '承办单位原因（发回重办）' }, { value: 'objective', label: '客观原因（备注办结）' }] },
           { name: 'comment', label: '回访记录', kind: 'textarea' },
         ],
       };
+    case 'visit-attempt':
+      return {
+        action,
+        label: '记录联系未成功',
+        hint: `已记录 ${t.visitAttempts ?? 0} 次。${hints.visit?.unreachable?.text ?? ''}`,
+        fields: [
+          { name: 'method', label: '联系方式', kind: 'select', required: true, options: options(ATTEMPT_METHOD_LABELS) },
+          { name: 'outcome', label: '联系结果', kind: 'select', required: true, options: options(ATTEMPT_OUTCOME_LABELS) },
+          { name: 'note', label: '说明', kind: 'textarea' },
+        ],
+        initial: { method: 'phone' },
+      };
+    case 'sms-visit':
+      return {
+        action,
+        label: t.smsVisit ? '重新发送回访短信' : '短信回访',
+        ...(hints.visit?.sms ? { hint: hints.visit.sms } : {}),
+        confirm: { title: '向来电人发送回访短信？', content: '短信请来电人回复 1 满意、2 基本满意、3 不满意；回复将自动记录，不能识别或不满意的由您电话回访后决定。' },
+      };
+    case 'close-unreachable':
+      return {
+        action,
+        label: '联系不上办结',
+        danger: true,
+        hint: `已联系 ${t.visitAttempts ?? 0} 次未成功。${hints.visit?.unreachable?.text ?? ''}`,
+        fields: [{ name: 'note', label: '说明', kind: 'textarea' }],
+      };
+    case 'mark-exempt': {
+      const kinds = hints.visit?.exemptKinds ?? [];
+      return {
+        action,
+        label: t.exemptKind ? '更改满意度豁免' : '标记满意度豁免',
+        hint: `行政调解类、执法办案类事项依法依规处置，不片面追求满意率：标记后回访照常进行，但不计入满意率 — ${[...new Set(kinds.map((k) => k.cite))].join('、')}`,
+        fields: [
+          { name: 'kind', label: '事项类别', kind: 'select', required: true, options: [...kinds.filter((k) => k.code !== t.exemptKind).map((k) => ({ value: k.code, label: k.label })), ...(t.exemptKind ? [{ value: 'none', label: '取消标记（计入满意率）' }] : [])] },
+          { name: 'note', label: '说明', kind: 'textarea' },
+        ],
+        toBody: (v) => ({ ...v, kind: v.kind === 'none' ? null : v.kind }),
+      };
+    }
     case 'appeal':
       return {
         action,
@@ -220,7 +285,7 @@ function specFor(action: string, t: Ticket, hints: PolicyHints, share: Assignmen
 const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'approve-supervision-extension', 'reject-supervision-extension']);
 
 /** The buttons for the actions the server allows now, each on its share. */
-export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: PolicyHints, myUnitId: string): Spec[] {
+export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: FormRules, myUnitId: string): Spec[] {
   const out: Spec[] = [];
   for (const entry of entries) {
     const share = entry.assignmentId ? (t.assignments.find((a) => a.id === entry.assignmentId) ?? null) : null;

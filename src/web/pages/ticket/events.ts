@@ -1,4 +1,5 @@
 import { CLOCK_LABELS, type ClockName } from '../../../core/vocabulary.ts';
+import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
 import type { TicketEvent } from '../../types.ts';
 
 /** Every action the server writes to a timeline, in Chinese (events.test.ts checks none is missing). */
@@ -24,6 +25,11 @@ export const EVENT_LABELS: Record<string, string> = {
   'approve-completion': '审核通过',
   'reject-completion': '审核退回',
   visit: '回访',
+  'visit-attempt': '回访联系未成功',
+  'sms-visit': '发送短信回访',
+  'sms-visit-reply': '来电人回复回访短信',
+  'close-unreachable': '联系不上办结',
+  'mark-exempt': '满意度豁免标记',
   redo: '发回重办',
   appeal: '申诉',
   'approve-appeal': '同意申诉',
@@ -93,6 +99,12 @@ export function describeEvent(e: TicketEvent): string {
       return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
     case 'visit':
       return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}${d.byCaller ? '（来电人网上评价）' : ''}`;
+    case 'visit-attempt':
+      return `${label}（第 ${text(d.attempt)} 次，${ATTEMPT_METHOD_LABELS[String(d.method)] ?? ''}：${ATTEMPT_OUTCOME_LABELS[String(d.outcome)] ?? ''}）`;
+    case 'sms-visit-reply':
+      return `${label}：${d.parsed ? (SATISFACTION[String(d.parsed)] ?? '') : '未能识别，待回访员判断'}`;
+    case 'mark-exempt':
+      return d.label ? `标记为${text(d.label)}（不计入满意率）` : '取消满意度豁免标记';
     case 'caller-rating':
       return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}`;
     case 'clock-overdue':
@@ -183,7 +195,12 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       add('办理过程', d.process);
       add('办理结果', d.result);
       add('联系来电人', d.contacted === true ? '已联系' : d.contacted === false ? '未联系' : '');
+      add('联系方式', CONTACT_METHOD_LABELS[String(d.contactMethod)]);
+      if (d.contactedAt) add('联系时间', text(d.contactedAt).slice(0, 16).replace('T', ' '));
       add('联系情况', d.contactNote);
+      add('解决情况', REPLY_RESOLUTION_LABELS[String(d.resolution)]);
+      add('解决措施', d.measures);
+      add('预计解决日期', d.targetDate);
       add('办理人', d.handlerName);
       if (d.handledAt) add('办理时间', text(d.handledAt).slice(0, 16).replace('T', ' '));
       break;
@@ -215,6 +232,16 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       break;
     case 'caller-rating':
       add('评价内容', d.comment);
+      break;
+    case 'visit-attempt':
+    case 'close-unreachable':
+    case 'mark-exempt':
+      add('说明', d.note);
+      if (e.action === 'close-unreachable') add('已联系次数', d.attempts);
+      add('依据', d.basis);
+      break;
+    case 'sms-visit':
+      add('依据', d.basis);
       break;
     case 'redo':
       add('依据', Array.isArray(d.basis) ? d.basis.join('；') : d.basis);

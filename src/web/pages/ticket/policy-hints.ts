@@ -9,6 +9,17 @@ export interface PolicyHints {
   appeal?: string;
 }
 
+/** The hint sentences, and the visit's rules (visitRules) for the forms that need more than a sentence. */
+export type FormRules = PolicyHints & { visit?: VisitRules };
+
+export interface VisitRules {
+  sms?: string;
+  unreachable?: { attempts: number; text: string };
+  exemptKinds: Array<{ code: string; label: string; cite: string }>;
+  /** The reply must carry measures and a target date when the matter is not solved now. */
+  unsolvedPlan?: string;
+}
+
 interface Basis {
   file: string;
   article: string;
@@ -24,8 +35,14 @@ interface PolicyJson {
   extension: null | { leadWorkingDays: number; maxCount: number | null; maxWorkingDays: number | null; excludedTypes: string[]; approver: string; basis: Basis };
   returnLapse: null | { effect: string; basis: Basis };
   returnPhotos: null | { objects: string[]; basis: Basis };
-  visit: { appeal: boolean; basis: Basis[] };
-  reply?: { rule: string; basis: Basis };
+  visit: {
+    appeal: boolean;
+    basis: Basis[];
+    sms?: { basis: Basis };
+    unreachable?: { attempts: number; basis: Basis };
+    exemptKinds?: Array<{ code: string; label: string; basis: Basis }>;
+  };
+  reply?: { rule: string; basis: Basis; unsolvedPlan?: { basis: Basis } };
   supervisionExtension?: null | { maxCount: number; maxWorkingDays: number; basis: Basis };
 }
 
@@ -62,4 +79,16 @@ export function policyHints(raw: unknown): PolicyHints {
   if (se) hints.supervisionExtension = `情况复杂、问题特殊的督办事项可申请延期 ${se.maxCount} 次，不超过 ${se.maxWorkingDays} 个工作日，须在督办时限届满前提出，由热线中心审核 — ${cite(se.basis)}`;
   if (p.visit.appeal) hints.appeal = `对回访不满意有异议的，可提出申诉并提供依据 — ${p.visit.basis.map(cite).join('、')}`;
   return hints;
+}
+
+/** 回访 (issue 13 item 7): what the preset allows — SMS visits, 联系不上, exempt kinds, the unsolved plan — with articles. */
+export function visitRules(raw: unknown): VisitRules {
+  const p = raw as PolicyJson;
+  const cite = (b: Basis) => `${p.document.file === b.file ? p.document.title : b.file}${b.article}`;
+  return {
+    ...(p.visit.sms ? { sms: `办结后可短信回访，来电人回复 1 满意、2 基本满意、3 不满意 — ${cite(p.visit.sms.basis)}` } : {}),
+    ...(p.visit.unreachable ? { unreachable: { attempts: p.visit.unreachable.attempts, text: `联系不少于 ${p.visit.unreachable.attempts} 次仍联系不上的，可按联系不上办结，不计入满意率 — ${cite(p.visit.unreachable.basis)}` } } : {}),
+    exemptKinds: (p.visit.exemptKinds ?? []).map((k) => ({ code: k.code, label: k.label, cite: cite(k.basis) })),
+    ...(p.reply?.unsolvedPlan ? { unsolvedPlan: `暂时无法解决的，须写明解决措施和预计解决日期 — ${cite(p.reply.unsolvedPlan.basis)}` } : {}),
+  };
 }
