@@ -32,6 +32,7 @@ import { kbEntryRoutes } from './kb/routes.ts';
 import { kbSearchRoutes } from './kb/search-routes.ts';
 import { kbReviewRoutes } from './kb/review.ts';
 import { ticketRoutes } from './tickets/routes.ts';
+import { dossierRoutes } from './tickets/dossier/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import { unitAdminRoutes } from './units/admin-routes.ts';
 import type { Storage } from './attachments/storage.ts';
@@ -213,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitRoutes(app, ctx);
   unitAdminRoutes(app, ctx);
   ticketRoutes(app, ctx);
+  dossierRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
   await smsRoutes(app, ctx, deps.smsInboundSecret);

@@ -64,7 +64,8 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     } catch {
       /* starting */
     }
-    if (i > 300) throw new Error(`server did not start:\n${log}`);
+    // two minutes: migrations and the demo city on a busy 2-core machine
+    if (i > 600) throw new Error(`server did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const browser = await chromium.launch({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { stopClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
 import { refuse } from './guards.ts';
+import { sealDossier } from '../dossier/snapshot.ts';
 import { defineAction, to } from './registry.ts';
 
 /** The hotline reviews the handling report (SY 第十六条): approved → the visit; refused → back to the units. */
@@ -60,13 +61,17 @@ export const terminate = defineAction({
   },
 });
 
-/** 整理归档 (CQ 第十六条). */
+/**
+ * 整理归档 (CQ 第十六条: 真实、清晰、完整): the whole record is frozen as the archive's dossier, its hash
+ * on the archive event (src/server/tickets/dossier).
+ */
 export const archive = defineAction({
   action: 'archive',
-  summary: '归档',
+  summary: '归档（生成不可更改的案卷）',
   schema: z.object({}).strict(),
   async run(ctx) {
-    await ctx.event('archive', {}, null);
+    const { sha256 } = await sealDossier(ctx);
+    await ctx.event('archive', { dossierSha256: sha256 }, null);
     return to('archived');
   },
 });

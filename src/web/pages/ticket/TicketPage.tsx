@@ -15,6 +15,7 @@ import { PredictedCategory } from './PredictedCategory.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
 import { SuggestionCard } from './SuggestionCard.tsx';
 import { CallerContact } from './CallerContact.tsx';
+import { DossierButtons } from './DossierButtons.tsx';
 import { lastSendBack } from './events.ts';
 import { OutcomeItem, ReplyReport } from './Outcome.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
@@ -75,7 +76,12 @@ export function TicketPage() {
           <Card
             size="small"
             title={<Space>工单 {t.number}<Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>{t.urgency !== 'normal' && <Tag color="red">{t.urgencyLabel}</Tag>}</Space>}
-            extra={<Button onClick={() => navigate(-1)}>返回</Button>}
+            extra={
+              <Space size={8}>
+                {t.status === 'archived' && <DossierButtons me={me} ticketId={t.id} number={t.number} />}
+                <Button onClick={() => navigate(-1)}>返回</Button>
+              </Space>
+            }
           >
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
               <Descriptions.Item label="类型">{t.typeLabel}</Descriptions.Item>

@@ -274,7 +274,8 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
         confirm: { title: `确认终结办理工单 ${t.number}？`, content: '终结后该工单不再重复办理，所有时限停止，且不能撤销。' },
       };
     case 'archive':
-      return { action, label: '归档' };
+      // a dossier is frozen for good (src/server/tickets/dossier): asked once more
+      return { action, label: '归档', confirm: { title: '归档该工单？', content: '归档时生成不可更改的案卷（工单、承办、时限、办理过程、回访和附件校验值），之后可下载 PDF 和 zip。' } };
     default:
       // answer, reject, refer, merge and link-repeat are taken on the agent desk and the repeats card
       return null;

@@ -1,0 +1,316 @@
+import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../visit/labels.ts';
+import { CLOCK_LABELS, type ClockName } from '../vocabulary.ts';
+
+/**
+ * A ticket's timeline in words: the label of every action the server writes, the title line of an
+ * event and what people wrote with it. One source for the ticket page (src/web/pages/ticket) and the
+ * archive dossier (src/server/tickets/dossier), so the record printed is the record shown.
+ */
+
+/** An event as the ticket read presents it: its data spread beside id, action, actor and time. */
+export interface TicketEvent {
+  id: number | string;
+  action: string;
+  actor: string;
+  at: string;
+  [key: string]: unknown;
+}
+
+/** Every action the server writes to a timeline, in Chinese (events.test.ts checks none is missing). */
+export const EVENT_LABELS: Record<string, string> = {
+  register: '登记',
+  answer: '直接答复',
+  reject: '不予受理',
+  refer: '转紧急热线',
+  dispatch: '派单',
+  sign: '签收',
+  return: '申请退单',
+  'approve-return': '同意退单',
+  'reject-return': '驳回退单',
+  subdispatch: '下派',
+  reply: '办理答复',
+  'first-response': '反馈初步响应',
+  progress: '反馈办理进度',
+  'special-report': '特殊事项报告',
+  'tell-unit': '电话告知承办单位',
+  'request-extension': '申请延期',
+  'approve-extension': '同意延期',
+  'reject-extension': '驳回延期',
+  'approve-completion': '审核通过',
+  'reject-completion': '审核退回',
+  visit: '回访',
+  'visit-attempt': '回访联系未成功',
+  'sms-visit': '发送短信回访',
+  'sms-visit-reply': '来电人回复回访短信',
+  'close-unreachable': '联系不上办结',
+  'mark-exempt': '满意度豁免标记',
+  redo: '发回重办',
+  appeal: '申诉',
+  'approve-appeal': '同意申诉',
+  'reject-appeal': '驳回申诉',
+  remind: '催办',
+  supervise: '督办',
+  escalate: '升级督办',
+  'request-supervision-extension': '申请督办延期',
+  'approve-supervision-extension': '同意督办延期',
+  'reject-supervision-extension': '驳回督办延期',
+  'dismiss-proposal': '不予督办（督办建议）',
+  terminate: '终结办理',
+  'link-repeat': '关联为重复件',
+  'repeat-received': '收到重复件',
+  merge: '合并到原工单',
+  'merged-in': '合并入重复件',
+  archive: '归档',
+  import: '历史导入（自原系统）',
+  'reveal-phone': '查看来电号码',
+  'call-caller': '回拨来电人',
+  attach: '补充附件',
+  'clock-overdue': '时限届满',
+  'clock-due-soon': '时限临近',
+  'caller-rating': '来电人评价',
+};
+
+const ROLE: Record<string, string> = { lead: '主办', assist: '协办', joint: '会签' };
+const SATISFACTION: Record<string, string> = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
+const RESOLUTION: Record<string, string> = { resolved: '已解决', partly: '部分解决', unresolved: '未解决' };
+const VISIT_METHOD: Record<string, string> = { phone: '电话回访', sms: '短信回访', onsite: '现场回访', web: '网上评价' };
+const FAULT: Record<string, string> = { unit: '承办单位原因', objective: '客观原因' };
+const SUPERVISE_METHOD: Record<string, string> = { system: '系统督办', other: '电话、现场、发函等' };
+
+/** A clock's name in Chinese: the label the server sent, else the vocabulary's; never the code name. */
+export function clockLabel(name: unknown, label?: unknown): string {
+  if (typeof label === 'string' && label) return label;
+  const n = String(name ?? '');
+  if (n.startsWith('reminder:')) return `第${n.split(':')[1]}级催办计时`;
+  return CLOCK_LABELS[n as ClockName] ?? '时限';
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+
+/** The title line of a timeline event, in Chinese: what happened and to whom. */
+export function describeEvent(e: TicketEvent): string {
+  const label = EVENT_LABELS[e.action] ?? '其他操作';
+  const d = e as Record<string, unknown>;
+  switch (e.action) {
+    case 'dispatch':
+    case 'subdispatch':
+      return `${label}：${text(d.unitName)}${d.role ? `（${ROLE[String(d.role)] ?? ''}）` : ''}`;
+    case 'reply':
+    case 'first-response':
+    case 'progress':
+    case 'tell-unit':
+      return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'special-report':
+      return `${d.urgency === 'emergency' ? '特殊紧急事项' : '特殊事项'}：已报告${text(d.to)}`;
+    case 'request-extension':
+    case 'request-supervision-extension':
+      return `${label} ${text(d.days)} 个工作日`;
+    case 'approve-extension':
+    case 'approve-supervision-extension':
+      return `${label}：延期 ${text(d.days)} 个工作日，至 ${text(d.newDue).slice(0, 10)}`;
+    case 'approve-return':
+    case 'reject-return':
+      return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'visit':
+      return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}${d.byCaller ? '（来电人网上评价）' : ''}`;
+    case 'visit-attempt':
+      return `${label}（第 ${text(d.attempt)} 次，${ATTEMPT_METHOD_LABELS[String(d.method)] ?? ''}：${ATTEMPT_OUTCOME_LABELS[String(d.outcome)] ?? ''}）`;
+    case 'sms-visit-reply':
+      return `${label}：${d.parsed ? (SATISFACTION[String(d.parsed)] ?? '') : '未能识别，待回访员判断'}`;
+    case 'mark-exempt':
+      return d.label ? `标记为${text(d.label)}（不计入满意率）` : '取消满意度豁免标记';
+    case 'caller-rating':
+      return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}`;
+    case 'clock-overdue':
+    case 'clock-due-soon':
+      return `${clockLabel(d.clock, d.label)}${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'sign':
+      return d.auto ? `视为${label}` : label;
+    case 'remind':
+    case 'supervise':
+      return `${d.auto ? '系统自动' : ''}${label}${d.count ? `（第 ${text(d.count)} 次）` : ''}${Array.isArray(d.units) && d.units.length ? `：${d.units.join('、')}` : ''}`;
+    case 'escalate':
+      return `${d.note === undefined ? '系统自动' : ''}${label}${d.supervisions ? `（已督办 ${text(d.supervisions)} 次）` : ''}`;
+    case 'refer':
+      return `${label} ${text(d.hotline)}`;
+    case 'merge':
+    case 'link-repeat':
+      return `${label} ${text(d.originalNumber)}`;
+    case 'repeat-received':
+      return `${label} ${text(d.repeatNumber)}`;
+    case 'merged-in':
+      return `${label} ${text(d.mergedNumber)}${d.callerPhone ? `（来电人 ${text(d.callerName)} ${text(d.callerPhone)}，回访时一并联系）` : ''}`;
+    case 'attach':
+      return `${label}${d.count ? ` ${text(d.count)} 个` : ''}`;
+    default:
+      return label;
+  }
+}
+
+export interface EventDetail {
+  label: string;
+  text: string;
+}
+
+/**
+ * What people wrote with the event — every reason, basis, note, referral, answer and comment — as
+ * labelled lines under the title. The server has already left out what this user may not see
+ * (the caller's identity for units: src/server/tickets/presenter.ts).
+ */
+export function eventDetails(e: TicketEvent): EventDetail[] {
+  const d = e as Record<string, unknown>;
+  const out: EventDetail[] = [];
+  const add = (label: string, v: unknown) => {
+    const t = text(v);
+    if (t) out.push({ label, text: t });
+  };
+  switch (e.action) {
+    case 'answer':
+      add('答复内容', d.answer);
+      if (d.kbEntry && typeof d.kbEntry === 'object') add('依据知识条目', (d.kbEntry as Record<string, unknown>).title);
+      break;
+    case 'reject':
+      add('情形', d.groundLabel);
+      add('理由', d.reason);
+      add('依据', d.basis);
+      add('所依据的规定', d.basisDetail);
+      add('建议向', d.referral);
+      break;
+    case 'refer':
+      add('说明', d.note);
+      break;
+    case 'dispatch':
+    case 'subdispatch':
+      if (d.due) add('另定时限', text(d.due).slice(0, 16).replace('T', ' '));
+      add('交办意见', d.note);
+      break;
+    case 'return':
+      add('退回理由', d.reason);
+      add('依据', d.basis);
+      if (d.onsite) add('核实', '经现场核实');
+      if (d.late) add('时限', d.countsAsOverdue ? `超过退单时限，视为超期办理件（${text(d.lapseBasis)}）` : '超过退单时限');
+      if (Array.isArray(d.photos) && d.photos.length) add('现场图片', `${d.photos.length} 张（见附件）`);
+      break;
+    case 'approve-return':
+    case 'approve-completion':
+    case 'approve-extension':
+    case 'reject-extension':
+    case 'approve-appeal':
+    case 'reject-appeal':
+    case 'approve-supervision-extension':
+    case 'reject-supervision-extension':
+      add('意见', d.note);
+      break;
+    case 'reject-return':
+    case 'reject-completion':
+      add('理由', d.reason);
+      break;
+    case 'reply':
+      add('办理过程', d.process);
+      add('办理结果', d.result);
+      add('联系来电人', d.contacted === true ? '已联系' : d.contacted === false ? '未联系' : '');
+      add('联系方式', CONTACT_METHOD_LABELS[String(d.contactMethod)]);
+      if (d.contactedAt) add('联系时间', text(d.contactedAt).slice(0, 16).replace('T', ' '));
+      add('联系情况', d.contactNote);
+      add('解决情况', REPLY_RESOLUTION_LABELS[String(d.resolution)]);
+      add('解决措施', d.measures);
+      add('预计解决日期', d.targetDate);
+      add('办理人', d.handlerName);
+      if (d.handledAt) add('办理时间', text(d.handledAt).slice(0, 16).replace('T', ' '));
+      break;
+    case 'request-extension':
+    case 'request-supervision-extension':
+      add('延期理由', d.reason);
+      break;
+    case 'first-response':
+      add('初步响应意见', d.response);
+      if (d.onSite) add('现场处置', '已到达现场');
+      if (d.late) add('时限', '超过初步响应时限');
+      break;
+    case 'progress':
+      add('办理进度', d.progress);
+      break;
+    case 'special-report':
+    case 'tell-unit':
+      add('依据', d.basis);
+      break;
+    case 'dismiss-proposal':
+      add('督办建议', d.label);
+      add('不予督办理由', d.note);
+      add('依据', d.basis);
+      break;
+    case 'visit':
+      add('回访方式', VISIT_METHOD[String(d.method)]);
+      if (d.fault) add('不满意原因', FAULT[String(d.fault)]);
+      add('回访记录', d.comment);
+      break;
+    case 'caller-rating':
+      add('评价内容', d.comment);
+      break;
+    case 'visit-attempt':
+    case 'close-unreachable':
+    case 'mark-exempt':
+      add('说明', d.note);
+      if (e.action === 'close-unreachable') add('已联系次数', d.attempts);
+      add('依据', d.basis);
+      break;
+    case 'sms-visit':
+      add('依据', d.basis);
+      break;
+    case 'redo':
+      add('依据', Array.isArray(d.basis) ? d.basis.join('；') : d.basis);
+      break;
+    case 'appeal':
+      add('申诉理由', d.reason);
+      add('依据', d.evidence);
+      break;
+    case 'remind':
+    case 'supervise':
+      add(e.action === 'remind' ? '催办意见' : '督办意见', d.note);
+      add('督办情形', d.trigger);
+      if (d.method) add('方式', SUPERVISE_METHOD[String(d.method)]);
+      if (d.level && e.action === 'supervise') add('级别', `${text(d.level)} 级`);
+      add('依据', d.basis);
+      break;
+    case 'escalate':
+      add('原因', d.reason);
+      if (Array.isArray(d.means)) add('措施', d.means.join('、'));
+      add('意见', d.note);
+      add('依据', d.basis);
+      break;
+    case 'sign':
+      add('说明', d.note);
+      add('依据', d.basis);
+      break;
+    case 'terminate':
+      add('书面意见', d.opinion);
+      add('依据', d.basis);
+      break;
+    case 'link-repeat':
+    case 'merge':
+    case 'merged-in':
+    case 'attach':
+    case 'call-caller':
+      add('说明', d.note);
+      break;
+    case 'reveal-phone':
+      add('查看原因', d.reason);
+      break;
+    case 'archive':
+      add('案卷校验值（SHA-256）', d.dossierSha256);
+      break;
+    case 'clock-overdue':
+      if (d.dueAt) add('到期时间', text(d.dueAt).slice(0, 16).replace('T', ' '));
+      add('依据', d.basis);
+      break;
+    case 'clock-due-soon':
+      if (d.dueAt) add('到期时间', text(d.dueAt).slice(0, 16).replace('T', ' '));
+      break;
+  }
+  return out;
+}
+
+/** Timeline order: by time, then by event id as a number (never as text, where 17 comes after 106). */
+export function inTimelineOrder(events: TicketEvent[]): TicketEvent[] {
+  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.id) - Number(b.id));
+}
