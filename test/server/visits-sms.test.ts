@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendSmsVisits } from '../../src/server/sms/auto-visit.ts';
 import { signSmsBody, SIGNATURE_HEADER } from '../../src/server/sms/inbound.ts';
 import { buildTestApp, CALLER, newTicket, outboxTo, type TestApp } from '../helpers.ts';
 
@@ -123,5 +124,23 @@ describe('短信回访 (凉山 第十三条（一）)', () => {
     const r = await t.as('visitor').act(aid, 'sms-visit');
     expect(r.statusCode, r.body).toBe(409);
     expect(r.json().message).toContain('没有来电号码');
+  });
+
+  it('凉山 第十三条（一）（三）: once the unit is done the platform texts the caller by itself, once; the revisit after a redo is texted again', async () => {
+    const phone = '13900006666';
+    const id = await visiting(phone);
+    const before = (await outboxTo(t, phone)).length;
+    expect(await sendSmsVisits(t.ctx)).toBeGreaterThanOrEqual(1);
+    expect(await sendSmsVisits(t.ctx)).toBe(0); // once
+    expect((await outboxTo(t, phone)).length).toBe(before + 1);
+    const sent = (await t.as('visitor').get(`/api/tickets/${id}`)).json();
+    expect(sent.smsVisit).toMatchObject({ reply: null });
+    expect(sent.events.find((e: { action: string }) => e.action === 'sms-visit')).toMatchObject({ actor: '系统', auto: true });
+    await inbound({ from: phone, text: '3' });
+    await ok('visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'unresolved', fault: 'unit' });
+    await ok('handler1', id, 'reply', { process: '再次更换线路', result: '已修复', contacted: true });
+    await ok('dispatcher', id, 'approve-completion');
+    expect(await sendSmsVisits(t.ctx)).toBe(1);
+    expect((await outboxTo(t, phone)).length).toBe(before + 2);
   });
 });

@@ -1,3 +1,4 @@
+import { sendSmsVisits } from '../../server/sms/auto-visit.ts';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
@@ -180,6 +181,8 @@ export function registerServeCommand(program: Command): void {
             .then(() => watchKnowledgeBase(jobCtx))
             // 督办 beyond the clocks: the preset's supervisionTriggers (邵阳 第二十四条, 凉山 第二十二条, 重庆 第十五条)
             .then(() => watchSupervisionTriggers(jobCtx))
+            // 短信回访 once the units are done, where the preset sends it (凉山 第十三条（一）)
+            .then(() => sendSmsVisits(jobCtx))
             // 监测预警: unusual surges of one matter at one place (src/core/analytics/warning.ts)
             .then(() => watchSurges(db, Date.now()))
             // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)

@@ -260,7 +260,14 @@ export const policySchema = z
         appeal: z.boolean(),
         basis: z.array(basisSchema).min(1),
         /** The hotline may visit by SMS, the caller answering 1/2/3 (凉山 第十三条（一）短信回访). */
-        sms: z.object({ basis: basisSchema }).strict().optional(),
+        sms: z
+          .object({
+            /** Sent by the platform once the ticket waits for its visit (凉山: 办结后，及时进行短信回访), not only by a visitor. */
+            auto: z.boolean().optional(),
+            basis: basisSchema,
+          })
+          .strict()
+          .optional(),
         /**
          * A caller not reached after this many tries may be closed as 联系不上; such a visit is not
          * rated (the texts say nothing of how it counts: it is left out of the satisfaction rate).
