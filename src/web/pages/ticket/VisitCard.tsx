@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
@@ -81,7 +81,7 @@ export function VisitCard({ ticket: t }: { ticket: Ticket }) {
                   const d = e as Record<string, unknown>;
                   return <List.Item style={{ padding: '2px 0' }}>{`第 ${String(d.attempt ?? '')} 次 ${fmt(e.at)} ${ATTEMPT_METHOD_LABELS[String(d.method)] ?? ''}：${ATTEMPT_OUTCOME_LABELS[String(d.outcome)] ?? ''}${d.note ? `（${String(d.note)}）` : ''} — ${e.actor}`}</List.Item>;
                 }} />
-              ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无联系记录" style={{ margin: 0 }} />}
+              ) : <Typography.Text type="secondary">尚无未联系上的记录</Typography.Text>}
             </Space>
           ),
         },
