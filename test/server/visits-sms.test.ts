@@ -77,12 +77,16 @@ describe('短信回访 (凉山 第十三条（一）)', () => {
     expect(r.json()).toEqual({ matched: true, parsed: 'dissatisfied', closed: false });
     const seen = (await t.as('visitor').get(`/api/tickets/${id}`)).json();
     expect(seen).toMatchObject({ status: 'visiting', smsVisit: { reply: '3 不满意，路灯晚上还是不亮', parsed: 'dissatisfied' } });
+    // the visitor's queue of replies to decide on (回访 → 短信回复待处理)
+    const queue = (await t.as('visitor').get('/api/tickets?pending=sms-reply')).json();
+    expect(queue.items.map((i: { id: string }) => i.id)).toContain(id);
     const unit = (await t.as('handler1').get(`/api/tickets/${id}`)).json();
     expect(unit.smsVisit).toBeNull();
     expect(JSON.stringify(unit.events)).not.toContain('路灯晚上还是不亮');
     // the manual visit decides: the unit's fault → redo; the next round may text again
     const v = await ok('visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'unresolved', fault: 'unit', method: 'phone' });
     expect(v).toMatchObject({ status: 'redo', smsVisit: null, visitAttempts: 0 });
+    expect((await t.as('visitor').get('/api/tickets?pending=sms-reply')).json().items.map((i: { id: string }) => i.id)).not.toContain(id);
   });
 
   it('凉山 第十三条（一）: a reply that says nothing readable is left for the visitor, who records it by hand', async () => {

@@ -77,6 +77,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
       AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);
   }
   if (f.pending === 'return') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
+  if (f.pending === 'sms-reply') where.push(`t.status IN ('visiting', 'answered') AND t.sms_visit->>'repliedAt' IS NOT NULL`);
   if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
   if (f.dueSoon) {
     where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND ${dutyClock()}

@@ -87,8 +87,11 @@ export const listQuerySchema = z
     satisfaction: listOf(SATISFACTIONS, '满意度').optional(),
     /** Shares of the actor's own unit in these states (a unit's inbox tabs). */
     assignmentStatus: z.string().max(200).optional(),
-    /** Tickets waiting for the hotline's review of a return or an extension. */
-    pending: z.enum(['return', 'extension']).optional(),
+    /**
+     * Tickets waiting for the hotline's review of a return or an extension; or (sms-reply) a visit whose
+     * SMS reply was 不满意 or could not be read, for the visitor to decide (凉山 第十三条（三）).
+     */
+    pending: z.enum(['return', 'extension', 'sms-reply']).optional(),
     dueSoon: z.enum(['true']).transform(() => true).optional(),
     sort: z.enum(LIST_SORTS, { error: `排序只能是 ${LIST_SORTS.join('、')}` }).default('-createdAt'),
     page: z.coerce.number({ error: '页码应为数字' }).int().min(1, '页码从 1 开始').max(100_000).default(1),
