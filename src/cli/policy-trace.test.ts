@@ -29,8 +29,13 @@ describe('the articles of a regulation (issue 13 item 13)', () => {
       { file: 'liangshan-2023.txt', id: '第十二条（三）' },
       { file: 'shaoyang-2023.txt', id: '第十条' },
     ]);
-    // no regulation named: it could be any of them
+    // no regulation named: it could be any of them; a short name only as a word of its own
     expect(citationsIn('民法典 第二百零三条; 第五条')).toEqual([]);
+    expect(citationsIn('expect(FALSE) 第五条')).toEqual([]);
+    // a test file's describe names the preset for the rows below it
+    const context = { file: null as string | null };
+    expect(citationsIn("describe('dazu-2021 (大足府办发〔2021〕45号)', () => {", context)).toEqual([]);
+    expect(citationsIn("['第六条（二）', 'handle', { type: 'help' }],", context)).toEqual([{ file: 'dazu-2021.txt', id: '第六条（二）' }]);
   });
 });
 

@@ -65,8 +65,11 @@ export function tracePreset(presetId: string): { title: string; file: string; ro
     const name = relative(ROOT, src);
     // the tracer's own files cite articles as examples, and carry none
     if (/policy-trace|policy\/articles/.test(name)) continue;
+    // in a test file the regulation a describe names holds for the rows below it; in code, per line
+    const context = { file: null as string | null };
     for (const line of readFileSync(src, 'utf8').split('\n')) {
-      for (const c of citationsIn(line)) if (c.file === file) add(isTest(src) ? tests : features, c.id, name);
+      if (!isTest(src)) context.file = null;
+      for (const c of citationsIn(line, context)) if (c.file === file) add(isTest(src) ? tests : features, c.id, name);
     }
   }
   const rows = articles.map((a: Article): TraceRow => {

@@ -48,8 +48,13 @@ export const REGULATION_NAMES: Record<string, readonly string[]> = {
   'shaoyang-2023.txt': ['邵阳', 'SY'],
 };
 
-const NAME_TO_FILE = new Map(Object.entries(REGULATION_NAMES).flatMap(([file, names]) => names.map((n) => [n, file] as const)));
-const CITATION = new RegExp(`(重庆|大足|凉山|邵阳|CQ|DZ|LS|SY)?\\s*(第${NUMERAL}条)((?:（${NUMERAL}）)*)`, 'g');
+// the preset ids name their regulation too (a test's describe('dazu-2021 …'))
+const NAME_TO_FILE = new Map([
+  ...Object.entries(REGULATION_NAMES).flatMap(([file, names]) => names.map((n) => [n, file] as const)),
+  ...Object.keys(REGULATION_NAMES).map((file) => [file.replace(/\.txt$/, ''), file] as const),
+]);
+// the short names only as words of their own (not the LS of FALSE)
+const CITATION = new RegExp(`(重庆|大足|凉山|邵阳|(?<![A-Za-z])(?:CQ|DZ|LS|SY)(?![A-Za-z])|chongqing-2021|dazu-2021|liangshan-2023|shaoyang-2023)?\\s*(第${NUMERAL}条)?((?:（${NUMERAL}）)*)`, 'g');
 
 export interface Citation {
   file: string;
@@ -60,14 +65,16 @@ export interface Citation {
 /**
  * The articles a line of code or a test's text cites: “凉山 第十二条（四）”, “LS 第十二条（四）”, and in a
  * list after such a name (“重庆 第十三条（一）, 第十五条”) the same regulation's further articles. An
- * article with no regulation named before it on the line is not counted: it could be any of them.
+ * article with no regulation named before it on the line is not counted: it could be any of them —
+ * unless a `context` carries the regulation last named in the lines before (a test file's describe
+ * ('dazu-2021 …') over its rows of articles); the context is updated as names are met.
  */
-export function citationsIn(line: string): Citation[] {
+export function citationsIn(line: string, context: { file: string | null } = { file: null }): Citation[] {
   const out: Citation[] = [];
-  let file: string | null = null;
+  let file: string | null = context.file;
   for (const m of line.matchAll(CITATION)) {
-    if (m[1]) file = NAME_TO_FILE.get(m[1]) ?? null;
-    if (!file) continue;
+    if (m[1]) file = context.file = NAME_TO_FILE.get(m[1]) ?? null;
+    if (!file || !m[2]) continue;
     const items = m[3] ? m[3].match(new RegExp(`（${NUMERAL}）`, 'g'))! : [];
     if (!items.length) out.push({ file, id: m[2]! });
     for (const item of items) out.push({ file, id: `${m[2]}${item}` });
