@@ -55,6 +55,8 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   const specs = specsFor(ticket, entries, hints, me!.unit.id);
   const own = specs.filter((s) => !s.entry.onBehalf);
   const onBehalf = specs.filter((s) => s.entry.onBehalf);
+  // the open form as the rules now read (the policy may arrive after the button was pressed)
+  const live = open ? (specs.find((s) => s.action === open.action && s.entry.assignmentId === open.entry.assignmentId) ?? open) : null;
 
   const send = async (spec: Spec, values: Record<string, unknown>) => {
     setBusy(true);
@@ -118,13 +120,13 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
           confirmLoading={busy}
           onCancel={() => setOpen(null)}
           // a form that does not validate shows its messages; nothing is sent and nothing is thrown
-          onOk={() => form.validateFields().then((v) => run(open, v), () => undefined)}
+          onOk={() => form.validateFields().then((v) => run(live!, v), () => undefined)}
           destroyOnHidden
         >
-          {open.hint && <Alert type="info" showIcon title={open.hint} style={{ marginBottom: 12 }} />}
+          {live!.hint && <Alert type="info" showIcon title={live!.hint} style={{ marginBottom: 12 }} />}
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
           <Form form={form} layout="vertical" initialValues={{ method: 'system', ...open.initial }} preserve={false}>
-            {open.fields!.filter((f) => !f.showWhen || f.showWhen(values)).map((f, i) => (
+            {live!.fields!.filter((f) => !f.showWhen || f.showWhen(values)).map((f, i) => (
               <Form.Item
                 key={f.name}
                 name={f.name}
