@@ -81,6 +81,11 @@ const passedDown: Build = async (w) => {
   await ok(w.t, 'handler1', id, 'subdispatch', { unitId: w.unit.xhl! });
   return id;
 };
+const subReturnAsked: Build = async (w) => {
+  const id = await passedDown(w);
+  await ok(w.t, 'xinhualu1', id, 'return', { reason: '不属于社区职责' });
+  return id;
+};
 const replied = async (w: World, id: string) => {
   await ok(w.t, 'handler1', id, 'reply', { process: '现场查看并联系供电所', result: '已修复', contacted: true });
   await ok(w.t, 'handler2', id, 'sign');
@@ -144,8 +149,9 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     refer: { hotline: '120' },
     dispatch: { units: [{ unitId: w.unit.jfb, role: 'lead' }] },
     sign: a,
-    return: { ...a, reason: '不属于本单位职责', onsite: true },
+    return: { ...a, reason: '不属于本单位职责', basis: '三定方案', suggestedUnitId: w.unit.jbm, onsite: true },
     'approve-return': a,
+    'forward-return': a,
     'reject-return': { ...a, reason: '属于贵单位职责' },
     subdispatch: { ...a, unitId: w.unit.msl }, // 新华路 may already hold a share passed down
     reply: { ...a, process: '现场处理', result: '已解决', contacted: true },
@@ -177,7 +183,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
   return bodies[action]!;
 }
 
-const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'subdispatch', 'reply', 'first-response', 'progress', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
+const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'forward-return', 'subdispatch', 'reply', 'first-response', 'progress', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
 const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'visit-attempt', 'sms-visit', 'close-unreachable', 'mark-exempt', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
 
 async function listed(t: TestApp, user: string, id: string): Promise<Listed[] | null> {
@@ -264,6 +270,10 @@ describe('under chongqing-2021 (an extension is approved one level up, no appeal
   it('a return, a share passed down, review, visit, redo, closed, a repeat', async () => {
     const r = await agree(w, 'return asked', returnAsked);
     expect(names(r.dispatcher!)).toEqual(expect.arrayContaining(['approve-return@解放碑街道办事处', 'reject-return@解放碑街道办事处']));
+    // a community's return waits for the street office that passed it down (CQ 第十三条（一）: 逐级向上提交)
+    const sr = await agree(w, 'sub-unit return asked', subReturnAsked);
+    expect(names(sr.handler1!)).toEqual(expect.arrayContaining(['approve-return@新华路社区居委会', 'forward-return@新华路社区居委会', 'reject-return@新华路社区居委会']));
+    for (const u of ['dispatcher', 'admin', 'yuzhong', 'handler2', 'xinhualu1']) expect(names(sr[u]!).filter((n) => n.endsWith('-return@新华路社区居委会')), u).toEqual([]);
     const p = await agree(w, 'passed down', passedDown);
     expect(names(p.handler1!)).not.toContain('reply@解放碑街道办事处'); // its community has not answered yet
     expect(names(p.xinhualu1!)).toContain('sign@新华路社区居委会');

@@ -107,7 +107,7 @@ describe('邵阳 (shaoyang-2023)', () => {
     const c = await s.create({ content: '新华路井盖缺失，很危险' });
     await s.dispatch(c.id);
     await s.t.as('handler1').act(c.id, 'sign');
-    const r = await s.t.as('handler1').act(c.id, 'return', { reason: '井盖属通信公司', onsite: true });
+    const r = await s.t.as('handler1').act(c.id, 'return', { reason: '井盖属通信公司', basis: '三定方案', suggestedUnitId: await s.t.unitId('渝中区城市管理局'), onsite: true });
     expect(r.statusCode).toBe(422);
     expect(r.json().message).toContain('须附现场图片');
   });
@@ -166,7 +166,7 @@ describe('凉山 (liangshan-2023)', () => {
     expect(ext.statusCode).toBe(422);
     expect(ext.json().message).toContain('咨询类工单不予延期');
     s.t.setNow('2026-11-26T10:00:00+08:00');
-    const r = await s.t.as('handler1').act(c.id, 'return', { reason: '属州级部门职责' });
+    const r = await s.t.as('handler1').act(c.id, 'return', { reason: '属州级部门职责', basis: '三定方案', suggestedUnitId: await s.t.unitId('渝中区城市管理局') });
     expect(r.statusCode).toBe(200);
     expect(s.share(r.json()).pendingReturn).toMatchObject({ late: true, countsAsOverdue: true });
   });

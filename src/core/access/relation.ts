@@ -51,7 +51,7 @@ export function isSubjectUnit(viewerUnitPath: string, subjectUnitPath: string | 
 
 /**
  * The event that ended each of the viewer's shares: the approval of its own return or of the return
- * of a share above it, else (merged away) the merge. Events are in timeline order.
+ * of a share above it, or its return passed on by the unit above (forward-return), else (merged away) the merge. Events are in timeline order.
  */
 export function endOfShares(
   own: readonly ShareLike[],
@@ -68,7 +68,7 @@ export function endOfShares(
   const ends = new Map<string, number>();
   for (const s of own) {
     const ids = chain(s);
-    const end = events.find((e) => e.action === 'approve-return' && e.assignmentId !== null && ids.has(e.assignmentId));
+    const end = events.find((e) => (e.action === 'approve-return' || e.action === 'forward-return') && e.assignmentId !== null && ids.has(e.assignmentId));
     const at = end?.id ?? merge?.id;
     if (at !== undefined) ends.set(s.id, at);
   }

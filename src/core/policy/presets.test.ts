@@ -126,6 +126,20 @@ describe('rules beside the clocks', () => {
     expect(getPreset('chongqing-2021').returnLapse).toBeNull();
   });
 
+  it('退单 per regulation: 逐级向上、累计 2 工作日 (CQ 第十三条（一）, DZ 第六条（一）); 理由、依据、建议转办单位 (LS 第十二条（二）); 依据, and the suggested unit after an on-site check (SY 第十三条)', () => {
+    for (const id of ['chongqing-2021', 'dazu-2021']) expect(getPreset(id).returns, id).toMatchObject({ upChain: true, cumulativeWindow: true, requiredFields: [] });
+    expect(getPreset('chongqing-2021').returns?.chainBasis?.article).toBe('第十三条（一）');
+    expect(getPreset('dazu-2021').returns?.chainBasis?.article).toBe('第六条（一）');
+    const fields = (id: string) => getPreset(id).returns?.requiredFields.map((f) => `${f.field}:${f.when}`);
+    expect(getPreset('liangshan-2023').returns).toMatchObject({ upChain: false, cumulativeWindow: false });
+    expect(fields('liangshan-2023')).toEqual(['basis:always', 'suggestedUnit:always']);
+    expect(getPreset('shaoyang-2023').returns).toMatchObject({ upChain: false, cumulativeWindow: false });
+    expect(fields('shaoyang-2023')).toEqual(['basis:always', 'suggestedUnit:onsite']);
+    // the chain's rules need their article; a cumulative window needs a return window to share
+    expect(() => resolvePolicy({ extends: 'liangshan-2023', returns: { upChain: true } })).toThrow(/chainBasis/);
+    expect(() => resolvePolicy({ extends: 'chongqing-2021', clocks: { return: null } })).toThrow(/累计退单时限/);
+  });
+
   it('大足 第七条 reminder levels: remind after 1 working day unsigned, supervise when overdue, propose escalation after 2', () => {
     const levels = getPreset('dazu-2021').reminders.map((r) => [r.level, r.action, r.trigger, r.proposal ?? false]);
     expect(levels).toEqual([

@@ -196,6 +196,44 @@ export const fastLaneSchema = z
   .strict();
 export type FastLane = z.infer<typeof fastLaneSchema>;
 
+/** What a return must carry besides its reason (凉山 第十二条（二）; 邵阳 第十三条). */
+export const RETURN_FIELDS = ['basis', 'suggestedUnit'] as const;
+export type ReturnField = (typeof RETURN_FIELDS)[number];
+
+/**
+ * How returns (退单) travel and what they carry, beyond their window (clocks.return). Absent: a
+ * return of any share goes to the hotline and needs only its reason.
+ */
+export const returnsSchema = z
+  .object({
+    /**
+     * 逐级向上提交 (CQ 第十三条（一）, DZ 第六条（一）): a share passed down to a sub-unit is returned to
+     * the unit that passed it down, which takes it back or passes the return on to the hotline.
+     */
+    upChain: z.boolean(),
+    /**
+     * 累计时间 (same articles): one return window for the whole chain, counted from the start of the
+     * first-level share; a share passed down gets what is left of it, not a window of its own.
+     */
+    cumulativeWindow: z.boolean(),
+    /** The article for upChain and cumulativeWindow; required when either is set. */
+    chainBasis: basisSchema.optional(),
+    /** Fields a return must fill; `onsite`: only a return after an on-site check (邵阳 第十三条). */
+    requiredFields: z
+      .array(z.object({ field: z.enum(RETURN_FIELDS), when: z.enum(['always', 'onsite']), basis: basisSchema }).strict())
+      .default([]),
+  })
+  .strict()
+  .refine((r) => !(r.upChain || r.cumulativeWindow) || r.chainBasis !== undefined, {
+    message: '逐级退回或累计退单时限须写明依据条款（chainBasis）',
+    path: ['chainBasis'],
+  })
+  .refine((r) => new Set(r.requiredFields.map((f) => f.field)).size === r.requiredFields.length, {
+    message: '同一退单字段只能列一次',
+    path: ['requiredFields'],
+  });
+export type ReturnsRule = z.infer<typeof returnsSchema>;
+
 export const policySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, '预设编号只能含小写字母、数字和连字符'),
@@ -205,6 +243,8 @@ export const policySchema = z
     extension: extensionSchema.nullable(),
     /** What a return past its window means: the unit is taken to have signed, or the return is overdue. */
     returnLapse: z.object({ effect: z.enum(['signed', 'overdue']), basis: basisSchema }).strict().nullable(),
+    /** Where a return goes, whether its window is one for the whole chain, and what it must carry. */
+    returns: returnsSchema.optional(),
     /** Returns about these objects must carry on-site photos. */
     returnPhotos: z.object({ objects: z.array(z.string().min(1)).min(1), basis: basisSchema }).strict().nullable(),
     /**
@@ -284,6 +324,10 @@ export const policySchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !p.returns?.cumulativeWindow || p.clocks.return !== undefined, {
+    message: '累计退单时限须有退单时限（clocks.return）',
+    path: ['returns', 'cumulativeWindow'],
+  });
 
 export type Policy = z.infer<typeof policySchema>;

@@ -76,8 +76,11 @@ export const ACTION_RULES = {
   dispatch: { label: '派单', roles: ['agent', 'dispatcher', 'admin'], from: ['registered'] },
   sign: { label: '签收', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched'] },
   return: { label: '退单', roles: UNIT, from: ['dispatched', 'handling'], assignmentFrom: ['dispatched', 'handling'] },
-  'approve-return': { label: '同意退单', roles: CENTER_DISPATCH, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
-  'reject-return': { label: '驳回退单', roles: CENTER_DISPATCH, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
+  // the hotline decides a first-level share's return; the unit that passed a share down decides its
+  // sub-unit's where returns go up the chain (CQ 第十三条（一）): the guard says which (actions/return-rules.ts)
+  'approve-return': { label: '同意退单', roles: [...CENTER_DISPATCH, ...UNIT], from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
+  'reject-return': { label: '驳回退单', roles: [...CENTER_DISPATCH, ...UNIT], from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
+  'forward-return': { label: '转报退单', roles: UNIT, from: ['dispatched', 'handling'], assignmentFrom: ['return_requested'] },
   subdispatch: { label: '下派', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
   reply: { label: '办理答复', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
   // 特殊事项、特殊紧急事项 (凉山 第十二条（四）, 邵阳 第二十条): a first response and progress reports, each

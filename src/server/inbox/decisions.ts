@@ -134,7 +134,14 @@ export function presentDecision(ctx: AppContext, d: Decision) {
       request = { days: s!.pending_extension!.days, reason: s!.pending_extension!.reason };
       break;
     case 'return':
-      request = { reason: s!.pending_return!.reason, basis: s!.pending_return!.basis ?? null, late: !!s!.pending_return!.late };
+      request = {
+        reason: s!.pending_return!.reason,
+        basis: s!.pending_return!.basis ?? null,
+        suggestedUnitName: s!.pending_return!.suggestedUnitName ?? null,
+        late: !!s!.pending_return!.late,
+        // passed on by the unit above it (CQ 第十三条（一）: 逐级向上提交)
+        forwardedFrom: (s!.pending_return!.forwardedFrom as { unitName?: string } | undefined)?.unitName ?? null,
+      };
       break;
     case 'completion':
       request = {

@@ -76,7 +76,11 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
     where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = ${p(actor.unit.id)}
       AND a.status = ANY(${p(f.assignmentStatus.split(','))}::text[]))`);
   }
-  if (f.pending === 'return') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
+  if (f.pending === 'return') {
+    // a sub-unit's return waits for the unit above, not the hotline, where returns go up the chain (CQ 第十三条（一）)
+    const chain = actor.isCenter && ctx.policy.returns?.upChain ? ' AND a.parent_id IS NULL' : '';
+    where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested'${chain})`);
+  }
   if (f.pending === 'sms-reply') where.push(`t.status IN ('visiting', 'answered') AND t.sms_visit->>'repliedAt' IS NOT NULL`);
   if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
   if (f.dueSoon) {

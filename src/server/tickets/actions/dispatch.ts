@@ -4,11 +4,13 @@ import { formatBasis, tellsUnits } from '../../../core/policy/index.ts';
 import { URGENCY_LABELS } from '../../../core/vocabulary.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
+import { describeRule } from '../../../core/policy/index.ts';
 import { insertClock, startClocks, stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { notifyOutbox } from '../store.ts';
 import { refuse } from './guards.ts';
 import { defineAction, to, type ActionContext } from './registry.ts';
+import { returnDue } from './return-rules.ts';
 
 // A limit set by hand must lie in the years the working-time calendar covers (2004–2099).
 const dueSchema = instant(CALENDAR_YEARS);
@@ -145,6 +147,13 @@ export const subdispatch = defineAction({
     const id = ins.rows[0]!.id;
     const signRule = ctx.app.policy.clocks.sign ?? ctx.app.policy.clocks.transfer;
     if (signRule) await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
+    // 累计时间不超过2个工作日 (CQ 第十三条（一）, DZ 第六条（一）): the unit below is left what remains of
+    // the chain's one return window, counted from the first-level share; none once it has lapsed.
+    const returnRule = ctx.app.policy.clocks.return;
+    const chainDue = ctx.app.policy.returns?.cumulativeWindow ? returnDue(ctx.app, ctx.assignments, parent, false) : null;
+    if (returnRule && chainDue !== null && chainDue > ctx.now) {
+      await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'return', rule: returnRule, from: ctx.now, due: chainDue, label: `${describeRule(returnRule)}，自首次交办起算` });
+    }
     const handleRule = ctx.app.policy.clocks.handle?.byType[ctx.ticket.type];
     if (handleRule && due !== undefined) {
       await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });

@@ -4,7 +4,8 @@ import { dispatch, subdispatch } from './dispatch.ts';
 import { firstResponse, progressReport } from './fast-lane.ts';
 import { merge } from './merge.ts';
 import type { ActionDef } from './registry.ts';
-import { approveReturn, rejectReturn, requestReturn } from './returns.ts';
+import { approveReturn, forwardReturn, rejectReturn } from './return-decisions.ts';
+import { requestReturn } from './returns.ts';
 import { approveCompletion, archive, rejectCompletion, terminate } from './review.ts';
 import { remind, supervise } from './supervision.ts';
 import { approveSupervisionExtension, rejectSupervisionExtension, requestSupervisionExtension } from './supervision-extension.ts';
@@ -23,6 +24,7 @@ export const ACTIONS: ActionDef[] = [
   requestReturn,
   approveReturn,
   rejectReturn,
+  forwardReturn,
   subdispatch,
   reply,
   firstResponse,

@@ -1,26 +1,16 @@
 import { z } from 'zod';
-import { computeDue, formatBasis } from '../../../core/policy/index.ts';
+import { formatBasis } from '../../../core/policy/index.ts';
 import { invalid } from '../../http/errors.ts';
 import { stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
-import { updateAssignment } from '../store.ts';
+import { updateAssignment, type AssignmentRow } from '../store.ts';
 import { refuse, type Guard, type GuardInput } from './guards.ts';
-import { defineAction } from './registry.ts';
-import { signAssignment } from './unit-work.ts';
+import { defineAction, type ActionContext } from './registry.ts';
+import { requireReturnFields, returnDecider, returnLate } from './return-rules.ts';
 
 /** A share that was never signed in time has let its return window pass too. */
 function signLapsed(clocks: GuardInput['clocks'], assignmentId: string): boolean {
   return clocks.some((c) => c.assignment_id === assignmentId && c.name === 'sign' && c.overdue);
-}
-
-/** Whether the return window has passed, for a return with or without an on-site check (SY 第十三条). */
-function returnLate({ app, assignment, now }: Pick<GuardInput, 'app' | 'assignment' | 'now'>, onsite: boolean): boolean {
-  const a = assignment!;
-  const returnRule = app.policy.clocks.return;
-  if (!returnRule) return false;
-  const rule = onsite ? (returnRule.variants?.onsite ?? returnRule) : returnRule;
-  const start = rule.from === 'signed' ? a.signed_at?.getTime() : a.created_at.getTime();
-  return start !== undefined && now > computeDue(app.calendar, rule, start);
 }
 
 /**
@@ -28,23 +18,64 @@ function returnLate({ app, assignment, now }: Pick<GuardInput, 'app' | 'assignme
  * once even the longer on-site window has passed. Elsewhere a late return is taken, and counted as
  * overdue (LS 第十二条（二）).
  */
-const mayReturn: Guard = (g) => {
+export const mayReturn: Guard = (g) => {
   const lapse = g.app.policy.returnLapse;
   if (lapse?.effect !== 'signed') return null;
   const basis = formatBasis(g.app.policy, lapse.basis);
   if (signLapsed(g.clocks, g.assignment!.id)) return refuse.invalid(`未在规定时限内签收或退回，视为签收，请继续办理（${basis}）`);
-  if (returnLate(g, true)) return refuse.invalid(`已超过退单时限，视为签收，请继续办理（${basis}）`);
+  if (returnLate(g, g.assignment!, true)) return refuse.invalid(`已超过退单时限，视为签收，请继续办理（${basis}）`);
   return null;
 };
 
+export interface ReturnRequest {
+  reason: string;
+  basis?: string | undefined;
+  suggestedUnitId?: string | undefined;
+  onsite: boolean;
+  photos: string[];
+}
+
 /**
- * 退单: a unit sends back a ticket outside its remit, with reason, basis and a suggested unit
- * (CQ 第十三条（一）, LS 第十二条（二）, SY 第十三条). Late returns follow the preset: 凉山 counts them
- * as overdue; 邵阳 takes the unit to have signed, so the return is refused.
+ * Puts share `a` in return_requested with what the decider reads, and stops its return window. Late
+ * against the preset's window (cumulative along the chain where the preset says so: CQ 第十三条（一）);
+ * refused when late means signed (SY 第十三条). Also what a unit passing its sub-unit's return on to
+ * the hotline does to its own share (return-decisions.ts).
+ */
+export async function putReturn(ctx: ActionContext, a: AssignmentRow, input: ReturnRequest, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const policy = ctx.app.policy;
+  const late = signLapsed(ctx.clocks, a.id) || returnLate({ app: ctx.app, assignments: ctx.assignments, now: ctx.now }, a, input.onsite);
+  if (late && policy.returnLapse?.effect === 'signed') {
+    throw invalid(`已超过退单时限，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
+  }
+  const decider = returnDecider(ctx.app, ctx.assignments, a);
+  const pending = {
+    reason: input.reason,
+    basis: input.basis ?? null,
+    suggestedUnitId: input.suggestedUnitId ?? null,
+    onsite: input.onsite,
+    photos: input.photos,
+    late,
+    ...(late && policy.returnLapse?.effect === 'overdue' ? { countsAsOverdue: true, lapseBasis: formatBasis(policy, policy.returnLapse.basis) } : {}),
+    ...extra,
+    // who decides it, for the pages: the unit that passed the share down (CQ 第十三条（一）) or the hotline
+    decider: decider.kind === 'unit' ? decider.parent.unit_name : '12345热线',
+    requestedAt: new Date(ctx.now).toISOString(),
+  };
+  await updateAssignment(ctx.tx, a.id, { status: 'return_requested', status_before_return: a.status, pending_return: pending });
+  await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, ['return'], ctx.now);
+  return pending;
+}
+
+/**
+ * 退单: a unit sends back a ticket outside its remit, with its reason — and the basis and a suggested
+ * unit where the preset requires them (LS 第十二条（二）, SY 第十三条). A share passed down goes back to
+ * the unit that passed it down where returns go up the chain (CQ 第十三条（一）, DZ 第六条（一）), else
+ * to the hotline. Late returns follow the preset: 凉山 counts them as overdue; 邵阳 takes the unit to
+ * have signed, so the return is refused.
  */
 export const requestReturn = defineAction({
   action: 'return',
-  summary: '退单（申请退回热线）',
+  summary: '退单（申请退回：下派的逐级退回下派单位，其余退回热线）',
   assignment: 'own',
   schema: z.object({
     reason: z.string().trim().min(1, '请填写退回理由').max(2000),
@@ -58,6 +89,13 @@ export const requestReturn = defineAction({
   async run(ctx, input) {
     const a = ctx.assignment!;
     const policy = ctx.app.policy;
+    requireReturnFields(ctx.app, input);
+    let suggestedUnitName: string | null = null;
+    if (input.suggestedUnitId) {
+      const { rows } = await ctx.tx.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [input.suggestedUnitId]);
+      if (!rows.length) throw invalid('建议承办单位不存在', [{ path: 'suggestedUnitId', message: '单位不存在' }]);
+      suggestedUnitName = rows[0]!.name;
+    }
     const photoRule = policy.returnPhotos;
     const needsPhotos = photoRule && photoRule.objects.some((o) => ctx.ticket.content.includes(o) || (ctx.ticket.title ?? '').includes(o));
     if (needsPhotos && input.photos.length === 0) {
@@ -69,61 +107,7 @@ export const requestReturn = defineAction({
       // The photos belong to the ticket from now on, listed with it and guarded by its access rules.
       await ctx.tx.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [ctx.ticket.id, input.photos]);
     }
-    const late = signLapsed(ctx.clocks, a.id) || returnLate({ ...ctx, assignment: a }, input.onsite);
-    if (late && policy.returnLapse?.effect === 'signed') {
-      throw invalid(`已超过退单时限，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
-    }
-    const pending = {
-      reason: input.reason,
-      basis: input.basis ?? null,
-      suggestedUnitId: input.suggestedUnitId ?? null,
-      onsite: input.onsite,
-      photos: input.photos,
-      late,
-      ...(late && policy.returnLapse?.effect === 'overdue' ? { countsAsOverdue: true, lapseBasis: formatBasis(policy, policy.returnLapse.basis) } : {}),
-      requestedAt: new Date(ctx.now).toISOString(),
-    };
-    await updateAssignment(ctx.tx, a.id, { status: 'return_requested', status_before_return: a.status, pending_return: pending });
-    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, ['return'], ctx.now);
+    const pending = await putReturn(ctx, a, input, { suggestedUnitName });
     await ctx.event('return', pending);
-  },
-});
-
-/** The hotline reviews returns (CQ 第十三条, LS 第十二条, SY 第十三条): approved → back to dispatch. */
-export const approveReturn = defineAction({
-  action: 'approve-return',
-  summary: '同意退单（工单回到待派单）',
-  assignment: 'any',
-  schema: z.object({ assignmentId: uuid.optional(), note: z.string().trim().max(1000).optional() }).strict(),
-  async run(ctx, input) {
-    const a = ctx.assignment!;
-    await updateAssignment(ctx.tx, a.id, { status: 'returned' });
-    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now, 'stopped');
-    // Its sub-units' shares end with it, however far down they were passed.
-    const ended = new Set([a.id]);
-    const below = ctx.assignments.filter((c) => {
-      if (c.parent_id === null || !ended.has(c.parent_id)) return false;
-      ended.add(c.id);
-      return true;
-    });
-    for (const child of below) {
-      await updateAssignment(ctx.tx, child.id, { status: 'returned' });
-      await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: child.id }, 'all', ctx.now, 'stopped');
-    }
-    await ctx.event('approve-return', { note: input.note ?? null, unitName: a.unit_name });
-  },
-});
-
-/** Refused: the unit carries on (SY 第十三条: 审核未通过的，由承办单位继续办理). */
-export const rejectReturn = defineAction({
-  action: 'reject-return',
-  summary: '驳回退单（承办单位继续办理）',
-  assignment: 'any',
-  schema: z.object({ assignmentId: uuid.optional(), reason: z.string().trim().min(1, '请填写驳回理由').max(1000) }).strict(),
-  async run(ctx, input) {
-    const a = ctx.assignment!;
-    if (!a.signed_at) await signAssignment(ctx.tx, ctx.app, ctx.ticket, a, ctx.now);
-    await updateAssignment(ctx.tx, a.id, { status: 'handling', status_before_return: null, pending_return: null });
-    await ctx.event('reject-return', { reason: input.reason, unitName: a.unit_name });
   },
 });
