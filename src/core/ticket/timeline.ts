@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<string, string> = {
   return: '申请退单',
   'approve-return': '同意退单',
   'reject-return': '驳回退单',
+  'forward-return': '转报退单',
   subdispatch: '下派',
   reply: '办理答复',
   'first-response': '反馈初步响应',
@@ -111,6 +112,8 @@ export function describeEvent(e: TicketEvent): string {
     case 'approve-return':
     case 'reject-return':
       return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'forward-return':
+      return `${label}：${text(d.unitName)}的退单转报${text(d.to)}`;
     case 'visit':
       return `${label}：${SATISFACTION[String(d.satisfaction)] ?? ''}${d.resolution ? `，${RESOLUTION[String(d.resolution)] ?? ''}` : ''}${d.byCaller ? '（来电人网上评价）' : ''}`;
     case 'visit-attempt':
@@ -187,11 +190,14 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'return':
       add('退回理由', d.reason);
       add('依据', d.basis);
+      add('建议转办', d.suggestedUnitName);
+      if (d.forwardedFrom) add('转报', `${text((d.forwardedFrom as { unitName?: unknown }).unitName)}的退单`);
       if (d.onsite) add('核实', '经现场核实');
       if (d.late) add('时限', d.countsAsOverdue ? `超过退单时限，视为超期办理件（${text(d.lapseBasis)}）` : '超过退单时限');
       if (Array.isArray(d.photos) && d.photos.length) add('现场图片', `${d.photos.length} 张（见附件）`);
       break;
     case 'approve-return':
+    case 'forward-return':
     case 'approve-completion':
     case 'approve-extension':
     case 'reject-extension':

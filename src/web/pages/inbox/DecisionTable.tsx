@@ -17,7 +17,8 @@ export function describeRequest(d: Decision): string {
     case 'extension':
       return `申请延期 ${String(r.days)} 个工作日：${String(r.reason)}`;
     case 'return':
-      return `申请退单${r.late ? '（超期退回）' : ''}：${String(r.reason)}${r.basis ? `（依据：${String(r.basis)}）` : ''}`;
+      // a return passed on by the unit above (CQ 第十三条（一）: 逐级向上提交) names the unit it came from
+      return `${r.forwardedFrom ? `转报${String(r.forwardedFrom)}的退单` : '申请退单'}${r.late ? '（超期退回）' : ''}：${String(r.reason)}${r.basis ? `（依据：${String(r.basis)}）` : ''}${r.suggestedUnitName ? `，建议转办${String(r.suggestedUnitName)}` : ''}`;
     case 'completion': {
       const replies = (r.replies as Array<{ unitName: string; result: string | null }>) ?? [];
       return replies.map((x) => `${x.unitName}：${x.result ?? ''}`).join('；') || '办理答复待审核';

@@ -6,7 +6,7 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
 import type { Ticket } from '../../types.ts';
 import { specsFor, type Field, type Spec } from './action-specs.ts';
-import { policyHints, visitRules, type FormRules } from './policy-hints.ts';
+import { policyHints, returnForm, visitRules, type FormRules } from './policy-hints.ts';
 import { WaitingNotice } from './WaitingNotice.tsx';
 
 /** The input for one field; Form.Item's injected props (id, value, onChange …) are passed through. */
@@ -26,6 +26,8 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
       return <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} {...control} />;
     case 'units':
       return <UnitPicker {...control} />;
+    case 'anyUnit':
+      return <UnitPicker multiple={false} placeholder="选择建议转办的承办单位" {...control} />;
     case 'unit':
       // the units below the share's own unit
       return <UnitPicker multiple={false} root={spec.share?.unit.id} placeholder="选择本单位的下级单位" {...control} />;
@@ -49,7 +51,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   // the values so far decide which fields show and which are required (e.g. 邵阳 第十五条's measures)
   const values: Record<string, unknown> = Form.useWatch((v: Record<string, unknown>) => v, form) ?? {};
   useEffect(() => {
-    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p) })).catch(() => {});
+    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p), returnForm: returnForm(p) })).catch(() => {});
   }, []);
   const entries = ticket.access?.readOnly ? [] : (ticket.access?.actions ?? []);
   const specs = specsFor(ticket, entries, hints, me!.unit.id);

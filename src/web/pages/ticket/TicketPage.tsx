@@ -18,6 +18,7 @@ import { CallerContact } from './CallerContact.tsx';
 import { DossierButtons } from './DossierButtons.tsx';
 import { lastSendBack } from './events.ts';
 import { OutcomeItem, ReplyReport } from './Outcome.tsx';
+import { PendingReturn } from './PendingReturn.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
 import { VisitCard } from './VisitCard.tsx';
 
@@ -120,7 +121,7 @@ export function TicketPage() {
             ) : (
               t.assignments.map((a) => (
                 <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}</Space>}>
-                  {a.pendingReturn && a.status === 'return_requested' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={`申请退单：${String(a.pendingReturn.reason)}${a.pendingReturn.late ? '（超期退回）' : ''}`} description={a.pendingReturn.basis ? `依据：${String(a.pendingReturn.basis)}` : undefined} />}
+                  {a.pendingReturn && a.status === 'return_requested' && <PendingReturn share={a} />}
                   {a.pendingExtension && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`申请延期 ${String(a.pendingExtension.days)} 个工作日：${String(a.pendingExtension.reason)}`} />}
                   {a.reply && <ReplyReport reply={a.reply} repliedAt={a.repliedAt} sentBack={!a.repliedAt && a.status === 'handling'} />}
                   <ClockTable clocks={a.clocks} />

@@ -17,7 +17,7 @@ const unsolved = (v: Record<string, unknown>) => v.resolution === 'partly' || v.
 export interface Field {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'date' | 'datetime';
+  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'anyUnit' | 'date' | 'datetime';
   required?: boolean;
   /** Shown (and sent) only while the form's values say so, e.g. the measures of an unsolved matter. */
   showWhen?: (v: Record<string, unknown>) => boolean;
@@ -68,9 +68,29 @@ function pendingText(share: Assignment | null, kind: 'extension' | 'return' | 's
     return `${share.unit.name}申请延期 ${String(share.pendingExtension.days)} 个工作日：${String(share.pendingExtension.reason)}${handle ? `。当前办理时限 ${handle.dueAt.slice(0, 10)}` : ''}`;
   }
   if (kind === 'return' && share.pendingReturn) {
-    return `${share.unit.name}申请退单：${String(share.pendingReturn.reason)}${share.pendingReturn.basis ? `（依据：${String(share.pendingReturn.basis)}）` : ''}`;
+    return returnText(share);
   }
   return undefined;
+}
+
+/** A pending return as the decider reads it: who asks, why, on what basis, to whom, passed on by whom, late or not. */
+export function returnText(share: Assignment): string {
+  const p = share.pendingReturn!;
+  const from = (p.forwardedFrom as { unitName?: string } | undefined)?.unitName;
+  const parts = [
+    `${share.unit.name}${from ? `转报${from}的退单` : '申请退单'}：${String(p.reason)}`,
+    p.basis ? `依据：${String(p.basis)}` : '',
+    p.suggestedUnitName ? `建议转办：${String(p.suggestedUnitName)}` : '',
+    p.late ? '超过退单时限' : '',
+  ];
+  return parts.filter(Boolean).join('；');
+}
+
+/** A return field required always, only after an on-site check (SY 第十三条), or never, as the preset says. */
+function returnField(field: Omit<Field, 'required' | 'requiredWhen'>, when: 'always' | 'onsite' | null | undefined): Field {
+  if (when === 'always') return { ...field, required: true };
+  if (when === 'onsite') return { ...field, label: `${field.label}（经现场核实的必填）`, requiredWhen: (v) => !!v.onsite };
+  return field;
 }
 
 function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment | null): Base | null {
@@ -154,10 +174,14 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
         ...(hints.return ? { hint: hints.return } : {}),
         fields: [
           { name: 'reason', label: '退回理由', kind: 'textarea', required: true },
-          { name: 'basis', label: '依据（三定方案、法规条款等）', kind: 'text' },
           { name: 'onsite', label: '经现场核实', kind: 'switch' },
+          returnField({ name: 'basis', label: '退回依据（三定方案、法规条款等）', kind: 'text' }, hints.returnForm?.basis),
+          returnField({ name: 'suggestedUnitId', label: '建议转办单位', kind: 'anyUnit' }, hints.returnForm?.suggestedUnit),
         ],
-        toBody: (v) => ({ ...v, onsite: !!v.onsite }),
+        toBody: (v) => {
+          const unit = v.suggestedUnitId as string[] | undefined;
+          return { reason: v.reason, onsite: !!v.onsite, ...(v.basis ? { basis: v.basis } : {}), ...(unit?.[0] ? { suggestedUnitId: unit[0] } : {}) };
+        },
       };
     case 'approve-extension':
       return { action, label: '同意延期', primary: true, hint: pendingText(share, 'extension') ?? '', fields: [{ name: 'note', label: '审批意见（可选）', kind: 'textarea' }] };
@@ -175,7 +199,20 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
     case 'reject-supervision-extension':
       return { action, label: '驳回督办延期', danger: true, hint: pendingText(share, 'supervision-extension') ?? '', fields: [{ name: 'note', label: '驳回理由', kind: 'textarea', required: true }] };
     case 'approve-return':
+      // a sub-unit's return before the unit that passed the share down (CQ 第十三条（一）: 逐级向上提交)
+      if (share?.parentId) return { action, label: '同意退单', hint: `${pendingText(share, 'return') ?? ''}。同意后下级单位的承办任务结束，由本单位继续办理（可另行下派）。`, fields: [{ name: 'note', label: '意见（可选）', kind: 'textarea' }] };
       return { action, label: '同意退单', hint: pendingText(share, 'return') ?? '', fields: [{ name: 'note', label: '审核意见（可选）', kind: 'textarea' }] };
+    case 'forward-return': {
+      const parent = share ? t.assignments.find((a) => a.id === share.parentId) : undefined;
+      const to = parent?.parentId ? '上级单位' : '热线';
+      return {
+        action,
+        label: `转报${to}`,
+        danger: true,
+        hint: `${pendingText(share, 'return') ?? ''}。转报后下级单位的承办任务结束，本单位的承办任务以该理由申请退回${to}，由${to}审核。`,
+        fields: [{ name: 'note', label: '转报意见（可选）', kind: 'textarea' }],
+      };
+    }
     case 'reject-return':
       return { action, label: '驳回退单', danger: true, hint: pendingText(share, 'return') ?? '', fields: [{ name: 'reason', label: '驳回理由', kind: 'textarea', required: true }] };
     case 'approve-completion':
@@ -283,7 +320,7 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
 }
 
 /** Decisions on a request a unit made: always named with that unit. */
-const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'approve-supervision-extension', 'reject-supervision-extension']);
+const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'forward-return', 'approve-supervision-extension', 'reject-supervision-extension']);
 
 /** The buttons for the actions the server allows now, each on its share. */
 export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: FormRules, myUnitId: string): Spec[] {

@@ -10,7 +10,7 @@ export interface PolicyHints {
 }
 
 /** The hint sentences, and the visit's rules (visitRules) for the forms that need more than a sentence. */
-export type FormRules = PolicyHints & { visit?: VisitRules };
+export type FormRules = PolicyHints & { visit?: VisitRules; returnForm?: ReturnForm };
 
 export interface VisitRules {
   sms?: string;
@@ -44,6 +44,19 @@ interface PolicyJson {
   };
   reply?: { rule: string; basis: Basis; unsolvedPlan?: { basis: Basis } };
   supervisionExtension?: null | { maxCount: number; maxWorkingDays: number; basis: Basis };
+  returns?: { upChain: boolean; cumulativeWindow: boolean; chainBasis?: Basis; requiredFields: Array<{ field: 'basis' | 'suggestedUnit'; when: 'always' | 'onsite'; basis: Basis }> };
+}
+
+/** What the return form must ask for under the active preset (LS 第十二条（二）, SY 第十三条): when each field is required. */
+export interface ReturnForm {
+  basis: 'always' | 'onsite' | null;
+  suggestedUnit: 'always' | 'onsite' | null;
+}
+
+export function returnForm(raw: unknown): ReturnForm {
+  const fields = (raw as PolicyJson).returns?.requiredFields ?? [];
+  const when = (f: string) => fields.find((x) => x.field === f)?.when ?? null;
+  return { basis: when('basis'), suggestedUnit: when('suggestedUnit') };
 }
 
 const UNIT: Record<string, string> = { workingDays: '个工作日', workingHours: '个工作小时', hours: '小时' };
@@ -62,7 +75,14 @@ export function policyHints(raw: unknown): PolicyHints {
     const onsite = ret.variants?.onsite ? `；需现场核实的 ${ret.variants.onsite.amount} ${UNIT[ret.variants.onsite.unit]}内` : '';
     const lapse = p.returnLapse ? `；超过时限${p.returnLapse.effect === 'signed' ? '视为签收' : '退回的视为超期办理件'}` : '';
     const photos = p.returnPhotos ? `；涉及${p.returnPhotos.objects.join('、')}的须附现场图片` : '';
-    hints.return = `不属本单位职责的，应在${when}退回并写明理由、依据和建议承办单位${onsite}${lapse}${photos} — ${cite(ret.basis)}`;
+    const r = p.returns;
+    const needs = (when: 'always' | 'onsite') => (r?.requiredFields ?? []).filter((f) => f.when === when).map((f) => (f.field === 'basis' ? '依据' : '建议承办单位'));
+    const always = needs('always');
+    const onsiteNeeds = needs('onsite');
+    const what = `写明理由${always.length ? `、${always.join('、')}` : ''}${onsiteNeeds.length ? `（经现场核实的还须提出${onsiteNeeds.join('、')}）` : ''}`;
+    const chain = r?.upChain ? `；下派的工单逐级退回下派单位，由其收回或转报${r.cumulativeWindow ? '，各级累计计算时限' : ''}` : '';
+    const cites = [...new Set([cite(ret.basis), ...(r?.requiredFields ?? []).map((f) => cite(f.basis)), ...(r?.chainBasis ? [cite(r.chainBasis)] : [])])];
+    hints.return = `不属本单位职责的，应在${when}退回并${what}${chain}${onsite}${lapse}${photos} — ${cites.join('、')}`;
   }
   const ext = p.extension;
   if (ext) {
