@@ -79,7 +79,20 @@ export interface Assignment {
   supervisionExtensionCount?: number;
   pendingSupervisionExtension?: Record<string, unknown> | null;
   pendingReturn: Record<string, unknown> | null;
+  /** 本单位审核: the reply waiting for the unit's reviewer (the draft is null for the center), or sent back with the reason. */
+  replyReview?: ReplyReview | null;
+  unitHasReviewer?: boolean;
   clocks: Clock[];
+}
+
+export interface ReplyReview {
+  state: 'pending' | 'returned';
+  draft: Record<string, unknown> | null;
+  submittedBy: { id: string; name: string };
+  submittedAt: string;
+  reason?: string;
+  reviewer?: string;
+  returnedAt?: string;
 }
 
 export interface TicketEvent {
@@ -99,7 +112,7 @@ export interface AllowedAction {
   onBehalf: boolean;
 }
 
-export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal' | 'supervision-extension' | 'proposal';
+export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal' | 'supervision-extension' | 'unit-review' | 'proposal';
 
 /** A request waiting for the user's decision (GET /api/inbox). */
 export interface Decision {
@@ -187,6 +200,9 @@ export interface UnitNode {
   /** false: deactivated, takes no new dispatches */
   active: boolean;
   contacts: UnitContact[];
+  /** 本单位审核: the unit's own choice (null: the preset's default) and whether it applies now. */
+  replyReview?: boolean | null;
+  replyReviewApplies?: boolean;
   children: UnitNode[];
 }
 

@@ -204,6 +204,8 @@ describe('大足 (dazu-2021) 第七条: 督办2次仍未办结 → a proposal fo
     const bad = await s.t.as('supervisor').post(`/api/supervision/proposals/${p.proposalId as string}/dismiss`, {});
     expect(bad.statusCode).toBe(422);
     await ok(s.t, 'handler1', id, 'reply', { process: '已修复', result: '已修复', contacted: true });
+    // 大足 第五条（二）: the reply leaves the unit once its reviewer has checked the four 关
+    await ok(s.t, 'reviewer1', id, 'approve-reply', { checks: ['policy', 'secrecy', 'source', 'wording'] });
     expect((await s.inbox('supervisor')).filter((i) => i.ticketId === id)).toEqual([]);
   });
 

@@ -37,6 +37,9 @@ function helpers(t: TestApp) {
     const id = await signed();
     for (let i = 0; i < 2; i += 1) {
       await ok(t, 'handler1', id, 'reply', { process: '现场维修', result: '已修复', contacted: true });
+      // 大足 第五条（二）: where units review their replies, the reviewer lets this one leave the unit
+      const review = t.ctx.policy.unitReview;
+      if (review?.default) await ok(t, 'reviewer1', id, 'approve-reply', { checks: review.checklist?.map((c) => c.code) ?? [] });
       await ok(t, 'dispatcher', id, 'approve-completion');
       await ok(t, 'visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'unresolved', fault: 'unit' });
     }

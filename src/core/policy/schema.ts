@@ -280,6 +280,25 @@ export const policySchema = z
       .optional(),
     reminders: z.array(reminderSchema),
     /**
+     * 本单位审核: a unit's reply waits for the unit's reviewer before it leaves the unit. `default` is
+     * what a unit does unless its admin chose otherwise (units.reply_review); `checklist`, where the
+     * text names the checks (大足 第五条（二）: 政策关、保密关、来源关、文字关), must be ticked in full to approve.
+     */
+    unitReview: z
+      .object({
+        default: z.boolean(),
+        checklist: z.array(z.object({ code: z.string().regex(/^[a-z0-9-]+$/), label: z.string().min(1) }).strict()).min(1).optional(),
+        basis: basisSchema,
+      })
+      .strict()
+      .optional(),
+    /**
+     * 牵头单位汇总答复: where a ticket has a lead (主办) and assisting (协办) shares, the assisting units
+     * reply to the lead, which answers once for all (重庆 第十三条（二）, 大足 第六条（二）, 凉山 第十一条（三）).
+     * Absent: every unit's reply goes to the center (joint 会签 shares always do).
+     */
+    consolidation: z.object({ basis: basisSchema }).strict().optional(),
+    /**
      * Kinds of matter the hotline supervises beyond the clocks (邵阳 第二十四条, 凉山 第二十二条, 重庆
      * 第十五条), as far as the data can tell them: evaluated by the supervision-trigger job, each at most
      * once per matter.

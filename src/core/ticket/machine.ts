@@ -43,6 +43,8 @@ export const ASSIGNMENT_STATUSES = [
   'handling',
   'return_requested',
   'returned',
+  // the handler's reply waits for the unit's reviewer (本单位审核, server/tickets/actions/unit-review.ts)
+  'unit_review',
   'replied',
   'completed',
 ] as const;
@@ -53,6 +55,7 @@ export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
   handling: '办理中',
   return_requested: '退单待审',
   returned: '已退回',
+  unit_review: '待本单位审核',
   replied: '已答复',
   completed: '已办结',
 };
@@ -87,13 +90,17 @@ export const ACTION_RULES = {
   // meeting its own clock, before the full reply
   'first-response': { label: '反馈初步响应', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
   progress: { label: '反馈办理进度', roles: UNIT, from: ['handling', 'redo'], assignmentFrom: ['handling'] },
-  'request-extension': { label: '申请延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
-  'approve-extension': { label: '同意延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
-  'reject-extension': { label: '驳回延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  // 本单位审核 (CQ 第六条（二）, DZ 第五条（二）, LS 第七条（二）, SY 第六条（三）): the unit's reviewer
+  // (its 单位管理员) lets the reply leave the unit or sends it back to the handler
+  'approve-reply': { label: '审核通过答复', roles: ['unit_admin'], from: ['handling', 'redo'], assignmentFrom: ['unit_review'] },
+  'reject-reply': { label: '退回答复', roles: ['unit_admin'], from: ['handling', 'redo'], assignmentFrom: ['unit_review'] },
+  'request-extension': { label: '申请延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
+  'approve-extension': { label: '同意延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
+  'reject-extension': { label: '驳回延期', roles: ['dispatcher', 'supervisor', 'admin', 'handler', 'unit_admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
   // 督办事项延期 (邵阳 第二十四条): the unit asks, the hotline's supervisors decide
-  'request-supervision-extension': { label: '申请督办延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
-  'approve-supervision-extension': { label: '同意督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
-  'reject-supervision-extension': { label: '驳回督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling'] },
+  'request-supervision-extension': { label: '申请督办延期', roles: UNIT, from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
+  'approve-supervision-extension': { label: '同意督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
+  'reject-supervision-extension': { label: '驳回督办延期', roles: ['supervisor', 'admin'], from: ['dispatched', 'handling', 'redo'], assignmentFrom: ['dispatched', 'handling', 'unit_review'] },
   'approve-completion': { label: '审核通过', roles: CENTER_DISPATCH, from: ['reviewing'] },
   'reject-completion': { label: '审核退回', roles: CENTER_DISPATCH, from: ['reviewing'] },
   visit: { label: '回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },

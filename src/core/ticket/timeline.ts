@@ -30,6 +30,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'forward-return': '转报退单',
   subdispatch: '下派',
   reply: '办理答复',
+  'submit-reply': '提交答复（待本单位审核）',
+  'approve-reply': '本单位审核通过答复',
+  'reject-reply': '本单位审核退回答复',
   'first-response': '反馈初步响应',
   progress: '反馈办理进度',
   'special-report': '特殊事项报告',
@@ -210,6 +213,19 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'reject-return':
     case 'reject-completion':
       add('理由', d.reason);
+      break;
+    case 'submit-reply':
+      add('办理人', d.handlerName);
+      if (d.reviewer === 'none') add('提示', '本单位尚无审核人（单位管理员），请联系系统管理员添加');
+      break;
+    case 'approve-reply':
+      add('办理人', d.handlerName);
+      if (Array.isArray(d.checks) && d.checks.length) add('已把关', d.checks.join('、'));
+      add('意见', d.note);
+      break;
+    case 'reject-reply':
+      add('退回理由', d.reason);
+      add('办理人', d.handlerName);
       break;
     case 'reply':
       add('办理过程', d.process);

@@ -62,7 +62,7 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   const start = startOfDay(firstDay);
   const perDay = options.perWorkingDay ?? DEFAULT_PER_WORKING_DAY;
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
-  const cast = await assembleCast(base.db);
+  const cast = await assembleCast(base.db, { reviewers: base.policy.unitReview?.default === true });
   const sim = new Sim({ ...base, classifier: rememberingClassifier(base.classifier) }, start, end);
   const w: World = { sim, rng, cast, calendar: base.calendar, policy: base.policy, callers: [], reference: rememberingReads(base.db) };
 

@@ -98,6 +98,9 @@ const USERS: Array<{ username: string; name: string; unit: string; roles: Role[]
   { username: 'supervisor', name: '督办员赵敏', unit: 'center', roles: ['supervisor'] },
   { username: 'handler1', name: '解放碑街道 刘洋', unit: 'jiefangbei', roles: ['handler'] },
   { username: 'handler2', name: '江北区市场监管局 周杰', unit: 'jbMarket', roles: ['handler'] },
+  // The street office's reviewer: approves its replies before they leave the unit where the unit
+  // reviews them (本单位审核: 重庆 第六条（二）审核办理结果, 大足 第五条（二）四关).
+  { username: 'reviewer1', name: '解放碑街道 办公室 陈红', unit: 'jiefangbei', roles: ['unit_admin'] },
   { username: 'kbeditor', name: '知识采编 吴婷', unit: 'center', roles: ['kb_editor'] },
   { username: 'leader', name: '热线中心主任 孙伟', unit: 'center', roles: ['leader', 'analyst'] },
   // drafts the monthly 通报 that the leader reviews (a leader does not approve his own draft)

@@ -20,7 +20,7 @@ import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../ticket
  * Proposals of the supervision rules wait beside them (supervision/proposals.ts). Termination needs no approval: the unit
  * itself decides it with a written opinion (LS 第十三条（四）), so it waits in no one's inbox.
  */
-export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal', 'supervision-extension'] as const;
+export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal', 'supervision-extension', 'unit-review'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const DECISION_LABELS: Record<DecisionKind, string> = {
@@ -29,6 +29,8 @@ export const DECISION_LABELS: Record<DecisionKind, string> = {
   completion: '办结审核',
   appeal: '申诉审核',
   'supervision-extension': '督办延期审批',
+  // a handler's reply before the unit's reviewer (本单位审核: CQ 第六条（二）, DZ 第五条（二）)
+  'unit-review': '待本单位审核',
 };
 
 /** The action that settles each kind (its reject twin is allowed under the same guard). */
@@ -38,6 +40,7 @@ const DECIDING: Record<DecisionKind, TicketAction> = {
   completion: 'approve-completion',
   appeal: 'approve-appeal',
   'supervision-extension': 'approve-supervision-extension',
+  'unit-review': 'approve-reply',
 };
 
 const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
@@ -63,6 +66,7 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   if (wanted.includes('return')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
   if (wanted.includes('completion')) any.push(`t.status = 'reviewing'`);
   if (wanted.includes('appeal')) any.push(`t.appeal_status = 'pending'`);
+  if (wanted.includes('unit-review')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'unit_review')`);
   if (wanted.includes('supervision-extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_supervision_extension IS NOT NULL)');
   // A unit decides only on tickets of its own subtree (and the guards say which).
   const scope = actor.isCenter
@@ -115,6 +119,7 @@ export function requestedAt(d: Decision): number {
   if (d.kind === 'return' && s?.pending_return) return Date.parse(String(s.pending_return.requestedAt));
   if (d.kind === 'supervision-extension' && s?.pending_supervision_extension) return Date.parse(String(s.pending_supervision_extension.requestedAt));
   if (d.kind === 'appeal' && d.appeal) return d.appeal.at.getTime();
+  if (d.kind === 'unit-review' && s?.reply_review) return Date.parse(s.reply_review.submittedAt);
   const replied = d.shares.map((x) => x.replied_at?.getTime() ?? 0);
   return Math.max(d.ticket.updated_at.getTime(), ...replied) || d.ticket.updated_at.getTime();
 }
@@ -156,6 +161,11 @@ export function presentDecision(ctx: AppContext, d: Decision) {
     case 'supervision-extension':
       request = { days: s!.pending_supervision_extension!.days, reason: s!.pending_supervision_extension!.reason };
       break;
+    case 'unit-review': {
+      const draft = s!.reply_review!.draft;
+      request = { handlerName: draft.handlerName ?? null, submittedBy: s!.reply_review!.submittedBy.name, process: draft.process ?? null, result: draft.result ?? null, contacted: draft.contacted ?? null };
+      break;
+    }
   }
   // the limit the request is about: the supervision clock for a 督办延期, else the handling limit
   const clock = !s ? null : d.kind === 'supervision-extension' ? runningSupervisionClock(d.clocks, s.id) : runningHandleClock(d.clocks, s.id);

@@ -23,7 +23,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
          FROM assignments a
          JOIN units u ON u.id = a.unit_id
          LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND ${dutyClock()}
-        WHERE a.status IN ('dispatched', 'handling', 'return_requested')
+        WHERE a.status IN ('dispatched', 'handling', 'return_requested', 'unit_review')
         GROUP BY u.id, u.name
         ORDER BY overdue DESC, due_soon DESC, u.name`,
       [now],
@@ -42,7 +42,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
               count(DISTINCT a.ticket_id) FILTER (WHERE c.due_at >= $1 AND c.soon_at <= $1)::int AS due_soon
          FROM assignments a
          LEFT JOIN clocks c ON c.assignment_id = a.id AND c.status = 'running' AND ${dutyClock()}
-        WHERE a.status IN ('dispatched', 'handling', 'return_requested')`,
+        WHERE a.status IN ('dispatched', 'handling', 'return_requested', 'unit_review')`,
       [now],
     );
     const r = rows[0]!;

@@ -115,6 +115,10 @@ export function presentTicket(
       signedAt: a.signed_at ? formatInstant(a.signed_at.getTime()) : null,
       repliedAt: a.replied_at ? formatInstant(a.replied_at.getTime()) : null,
       reply: a.reply,
+      // 本单位审核: the reply waiting in the unit (or sent back, with the reason the handler reads);
+      // it has not left the unit, so the center sees only that it waits, not the draft
+      replyReview: a.reply_review && (ctx.actor.isCenter ? { ...a.reply_review, draft: null } : a.reply_review),
+      unitHasReviewer: a.unit_has_reviewer,
       extensionCount: a.extension_count,
       pendingExtension: a.pending_extension,
       pendingReturn: a.pending_return,

@@ -86,11 +86,30 @@ export interface AssignmentRow {
   /** 督办事项延期 asked and not yet decided (migration 022). */
   pending_supervision_extension: Record<string, unknown> | null;
   supervision_extension_count: number;
+  /** 本单位审核 (migration 025): the reply waiting for the unit's reviewer, or sent back by it. */
+  reply_review: ReplyReview | null;
+  /** The share's unit's own choice about 本单位审核 (null: the preset's default). */
+  unit_reply_review: boolean | null;
+  /** Whether the share's unit has an active reviewer (单位管理员) at all. */
+  unit_has_reviewer: boolean;
   created_at: Date;
 }
 
+/** A reply in 本单位审核: as submitted (pending) or as the reviewer sent it back (returned, with the reason). */
+export interface ReplyReview {
+  state: 'pending' | 'returned';
+  draft: Record<string, unknown>;
+  submittedBy: { id: string; name: string };
+  submittedAt: string;
+  reason?: string;
+  reviewer?: string;
+  returnedAt?: string;
+}
+
 const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id,
-    pu.kind AS unit_parent_kind, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS unit_has_children
+    pu.kind AS unit_parent_kind, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS unit_has_children,
+    u.reply_review AS unit_reply_review,
+    EXISTS (SELECT 1 FROM users r WHERE r.unit_id = u.id AND r.active AND 'unit_admin' = ANY(r.roles)) AS unit_has_reviewer
   FROM assignments a JOIN units u ON u.id = a.unit_id LEFT JOIN units pu ON pu.id = u.parent_id`;
 
 /** The shares of many tickets at once (inboxes), in the order loadAssignments gives them. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { requireAdmin } from '../auth/actor.ts';
 import { uuid, uuidParams } from '../http/schemas.ts';
-import { addUnit, moveUnit, setUnitActive, updateUnit } from './admin.ts';
+import { addUnit, moveUnit, setReplyReview, setUnitActive, updateUnit } from './admin.ts';
 
 // What an admin writes about a unit; every refusal is a 422 with the field, in Chinese.
 const fields = {
@@ -71,6 +71,23 @@ export function unitAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       requireAdmin(request.actor!);
       return ctx.db.transaction((tx) => moveUnit(tx, request.params.id, request.body.parentId, ctx.now()));
+    },
+  );
+
+  r.put(
+    '/api/admin/units/:id/reply-review',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '本单位审核：该单位的答复是否须经本单位审核人（单位管理员）审核后才报出；null 为按当前预设',
+        params: uuidParams,
+        body: z.object({ required: z.boolean({ error: '请选择是否须经本单位审核' }).nullable() }).strict(),
+      },
+    },
+    async (request) => {
+      requireAdmin(request.actor!);
+      await ctx.db.transaction((tx) => setReplyReview(tx, request.params.id, request.body.required, ctx.now()));
+      return { ok: true };
     },
   );
 

@@ -110,3 +110,14 @@ export async function setUnitActive(tx: Queryable, id: string, active: boolean, 
   }
   await tx.query('UPDATE units SET active = $2, updated_at = $3 WHERE id = $1', [id, active, new Date(now)]);
 }
+
+/**
+ * 本单位审核 (CQ 第六条（二）, DZ 第五条（二）, LS 第七条（二）, SY 第六条（三）): whether the unit's replies wait
+ * for its reviewer (单位管理员) before they leave it; null returns the unit to the preset's default.
+ * Replies already waiting stay with the reviewer; the choice applies to the next reply.
+ */
+export async function setReplyReview(tx: Queryable, id: string, required: boolean | null, now: number): Promise<void> {
+  const unit = await unitForUpdate(tx, id);
+  if (unit.kind === 'center') throw invalid('热线中心不是承办单位，无需设置答复审核', [{ path: 'required', message: '热线中心不适用' }]);
+  await tx.query('UPDATE units SET reply_review = $2, updated_at = $3 WHERE id = $1', [id, required, new Date(now)]);
+}

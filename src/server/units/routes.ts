@@ -13,6 +13,7 @@ interface UnitRow {
   responsibilities: string[];
   active: boolean;
   contacts: UnitContact[];
+  reply_review: boolean | null;
 }
 
 export interface UnitNode {
@@ -25,17 +26,35 @@ export interface UnitNode {
   /** false: deactivated, takes no new dispatches (src/server/units/admin.ts) */
   active: boolean;
   contacts: UnitContact[];
+  /** 本单位审核 as the unit chose it (null: the preset's default) and as it applies now. */
+  replyReview: boolean | null;
+  replyReviewApplies: boolean;
   children: UnitNode[];
 }
 
-const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts';
+const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts, reply_review';
+
+function presentUnit(ctx: AppContext, r: UnitRow): Omit<UnitNode, 'children'> {
+  return {
+    id: r.id,
+    parentId: r.parent_id,
+    name: r.name,
+    kind: r.kind,
+    regionCode: r.region_code,
+    responsibilities: r.responsibilities,
+    active: r.active,
+    contacts: r.contacts,
+    replyReview: r.reply_review,
+    replyReviewApplies: r.kind !== 'center' && (r.reply_review ?? ctx.policy.unitReview?.default ?? false),
+  };
+}
 
 export async function unitTree(ctx: AppContext): Promise<UnitNode[]> {
   const { rows } = await ctx.db.query<UnitRow>(`SELECT ${COLUMNS} FROM units ORDER BY name`);
   const nodes = new Map<string, UnitNode>();
   const roots: UnitNode[] = [];
   for (const r of rows) {
-    nodes.set(r.id, { id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, regionCode: r.region_code, responsibilities: r.responsibilities, active: r.active, contacts: r.contacts, children: [] });
+    nodes.set(r.id, { ...presentUnit(ctx, r), children: [] });
   }
   for (const r of rows) {
     const node = nodes.get(r.id)!;
@@ -62,7 +81,7 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
         `SELECT ${COLUMNS} FROM units WHERE name LIKE $1 ORDER BY length(name), name LIMIT 50`,
         [`%${request.query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`],
       );
-      return rows.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: u.kind, regionCode: u.region_code, responsibilities: u.responsibilities, active: u.active, contacts: u.contacts }));
+      return rows.map((u) => presentUnit(ctx, u));
     },
   );
 }

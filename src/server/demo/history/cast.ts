@@ -42,11 +42,17 @@ export interface Cast {
   unitByName(name: string): UnitInfo | undefined;
   /** The person of the unit who signs and replies its shares (承办人, else its administrator). */
   worker(unitId: string): Actor;
+  /** The unit's reviewer (单位管理员) who lets its replies leave it (本单位审核), if it has one. */
+  reviewer(unitId: string): Actor | null;
   /** The accounts created for the history, for the start-up message. */
   created: string[];
 }
 
-export async function assembleCast(db: Db): Promise<Cast> {
+/**
+ * `reviewers`: the preset has every unit review its replies (大足 第五条（二）), so each unit that
+ * handles shares gets a reviewer beside its handler, or its replies would never leave it.
+ */
+export async function assembleCast(db: Db, options: { reviewers?: boolean } = {}): Promise<Cast> {
   const { rows: unitRows } = await db.query<{ id: string; name: string; kind: string; parent_id: string | null }>(
     'SELECT id, name, kind, parent_id FROM units WHERE active',
   );
@@ -74,6 +80,18 @@ export async function assembleCast(db: Db): Promise<Cast> {
     });
     actors = await loadActors();
   }
+  const unreviewed = options.reviewers ? [...units.values()].filter((u) => u.kind !== 'center' && u.kind !== 'district' && !actors.some((a) => a.unit.id === u.id && a.roles.includes('unit_admin'))) : [];
+  if (unreviewed.length) {
+    const hash = await hashPassword(DEMO_PASSWORD);
+    await db.transaction(async (tx) => {
+      for (const [i, u] of unreviewed.entries()) {
+        const username = `${HANDLERS[u.name]?.[0] ?? `unit${i + 1}`}-review`;
+        await createUser(tx, { username, displayName: `${u.name} 审核人`, unitId: u.id, roles: ['unit_admin'], password: DEMO_PASSWORD, passwordHash: hash, defaultPassword: true, demoAccount: true });
+        created.push(username);
+      }
+    });
+    actors = await loadActors();
+  }
   const center = (role: Actor['roles'][number], username: string) =>
     actors.find((a) => a.username === username && a.isCenter) ?? actors.find((a) => a.isCenter && a.roles.includes(role));
   const need = (a: Actor | undefined, what: string) => {
@@ -88,6 +106,7 @@ export async function assembleCast(db: Db): Promise<Cast> {
     units,
     unitByName: (name) => [...units.values()].find((u) => u.name === name),
     worker: (unitId) => need(actors.find((a) => a.unit.id === unitId && a.roles.includes('handler')) ?? actors.find((a) => a.unit.id === unitId && works(a)), '承办单位'),
+    reviewer: (unitId) => actors.find((a) => a.unit.id === unitId && a.roles.includes('unit_admin')) ?? null,
     created,
   };
 }

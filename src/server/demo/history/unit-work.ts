@@ -165,6 +165,15 @@ export async function reply(w: World, c: Case, redo: boolean): Promise<void> {
     ...(contacted ? {} : { contactNote: rng.pick(WORDS.notContacted) }),
   };
   if (!(await sim.act(cast.worker(c.unit!), c.id, 'reply', body))) return;
+  // 本单位审核: where the unit reviews its replies, its reviewer lets this one leave within the hour
+  const reviewer = cast.reviewer(c.unit!);
+  if (reviewer && (await sim.offers(reviewer, c.id, 'approve-reply'))) {
+    const checks = (w.policy.unitReview?.checklist ?? []).map((x) => x.code);
+    sim.at(sim.now + (0.2 + rng.exp(0.5)) * HOUR_MS, async () => {
+      if (await sim.act(reviewer, c.id, 'approve-reply', { checks })) sim.at(centerTime(rng, sim.now + (0.2 + rng.exp(2.5)) * HOUR_MS), () => review(w, c));
+    });
+    return;
+  }
   // the review queue is read through the day; a third of the reports wait until the next
   const wait = rng.chance(0.3) ? rng.between(12, 40) : 0.2 + rng.exp(2.5);
   sim.at(centerTime(rng, sim.now + wait * HOUR_MS), () => review(w, c));

@@ -9,6 +9,7 @@ import { requestReturn } from './returns.ts';
 import { approveCompletion, archive, rejectCompletion, terminate } from './review.ts';
 import { remind, supervise } from './supervision.ts';
 import { approveSupervisionExtension, rejectSupervisionExtension, requestSupervisionExtension } from './supervision-extension.ts';
+import { approveReply, rejectReply } from './unit-review.ts';
 import { reply, sign } from './unit-work.ts';
 import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
 import { closeUnreachable, smsVisit, visitAttempt } from './visit-contact.ts';
@@ -29,6 +30,8 @@ export const ACTIONS: ActionDef[] = [
   reply,
   firstResponse,
   progressReport,
+  approveReply,
+  rejectReply,
   requestExtension,
   approveExtension,
   rejectExtension,

@@ -11,6 +11,8 @@ import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.t
 import type { AppContext } from '../../app.ts';
 import { refuse } from './guards.ts';
 import { defineAction } from './registry.ts';
+import { deliverReply } from './reply-delivery.ts';
+import { holdForReview, replyReviewRequired } from './unit-review.ts';
 
 /**
  * Signs a share: the unit has received it. Clocks that start at signing (邵阳 第十四条: handling
@@ -45,6 +47,7 @@ export const CONTACT_METHODS = ['phone', 'sms', 'onsite', 'other'] as const;
  * how and when. A matter not solved now carries its measures and the date it will be solved by where
  * the preset asks for them (邵阳 第十五条 第二款). The share's clocks stop; the ticket goes to review
  * when every share replied.
+ * Where the unit reviews its replies (本单位审核), the reply waits for its reviewer first (unit-review.ts).
  */
 export const reply = defineAction({
   action: 'reply',
@@ -76,9 +79,8 @@ export const reply = defineAction({
     checkUnsolvedPlan(ctx.app.policy, input, ctx.now);
     const contact = { contacted: input.contacted, method: input.contacted ? (input.contactMethod ?? null) : null, at: input.contacted ? (input.contactedAt ?? null) : null, note: input.contactNote ?? null };
     const report = { ...input, contact, handlerName: input.handlerName ?? ctx.actor.displayName, unitName: a.unit_name };
-    await updateAssignment(ctx.tx, a.id, { status: 'replied', replied_at: new Date(ctx.now), reply: report });
-    await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now);
-    await ctx.event('reply', report);
+    if (replyReviewRequired(ctx.app.policy, a)) return void (await holdForReview(ctx, a, report));
+    await deliverReply(ctx, a, report);
   },
 });
 

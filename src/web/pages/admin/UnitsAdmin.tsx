@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { UNIT_KIND_LABELS, useUnits } from '../../components/UnitPicker.tsx';
 import type { UnitNode } from '../../types.ts';
+import { ReplyReviewSetting } from './ReplyReviewSetting.tsx';
 import { MoveUnitModal, UnitFormModal } from './UnitForm.tsx';
 
 interface TreeItem {
@@ -125,6 +126,11 @@ export function UnitsAdmin() {
               <Descriptions.Item label="职责" span={2}>
                 {unit.responsibilities.length ? unit.responsibilities.map((d) => <Tag key={d}>{d}</Tag>) : <Typography.Text type="secondary">未填写（智能派单按职责匹配诉求）</Typography.Text>}
               </Descriptions.Item>
+              {unit.kind !== 'center' && (
+                <Descriptions.Item label="答复审核" span={2}>
+                  <ReplyReviewSetting unit={unit} onSaved={reload} />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label="下级单位" span={2}>
                 {unit.children.length ? unit.children.map((c) => c.name).join('、') : '无'}
               </Descriptions.Item>

@@ -27,6 +27,8 @@ export function describeRequest(d: Decision): string {
       return `对不满意评价申诉：${String(r.reason)}（依据：${String(r.evidence)}）`;
     case 'supervision-extension':
       return `申请督办延期 ${String(r.days)} 个工作日：${String(r.reason)}`;
+    case 'unit-review':
+      return `${String(r.submittedBy ?? r.handlerName ?? '')}提交的答复待本单位审核：${String(r.result ?? '')}`;
     case 'proposal':
       return `${String(r.label)}：${String(r.reason)}，建议${String(r.actionLabel)}（${String(r.basis)}）`;
   }

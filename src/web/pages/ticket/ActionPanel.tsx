@@ -1,12 +1,12 @@
 import { DownOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
 import type { Ticket } from '../../types.ts';
 import { specsFor, type Field, type Spec } from './action-specs.ts';
-import { policyHints, returnForm, visitRules, type FormRules } from './policy-hints.ts';
+import { policyHints, returnForm, unitReviewChecklist, visitRules, type FormRules } from './policy-hints.ts';
 import { WaitingNotice } from './WaitingNotice.tsx';
 
 /** The input for one field; Form.Item's injected props (id, value, onChange …) are passed through. */
@@ -28,6 +28,8 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
       return <UnitPicker {...control} />;
     case 'anyUnit':
       return <UnitPicker multiple={false} placeholder="选择建议转办的承办单位" {...control} />;
+    case 'checks':
+      return <Checkbox.Group options={field.options} {...control} />;
     case 'unit':
       // the units below the share's own unit
       return <UnitPicker multiple={false} root={spec.share?.unit.id} placeholder="选择本单位的下级单位" {...control} />;
@@ -51,7 +53,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   // the values so far decide which fields show and which are required (e.g. 邵阳 第十五条's measures)
   const values: Record<string, unknown> = Form.useWatch((v: Record<string, unknown>) => v, form) ?? {};
   useEffect(() => {
-    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p), returnForm: returnForm(p) })).catch(() => {});
+    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p), returnForm: returnForm(p), unitReviewChecklist: unitReviewChecklist(p) })).catch(() => {});
   }, []);
   const entries = ticket.access?.readOnly ? [] : (ticket.access?.actions ?? []);
   const specs = specsFor(ticket, entries, hints, me!.unit.id);
@@ -125,7 +127,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
           onOk={() => form.validateFields().then((v) => run(live!, v), () => undefined)}
           destroyOnHidden
         >
-          {live!.hint && <Alert type="info" showIcon title={live!.hint} style={{ marginBottom: 12 }} />}
+          {live!.hint && <Alert type="info" showIcon title={live!.hint} style={{ marginBottom: 12, whiteSpace: 'pre-line' }} />}
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
           <Form form={form} layout="vertical" initialValues={{ method: 'system', ...open.initial }} preserve={false}>
             {live!.fields!.filter((f) => !f.showWhen || f.showWhen(values)).map((f, i) => (
@@ -138,6 +140,8 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
                   // `whitespace` (blank text is empty) only for text: any key beside `required` makes the rule a string rule
                   ...(f.required || f.requiredWhen?.(values) ? [{ required: true, ...(f.kind === 'text' || f.kind === 'textarea' ? { whitespace: true } : {}), message: `请填写${f.label}` }] : []),
                   ...(f.min ? [{ min: f.min, message: `${f.label}至少 ${f.min} 字` }] : []),
+                  // a checklist is complete only with every box ticked (大足 第五条（二）); the server says the same
+                  ...(f.kind === 'checks' ? [{ validator: (_: unknown, v: string[] | undefined) => ((v ?? []).length === (f.options ?? []).length ? Promise.resolve() : Promise.reject(new Error(`请逐项勾选：${(f.options ?? []).filter((o) => !(v ?? []).includes(o.value)).map((o) => o.label).join('、')}`))) }] : []),
                 ]}
                 extra={f.extra}
               >

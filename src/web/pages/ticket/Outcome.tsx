@@ -67,6 +67,15 @@ export function ReplyReport({ reply, repliedAt, sentBack }: { reply: Record<stri
         ? [{ key: 'resolution', label: '解决情况', children: `${REPLY_RESOLUTION_LABELS[r.resolution] ?? ''}${text(r.measures) ? `；措施：${text(r.measures)}` : ''}${text(r.targetDate) ? `；预计解决日期 ${text(r.targetDate)}` : ''}` }]
         : []),
       { key: 'who', label: '办理人', children: `${text(r.handlerName)}${repliedAt ? `，${fmt(repliedAt)} 提交` : ''}` },
+      ...reviewItems(r.review),
     ]} />
   );
+}
+
+/** 本单位审核 as recorded with the reply: who let it leave the unit, when, and which checks were ticked. */
+function reviewItems(review: unknown) {
+  if (!review || typeof review !== 'object') return [];
+  const v = review as Record<string, unknown>;
+  const checks = Array.isArray(v.checks) && v.checks.length ? `，已把好${v.checks.join('、')}` : '';
+  return [{ key: 'review', label: '本单位审核', children: `${text(v.reviewer)} ${fmt(text(v.reviewedAt) || null)} 审核通过${checks}${text(v.note) ? `：${text(v.note)}` : ''}` }];
 }

@@ -19,6 +19,7 @@ import { DossierButtons } from './DossierButtons.tsx';
 import { lastSendBack } from './events.ts';
 import { OutcomeItem, ReplyReport } from './Outcome.tsx';
 import { PendingReturn } from './PendingReturn.tsx';
+import { ReplyReviewNotice } from './ReplyReviewNotice.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
 import { VisitCard } from './VisitCard.tsx';
 
@@ -123,6 +124,7 @@ export function TicketPage() {
                 <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}</Space>}>
                   {a.pendingReturn && a.status === 'return_requested' && <PendingReturn share={a} />}
                   {a.pendingExtension && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`申请延期 ${String(a.pendingExtension.days)} 个工作日：${String(a.pendingExtension.reason)}`} />}
+                  <ReplyReviewNotice share={a} />
                   {a.reply && <ReplyReport reply={a.reply} repliedAt={a.repliedAt} sentBack={!a.repliedAt && a.status === 'handling'} />}
                   <ClockTable clocks={a.clocks} />
                 </Card>

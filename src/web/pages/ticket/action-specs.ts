@@ -17,7 +17,7 @@ const unsolved = (v: Record<string, unknown>) => v.resolution === 'partly' || v.
 export interface Field {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'anyUnit' | 'date' | 'datetime';
+  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'anyUnit' | 'date' | 'datetime' | 'checks';
   required?: boolean;
   /** Shown (and sent) only while the form's values say so, e.g. the measures of an unsolved matter. */
   showWhen?: (v: Record<string, unknown>) => boolean;
@@ -93,6 +93,13 @@ function returnField(field: Omit<Field, 'required' | 'requiredWhen'>, when: 'alw
   return field;
 }
 
+/** The reply the reviewer decides on, as the handler submitted it. */
+function reviewText(share: Assignment | null): string {
+  const d = share?.replyReview?.draft;
+  if (!share?.replyReview || !d) return '';
+  return `${share.replyReview.submittedBy.name} ${share.replyReview.submittedAt.slice(0, 16).replace('T', ' ')} 提交：${String(d.result ?? '')}`;
+}
+
 function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment | null): Base | null {
   switch (action) {
     case 'dispatch':
@@ -151,6 +158,22 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
       };
     case 'progress':
       return { action, label: '反馈办理进度', fields: [{ name: 'progress', label: '办理进度', kind: 'textarea', required: true }] };
+    case 'approve-reply': {
+      const list = hints.unitReviewChecklist;
+      return {
+        action,
+        label: '审核通过答复',
+        primary: true,
+        hint: `${reviewText(share)}${hints.unitReview ? `\n${hints.unitReview}` : ''}`,
+        fields: [
+          ...(list ? [{ name: 'checks', label: '逐项把关（须全部勾选）', kind: 'checks' as const, required: true, options: list.map((c) => ({ value: c.code, label: c.label })) }] : []),
+          { name: 'note', label: '审核意见（可选）', kind: 'textarea' },
+        ],
+        toBody: (v) => ({ checks: (v.checks as string[] | undefined) ?? [], ...(v.note ? { note: v.note } : {}) }),
+      };
+    }
+    case 'reject-reply':
+      return { action, label: '退回答复', danger: true, hint: `${reviewText(share)}\n退回后由承办人修改后重新提交，办理时限照常计算。`, fields: [{ name: 'reason', label: '退回理由（承办人可见）', kind: 'textarea', required: true }] };
     case 'subdispatch':
       return {
         action,
@@ -320,7 +343,7 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
 }
 
 /** Decisions on a request a unit made: always named with that unit. */
-const DECISIONS = new Set(['approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'forward-return', 'approve-supervision-extension', 'reject-supervision-extension']);
+const DECISIONS = new Set(['approve-reply', 'reject-reply', 'approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'forward-return', 'approve-supervision-extension', 'reject-supervision-extension']);
 
 /** The buttons for the actions the server allows now, each on its share. */
 export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: FormRules, myUnitId: string): Spec[] {

@@ -8,7 +8,7 @@ export function lastSendBack(events: TicketEvent[]): TicketEvent | null {
   for (let i = ordered.length - 1; i >= 0; i -= 1) {
     const e = ordered[i]!;
     // a later reply answers it: the banner is for the work still to be done
-    if (e.action === 'reply' || e.action === 'approve-completion') return null;
+    if (e.action === 'reply' || e.action === 'submit-reply' || e.action === 'approve-completion') return null;
     if (e.action === 'reject-completion') return e;
   }
   return null;

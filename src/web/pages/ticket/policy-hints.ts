@@ -7,10 +7,17 @@ export interface PolicyHints {
   supervision?: string;
   supervisionExtension?: string;
   appeal?: string;
+  /** 本单位审核: the rule (the checks each approval must tick: unitReviewChecklist). */
+  unitReview?: string;
+}
+
+/** The checks an in-unit approval must tick (大足 第五条（二）: 政策关、保密关、来源关、文字关), if the preset names any. */
+export function unitReviewChecklist(raw: unknown): Array<{ code: string; label: string }> | undefined {
+  return (raw as PolicyJson).unitReview?.checklist;
 }
 
 /** The hint sentences, and the visit's rules (visitRules) for the forms that need more than a sentence. */
-export type FormRules = PolicyHints & { visit?: VisitRules; returnForm?: ReturnForm };
+export type FormRules = PolicyHints & { visit?: VisitRules; returnForm?: ReturnForm; unitReviewChecklist?: Array<{ code: string; label: string }> };
 
 export interface VisitRules {
   sms?: string;
@@ -45,6 +52,7 @@ interface PolicyJson {
   reply?: { rule: string; basis: Basis; unsolvedPlan?: { basis: Basis } };
   supervisionExtension?: null | { maxCount: number; maxWorkingDays: number; basis: Basis };
   returns?: { upChain: boolean; cumulativeWindow: boolean; chainBasis?: Basis; requiredFields: Array<{ field: 'basis' | 'suggestedUnit'; when: 'always' | 'onsite'; basis: Basis }> };
+  unitReview?: { default: boolean; checklist?: Array<{ code: string; label: string }>; basis: Basis };
 }
 
 /** What the return form must ask for under the active preset (LS 第十二条（二）, SY 第十三条): when each field is required. */
@@ -97,6 +105,10 @@ export function policyHints(raw: unknown): PolicyHints {
   if (sup) hints.supervision = `督办事项应在 ${sup.amount} ${UNIT[sup.unit]}内办结${sup.variants?.other ? `（其他方式督办 ${sup.variants.other.amount} ${UNIT[sup.variants.other.unit]}）` : ''} — ${cite(sup.basis)}`;
   const se = p.supervisionExtension;
   if (se) hints.supervisionExtension = `情况复杂、问题特殊的督办事项可申请延期 ${se.maxCount} 次，不超过 ${se.maxWorkingDays} 个工作日，须在督办时限届满前提出，由热线中心审核 — ${cite(se.basis)}`;
+  if (p.unitReview) {
+    const list = p.unitReview.checklist;
+    hints.unitReview = `答复报出前由本单位审核${list ? `，逐项把好${list.map((c) => c.label).join('、')}` : ''}；退回须写明理由，办理时限照常计算 — ${cite(p.unitReview.basis)}`;
+  }
   if (p.visit.appeal) hints.appeal = `对回访不满意有异议的，可提出申诉并提供依据 — ${p.visit.basis.map(cite).join('、')}`;
   return hints;
 }
