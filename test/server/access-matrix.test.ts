@@ -248,6 +248,8 @@ function expected(op: Operation, actor: ActorName, f: Fixture): number[] | null 
   if (p === '/api/callers/{phone}') return rel === 'center' ? [200] : [403];
   if (p.startsWith('/api/public/')) return null;
   if (p === '/api/tickets/{id}/suggestions') return rel === 'center' && SUGGEST_ROLES.includes(actor) ? [200] : [403];
+  // 归档案卷: the center's keepers only, whatever the ticket (200 for an archived fixture, else 404)
+  if (p.startsWith('/api/tickets/{id}/dossier')) return rel === 'center' && ['dispatcher', 'supervisor', 'admin', 'auditor'].includes(actor) ? [200, 404] : [403];
   if (rel === 'none') return [404];
   if (p.includes('/actions/')) return rel === 'ended' ? [403] : [403, 409];
   if (p === '/api/tickets/{id}') return [200];
