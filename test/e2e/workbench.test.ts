@@ -72,6 +72,8 @@ describe('the cross-role journey', () => {
     await dialog.getByLabel('办理过程').fill('联系供电所现场检查，更换老化线路和灯头。');
     await dialog.getByLabel('办理结果').fill('路灯已修复，当晚恢复照明，已电话告知来电人。');
     await dialog.getByLabel('已联系来电人').click();
+    // how the caller was reached (邵阳 第十七条 asks for it; the form always records it)
+    await choose(page, dialog.getByLabel('联系方式'), '电话');
     await e.shot(page, '04-unit-reply-form');
     await dialog.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => status(page).textContent()).toBe('待审核');
