@@ -53,6 +53,7 @@ import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { inboxRoutes } from './inbox/routes.ts';
+import { followUpRoutes } from './coordination/follow-ups.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
@@ -228,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportRoutes(app, ctx);
   bulletinRoutes(app, ctx);
   inboxRoutes(app, ctx);
+  followUpRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);

@@ -112,7 +112,7 @@ export interface AllowedAction {
   onBehalf: boolean;
 }
 
-export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal' | 'supervision-extension' | 'unit-review' | 'proposal';
+export type DecisionKind = 'extension' | 'return' | 'completion' | 'appeal' | 'supervision-extension' | 'unit-review' | 'consolidation' | 'proposal' | 'follow-up';
 
 /** A request waiting for the user's decision (GET /api/inbox). */
 export interface Decision {
@@ -123,6 +123,8 @@ export interface Decision {
   number: string | null;
   /** For a 督办建议: what it is decided through (POST /api/supervision/proposals/:id/accept|dismiss). */
   proposalId?: string;
+  /** For a 协调跟进: marked done through POST /api/coordination/follow-ups/:id/done. */
+  followUpId?: string;
   status: string;
   statusLabel: string;
   typeLabel: string;

@@ -203,6 +203,8 @@ function sample(s: JsonSchema, name: string, ctx: Record<string, unknown>): unkn
       return false;
     default:
       if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+      // a calendar day (http/schemas.ts day()): a real one, so that an action body with one passes validation
+      if (s.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return '2026-11-23';
       return '测试内容'.repeat(Math.ceil(Math.max(s.minLength ?? 1, 10) / 4)).slice(0, s.maxLength ?? 200);
   }
 }

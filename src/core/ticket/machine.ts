@@ -114,6 +114,9 @@ export const ACTION_RULES = {
   appeal: { label: '申诉', roles: UNIT, from: ['closed', 'redo'] },
   'approve-appeal': { label: '同意申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
   'reject-appeal': { label: '驳回申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
+  // 专题协调 (凉山 第十一条（三）, 邵阳 第十九条, 重庆 第十二条（二）2): recorded by the center, also before
+  // dispatch where responsibility is unclear, or by the lead unit (its guard: tickets/actions/coordinate.ts)
+  coordinate: { label: '专题协调', roles: ['dispatcher', 'supervisor', 'admin', ...UNIT], from: ['registered', 'dispatched', 'handling', 'redo', 'reviewing'] },
   remind: { label: '催办', roles: ['supervisor', 'dispatcher', 'admin'], from: ACTIVE },
   supervise: { label: '督办', roles: ['supervisor', 'admin'], from: ACTIVE },
   terminate: { label: '终结办理', roles: [...UNIT, 'dispatcher', 'admin'], from: ['dispatched', 'handling', 'redo'] },

@@ -33,6 +33,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'submit-reply': '提交答复（待本单位审核）',
   'approve-reply': '本单位审核通过答复',
   'reject-reply': '本单位审核退回答复',
+  coordinate: '专题协调',
+  'follow-up-done': '协调跟进',
   'first-response': '反馈初步响应',
   progress: '反馈办理进度',
   'special-report': '特殊事项报告',
@@ -100,6 +102,10 @@ export function describeEvent(e: TicketEvent): string {
     case 'subdispatch':
       return `${label}：${text(d.unitName)}${d.role ? `（${ROLE[String(d.role)] ?? ''}）` : ''}`;
     case 'reply':
+      if (d.toUnitName) return `${label}（${text(d.unitName)}，报主办单位${text(d.toUnitName)}）`;
+      return `${label}${d.unitName ? `（${text(d.unitName)}）` : ''}`;
+    case 'coordinate':
+      return `${label}（${text(d.heldOn)}）`;
     case 'first-response':
     case 'progress':
     case 'tell-unit':
@@ -214,6 +220,15 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'reject-completion':
       add('理由', d.reason);
       break;
+    case 'coordinate':
+      if (Array.isArray(d.participants)) add('参加单位', d.participants.join('、'));
+      add('议定事项', d.decisions);
+      if (Array.isArray(d.followUps) && d.followUps.length) add('跟进日期', (d.followUps as Array<{ due: string; note: string }>).map((f) => `${f.due} ${f.note}`).join('；'));
+      break;
+    case 'follow-up-done':
+      add('跟进事项', `${text(d.dueOn)} ${text(d.followUp)}`);
+      add('跟进情况', d.note);
+      break;
     case 'submit-reply':
       add('办理人', d.handlerName);
       if (d.reviewer === 'none') add('提示', '本单位尚无审核人（单位管理员），请联系系统管理员添加');
@@ -239,6 +254,7 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       add('预计解决日期', d.targetDate);
       add('办理人', d.handlerName);
       if (d.handledAt) add('办理时间', text(d.handledAt).slice(0, 16).replace('T', ' '));
+      if (Array.isArray(d.assistReplies)) for (const r of d.assistReplies as Array<Record<string, unknown>>) add(`协办单位${text(r.unitName)}`, r.result);
       break;
     case 'request-extension':
     case 'request-supervision-extension':

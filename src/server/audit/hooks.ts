@@ -34,6 +34,7 @@ const EXACT_ROUTES: Record<string, string> = {
   'POST /api/admin/units/:id/move': 'admin.unit.move',
   'POST /api/admin/units/:id/deactivate': 'admin.unit.deactivate',
   'POST /api/admin/units/:id/activate': 'admin.unit.activate',
+  'PUT /api/admin/units/:id/reply-review': 'admin.unit.reply-review',
 };
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;

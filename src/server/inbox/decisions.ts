@@ -4,6 +4,7 @@ import { TICKET_TYPE_LABELS } from '../../core/vocabulary.ts';
 import { accessTo } from '../access/ticket-access.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
+import { assistReplies, leadAndAssists } from '../tickets/actions/consolidation.ts';
 import { runningHandleClock } from '../tickets/actions/guards.ts';
 import { runningSupervisionClock } from '../tickets/actions/supervision-extension.ts';
 import { allowedActionsFor } from '../tickets/allowed.ts';
@@ -20,7 +21,7 @@ import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../ticket
  * Proposals of the supervision rules wait beside them (supervision/proposals.ts). Termination needs no approval: the unit
  * itself decides it with a written opinion (LS 第十三条（四）), so it waits in no one's inbox.
  */
-export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal', 'supervision-extension', 'unit-review'] as const;
+export const DECISION_KINDS = ['extension', 'return', 'completion', 'appeal', 'supervision-extension', 'unit-review', 'consolidation'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const DECISION_LABELS: Record<DecisionKind, string> = {
@@ -31,6 +32,8 @@ export const DECISION_LABELS: Record<DecisionKind, string> = {
   'supervision-extension': '督办延期审批',
   // a handler's reply before the unit's reviewer (本单位审核: CQ 第六条（二）, DZ 第五条（二）)
   'unit-review': '待本单位审核',
+  // the assisting units have replied to the lead, which now answers for all (重庆 第十三条（二）)
+  consolidation: '协办答复待汇总',
 };
 
 /** The action that settles each kind (its reject twin is allowed under the same guard). */
@@ -41,6 +44,7 @@ const DECIDING: Record<DecisionKind, TicketAction> = {
   appeal: 'approve-appeal',
   'supervision-extension': 'approve-supervision-extension',
   'unit-review': 'approve-reply',
+  consolidation: 'reply',
 };
 
 const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
@@ -66,6 +70,7 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   if (wanted.includes('return')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
   if (wanted.includes('completion')) any.push(`t.status = 'reviewing'`);
   if (wanted.includes('appeal')) any.push(`t.appeal_status = 'pending'`);
+  if (wanted.includes('consolidation')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
   if (wanted.includes('unit-review')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'unit_review')`);
   if (wanted.includes('supervision-extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_supervision_extension IS NOT NULL)');
   // A unit decides only on tickets of its own subtree (and the guards say which).
@@ -99,6 +104,8 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
     for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now)) {
       const kind = KIND_OF.get(allowed.action);
       if (!kind || !wanted.includes(kind)) continue;
+      // a reply is waited for only where it is the lead's, answering for its assisting units
+      if (kind === 'consolidation' && leadAndAssists(ctx.policy, own)?.lead.id !== allowed.assignmentId) continue;
       out.push({
         kind,
         ticket,
@@ -120,12 +127,19 @@ export function requestedAt(d: Decision): number {
   if (d.kind === 'supervision-extension' && s?.pending_supervision_extension) return Date.parse(String(s.pending_supervision_extension.requestedAt));
   if (d.kind === 'appeal' && d.appeal) return d.appeal.at.getTime();
   if (d.kind === 'unit-review' && s?.reply_review) return Date.parse(s.reply_review.submittedAt);
+  if (d.kind === 'consolidation') return Math.max(...d.shares.filter((x) => x.role === 'assist').map((x) => x.replied_at?.getTime() ?? 0));
   const replied = d.shares.map((x) => x.replied_at?.getTime() ?? 0);
   return Math.max(d.ticket.updated_at.getTime(), ...replied) || d.ticket.updated_at.getTime();
 }
 
-function replyingUnits(d: Decision): string | null {
-  return d.shares.filter((x) => x.status === 'replied' && x.parent_id === null).map((x) => x.unit_name).join('、') || null;
+/** The replies before the center: under a lead unit only the lead's, which carries the others (consolidation.ts). */
+function repliesToReview(ctx: AppContext, d: Decision): AssignmentRow[] {
+  const team = leadAndAssists(ctx.policy, d.shares);
+  return d.shares.filter((x) => x.status === 'replied' && x.parent_id === null && (!team || x.id === team.lead.id));
+}
+
+function replyingUnits(ctx: AppContext, d: Decision): string | null {
+  return repliesToReview(ctx, d).map((x) => x.unit_name).join('、') || null;
 }
 
 /** What the decider reads in the list: who asks what, why, and by when the clock runs out. */
@@ -150,9 +164,12 @@ export function presentDecision(ctx: AppContext, d: Decision) {
       break;
     case 'completion':
       request = {
-        replies: d.shares
-          .filter((x) => x.status === 'replied' && x.parent_id === null)
-          .map((x) => ({ unitName: x.unit_name, result: x.reply?.result ?? null, contacted: x.reply?.contacted ?? null })),
+        replies: repliesToReview(ctx, d).map((x) => ({
+          unitName: x.unit_name,
+          result: x.reply?.result ?? null,
+          contacted: x.reply?.contacted ?? null,
+          ...(Array.isArray(x.reply?.assistReplies) ? { assistUnits: (x.reply.assistReplies as Array<{ unitName: string }>).map((r) => r.unitName) } : {}),
+        })),
       };
       break;
     case 'appeal':
@@ -160,6 +177,9 @@ export function presentDecision(ctx: AppContext, d: Decision) {
       break;
     case 'supervision-extension':
       request = { days: s!.pending_supervision_extension!.days, reason: s!.pending_supervision_extension!.reason };
+      break;
+    case 'consolidation':
+      request = { assistReplies: assistReplies(d.shares.filter((x) => x.role === 'assist' && x.parent_id === null && x.status !== 'returned')) };
       break;
     case 'unit-review': {
       const draft = s!.reply_review!.draft;
@@ -182,7 +202,7 @@ export function presentDecision(ctx: AppContext, d: Decision) {
     title: t.title,
     excerpt: t.content.slice(0, 120),
     assignmentId: s?.id ?? null,
-    unitName: s?.unit_name ?? (d.kind === 'appeal' ? (d.appeal?.unitName ?? null) : d.kind === 'completion' ? replyingUnits(d) : null),
+    unitName: s?.unit_name ?? (d.kind === 'appeal' ? (d.appeal?.unitName ?? null) : d.kind === 'completion' ? replyingUnits(ctx, d) : null),
     request,
     requestedAt: formatInstant(requestedAt(d)),
     // the handling limit the request is about (an extension must be decided before it runs out)

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { bulletinStepsFor, unreadBulletins } from '../reports/bulletins.ts';
 import { presentProposal, proposalsFor } from '../supervision/proposals.ts';
+import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision } from './decisions.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
-const INBOX_KINDS = [...DECISION_KINDS, 'proposal'] as const;
-const INBOX_LABELS: Record<(typeof INBOX_KINDS)[number], string> = { ...DECISION_LABELS, proposal: '督办建议' };
+const INBOX_KINDS = [...DECISION_KINDS, 'proposal', 'follow-up'] as const;
+const INBOX_LABELS: Record<(typeof INBOX_KINDS)[number], string> = { ...DECISION_LABELS, proposal: '督办建议', 'follow-up': '协调跟进' };
 
 /** 待我审批: the requests waiting for the signed-in user's decision (decisions.ts says whose). */
 export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -19,7 +20,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['待我审批'],
-        summary: '待我审批的申请（延期、退单、办结审核、申诉、督办延期）和督办建议，按申请时间先后',
+        summary: '待我审批的申请（延期、退单、办结审核、申诉、督办延期、待本单位审核、协办答复待汇总）、督办建议和到期的协调跟进，按申请时间先后',
         querystring: z.object({
           kind: z.enum(INBOX_KINDS).optional().describe(`种类：${INBOX_KINDS.map((k) => `${k} ${INBOX_LABELS[k]}`).join('，')}；不填为全部`),
           page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -31,17 +32,19 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { kind, page, pageSize } = request.query;
       const actor = request.actor!;
       const now = ctx.now();
-      const decisions = kind === 'proposal' ? [] : await decisionsFor(ctx, actor, kind ? [kind] : DECISION_KINDS);
+      const decisions = kind === 'proposal' || kind === 'follow-up' ? [] : await decisionsFor(ctx, actor, kind ? [kind] : DECISION_KINDS);
       const proposals = !kind || kind === 'proposal' ? await proposalsFor(ctx, actor) : [];
-      const all = [...decisions.map((d) => presentDecision(ctx, d)), ...proposals.map((p) => presentProposal(p, now))].sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
+      // the follow-up dates of the 专题协调 this user recorded, from their day on (coordination/follow-ups.ts)
+      const followUps = !kind || kind === 'follow-up' ? await followUpsFor(ctx, actor) : [];
+      const all = [...decisions.map((d) => presentDecision(ctx, d)), ...proposals.map((p) => presentProposal(p, now)), ...followUps.map((f) => presentFollowUp(ctx, f))].sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
       return { total: all.length, page, pageSize, items: all.slice((page - 1) * pageSize, page * pageSize) };
     },
   );
 
   r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
     const actor = request.actor!;
-    const [all, proposals, bulletins, unread] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor)]);
+    const [all, proposals, bulletins, unread, followUps] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
-    return { ...counts, proposal: proposals.length, bulletin: bulletins.length, total: all.length + proposals.length + bulletins.length, notices: unread.length };
+    return { ...counts, proposal: proposals.length, 'follow-up': followUps.length, bulletin: bulletins.length, total: all.length + proposals.length + followUps.length + bulletins.length, notices: unread.length };
   });
 }

@@ -10,6 +10,7 @@ import { approveCompletion, archive, rejectCompletion, terminate } from './revie
 import { remind, supervise } from './supervision.ts';
 import { approveSupervisionExtension, rejectSupervisionExtension, requestSupervisionExtension } from './supervision-extension.ts';
 import { approveReply, rejectReply } from './unit-review.ts';
+import { coordinate } from './coordinate.ts';
 import { reply, sign } from './unit-work.ts';
 import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
 import { closeUnreachable, smsVisit, visitAttempt } from './visit-contact.ts';
@@ -45,6 +46,7 @@ export const ACTIONS: ActionDef[] = [
   appeal,
   approveAppeal,
   rejectAppeal,
+  coordinate,
   remind,
   supervise,
   requestSupervisionExtension,

@@ -1,5 +1,6 @@
 import { stopClocks } from '../clocks.ts';
-import { updateAssignment, type AssignmentRow } from '../store.ts';
+import { notifyOutbox, updateAssignment, type AssignmentRow } from '../store.ts';
+import { leadAndAssists } from './consolidation.ts';
 import type { ActionContext } from './registry.ts';
 
 /**
@@ -10,5 +11,11 @@ import type { ActionContext } from './registry.ts';
 export async function deliverReply(ctx: ActionContext, a: AssignmentRow, report: Record<string, unknown>): Promise<void> {
   await updateAssignment(ctx.tx, a.id, { status: 'replied', replied_at: new Date(ctx.now), reply: report, reply_review: null });
   await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now);
-  await ctx.event('reply', report, a.id);
+  // an assisting unit's reply goes to the lead unit, which answers for all (consolidation.ts)
+  const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+  const toLead = team && team.assists.some((x) => x.id === a.id) ? team.lead : null;
+  await ctx.event('reply', toLead ? { ...report, toUnitName: toLead.unit_name } : report, a.id);
+  if (toLead) {
+    await notifyOutbox(ctx.tx, { unitId: toLead.unit_id, ticketId: ctx.ticket.id, at: ctx.now, body: `【12345】工单 ${ctx.ticket.number} 协办单位${a.unit_name}已答复，请汇总各方意见后统一答复。` });
+  }
 }

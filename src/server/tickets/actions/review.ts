@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stopClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
+import { leadAndAssists } from './consolidation.ts';
 import { refuse } from './guards.ts';
 import { sealDossier } from '../dossier/snapshot.ts';
 import { defineAction, to } from './registry.ts';
@@ -23,7 +24,9 @@ export const rejectCompletion = defineAction({
   summary: '审核退回（承办单位按原时限继续办理）',
   schema: z.object({ reason: z.string().trim().min(1, '请填写退回理由').max(2000) }).strict(),
   async run(ctx, input) {
-    const replied = ctx.assignments.filter((x) => x.status === 'replied' && x.parent_id === null);
+    // under a lead unit, the one reply was the lead's: it goes back to the lead, the assisting replies stand
+    const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+    const replied = ctx.assignments.filter((x) => x.status === 'replied' && x.parent_id === null && (!team || x.id === team.lead.id));
     for (const a of replied) {
       await updateAssignment(ctx.tx, a.id, { status: 'handling', replied_at: null });
       await ctx.tx.query(

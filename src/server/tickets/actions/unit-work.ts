@@ -13,6 +13,7 @@ import { refuse } from './guards.ts';
 import { defineAction } from './registry.ts';
 import { deliverReply } from './reply-delivery.ts';
 import { holdForReview, replyReviewRequired } from './unit-review.ts';
+import { assistReplies, leadAndAssists, openAssists, waitingForAssists } from './consolidation.ts';
 
 /**
  * Signs a share: the unit has received it. Clocks that start at signing (邵阳 第十四条: handling
@@ -68,17 +69,27 @@ export const reply = defineAction({
     measures: z.string().trim().max(2000, '解决措施不能超过 2000 字').optional(),
     targetDate: day().optional(),
   }).strict(),
-  guard: ({ assignments, assignment }) => {
+  guard: ({ app, assignments, assignment }) => {
     const openChildren = assignments.filter((c) => c.parent_id === assignment!.id && !['replied', 'completed', 'returned'].includes(c.status));
-    if (!openChildren.length) return null;
-    return refuse.conflict(`下级单位（${openChildren.map((c) => c.unit_name).join('、')}）尚未答复，请待其答复后再提交`, 'children_open');
+    if (openChildren.length) return refuse.conflict(`下级单位（${openChildren.map((c) => c.unit_name).join('、')}）尚未答复，请待其答复后再提交`, 'children_open');
+    const team = leadAndAssists(app.policy, assignments);
+    if (team?.lead.id === assignment!.id && openAssists(team.assists).length) return refuse.conflict(waitingForAssists(app.policy, openAssists(team.assists)), 'assists_open');
+    return null;
   },
   async run(ctx, input) {
     const a = ctx.assignment!;
     checkContact(input, ctx.now);
     checkUnsolvedPlan(ctx.app.policy, input, ctx.now);
     const contact = { contacted: input.contacted, method: input.contacted ? (input.contactMethod ?? null) : null, at: input.contacted ? (input.contactedAt ?? null) : null, note: input.contactNote ?? null };
-    const report = { ...input, contact, handlerName: input.handlerName ?? ctx.actor.displayName, unitName: a.unit_name };
+    const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+    const report = {
+      ...input,
+      contact,
+      handlerName: input.handlerName ?? ctx.actor.displayName,
+      unitName: a.unit_name,
+      // the lead's one reply carries the assisting units' (重庆 第十三条（二）: 汇总各方意见统一答复)
+      ...(team?.lead.id === a.id ? { assistReplies: assistReplies(team.assists) } : {}),
+    };
     if (replyReviewRequired(ctx.app.policy, a)) return void (await holdForReview(ctx, a, report));
     await deliverReply(ctx, a, report);
   },

@@ -29,6 +29,12 @@ export function describeRequest(d: Decision): string {
       return `申请督办延期 ${String(r.days)} 个工作日：${String(r.reason)}`;
     case 'unit-review':
       return `${String(r.submittedBy ?? r.handlerName ?? '')}提交的答复待本单位审核：${String(r.result ?? '')}`;
+    case 'consolidation': {
+      const replies = (r.assistReplies as Array<{ unitName: string; result: string | null }>) ?? [];
+      return `协办单位已答复，请汇总后统一答复：${replies.map((x) => `${x.unitName}：${x.result ?? ''}`).join('；')}`;
+    }
+    case 'follow-up':
+      return `专题协调（${String(r.heldOn)}）跟进：${String(r.note)}，${String(r.dueOn)} 到期`;
     case 'proposal':
       return `${String(r.label)}：${String(r.reason)}，建议${String(r.actionLabel)}（${String(r.basis)}）`;
   }
@@ -60,7 +66,7 @@ export function DecisionTable({ kind, onCount }: { kind?: DecisionKind; onCount?
   const proposals = data.items.some((d) => d.kind === 'proposal');
   return (
     <Table<Decision>
-      rowKey={(d) => `${d.kind}:${d.proposalId ?? d.ticketId}:${d.assignmentId ?? ''}`}
+      rowKey={(d) => `${d.kind}:${d.proposalId ?? d.followUpId ?? d.ticketId}:${d.assignmentId ?? ''}`}
       size="middle"
       loading={loading}
       dataSource={data.items}

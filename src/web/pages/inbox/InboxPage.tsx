@@ -13,7 +13,9 @@ const KINDS: Array<{ kind: DecisionKind; label: string }> = [
   { kind: 'appeal', label: '申诉审核' },
   { kind: 'supervision-extension', label: '督办延期审批' },
   { kind: 'unit-review', label: '待本单位审核' },
+  { kind: 'consolidation', label: '协办答复待汇总' },
   { kind: 'proposal', label: '督办建议' },
+  { kind: 'follow-up', label: '协调跟进' },
 ];
 
 const badge = (n: number) => <Badge count={n} showZero overflowCount={999} color={n ? '#faad14' : '#d9d9d9'} />;
@@ -38,7 +40,7 @@ export function InboxPage() {
               ? [
                   { key: 'all', label: <span>全部工单 {badge(ticketTotal)}</span>, children: <DecisionTable /> },
                   // a kind nobody of this user's roles decides, under this preset, is left out when empty
-                  ...KINDS.filter(({ kind }) => counts[kind] > 0 || (kind === 'unit-review' ? me!.roles.includes('unit_admin') : !['supervision-extension', 'proposal'].includes(kind) || me!.roles.some((r) => ['supervisor', 'admin'].includes(r)))).map(({ kind, label }) => ({ key: kind, label: <span>{label} {badge(counts[kind])}</span>, children: <DecisionTable kind={kind} /> })),
+                  ...KINDS.filter(({ kind }) => counts[kind] > 0 || (kind === 'unit-review' ? me!.roles.includes('unit_admin') : !['supervision-extension', 'proposal', 'consolidation', 'follow-up'].includes(kind) || me!.roles.some((r) => ['supervisor', 'admin'].includes(r)))).map(({ kind, label }) => ({ key: kind, label: <span>{label} {badge(counts[kind])}</span>, children: <DecisionTable kind={kind} /> })),
                 ]
               : []),
             ...(bulletins ? [{ key: 'bulletin', label: <span>通报 {badge(counts.bulletin)}</span>, children: <BulletinSteps /> }] : []),

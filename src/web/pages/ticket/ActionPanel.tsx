@@ -7,6 +7,7 @@ import { useSession } from '../../session.tsx';
 import type { Ticket } from '../../types.ts';
 import { specsFor, type Field, type Spec } from './action-specs.ts';
 import { policyHints, returnForm, unitReviewChecklist, visitRules, type FormRules } from './policy-hints.ts';
+import { FollowUpsInput } from './FollowUpsInput.tsx';
 import { WaitingNotice } from './WaitingNotice.tsx';
 
 /** The input for one field; Form.Item's injected props (id, value, onChange …) are passed through. */
@@ -28,6 +29,8 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
       return <UnitPicker {...control} />;
     case 'anyUnit':
       return <UnitPicker multiple={false} placeholder="选择建议转办的承办单位" {...control} />;
+    case 'followups':
+      return <FollowUpsInput {...control} />;
     case 'checks':
       return <Checkbox.Group options={field.options} {...control} />;
     case 'unit':

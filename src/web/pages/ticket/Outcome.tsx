@@ -67,6 +67,7 @@ export function ReplyReport({ reply, repliedAt, sentBack }: { reply: Record<stri
         ? [{ key: 'resolution', label: '解决情况', children: `${REPLY_RESOLUTION_LABELS[r.resolution] ?? ''}${text(r.measures) ? `；措施：${text(r.measures)}` : ''}${text(r.targetDate) ? `；预计解决日期 ${text(r.targetDate)}` : ''}` }]
         : []),
       { key: 'who', label: '办理人', children: `${text(r.handlerName)}${repliedAt ? `，${fmt(repliedAt)} 提交` : ''}` },
+      ...assistItems(r.assistReplies),
       ...reviewItems(r.review),
     ]} />
   );
@@ -78,4 +79,25 @@ function reviewItems(review: unknown) {
   const v = review as Record<string, unknown>;
   const checks = Array.isArray(v.checks) && v.checks.length ? `，已把好${v.checks.join('、')}` : '';
   return [{ key: 'review', label: '本单位审核', children: `${text(v.reviewer)} ${fmt(text(v.reviewedAt) || null)} 审核通过${checks}${text(v.note) ? `：${text(v.note)}` : ''}` }];
+}
+
+/** The assisting units' replies the lead's one reply carries (重庆 第十三条（二）: 汇总各方意见统一答复). */
+function assistItems(replies: unknown) {
+  if (!Array.isArray(replies) || !replies.length) return [];
+  return [
+    {
+      key: 'assists',
+      label: '汇总协办意见',
+      children: (
+        <div>
+          {(replies as Array<Record<string, unknown>>).map((x, i) => (
+            <div key={i} style={{ whiteSpace: 'pre-wrap' }}>
+              <Typography.Text strong>{text(x.unitName)}</Typography.Text>：{text(x.result)}
+              <Typography.Text type="secondary">（{text(x.handlerName)}{x.repliedAt ? `，${fmt(text(x.repliedAt))}` : ''}）</Typography.Text>
+            </div>
+          ))}
+        </div>
+      ),
+    },
+  ];
 }

@@ -10,6 +10,7 @@ import type { Clock, Ticket } from '../../types.ts';
 import { useSession } from '../../session.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { AppealCard } from './AppealCard.tsx';
+import { CoordinationCard } from './CoordinationCard.tsx';
 import { AttachmentsCard } from './AttachmentsCard.tsx';
 import { PredictedCategory } from './PredictedCategory.tsx';
 import { RepeatsCard } from './RepeatsCard.tsx';
@@ -138,6 +139,7 @@ export function TicketPage() {
           {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
           {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
           {!t.access?.readOnly && <ActionPanel ticket={t} onDone={setTicket} />}
+          <CoordinationCard ticket={t} onDone={load} />
           <AppealCard ticket={t} />
           <AttachmentsCard ticketId={t.id} version={t.version} />
           <TimelineCard events={t.events} />

@@ -37,6 +37,21 @@ export function WaitingNotice({ ticket }: { ticket: Ticket }) {
   const replied = top.filter((a) => DONE.includes(a.status));
   const waitingTop = replied.length ? top.filter((a) => !DONE.includes(a.status)) : [];
   const waitingBelow = ticket.assignments.filter((c) => c.parentId !== null && !DONE.includes(c.status) && ticket.assignments.some((p) => p.id === c.parentId && p.status === 'handling'));
+  // a lead unit waits for its assisting units before it answers for all (重庆 第十三条（二）); the server
+  // says so by not offering the lead's reply while they are open
+  const lead = top.find((a) => a.role === 'lead');
+  const openAssists = top.filter((a) => a.role === 'assist' && !DONE.includes(a.status));
+  if (lead && openAssists.length && !(ticket.access?.actions ?? []).some((x) => x.action === 'reply' && x.assignmentId === lead.id) && !replied.length) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 8 }}
+        title={`协办单位答复主办单位（${lead.unit.name}）后，由主办单位汇总各方意见统一答复`}
+        description={<Space orientation="vertical" size={2}>{openAssists.map((a) => <Waiting key={a.id} a={a} role="协办单位" />)}</Space>}
+      />
+    );
+  }
   if (!waitingTop.length && !waitingBelow.length) return null;
   return (
     <Alert

@@ -17,7 +17,7 @@ const unsolved = (v: Record<string, unknown>) => v.resolution === 'partly' || v.
 export interface Field {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'anyUnit' | 'date' | 'datetime' | 'checks';
+  kind: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'units' | 'unit' | 'anyUnit' | 'date' | 'datetime' | 'checks' | 'followups';
   required?: boolean;
   /** Shown (and sent) only while the form's values say so, e.g. the measures of an unsolved matter. */
   showWhen?: (v: Record<string, unknown>) => boolean;
@@ -172,6 +172,26 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
         toBody: (v) => ({ checks: (v.checks as string[] | undefined) ?? [], ...(v.note ? { note: v.note } : {}) }),
       };
     }
+    case 'coordinate':
+      return {
+        action,
+        label: '专题协调',
+        hint: '记录已召开的专题协调：参加单位、协调日期、议定事项；跟进日期到期时进入您的“待我审批”。',
+        fields: [
+          { name: 'decisions', label: '议定事项', kind: 'textarea', required: true },
+          { name: 'heldOn', label: '协调日期', kind: 'date', required: true },
+          { name: 'participants', label: '参加单位', kind: 'units', required: true },
+          { name: 'followUps', label: '跟进日期（可选）', kind: 'followups' },
+        ],
+        toBody: (v) => ({
+          heldOn: (v.heldOn as { format: (f: string) => string }).format('YYYY-MM-DD'),
+          participants: v.participants as string[],
+          decisions: v.decisions,
+          followUps: ((v.followUps as Array<{ due?: { format: (f: string) => string }; note?: string }> | undefined) ?? [])
+            .filter((f) => f.due && f.note?.trim())
+            .map((f) => ({ due: f.due!.format('YYYY-MM-DD'), note: f.note!.trim() })),
+        }),
+      };
     case 'reject-reply':
       return { action, label: '退回答复', danger: true, hint: `${reviewText(share)}\n退回后由承办人修改后重新提交，办理时限照常计算。`, fields: [{ name: 'reason', label: '退回理由（承办人可见）', kind: 'textarea', required: true }] };
     case 'subdispatch':
