@@ -68,7 +68,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
         },
         // the signature is checked before the body's schema: an unsigned caller learns nothing of it
         preValidation: async (request) => {
-          if (!secret) throw new AppError(503, 'sms_inbound_off', '未配置短信网关密钥（SMS_INBOUND_SECRET），不接收上行短信');
+          // switched off, not broken: a 5xx is kept for defects (the fuzz test holds every route to it)
+          if (!secret) throw new AppError(404, 'sms_inbound_off', '上行短信接口未启用：未配置短信网关密钥（SMS_INBOUND_SECRET）');
           if (!signatureValid(secret, (request as RawRequest).rawBody ?? '', request.headers[SIGNATURE_HEADER] as string | undefined)) {
             throw new AppError(401, 'bad_signature', '签名无效');
           }
