@@ -86,10 +86,11 @@ const subReturnAsked: Build = async (w) => {
   await ok(w.t, 'xinhualu1', id, 'return', { reason: '不属于社区职责' });
   return id;
 };
+// the assisting unit first: under a lead unit it answers the lead, who then answers for both (CQ 第十三条（二）)
 const replied = async (w: World, id: string) => {
-  await ok(w.t, 'handler1', id, 'reply', { process: '现场查看并联系供电所', result: '已修复', contacted: true });
   await ok(w.t, 'handler2', id, 'sign');
   await ok(w.t, 'handler2', id, 'reply', { process: '配合核查', result: '无异常', contacted: true });
+  await ok(w.t, 'handler1', id, 'reply', { process: '现场查看并联系供电所', result: '已修复', contacted: true });
   return id;
 };
 const reviewing: Build = async (w) => replied(w, await signed(w));
@@ -152,6 +153,9 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     return: { ...a, reason: '不属于本单位职责', basis: '三定方案', suggestedUnitId: w.unit.jbm, onsite: true },
     'approve-return': a,
     'forward-return': a,
+    'approve-reply': a,
+    'reject-reply': { ...a, reason: '请补充现场照片' },
+    coordinate: { heldOn: '2026-11-23', participants: [w.unit.jfb, w.unit.jbm], decisions: '由解放碑街道牵头，市场监管配合', followUps: [{ due: '2026-11-30', note: '复核整改情况' }] },
     'reject-return': { ...a, reason: '属于贵单位职责' },
     subdispatch: { ...a, unitId: w.unit.msl }, // 新华路 may already hold a share passed down
     reply: { ...a, process: '现场处理', result: '已解决', contacted: true },
@@ -246,13 +250,15 @@ describe('under chongqing-2021 (an extension is approved one level up, no appeal
     expect(names(r.agent!)).toEqual(['answer', 'dispatch', 'link-repeat', 'merge', 'refer', 'reject']);
     expect(r.handler1).toEqual([]);
     const d = await agree(w, 'dispatched', dispatched);
-    expect(names(d.handler1!)).toEqual(['request-extension@解放碑街道办事处', 'return@解放碑街道办事处', 'sign@解放碑街道办事处']);
+    // the lead unit may record a 专题协调 (CQ 第十二条); the assisting unit may not
+    expect(names(d.handler1!)).toEqual(['coordinate', 'request-extension@解放碑街道办事处', 'return@解放碑街道办事处', 'sign@解放碑街道办事处']);
     expect(names(d.handler2!)).toEqual(['request-extension@江北区市场监督管理局', 'return@江北区市场监督管理局', 'sign@江北区市场监督管理局']);
   }, 300_000);
 
   it('handling, and a pending extension: only the unit one level up may decide it (CQ 第十三条（三）)', async () => {
     const h = await agree(w, 'handling', signed);
-    expect(names(h.handler1!)).toContain('reply@解放碑街道办事处');
+    // the lead answers once its assisting unit has (CQ 第十三条（二）: 主办单位汇总答复)
+    expect(names(h.handler1!)).not.toContain('reply@解放碑街道办事处');
     expect(names(h.handler1!)).toContain('subdispatch@解放碑街道办事处');
     // 江北区市场监督管理局 has no unit below it to pass work down to
     expect(names(h.handler2!)).not.toContain('subdispatch@江北区市场监督管理局');
