@@ -85,20 +85,17 @@ describe('the whole life of a ticket', () => {
     expect(lead.clocks.find((c: { name: string }) => c.name === 'handle').dueAt).toBe('2026-12-21T23:59:59+08:00');
     expect((await outboxTo(t, '13812341234')).filter((b) => b.includes('延长'))).toHaveLength(1);
 
-    // both units reply; the hotline sends it back once, then approves
-    await ok('handler1', id, 'reply', { process: '协调供电公司更换线路', result: '路灯已恢复', contacted: true });
-    // the lead has replied and waits on the assisting unit: its list shows that unit's clock, marked so
-    const waiting = (await t.as('handler1').get(`/api/tickets?number=${ticket.number}`)).json().items[0];
-    expect(waiting.due).toMatchObject({ clock: 'handle', waitingOnOthers: true, overdue: false });
-    const assistOwn = (await t.as('handler2').get(`/api/tickets?number=${ticket.number}`)).json().items[0];
-    expect(assistOwn.due).toMatchObject({ clock: 'handle', waitingOnOthers: false });
+    // the assisting unit answers the lead, the lead answers for both (CQ 第十三条（二）); the hotline sends it back once, then approves
+    expect((await t.as('handler1').act(id, 'reply', { process: '协调供电公司更换线路', result: '路灯已恢复', contacted: true })).statusCode).toBe(409);
     s = await ok('handler2', id, 'reply', { process: '约谈占道商户', result: '已清理', contacted: false });
+    expect(s.status).toBe('handling');
+    s = await ok('handler1', id, 'reply', { process: '协调供电公司更换线路', result: '路灯已恢复', contacted: true });
     expect(s.status).toBe('reviewing');
     s = await ok('dispatcher', id, 'reject-completion', { reason: '请补充与来电人沟通情况' });
     expect(s.status).toBe('handling');
     expect(s.assignments.find((a: { unit: { id: string } }) => a.unit.id === jiefangbei).clocks.find((c: { name: string }) => c.name === 'handle').status).toBe('running');
-    await ok('handler1', id, 'reply', { process: '更换线路并回电', result: '路灯已恢复，来电人认可', contacted: true });
-    s = await ok('handler2', id, 'reply', { process: '约谈商户', result: '已清理', contacted: true });
+    // the send-back goes to the lead, which answers again for both
+    s = await ok('handler1', id, 'reply', { process: '更换线路并回电', result: '路灯已恢复，来电人认可', contacted: true });
     expect(s.status).toBe('reviewing');
     s = await ok('dispatcher', id, 'approve-completion');
     expect(s.status).toBe('visiting');
@@ -109,8 +106,9 @@ describe('the whole life of a ticket', () => {
     s = await ok('visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'unresolved', comment: '又坏了', fault: 'unit' });
     expect(s.status).toBe('redo');
     expect(s.redoCount).toBe(1);
-    await ok('handler1', id, 'reply', { process: '再次维修', result: '已修复', contacted: true });
-    s = await ok('handler2', id, 'reply', { process: '复查', result: '无占道', contacted: true });
+    // a redo goes back to both units: the assisting one answers the lead first again
+    await ok('handler2', id, 'reply', { process: '复查', result: '无占道', contacted: true });
+    s = await ok('handler1', id, 'reply', { process: '再次维修', result: '已修复', contacted: true });
     expect(s.status).toBe('reviewing');
     await ok('dispatcher', id, 'approve-completion');
     s = await ok('visitor', id, 'visit', { satisfaction: 'dissatisfied', resolution: 'partly', fault: 'objective', comment: '希望加装路灯' });
