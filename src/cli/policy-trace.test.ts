@@ -49,7 +49,22 @@ describe('open12345 policy trace', () => {
     expect(isGap(fast)).toBe(false);
     expect(t.rows.find((r) => r.id === '第二十八条')!.notActionable).toBe('施行日期');
     // a gap is an actionable article without a rule or feature, or without a test — never one set aside
-    for (const r of t.rows) expect(isGap(r)).toBe(!r.notActionable && (!(r.rules.length + r.features.length) || !r.tests.length));
+    for (const r of t.rows) expect(isGap(r)).toBe(!r.notActionable && !r.viaItems && (!(r.rules.length + r.features.length) || !r.tests.length));
+  });
+
+  it('carries an article that only heads its items once every actionable item is carried, and not before', () => {
+    for (const preset of ['chongqing-2021', 'dazu-2021', 'liangshan-2023', 'shaoyang-2023']) {
+      const { rows } = tracePreset(preset);
+      for (const r of rows) {
+        const items = rows.filter((x) => x.id.startsWith(`${r.id}（`) && !x.notActionable);
+        const own = (r.rules.length || r.features.length) && r.tests.length;
+        expect(Boolean(r.viaItems), `${preset} ${r.id}`).toBe(!r.notActionable && !own && items.length > 0 && items.every((x) => !isGap(x)));
+      }
+    }
+    // 邵阳 第十二条 heads 在线办理 （一） and 转办 （二）, each carried by rules, code and tests
+    const sy = tracePreset('shaoyang-2023').rows;
+    expect(sy.find((r) => r.id === '第十二条')!.viaItems).toBe(true);
+    expect(isGap(sy.find((r) => r.id === '第十二条')!)).toBe(false);
   });
 
   it('prints the gaps only with --gaps, and a summary', async () => {

@@ -2,6 +2,8 @@
  * The platform's vocabulary (shared/DESIGN.md): code names in English, labels in Chinese for the UI.
  */
 
+// 受理范围: 咨询、求助、投诉、举报和意见建议 (重庆 第八条（一）; 凉山 第八条（一）); 邵阳 第九条（一）（二）（三）（四）: 政策咨询
+// and 政务信息查询 are 咨询, then 意见、建议、表扬、投诉, and 求助. Emergencies go to 110/119/120/122 (refer).
 export const TICKET_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 export const TICKET_TYPE_LABELS: Record<TicketType, string> = {

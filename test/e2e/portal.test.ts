@@ -44,7 +44,7 @@ async function fitsAPhone(page: Page) {
   expect(small).toEqual([]);
 }
 
-describe('the portal on a phone', () => {
+describe('the portal on a phone: the internet channel, open day and night (重庆 第二条; 凉山 第二条; 邵阳 第二条)', () => {
   it('submits a request with a photo, follows it, and rates the result', async () => {
     const page = await e.page(PHONE);
     await page.goto(`${e.url}/portal`);

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('监测预警', () => {
+describe('监测预警 (重庆 第二十条 异常情况实时智能预警; 凉山 第十九条)', () => {
   it('raises one alert for the surge and none for ordinary business, then none again for the same matter', async () => {
     const raised = await watchSurges(t.db, parseInstant(NOW));
     expect(raised).toHaveLength(1);

@@ -72,7 +72,7 @@ async function card(query: string, user = 'leader') {
 }
 const of = (c: { units: Row[] }, unitId: string) => c.units.find((u) => u.unit.id === unitId)!;
 
-describe('考核指标 per unit and period', () => {
+describe('考核指标 per unit and period (凉山 第二十五条、第五条（一）综合评价; 大足 第四条（八）考核、第九条)', () => {
   it('derives every rate of the street office from its history', async () => {
     const a = of(await card('from=2026-11-01&to=2026-12-31'), street);
     expect(a).toMatchObject({
@@ -118,7 +118,7 @@ describe('考核指标 per unit and period', () => {
     expect((await t.as('leader').put('/api/admin/evaluation-settings', { weights: {} })).statusCode).toBe(403);
   });
 
-  it('ranks units within their peer group, and shows a unit only its own subtree', async () => {
+  it('ranks units within their peer group, and shows a unit only its own subtree (凉山 第七条（三）承办单位定期分析本单位诉求)', async () => {
     const all = await card('from=2026-11-01&to=2026-12-31');
     const streets = all.units.filter((u) => u.group === 'street' && u.rank !== null);
     expect(streets.map((u) => u.rank)).toContain(1);

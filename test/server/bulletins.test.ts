@@ -48,7 +48,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-describe('通报', () => {
+describe('通报 (大足 第九条; 凉山 第二十一条、第二十五条; 邵阳 第五条（一）、第二十六条)', () => {
   it('an analyst generates the month’s draft from the scorecard, with praise and criticism by thresholds', async () => {
     const res = await t.as('analyst1').post('/api/bulletins', { month: '2026-10' });
     expect(res.statusCode, res.body).toBe(201);

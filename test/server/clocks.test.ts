@@ -43,6 +43,17 @@ describe('大足 (dazu-2021): 第七条 reminder levels', () => {
     expect(sent.some((b) => b.startsWith('【12345催办】'))).toBe(true);
   });
 
+  it('第六条: 10 working days from 交办 by default (第六条（二）); a limit set at dispatch because a law fixes another prevails, also a longer one (第六条（四）)', async () => {
+    s.t.setNow('2026-11-23T09:30:00+08:00');
+    const plain = await s.create();
+    const h = s.share(await s.dispatch(plain.id)).clocks.find((k) => k.name === 'handle')!;
+    expect(h).toMatchObject({ dueAt: '2026-12-07T23:59:59+08:00', explicit: false });
+    expect(h.basis).toContain('第六条（二）');
+    const byLaw = await s.create();
+    const k = s.share(await s.dispatch(byLaw.id, { due: '2026-12-18' })).clocks.find((c) => c.name === 'handle')!;
+    expect(k).toMatchObject({ dueAt: '2026-12-18T23:59:59+08:00', explicit: true });
+  });
+
   it('supervises when the handling limit passes; 督办2次仍未办结 is proposed to the supervisor, not escalated by itself (第七条)', async () => {
     s.t.setNow('2026-11-23T09:30:00+08:00');
     const c = await s.create();

@@ -97,7 +97,7 @@ describe('under chongqing-2021 (重庆 第十三条（二）: 由牵头承办单
     expect((await view(t, 'dispatcher', id)).status).toBe('reviewing');
   });
 
-  it('重庆 第十二条（二）2 专题协调: the lead unit records it; an assisting unit may not (403); bad input is refused in Chinese', async () => {
+  it('重庆 第十二条（二）2 专题协调 (大足 第四条（四）综合协调; 凉山 第五条（一）跨层级、跨区域的协调): the lead unit records it; an assisting unit may not (403); bad input is refused in Chinese', async () => {
     const id = await team(t);
     const body = {
       heldOn: '2026-11-23',

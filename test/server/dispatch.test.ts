@@ -30,7 +30,7 @@ async function create(body: Record<string, unknown>) {
   return res.json() as { id: string; version: number };
 }
 
-describe('dispatch suggestions', () => {
+describe('dispatch suggestions (凉山 第十一条、第十一条（二）属地管理、按职承办、行业主管)', () => {
   it('suggests the department with the duty for the place, then the street office, with reasons', async () => {
     const ticket = await create({ category: '城乡建设/路灯照明', content: '新华路的路灯不亮已经一周了', address: '渝中区解放碑街道新华路' });
     const res = await t.as('dispatcher').get(`/api/tickets/${ticket.id}/suggestions`);

@@ -30,7 +30,7 @@ async function publish(user: string, body: Record<string, unknown>) {
 
 const notices = async (unitId: string) => (await t.db.query<{ body: string }>('SELECT body FROM outbox WHERE unit_id = $1 ORDER BY id', [unitId])).rows.map((r) => r.body);
 
-describe('keeping the knowledge base up to date (谁提供、谁维护、谁更新)', () => {
+describe('keeping the knowledge base up to date (谁提供、谁维护、谁更新: 重庆 第十八条、第十九条; 凉山 第十六条、第十七条; 邵阳 第二十二条)', () => {
   it('reminds the owner unit once of an entry expiring within 30 days, then takes it offline', async () => {
     const soon = await publish('yzeditor', { title: '冬季占道经营临时管理规定', answer: '12月起夜市占道经营须办理临时许可。', expiresOn: '2026-12-10', visibility: 'public' });
     await publish('yzeditor', { title: '户外广告设置审批', answer: '户外广告设置须经城管部门审批。', expiresOn: '2027-05-01' });

@@ -37,7 +37,7 @@ async function publish(user: string, body: Record<string, unknown>) {
 
 const search = async (q: string, user = 'agent', extra = '') => ok(await t.as(user).get(`/api/kb/search?q=${encodeURIComponent(q)}${extra}`));
 
-describe('the knowledge entry workflow', () => {
+describe('the knowledge entry workflow (重庆 第六条（四）、第十七条、第十八条; 大足 第四条（六）、第五条（三）; 凉山 第五条（四）、第七条（四）、第十五条、第十六条、第十七条; 邵阳 第六条（二）、第二十二条)', () => {
   let fundId: string;
 
   it('a unit drafts, the center reviews and publishes; only then agents find it', async () => {
@@ -100,7 +100,7 @@ describe('the knowledge entry workflow', () => {
     expect(r.items[0].snippetHtml).toContain('<mark>路灯</mark>');
   });
 
-  it('an agent answers directly from the entry: the use is counted and linked on the timeline', async () => {
+  it('an agent answers directly from the entry: the use is counted and linked on the timeline (凉山 第十一条（一）; 邵阳 第十二条（一）)', async () => {
     const ticket = await ok(await t.as('agent').post('/api/tickets', newTicket({ type: 'consultation', content: '离职后公积金怎么提取' })), 201);
     const answered = await ok(await t.as('agent').act(ticket.id, 'answer', { answer: '离职满半年可提取，携带身份证办理', kbEntryId: fundId }));
     expect(answered.status).toBe('answered');
@@ -141,7 +141,7 @@ describe('the knowledge entry workflow', () => {
     await ok(await t.as('reviewer').post(`/api/kb/entries/${fundId}/approve`, {}));
   });
 
-  it('public search returns published public entries only, without login', async () => {
+  it('public search returns published public entries only, without login (重庆 第十九条 向社会开放、拓展自助查询)', async () => {
     await publish('kbeditor', { title: '公积金中心内部审核口径', answer: '内部掌握：公积金提取材料不全时先受理后补正。', visibility: 'internal' });
     const res = await t.app.inject({ method: 'GET', url: `/api/public/kb?q=${encodeURIComponent('公积金提取')}` });
     const body = await ok(res);

@@ -24,7 +24,7 @@ async function publish(body: Record<string, unknown>) {
 }
 const row = (card: { units: Array<{ unit: { name: string }; knowledge: Record<string, number> }> }, name: string) => card.units.find((u) => u.unit.name === name)!;
 
-describe('知识库维护 in the scorecard', () => {
+describe('知识库维护 in the scorecard (凉山 第二十五条 知识库管理)', () => {
   it('counts entries in use, expired without an update, and expiring soon, per owner unit', async () => {
     await publish({ title: '冬季占道经营临时管理规定', answer: '12月起夜市占道经营须办理临时许可。', expiresOn: '2026-12-10' });
     await publish({ title: '户外广告设置审批', answer: '户外广告设置须经城管部门审批。', expiresOn: '2027-05-01' });

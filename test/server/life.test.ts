@@ -28,7 +28,7 @@ async function ok(user: string, id: string, action: string, body: Record<string,
 }
 
 describe('the whole life of a ticket', () => {
-  it('registers, dispatches with lead and assist, and every clock cites its article', async () => {
+  it('registers, dispatches with lead and assist, and every clock cites its article (重庆 第十一条; 邵阳 第十二条（二）)', async () => {
     const ticket = await create();
     expect(ticket.number).toMatch(/^20261123\d{5}$/);
     expect(ticket.status).toBe('registered');
@@ -48,7 +48,7 @@ describe('the whole life of a ticket', () => {
     expect(lead.clocks.map((c: { name: string }) => c.name).sort()).toEqual(['handle', 'return', 'transfer']);
   });
 
-  it('walks sign → return refused → subdispatch → extension → reply → review → redo → visit → appeal → archive', async () => {
+  it('walks sign → return refused → subdispatch → extension → reply → review → redo → visit → appeal → archive (重庆 第六条 具体承办单位; 大足 第四条（三）、第五条（四）; 邵阳 第六条（一）（四）、第十一条 闭环、第十六条 审核)', async () => {
     const ticket = await create();
     const id = ticket.id;
     await ok('dispatcher', id, 'dispatch', { units: [{ unitId: jiefangbei, role: 'lead' }, { unitId: jbMarket, role: 'assist' }] });
@@ -127,7 +127,7 @@ describe('the whole life of a ticket', () => {
     }
   });
 
-  it('answers directly, refuses with reason and basis, refers emergencies', async () => {
+  it('answers directly, refuses with reason and basis, refers emergencies (凉山 第十一条（一）、第十四条; 邵阳 第十一条 不予受理告知理由及依据、第十二条（一）)', async () => {
     const a = await create(newTicket({ type: 'consultation', content: '公积金怎么提取？' }));
     let s = await ok('agent', a.id, 'answer', { answer: '携带身份证到公积金中心办理' });
     expect(s.status).toBe('answered');
@@ -166,7 +166,7 @@ describe('the whole life of a ticket', () => {
     expect(again.status).toBe('dispatched');
   });
 
-  it('links a repeat and terminates it with a written opinion; reminds and supervises', async () => {
+  it('links a repeat and terminates it with a written opinion; reminds and supervises (大足 第四条（八）转交、督办)', async () => {
     const first = await create();
     const repeat = await create();
     await ok('dispatcher', repeat.id, 'dispatch', { units: [{ unitId: jiefangbei, role: 'lead' }] });

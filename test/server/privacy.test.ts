@@ -18,7 +18,7 @@ async function dispatched(body: Record<string, unknown>, unitId = jiefangbei) {
   return c.id as string;
 }
 
-describe('who sees what', () => {
+describe('who sees what (重庆 第二十二条; 大足 第二条、第十条（六）)', () => {
   it('center staff see the caller; a unit sees a masked phone, and the read is logged', async () => {
     const id = await dispatched({});
     expect((await t.as('dispatcher').get(`/api/tickets/${id}`)).json().caller).toEqual({ name: '张三', phone: '13812341234' });

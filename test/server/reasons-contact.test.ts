@@ -30,7 +30,7 @@ async function handled(extra: Record<string, unknown> = {}): Promise<string> {
 }
 
 describe('what people wrote is seen', () => {
-  it('the unit reads the center’s send-back reason, with who and when', async () => {
+  it('the unit reads the center’s send-back reason, with who and when (邵阳 第十六条 审核不通过)', async () => {
     const id = await handled();
     expect((await t.as('handler1').act(id, 'reply', { process: '现场查看', result: '已修复', contacted: false })).statusCode).toBe(200);
     expect((await t.as('dispatcher').act(id, 'reject-completion', { reason: '未联系来电人，请联系后再答复' })).statusCode).toBe(200);
@@ -49,6 +49,7 @@ describe('what people wrote is seen', () => {
     await t.as('agent').act(e.id, 'refer', { hotline: '120', note: '内部：已三方转接' });
     const portal = async (x: { number: string; queryCode: string }) => (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${x.number}?code=${x.queryCode}`, remoteAddress: '10.9.9.9' })).json();
     expect((await portal(a)).result).toBe('携带身份证到就近社保经办网点补办');
+    // the ground of the default preset, 重庆 第九条（三）
     expect((await portal(r)).result).toMatch(/^罚款不属热线职权；依据：《.+》第九条（三）：法律法规规章等规定不予受理的其他事项，行政处罚由有管辖权的行政机关实施；建议向区城市管理局反映$/);
     const referred = await portal(e);
     expect(referred.result).toContain('120');
@@ -120,7 +121,7 @@ describe('files added to a ticket', () => {
   });
 });
 
-describe('督办件台账', () => {
+describe('督办件台账 (邵阳 第五条（二）催办、督办)', () => {
   it('lists every supervised ticket with level, units, deadline and last reminder; center only', async () => {
     const id = await handled();
     expect((await t.as('supervisor').act(id, 'remind', { note: '请加快' })).statusCode).toBe(200);
@@ -131,6 +132,7 @@ describe('督办件台账', () => {
     expect(row).toMatchObject({ level: 2, supervisionCount: 1, statusLabel: '办理中', units: '解放碑街道办事处', lastNote: '三日内反馈', overdue: false });
     expect(row.lastRemindedAt).toMatch(/^2026-11-23/);
     expect(row.dueAt).toBeTruthy();
+    // 督办 under the default preset: 重庆 第十五条
     expect(r.json().basis.join()).toContain('第十五条');
     const done = (await t.as('supervisor').get('/api/supervision/ledger?state=done')).json();
     expect(done.items.map((x: { id: string }) => x.id)).not.toContain(id);

@@ -119,7 +119,7 @@ async function report(kind: string, query: string, user = 'leader') {
   return res.json() as Report;
 }
 
-describe('报告', () => {
+describe('报告 (重庆 第二十条 简报、专报; 凉山 第十九条、第五条（二）社情民意研判; 邵阳 第五条（四）、第二十一条、第二十六条)', () => {
   it('the monthly report says what the dashboard, the scorecard and hot issues say for the month', async () => {
     const r = await report('monthly', 'month=2026-11');
     expect(r.title).toBe('2026年11月12345政务服务便民热线运行月报');

@@ -181,3 +181,31 @@ describe('under dazu-2021 (大足 第五条（二）: 政策关、保密关、�
     await t.as('admin').put(`/api/admin/units/${unit}/reply-review`, { required: null });
   });
 });
+
+describe.each([
+  ['liangshan-2023', '凉山 第七条（二）审核答复内容'],
+  ['shaoyang-2023', '邵阳 第六条（三）建立健全内部受理、呈批、办理、答复…工作机制'],
+])('under %s (%s)', (policy, article) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ policy });
+  });
+  afterAll(() => t.close());
+
+  it(`${article}: off by default; once the admin switches it on, the reply waits for the unit’s reviewer, then reaches the center`, async () => {
+    const straight = await signed(t);
+    await ok(t, 'handler1', straight, 'reply', REPLY);
+    expect((await view(t, 'dispatcher', straight)).status).toBe('reviewing');
+
+    const unit = await t.unitId('解放碑街道办事处');
+    expect((await t.as('admin').put(`/api/admin/units/${unit}/reply-review`, { required: true })).statusCode).toBe(200);
+    const id = await signed(t);
+    await ok(t, 'handler1', id, 'reply', REPLY);
+    expect((await view(t, 'dispatcher', id)).assignments[0]!.status).toBe('unit_review');
+    expect((await inbox(t, 'reviewer1')).items.filter((i) => i.ticketId === id)).toHaveLength(1);
+    await ok(t, 'reviewer1', id, 'approve-reply', {});
+    const d = await view(t, 'dispatcher', id);
+    expect(d.status).toBe('reviewing');
+    expect(d.assignments[0]!.reply).toMatchObject({ result: '路灯已恢复照明' });
+  });
+});

@@ -45,7 +45,7 @@ function inbound(body: unknown, signature: string | null = signSmsBody(SECRET, J
   });
 }
 
-describe('短信回访 (凉山 第十三条（一）)', () => {
+describe('短信回访 (凉山 第十三条、第十三条（一）)', () => {
   it('凉山 第十三条（一）（二）: the visitor texts the caller; a reply of "１ " closes the visit as 满意', async () => {
     const phone = '13900001111';
     const id = await visiting(phone);

@@ -20,6 +20,8 @@ export interface TraceRow {
   tests: string[];
   /** Carried only through a citation of its whole article. */
   viaArticle: boolean;
+  /** An article that heads a list (“主要职责：（一）…”): carried by its items, each of them carried or set aside. */
+  viaItems?: boolean;
 }
 
 function walk(dir: string): string[] {
@@ -88,11 +90,20 @@ export function tracePreset(presetId: string): { title: string; file: string; ro
       viaArticle: a.id !== a.article && direct === 0 && of(rules).length + of(features).length + of(tests).length > 0,
     };
   });
+  // an article whose own words only head its items asks what they ask: it is carried once every
+  // actionable item is (and at least one is actionable), though nothing cites the article as a whole
+  for (const row of rows) {
+    const items = rows.filter((r) => r.id !== row.id && r.id.startsWith(`${row.id}（`));
+    const actionable = items.filter((r) => !r.notActionable);
+    if (!row.notActionable && lacks(row) && actionable.length && actionable.every((r) => !isGap(r))) row.viaItems = true;
+  }
   return { title: `${preset.document.title}（${preset.document.number}）`, file, rows };
 }
 
-/** An actionable row that lacks a rule or feature, or a test. */
-export const isGap = (r: TraceRow) => !r.notActionable && (!(r.rules.length || r.features.length) || !r.tests.length);
+const lacks = (r: TraceRow) => !(r.rules.length || r.features.length) || !r.tests.length;
+
+/** An actionable row that lacks a rule or feature, or a test (an article carried by its items does not). */
+export const isGap = (r: TraceRow) => !r.notActionable && !r.viaItems && lacks(r);
 
 export function formatTrace(t: ReturnType<typeof tracePreset>, onlyGaps: boolean): string {
   const lines = [`${t.title} — ${t.file}`, ''];
@@ -105,9 +116,9 @@ export function formatTrace(t: ReturnType<typeof tracePreset>, onlyGaps: boolean
     }
     const carried = [...r.rules.map((x) => `预设 ${x}`), ...r.features];
     lines.push(
-      `${isGap(r) ? '✗' : '✓'} ${head}${r.viaArticle ? '（按全条）' : ''}`,
-      `    规则/功能：${carried.length ? carried.join('；') : '无'}`,
-      `    测试：${r.tests.length ? r.tests.join('；') : '无'}`,
+      `${isGap(r) ? '✗' : '✓'} ${head}${r.viaArticle ? '（按全条）' : ''}${r.viaItems ? '（按各项）' : ''}`,
+      `    规则/功能：${carried.length ? carried.join('；') : r.viaItems ? '见各项' : '无'}`,
+      `    测试：${r.tests.length ? r.tests.join('；') : r.viaItems ? '见各项' : '无'}`,
     );
   }
   const actionable = t.rows.filter((r) => !r.notActionable);

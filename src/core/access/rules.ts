@@ -7,7 +7,7 @@ import type { Relation } from './relation.ts';
  *
  * A unit whose share ended keeps its own history read-only — the request as it was and its own
  * events up to the end of its share — and nothing else: not what came after, not the other units'
- * shares, not the caller (SY 第二十三条, LS 第二十条, CQ 第二十二条 keep callers' details to those
+ * shares, not the caller (SY 第二十三条, LS 第二十条, CQ 第二十二条, DZ 第二条 and 第十条（六） keep callers' details to those
  * who need them to handle the request).
  */
 export interface Grant {

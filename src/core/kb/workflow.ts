@@ -3,7 +3,8 @@ import type { Role } from '../vocabulary.ts';
 /**
  * A knowledge entry's life: a unit drafts it, the center reviews it, it is published until it
  * expires or is withdrawn. Entries are entered only after review (重庆 第十八条: 经审核后录入;
- * 凉山 第十七条: 多方校核). Pure data + functions; the server checks role first (403), then state (409).
+ * 凉山 第十七条: 多方校核). The knowledge base is built by the center with the units:
+ * 重庆 第六条（四）、第十七条; 大足 第四条（六）、第五条（三）; 凉山 第五条（四）、第七条（四）、第十五条; 邵阳 第六条（二）. Pure data + functions; the server checks role first (403), then state (409).
  */
 export const KB_STATES = ['draft', 'pending', 'published', 'expired', 'withdrawn'] as const;
 export type KbState = (typeof KB_STATES)[number];

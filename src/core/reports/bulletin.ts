@@ -5,7 +5,7 @@ import { pct } from './report.ts';
 /**
  * 通报: the monthly bulletin on the units' work that the center sends to every unit (重庆市办法
  * 第二十四条 月度监测…并定期通报; 大足 第九条 定期通报; 凉山州办法 第二十一条 对…业务指标进行通报;
- * 邵阳市办法 第二十六条 每月…汇总承办单位工作情况并在全市进行通报, 第二十七条 定期考评). Drafted from
+ * 邵阳 第五条（一）工作通报和考核, 第二十六条 每月…汇总承办单位工作情况并在全市进行通报, 第二十七条 定期考评). Drafted from
  * the scorecard with its 环比, with the units to praise and to criticise by stated thresholds; the
  * text is the analyst's to edit before a leader reviews and publishes it.
  */

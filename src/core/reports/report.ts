@@ -5,7 +5,7 @@ import { TICKET_TYPE_LABELS, type Channel, type TicketType } from '../vocabulary
 /**
  * 报告: the monthly, quarterly and annual reports and the 专报 on one matter or place that the center
  * writes from its data (重庆市办法 第二十条 工作简报、专报; 凉山州办法 第十九条 月报、季报、年报和专报;
- * 邵阳市办法 第二十一条 辅助各部门精准感知社情民意，为政府决策施政提供参考). The server fills it
+ * 凉山 第五条（二）社情民意研判; 邵阳 第五条（四）分析研判社情民意, 第二十一条 辅助各部门精准感知社情民意，为政府决策施政提供参考). The server fills it
  * (server/reports/report.ts); the page, the print view and the workbook read the same object.
  */
 export const REPORT_KINDS = ['monthly', 'quarterly', 'annual', 'special'] as const;

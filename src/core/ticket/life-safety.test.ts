@@ -3,7 +3,7 @@ import { lifeSafetyCue } from './life-safety.ts';
 
 const hotlines = (text: string, selected?: { type?: string; urgency?: string }) => lifeSafetyCue(text, selected)?.hotlines ?? [];
 
-describe('lifeSafetyCue: emergencies the agent should pass to 110/119/120/122 (重庆 第十条)', () => {
+describe('lifeSafetyCue: emergencies the agent should pass to 110/119/120/122 (重庆 第十条; 凉山 第十四条)', () => {
   it.each([
     ['我家楼下有个老人晕倒了，叫不醒，请赶快帮忙叫救护车', '120'],
     ['我爸突然喘不上气，嘴唇发紫', '120'],

@@ -3,6 +3,8 @@ import type { Role } from '../vocabulary.ts';
 /**
  * The ticket's life (shared/DESIGN.md) as data: which action is allowed in which state, and for
  * which roles. The server checks role first (403), then state (409), with these messages.
+ * 工单闭环: accepted, handled, answered, visited and supervised on one record, a refusal told with
+ * its reason and basis (邵阳 第十一条).
  */
 
 export const TICKET_STATUSES = [

@@ -50,7 +50,8 @@ export async function evaluationSettings(db: Queryable): Promise<EvaluationSetti
 
 /**
  * Every unit's indicators for a period, scored and ranked within its peers (重庆 第二十四条 月度监测,
- * 定期通报). Units that received nothing are listed with empty rates and no rank. Counted from the
+ * 定期通报; 凉山 第二十五条 绩效评价; 大足 第四条（八）考核; 凉山 第五条（一）综合评价; a unit reads its own subtree: 凉山 第七条（三）定期分析
+ * 涉及本部门的诉求). Units that received nothing are listed with empty rates and no rank. Counted from the
  * rollups kept with the events (rollups/), or with `reference` from the base tables.
  */
 export async function scorecard(db: Queryable, q: ScorecardQuery, options: CountingOptions = {}): Promise<{ settings: EvaluationSettings; units: ScorecardRow[] }> {

@@ -16,6 +16,9 @@ import { normalizeQueryCode, QUERY_CODE_PATTERN, queryCodeMatches } from './quer
 import { checkPortalPhotos, MAX_PORTAL_PHOTOS, portalUploadRoutes } from './uploads.ts';
 import { uuid } from '../http/schemas.ts';
 
+// The public portal is the hotline's internet channel beside the telephone, open day and night
+// (重庆 第二条 “12345”语音电话和互联网渠道、7×24 小时; 凉山 第二条 网站、微信、移动客户端; 邵阳 第二条).
+
 /**
  * What the caller reads when the hotline closed the request itself: the direct answer, the refusal
  * with its basis and where to turn, the emergency line it went to, the written opinion of a

@@ -8,7 +8,7 @@ import { maskPhone } from '../../core/ticket/privacy.ts';
 import { recordRead } from '../audit/record.ts';
 import { forbidden } from '../http/errors.ts';
 
-/** The supervisor's board and the agent's caller lookup: center-only views. */
+/** The supervisor's board and the agent's caller lookup: center-only views (催办、督办: 邵阳 第五条（二）; 大足 第四条（八）). */
 export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 

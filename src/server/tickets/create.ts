@@ -25,6 +25,8 @@ export type Created =
   | { replayed: false; id: string; ticket: TicketRow; event: EventRow; clocksStarted: boolean };
 
 /**
+ * 诉求登记 (重庆 第十一条): the caller's contact, the request, its type and category and the address are
+ * written down, and the caller gets a number and query code to follow it on the portal.
  * Registers a request as a ticket: its number, the row, its first event, the caller's SMS and its
  * fingerprint for repeat detection (one statement), the
  * clocks that start at acceptance (e.g. 凉山 第十二条（一）: dispatch within 3 working hours) and its

@@ -8,6 +8,7 @@ import { refuse, type Guard } from './guards.ts';
 import { defineAction } from './registry.ts';
 
 /**
+ * 综合协调 (大足 第四条（四）; 凉山 第五条（一）跨层级、跨区域的诉求事项).
  * Who records a 专题协调: the hotline center (邵阳 第十九条: 12345热线及时召集相关职能部门研究协调; 凉山
  * 第十一条（三）) or the ticket's lead unit, which coordinates its assisting units (重庆 第十二条（二）2:
  * 明确牵头承办单位和协同承办单位).

@@ -114,7 +114,10 @@ async function startReminderTimers(ctx: ActionContext, assignmentId: string): Pr
   }
 }
 
-/** 下派: a unit passes its share down to one of its sub-units, with a limit inside its own. */
+/**
+ * 下派: a unit passes its share down to one of its sub-units, with a limit inside its own — the 具体承办单位
+ * it names and answers for (重庆 第六条; 邵阳 第六条（四）指导、协调和监督下级单位).
+ */
 export const subdispatch = defineAction({
   action: 'subdispatch',
   summary: '下派至下级单位',

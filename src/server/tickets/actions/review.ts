@@ -6,7 +6,7 @@ import { refuse } from './guards.ts';
 import { sealDossier } from '../dossier/snapshot.ts';
 import { defineAction, to } from './registry.ts';
 
-/** The hotline reviews the handling report (SY 第十六条): approved → the visit; refused → back to the units. */
+/** The hotline reviews the handling report (SY 第十六条; DZ 第四条（三）审核办理结果): approved → the visit; refused → back to the units. */
 export const approveCompletion = defineAction({
   action: 'approve-completion',
   summary: '审核通过（进入回访）',

@@ -49,6 +49,7 @@ export const CONTACT_METHODS = ['phone', 'sms', 'onsite', 'other'] as const;
  * the preset asks for them (邵阳 第十五条 第二款). The share's clocks stop; the ticket goes to review
  * when every share replied.
  * Where the unit reviews its replies (本单位审核), the reply waits for its reviewer first (unit-review.ts).
+ * The unit answers for what it handled (大足 第五条（四）; 邵阳 第六条（一）按照规定时限和要求办理、答复).
  */
 export const reply = defineAction({
   action: 'reply',
