@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchClocks } from '../../src/server/jobs/clock-watcher.ts';
+import { drainOutbox } from '../../src/server/jobs/outbox.ts';
 import { watchKnowledgeBase } from '../../src/server/kb/expiry.ts';
 import { watchSupervisionTriggers } from '../../src/server/supervision/triggers.ts';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
@@ -189,15 +191,67 @@ describe('重庆 (chongqing-2021) 第十五条 重点督查: proposals for the s
   });
 });
 
-describe('大足 (dazu-2021)', () => {
-  it('sets no trigger beyond 第七条: the job does nothing', async () => {
-    const t = await buildTestApp({ policy: 'dazu-2021' });
-    try {
-      const h = helpers(t);
-      await h.redoneTwice(); // redone twice: a trigger elsewhere (邵阳 第二十四条（三）), none here
-      expect(await watchSupervisionTriggers(t.ctx)).toEqual({ acted: 0, proposed: 0 });
-    } finally {
-      await t.close();
+describe('大足 (dazu-2021): 第十条 问责建议', () => {
+  let t: TestApp;
+  let h: ReturnType<typeof helpers>;
+  beforeAll(async () => {
+    t = await buildTestApp({ policy: 'dazu-2021' });
+    h = helpers(t);
+  });
+  afterAll(() => t.close());
+
+  const accountability = async () => (await h.proposals()).filter((i) => i.request.action === 'accountability');
+
+  it('a redo twice is no trigger here (it is under 邵阳 第二十四条（三）)', async () => {
+    await h.redoneTwice();
+    expect(await watchSupervisionTriggers(t.ctx)).toEqual({ acted: 0, proposed: 0 });
+  });
+
+  it('大足 第十条（三）督查督办2次及以上仍不反馈: proposed to the supervisor; accepted, it goes to 区纪委监委 and onto the center’s timeline, never the unit’s', async () => {
+    const silent = await h.signed();
+    const answered = await h.signed();
+    for (const id of [silent, answered]) {
+      for (const note of ['请三日内反馈', '再次督办']) await ok(t, 'supervisor', id, 'supervise', { note, level: 1 });
     }
+    await ok(t, 'handler1', answered, 'reply', { process: '现场维修', result: '已修复', contacted: true });
+    await ok(t, 'reviewer1', answered, 'approve-reply', { checks: ['policy', 'secrecy', 'source', 'wording'] });
+
+    expect(await watchSupervisionTriggers(t.ctx)).toEqual({ acted: 0, proposed: 1 });
+    const [p] = await accountability();
+    expect(p).toMatchObject({ ticketId: silent, unitName: '解放碑街道办事处', request: { label: '督查督办2次及以上仍不反馈办理情况', actionLabel: '提出问责建议' } });
+    expect(String(p!.request.basis)).toContain('第十条（三）');
+    expect(String(p!.request.reason)).toContain('已督查督办 2 次');
+    // a unit may not decide it
+    expect((await t.as('handler1').post(`/api/supervision/proposals/${p!.proposalId}/accept`, {})).statusCode).toBe(403);
+
+    expect((await t.as('supervisor').post(`/api/supervision/proposals/${p!.proposalId}/accept`, { note: '建议约谈' })).statusCode).toBe(200);
+    expect((await h.events(silent)).find((e) => e.action === 'accountability')).toMatchObject({ to: '区纪委监委和组织人事部门', note: '建议约谈', unitName: '解放碑街道办事处' });
+    const unitView = (await t.as('handler1').get(`/api/tickets/${silent}`)).json();
+    expect(unitView.events.map((e: Ev) => e.action)).not.toContain('accountability');
+    expect(unitView.events.map((e: Ev) => e.action)).toContain('supervise');
+    const sent: string[] = [];
+    await drainOutbox(t.db, t.ctx.vault, { send: async (m) => void sent.push(m.body) });
+    expect(sent.find((b) => b.startsWith('【12345问责建议】致区纪委监委和组织人事部门'))).toMatch(/解放碑街道办事处已督查督办 2 次.*建议约谈/);
+    // once per ticket
+    expect(await watchSupervisionTriggers(t.ctx)).toEqual({ acted: 0, proposed: 0 });
+  });
+
+  it('大足 第十条（一）对紧急事项拖延推诿: a 特殊事项 past its limit is proposed, an ordinary one is not; declined only with a reason', async () => {
+    const urgent = (await t.as('agent').post('/api/tickets', newTicket({ urgency: 'special', content: '小区供水管爆裂，整栋楼停水' }))).json().id as string;
+    const plain = (await t.as('agent').post('/api/tickets', newTicket({ content: '小区绿化带杂草长期无人修剪' }))).json().id as string;
+    for (const id of [urgent, plain]) {
+      await ok(t, 'dispatcher', id, 'dispatch', { units: [{ unitId: await t.unitId('解放碑街道办事处'), role: 'lead' }] });
+      await ok(t, 'handler1', id, 'sign');
+    }
+    t.setNow('2026-12-20T10:00:00+08:00');
+    await watchClocks(t.ctx);
+    await watchSupervisionTriggers(t.ctx);
+    const mine = (await accountability()).filter((i) => i.request.label === '对紧急事项拖延推诿，延误处理时机');
+    expect(mine.map((i) => i.ticketId)).toEqual([urgent]);
+    expect(String(mine[0]!.request.basis)).toContain('第十条（一）');
+    const bare = await t.as('supervisor').post(`/api/supervision/proposals/${mine[0]!.proposalId}/dismiss`, { note: ' ' });
+    expect(bare.statusCode).toBe(422);
+    expect((await t.as('supervisor').post(`/api/supervision/proposals/${mine[0]!.proposalId}/dismiss`, { note: '停水已于次日恢复，未造成不良影响' })).statusCode).toBe(200);
+    expect((await h.events(urgent)).find((e) => e.action === 'dismiss-proposal')).toMatchObject({ note: '停水已于次日恢复，未造成不良影响' });
   });
 });

@@ -140,6 +140,10 @@ export const SUPERVISION_DETECTORS = [
   'redoDissatisfied',
   /** A knowledge entry that expired after its owner unit was asked to update it (kb/expiry.ts). */
   'kbNotUpdated',
+  /** Supervised at least `min` times and its unit has still sent no reply (大足 第十条（三）). */
+  'supervisedNoReply',
+  /** A 特殊事项 or 特殊紧急事项 whose unit let a limit pass (大足 第十条（一）对紧急事项拖延推诿). */
+  'urgentOverdue',
 ] as const;
 export type SupervisionDetector = (typeof SUPERVISION_DETECTORS)[number];
 
@@ -151,13 +155,17 @@ export const supervisionTriggerSchema = z
     detect: z.enum(SUPERVISION_DETECTORS),
     /** The threshold where the detector counts; the texts set none, so the preset says it is ours. */
     min: z.number().int().positive().optional(),
-    /** 督办 (with the supervision clock) or 催办, as the article says. */
-    action: z.enum(['supervise', 'remind']),
+    /** 督办 (with the supervision clock) or 催办, as the article says; 问责建议 where it names the
+     * cases the center proposes accountability for (大足 第十条), sent to the bodies in `to`. */
+    action: z.enum(['supervise', 'remind', 'accountability']),
+    to: z.string().min(1).optional(),
     /** The center judges (e.g. 事实清楚、政策法规依据明确): a proposal in the supervisor's 待我审批. */
     proposal: z.boolean(),
     basis: basisSchema,
   })
-  .strict();
+  .strict()
+  // accountability is the center's call, and goes to someone: 大足 第十条 区政务服务管理办会同区政府办公室提出问责建议
+  .refine((t) => t.action !== 'accountability' || (t.proposal && t.to), { message: '问责建议须由督办员决定（proposal: true），并写明报送对象（to）' });
 export type SupervisionTrigger = z.infer<typeof supervisionTriggerSchema>;
 
 /**

@@ -61,6 +61,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'approve-supervision-extension': '同意督办延期',
   'reject-supervision-extension': '驳回督办延期',
   'dismiss-proposal': '不予督办（督办建议）',
+  accountability: '提出问责建议',
   terminate: '终结办理',
   'link-repeat': '关联为重复件',
   'repeat-received': '收到重复件',
@@ -84,6 +85,12 @@ const FAULT: Record<string, string> = { unit: '承办单位原因', objective: '
 const SUPERVISE_METHOD: Record<string, string> = { system: '系统督办', other: '电话、现场、发函等' };
 
 /** A clock's name in Chinese: the label the server sent, else the vocabulary's; never the code name. */
+/**
+ * Events only the center reads: a 问责建议 about a unit (大足 第十条) is the center's report to the
+ * bodies that hold the unit to account, not a step of the unit's work.
+ */
+export const CENTER_ONLY_EVENTS: ReadonlySet<string> = new Set(['accountability']);
+
 export function clockLabel(name: unknown, label?: unknown): string {
   if (typeof label === 'string' && label) return label;
   const n = String(name ?? '');
@@ -270,6 +277,14 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       break;
     case 'special-report':
     case 'tell-unit':
+      add('依据', d.basis);
+      break;
+    case 'accountability':
+      add('问责情形', d.label);
+      add('情况', d.reason);
+      add('承办单位', d.unitName);
+      add('报送', d.to);
+      add('意见', d.note);
       add('依据', d.basis);
       break;
     case 'dismiss-proposal':

@@ -9,7 +9,7 @@ import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { notifyUnit } from '../kb/store.ts';
 import { announce } from '../live/bus.ts';
 import { issueReminder, issueSupervision, open } from '../tickets/actions/supervision.ts';
-import { appendEvent, lockTicket, updateTicket } from '../tickets/store.ts';
+import { appendEvent, lockTicket, notifyOutbox, updateTicket } from '../tickets/store.ts';
 import { writeEscalation } from './escalation.ts';
 
 /**
@@ -22,7 +22,7 @@ import { writeEscalation } from './escalation.ts';
 
 const ACTIVE = ['dispatched', 'handling', 'redo', 'reviewing'];
 const DECIDERS = ['supervisor', 'admin'];
-const ACTION_LABELS = { supervise: '督办', remind: '催办', escalate: '升级督办' } as const;
+const ACTION_LABELS = { supervise: '督办', remind: '催办', escalate: '升级督办', accountability: '提出问责建议' } as const;
 
 export const mayDecideProposals = (actor: Actor) => actor.isCenter && actor.roles.some((r) => DECIDERS.includes(r));
 
@@ -113,6 +113,17 @@ async function decide(ctx: AppContext, actor: Actor, id: string, decision: 'acce
         await issueSupervision(target, { note: note ?? p.label, level: 1, method: body.method ?? 'system', basis: p.basis, trigger: p.label });
       } else if (p.action === 'remind') {
         await issueReminder(target, { note: note ?? p.label, basis: p.basis, trigger: p.label });
+      } else if (p.action === 'accountability') {
+        // 大足 第十条: the center, with the district government's office, proposes accountability to the
+        // bodies the preset names; the unit concerned does not see it on the timeline (CENTER_ONLY_EVENTS)
+        const to = ctx.policy.supervisionTriggers?.find((t) => `trigger:${t.code}` === p.rule)?.to ?? '有关部门';
+        await appendEvent(tx, { ticketId: ticket.id, action: 'accountability', actor, at: now, data: { label: p.label, reason: p.reason, unitName: p.unit_name, to, basis: p.basis, note } });
+        await notifyOutbox(tx, {
+          channel: 'alert',
+          ticketId: ticket.id,
+          at: now,
+          body: `【12345问责建议】致${to}：工单 ${ticket.number}，${p.unit_name ?? '承办单位'}${p.reason}（${p.label}；${p.basis}）${note ? `。意见：${note}` : ''}`,
+        });
       } else {
         const level = Number(p.rule.split(':')[1]);
         const rule = ctx.policy.reminders.find((r) => r.action === 'escalate' && r.level === level);

@@ -9,7 +9,7 @@ export interface TriggerRecord {
   ticketId?: string | null;
   kbEntryId?: string | null;
   unitId?: string | null;
-  action: 'supervise' | 'remind' | 'escalate';
+  action: 'supervise' | 'remind' | 'escalate' | 'accountability';
   label: string;
   reason: string;
   basis: string;

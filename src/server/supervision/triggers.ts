@@ -77,6 +77,23 @@ async function detect(db: Queryable, t: SupervisionTrigger, batch: number): Prom
       sql = `SELECT t.id::text AS matter, t.redo_count AS n, t.id AS ticket_id, NULL::uuid AS kb_entry_id, ${leadUnit} AS unit_id, NULL AS title
                FROM tickets t WHERE t.status = 'redo' AND t.redo_count >= greatest($3, 2) AND t.status = ANY($2::text[]) AND ${fresh('t.id::text')} LIMIT $4`;
       break;
+    case 'supervisedNoReply':
+      // 督查督办 n times and the unit has still not 反馈: its top-level share is open (a reply held for the
+      // unit's own review has not reached the center either)
+      sql = `SELECT t.id::text AS matter, t.supervision_count AS n, t.id AS ticket_id, NULL::uuid AS kb_entry_id, a.unit_id, NULL AS title
+               FROM tickets t
+               JOIN LATERAL (SELECT a.unit_id FROM assignments a WHERE a.ticket_id = t.id AND a.parent_id IS NULL AND a.status NOT IN ('returned', 'replied', 'completed')
+                              ORDER BY a.role DESC, a.created_at LIMIT 1) a ON true
+              WHERE t.supervision_count >= $3 AND t.status = ANY($2::text[]) AND ${fresh('t.id::text')} LIMIT $4`;
+      break;
+    case 'urgentOverdue':
+      // a 特殊（紧急）事项 whose unit let one of its limits pass (the clock watcher marks it overdue)
+      sql = `SELECT t.id::text AS matter, count(*)::int AS n, t.id AS ticket_id, NULL::uuid AS kb_entry_id, (array_agg(a.unit_id ORDER BY c.due_at))[1] AS unit_id, NULL AS title
+               FROM tickets t JOIN clocks c ON c.ticket_id = t.id AND c.overdue AND c.assignment_id IS NOT NULL
+               JOIN assignments a ON a.id = c.assignment_id
+              WHERE t.urgency IN ('special', 'emergency') AND t.status = ANY($2::text[]) AND $3::int > 0 AND ${fresh('t.id::text')}
+              GROUP BY t.id LIMIT $4`;
+      break;
     case 'kbNotUpdated':
       // the owner was told before expiry (kb/expiry.ts) and let the entry lapse: not updated on request
       sql = `SELECT k.id::text || ':' || k.expires_on::text AS matter, 1 AS n, NULL::uuid AS ticket_id, k.id AS kb_entry_id, k.owner_unit_id AS unit_id, k.title
@@ -101,6 +118,10 @@ function reasonOf(t: SupervisionTrigger, c: Candidate): string {
       return `同一承办任务已延期 ${c.n} 次`;
     case 'redoDissatisfied':
       return `发回重办后回访仍不满意（承办单位原因），已第 ${c.n} 次重办`;
+    case 'supervisedNoReply':
+      return `已督查督办 ${c.n} 次，承办单位仍未反馈办理情况`;
+    case 'urgentOverdue':
+      return `特殊（紧急）事项已超过办理时限（${c.n} 项时限）`;
     case 'kbNotUpdated':
       return `知识条目“${c.title ?? ''}”经提醒更新后仍未更新，已失效`;
   }

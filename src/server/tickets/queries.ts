@@ -3,6 +3,7 @@ import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
 import { recordRead } from '../audit/record.ts';
 import { notFound } from '../http/errors.ts';
+import { CENTER_ONLY_EVENTS } from '../../core/ticket/timeline.ts';
 import { actionNames, allowedActionsFor } from './allowed.ts';
 import { clocksOf } from './clocks.ts';
 import { accessTo, requireRead } from '../access/ticket-access.ts';
@@ -30,6 +31,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   ]);
   const ticket = ticketRows.rows[0];
   if (!ticket) throw notFound('工单不存在');
+  if (!actor.isCenter) events.rows = events.rows.filter((e) => !CENTER_ONLY_EVENTS.has(e.action));
   const access = accessTo(actor, ticket, ticket.subject_path, assignments);
   requireRead(access);
   const now = ctx.now();

@@ -14,12 +14,14 @@ export function ProposalButtons({ decision, onDone }: { decision: Decision; onDo
   const [busy, setBusy] = useState(false);
   const id = decision.proposalId!;
   const step = String(decision.request.actionLabel ?? '督办');
+  // 问责建议 (大足 第十条) is declined as a proposal, not as a 督办
+  const decline = decision.request.action === 'accountability' ? '不予提出' : '不予督办';
   const post = (path: string, body: Record<string, unknown>) => {
     setBusy(true);
     return api
       .post(`/api/supervision/proposals/${id}/${path}`, body)
       .then(() => {
-        void message.success(path === 'accept' ? `已${step}` : '已记录不予督办');
+        void message.success(path === 'accept' ? `已${step}` : `已记录${decline}`);
         refreshInboxCounts();
         onDone();
       })
@@ -29,19 +31,19 @@ export function ProposalButtons({ decision, onDone }: { decision: Decision; onDo
   const ask = (path: 'accept' | 'dismiss') => {
     let note = '';
     modal.confirm({
-      title: path === 'accept' ? `${step}：${String(decision.request.label)}` : '不予督办',
+      title: path === 'accept' ? `${step}：${String(decision.request.label)}` : decline,
       content: <Input.TextArea rows={3} placeholder={path === 'accept' ? '意见（可选）' : '理由（必填）'} onChange={(e) => (note = e.target.value)} />,
-      okText: path === 'accept' ? step : '不予督办',
+      okText: path === 'accept' ? step : decline,
       onOk: () => post(path, note.trim() ? { note: note.trim() } : {}),
     });
   };
   return (
     <Space size={4} onClick={(e) => e.stopPropagation()}>
-      <Button size="small" type="primary" danger={decision.request.action === 'escalate'} loading={busy} onClick={() => ask('accept')}>
+      <Button size="small" type="primary" danger={decision.request.action === 'escalate' || decision.request.action === 'accountability'} loading={busy} onClick={() => ask('accept')}>
         {step}
       </Button>
       <Button size="small" loading={busy} onClick={() => ask('dismiss')}>
-        不予督办
+        {decline}
       </Button>
     </Space>
   );
