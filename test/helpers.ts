@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Calendar } from '../src/core/calendar/calendar.ts';
 import { parseInstant } from '../src/core/calendar/civil-date.ts';
 import { getPreset } from '../src/core/policy/presets.ts';
+import type { Policy } from '../src/core/policy/schema.ts';
 import type { Role } from '../src/core/vocabulary.ts';
 import { buildApp, type AppContext, type AppDeps } from '../src/server/app.ts';
 import { memoryStorage, type Storage } from '../src/server/attachments/storage.ts';
@@ -59,14 +60,15 @@ export interface Client {
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
 type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute' | 'dialer' | 'webDir' | 'compression' | 'smsInboundSecret'>;
 
-export async function buildTestApp(options: { policy?: string; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage; database?: { db: Db; drop: () => Promise<void> } } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { policy?: string | Policy; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage; database?: { db: Db; drop: () => Promise<void> } } = {}): Promise<TestApp> {
   // a database of the caller's (a CLI test's data folder), else a fresh one for this file
   const { db, drop } = options.database ?? (await testDb());
   const vault = options.vault ?? testVault();
   await migrate(db);
   await seedDemo(db);
   let now = parseInstant(options.now ?? '2026-11-23T09:30:00+08:00');
-  const policy = getPreset(options.policy ?? 'chongqing-2021');
+  // a preset's id, or a deployment's own policy (POLICY=path: core/policy/custom.ts)
+  const policy = typeof options.policy === 'object' ? options.policy : getPreset(options.policy ?? 'chongqing-2021');
   const calendar = new Calendar();
   const storage = options.storage ?? memoryStorage();
   const classifier = options.classifier ?? null;

@@ -55,6 +55,7 @@ import { supervisionRoutes } from './supervision/routes.ts';
 import { inboxRoutes } from './inbox/routes.ts';
 import { followUpRoutes } from './coordination/follow-ups.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
+import { dutyRoutes } from './duty/routes.ts';
 import { routingRuleRoutes } from './dispatch/rules-routes.ts';
 import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
@@ -214,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   accountAdminRoutes(app, ctx);
   unitRoutes(app, ctx);
   unitAdminRoutes(app, ctx);
+  dutyRoutes(app, ctx);
   ticketRoutes(app, ctx);
   dossierRoutes(app, ctx);
   attachmentRoutes(app, ctx);

@@ -11,6 +11,7 @@ import { configFromEnv, type ServerConfig } from '../../server/config.ts';
 import { pgliteDb, postgresDb, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_USERNAMES, isEmpty, seedDemo } from '../../server/demo/seed.ts';
+import { seedDemoRoster } from '../../server/demo/roster.ts';
 import { DEFAULT_HISTORY_DAYS, generateHistory } from '../../server/demo/history.ts';
 import { configureAudit } from '../../server/audit/record.ts';
 import { createClassifier } from '../../server/classify/service.ts';
@@ -122,6 +123,8 @@ export function registerServeCommand(program: Command): void {
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       if (config.demo && (await isEmpty(db))) {
         await seedDemo(db);
+        // the roster around the day the demo starts, so that 值班 now is true (by the clock it runs on)
+        await seedDemoRoster(db, calendar, Date.now());
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
         if (config.demoHistory) await seedHistory(config, { db, policy, calendar, storage, vault, classifier: createClassifier(db) });
       }

@@ -30,6 +30,11 @@ export interface CalendarOptions {
    * close of business. 'endOfDay' (the default) or 'closeOfBusiness' (end of the last window).
    */
   dueAt?: 'endOfDay' | 'closeOfBusiness';
+  /**
+   * A unit that works around the clock (a 24-hour unit: 邵阳 第二十条 24小时响应制度): its working-hour
+   * clocks run day and night, on every day. Working-day clocks still count working days.
+   */
+  aroundTheClock?: boolean;
 }
 
 export interface DayInfo {
@@ -91,6 +96,7 @@ export class Calendar {
   private readonly hoursConfig: WorkingHoursConfig;
   private readonly overrides: CalendarOverride[];
   private readonly dueAt: 'endOfDay' | 'closeOfBusiness';
+  readonly aroundTheClock: boolean;
   private index: Index | null = null;
   private dayStrings: string[] = [];
 
@@ -99,11 +105,18 @@ export class Calendar {
     this.hours = new WorkingHours(this.hoursConfig);
     this.overrides = options.overrides ?? [];
     this.dueAt = options.dueAt ?? 'endOfDay';
+    this.aroundTheClock = options.aroundTheClock ?? false;
   }
 
   /** A calendar with more overrides laid on top, e.g. a unit's own days off. */
   withOverrides(extra: CalendarOverride[]): Calendar {
-    return new Calendar({ workingHours: this.hoursConfig, overrides: [...this.overrides, ...extra], dueAt: this.dueAt });
+    return new Calendar({ workingHours: this.hoursConfig, overrides: [...this.overrides, ...extra], dueAt: this.dueAt, aroundTheClock: this.aroundTheClock });
+  }
+
+  /** The same days with other office hours, or around the clock: a unit's own hours (core/calendar/unit-hours.ts). */
+  withHours(hours: WorkingHoursConfig | 'aroundTheClock'): Calendar {
+    const around = hours === 'aroundTheClock';
+    return new Calendar({ workingHours: around ? this.hoursConfig : hours, overrides: this.overrides, dueAt: this.dueAt, aroundTheClock: around });
   }
 
   // ---------------------------------------------------------------- index
@@ -295,6 +308,7 @@ export class Calendar {
 
   /** Working hours: the clock runs only inside office hours on working days. */
   addWorkingHours(from: Instant, hours: number): Instant {
+    if (this.aroundTheClock) return this.addHours(from, hours);
     let minutes = hours * 60;
     let day = dayOfInstant(from);
     let minute = minuteOfDay(from);
@@ -319,6 +333,7 @@ export class Calendar {
 
   /** Working minutes from a to b inside office hours (negative when b is earlier). */
   workingMinutesBetween(a: Instant, b: Instant): number {
+    if (this.aroundTheClock) return (b - a) / MINUTE_MS;
     return this.workedBefore(b) - this.workedBefore(a);
   }
 

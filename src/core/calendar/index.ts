@@ -5,3 +5,4 @@ export * from './overrides.ts';
 export * from './working-hours.ts';
 export { provisionalArrangement } from './provisional.ts';
 export { officialArrangement } from './official.ts';
+export * from './unit-hours.ts';

@@ -35,6 +35,11 @@ const EXACT_ROUTES: Record<string, string> = {
   'POST /api/admin/units/:id/deactivate': 'admin.unit.deactivate',
   'POST /api/admin/units/:id/activate': 'admin.unit.activate',
   'PUT /api/admin/units/:id/reply-review': 'admin.unit.reply-review',
+  'PUT /api/admin/units/:id/hours': 'admin.unit.hours',
+  // 值班表: kept by administrators and each unit's own 单位管理员 (src/server/duty)
+  'POST /api/units/:id/roster': 'roster.create',
+  'PUT /api/roster/:id': 'roster.update',
+  'DELETE /api/roster/:id': 'roster.delete',
 };
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;

@@ -12,6 +12,11 @@ interface UnitSpec {
   code?: string;
   duties?: string[];
   key?: string;
+  /**
+   * Runs around the clock: 邵阳 第二十条 asks a 24小时响应制度 of 生态环境、城管执法 (and 应急、卫健、
+   * 公安、水电气) units, and a 24小时联动机制 of the 城管 departments; the demo city's such units keep it.
+   */
+  aroundTheClock?: boolean;
   children?: UnitSpec[];
 }
 
@@ -28,10 +33,10 @@ const CITY: UnitSpec = {
       code: '500103',
       key: 'yuzhong',
       children: [
-        { name: '渝中区城市管理局', kind: 'department', code: '500103', key: 'yzCity', duties: ['市容环境', '占道经营', '户外广告', '路灯', '垃圾清运'] },
+        { name: '渝中区城市管理局', kind: 'department', code: '500103', key: 'yzCity', aroundTheClock: true, duties: ['市容环境', '占道经营', '户外广告', '路灯', '垃圾清运'] },
         { name: '渝中区住房和城乡建设委员会', kind: 'department', code: '500103', duties: ['物业管理', '房屋安全', '建筑施工噪音'] },
         { name: '渝中区市场监督管理局', kind: 'department', code: '500103', duties: ['食品安全', '价格', '消费维权'] },
-        { name: '渝中区生态环境局', kind: 'department', code: '500103', duties: ['噪声污染', '油烟', '水污染'] },
+        { name: '渝中区生态环境局', kind: 'department', code: '500103', aroundTheClock: true, duties: ['噪声污染', '油烟', '水污染'] },
         {
           name: '解放碑街道办事处',
           kind: 'street',
@@ -58,8 +63,8 @@ const CITY: UnitSpec = {
       key: 'jiangbei',
       children: [
         { name: '江北区市场监督管理局', kind: 'department', code: '500105', key: 'jbMarket', duties: ['食品安全', '价格', '消费维权', '特种设备'] },
-        { name: '江北区城市管理局', kind: 'department', code: '500105', duties: ['市容环境', '占道经营', '路灯'] },
-        { name: '江北区生态环境局', kind: 'department', code: '500105', duties: ['噪声污染', '油烟', '水污染'] },
+        { name: '江北区城市管理局', kind: 'department', code: '500105', aroundTheClock: true, duties: ['市容环境', '占道经营', '路灯'] },
+        { name: '江北区生态环境局', kind: 'department', code: '500105', aroundTheClock: true, duties: ['噪声污染', '油烟', '水污染'] },
         {
           name: '观音桥街道办事处',
           kind: 'street',
@@ -132,6 +137,7 @@ export async function seedDemo(db: Db): Promise<void> {
     const walk = async (spec: UnitSpec, parentId: string | null) => {
       const id = await createUnit(tx, { parentId, name: spec.name, kind: spec.kind, regionCode: spec.code ?? null, responsibilities: spec.duties ?? [] });
       if (spec.key) keys.set(spec.key, id);
+      if (spec.aroundTheClock) await tx.query('UPDATE units SET own_hours = $2 WHERE id = $1', [id, JSON.stringify({ mode: 'aroundTheClock' })]);
       for (const child of spec.children ?? []) await walk(child, id);
     };
     await walk(CITY, null);

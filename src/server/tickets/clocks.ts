@@ -4,6 +4,7 @@ import { clocksStartingAt, computeDue, describeRule, formatBasis } from '../../c
 import type { Policy, VariantRule } from '../../core/policy/schema.ts';
 import { CLOCK_LABELS, WINDOW_CLOCKS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
 import type { Queryable } from '../db/connection.ts';
+import { calendarForAssignment } from '../duty/hours.ts';
 
 export interface ClockRow {
   id: string;
@@ -76,7 +77,9 @@ export async function insertClock(
   calendar: Calendar,
   input: StartInput & { due?: Instant; explicit?: boolean; label?: string },
 ): Promise<void> {
-  const c = newClock(policy, calendar, input);
+  // a unit's working-hour clock runs in that unit's own hours (a 24-hour unit's around the clock)
+  const own = input.assignmentId && input.rule.unit === 'workingHours' && input.due === undefined;
+  const c = newClock(policy, own ? await calendarForAssignment(tx, calendar, input.assignmentId!) : calendar, input);
   await tx.query(
     `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
