@@ -22,6 +22,7 @@ const ReportsPage = lazyPage(PAGES.ReportsPage);
 const BulletinsPage = lazyPage(PAGES.BulletinsPage);
 const BulletinPage = lazyPage(PAGES.BulletinPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
+const DutyPage = lazyPage(PAGES.DutyPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
 const TicketsPage = lazyPage(PAGES.TicketsPage);
@@ -76,6 +77,7 @@ export function AppRoutes() {
             <Route path="/bulletins" element={<BulletinsPage />} />
             <Route path="/bulletins/:id" element={<BulletinPage />} />
             <Route path="/admin" element={<AdminPage />} />
+            <Route path="/duty" element={<DutyPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />
             <Route path="/tickets" element={<TicketsPage />} />

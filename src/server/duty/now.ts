@@ -1,7 +1,7 @@
 import { dayOfInstant, formatInstant, startOfDay, type Instant } from '../../core/calendar/civil-date.ts';
 import type { AppContext } from '../app.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ENTRY_SELECT, presentEntry, presentUnitState, type EntryRow, type PresentedEntry, type UnitRow } from './roster.ts';
+import { ENTRY_SELECT, UNIT_COLUMNS, presentEntry, presentUnitState, type EntryRow, type PresentedEntry, type UnitRow } from './roster.ts';
 
 /**
  * 值班 now, for the agent desk: for the units a request is about to go to, whether each is at work
@@ -13,7 +13,7 @@ export async function dutyNow(ctx: AppContext, actor: Actor, asked: string[]) {
   const now = ctx.now();
   const at = new Date(now);
   const { rows: units } = await ctx.db.query<UnitRow>(
-    `SELECT id, name, path, kind, active, own_hours FROM units
+    `SELECT ${UNIT_COLUMNS} FROM units
       WHERE id = ANY($1::uuid[])
          OR (active AND (own_hours->>'mode' = 'aroundTheClock'
              OR EXISTS (SELECT 1 FROM duty_entries d WHERE d.unit_id = units.id AND d.kind = 'duty' AND d.starts_at <= $2 AND d.ends_at > $2)))
@@ -35,7 +35,8 @@ export async function dutyNow(ctx: AppContext, actor: Actor, asked: string[]) {
     list.push(presentEntry(actor, e, now));
     byUnit.set(e.unit_id, list);
   }
-  const present = (u: UnitRow) => ({ ...presentUnitState(ctx, u, now), active: u.active, onDuty: byUnit.get(u.id) ?? [] });
+  // the unit's standing contacts are work numbers, served as the unit tree serves them
+  const present = (u: UnitRow) => ({ ...presentUnitState(ctx, u, now), active: u.active, contacts: u.contacts, onDuty: byUnit.get(u.id) ?? [] });
   const found = new Map(units.map((u) => [u.id, u]));
   return {
     at: formatInstant(now),

@@ -4,13 +4,16 @@ import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { AppContext } from '../app.ts';
 import { coversUnit, hasRole, type Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connection.ts';
+import type { UnitContact } from '../units/admin.ts';
 import { forbidden, invalid, notFound } from '../http/errors.ts';
 
 /**
  * 值班表: a unit's roster entries — who is on duty (值班), a leader's day answering at the hotline
  * (领导接听, 邵阳 第八条 领导接听日), a unit head's turn at the hotline (负责人轮值, 邵阳 第八条 部门负责人
  * 轮值日, 重庆 第六条（一）驻场轮值) — each with its time span and a phone to reach the person.
- * Every instant compared is the app's clock (ctx.now), never the database's.
+ * Entries stay on record after they end, so who was on duty at an hour can be shown afterwards (大足
+ * 第十条（二）: 值班制度不落实 is answered for). Every instant compared is the app's clock (ctx.now), never the
+ * database's.
  */
 
 export const DUTY_KINDS = ['duty', 'leader', 'rota'] as const;
@@ -70,7 +73,11 @@ export interface UnitRow {
   kind: string;
   active: boolean;
   own_hours: UnitHours | null;
+  /** The unit's standing contacts (系统管理 · 单位), shown where no one is on the roster. */
+  contacts: UnitContact[];
 }
+
+export const UNIT_COLUMNS = 'id, name, path, kind, active, own_hours, contacts';
 
 /** A unit's hours and whether it is at work now, by its own hours or the deployment's. */
 export function presentUnitState(ctx: AppContext, u: UnitRow, now: Instant) {
@@ -88,7 +95,7 @@ export function presentUnitState(ctx: AppContext, u: UnitRow, now: Instant) {
 }
 
 export async function unitForRoster(db: Queryable, unitId: string, lock = false): Promise<UnitRow> {
-  const { rows } = await db.query<UnitRow>(`SELECT id, name, path, kind, active, own_hours FROM units WHERE id = $1${lock ? ' FOR SHARE' : ''}`, [unitId]);
+  const { rows } = await db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM units WHERE id = $1${lock ? ' FOR SHARE' : ''}`, [unitId]);
   if (!rows[0]) throw notFound('单位不存在');
   return rows[0];
 }

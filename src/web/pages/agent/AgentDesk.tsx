@@ -56,7 +56,7 @@ const ITEM = { style: { marginBottom: 10 } };
  * request, the knowledge that answers it, and the outcome. After each registration the agent stays
  * here with an empty form; the new ticket's number and query code stay in view until the next one.
  * Built for touch typists: Tab moves through the form in reading order, Enter registers, Alt+1…4
- * pick the outcome.
+ * pick the outcome, Alt+5 shows who is on duty now.
  */
 export function AgentDesk() {
   const [form] = Form.useForm<FormValues>();
@@ -154,6 +154,8 @@ export function AgentDesk() {
     return () => window.removeEventListener('keydown', onKey);
   }, [register]);
 
+  // 值班: the units chosen in the form, else the top suggestions
+  const dutyUnits = chosenUnits?.length ? chosenUnits : (suggestions?.suggestions.slice(0, 3).map((s) => s.unitId) ?? []);
   const last = registered[0];
   const address = [...(area ?? []), street ?? ''].join('');
   return (
@@ -297,6 +299,7 @@ export function AgentDesk() {
           register={register}
           onPickUnit={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}
           onSuggestions={setSuggestions}
+          dutyUnits={dutyUnits}
           onUseAnswer={(answer, entryId) => {
             setSuggested({ answer, entryId });
             setOutcome('answer');

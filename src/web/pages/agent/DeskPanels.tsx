@@ -1,16 +1,18 @@
 import { Badge, Card, Tabs } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import type { Suggestions, Ticket, UnitSuggestion } from '../../types.ts';
 import { CallerHistory } from './CallerHistory.tsx';
 import { DispatchSuggestions } from './DispatchSuggestions.tsx';
+import { DutyPanel, useDutyNow } from './DutyPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { RepeatsPanel } from './RepeatsPanel.tsx';
 
 /**
  * The desk's helpers beside the form, one tab each so none starts below the fold at 1366×768:
- * knowledge, repeats, the caller's history and dispatch suggestions. All stay mounted and keep
- * looking while the agent types; a tab's label carries how much it found.
+ * knowledge, repeats, the caller's history, dispatch suggestions and who is on duty now. All stay
+ * mounted and keep looking while the agent types; a tab's label carries how much it found. Alt+5
+ * opens 值班.
  */
 export function DeskPanels(props: {
   content: string;
@@ -24,7 +26,20 @@ export function DeskPanels(props: {
   onPickUnit: (s: UnitSuggestion) => void;
   onSuggestions: (s: Suggestions | null) => void;
   onUseAnswer: (answer: string, entryId: string) => void;
+  /** The units the request would go to: those chosen in the form, else the top suggestions. */
+  dutyUnits: string[];
 }) {
+  const duty = useDutyNow(props.dutyUnits);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.key === '5') {
+        e.preventDefault();
+        setActive('duty');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const [counts, setCounts] = useState({ kb: 0, repeats: 0, history: 0 });
   const [active, setActive] = useState('kb');
   const count = (key: keyof typeof counts) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
@@ -101,6 +116,18 @@ export function DeskPanels(props: {
             children: (
               <div {...pane}>
                 <DispatchSuggestions content={props.content} address={props.address} category={props.category} urgency={props.urgency} onPick={props.onPickUnit} onData={props.onSuggestions} />
+                <DutyPanel data={duty} compact />
+              </div>
+            ),
+          },
+          {
+            key: 'duty',
+            // a leader at the hotline right now is worth a glance
+            label: label('值班', duty?.today.filter((e) => e.current).length ?? 0, '#52c41a'),
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <DutyPanel data={duty} />
               </div>
             ),
           },
