@@ -61,6 +61,10 @@ import type { CategoryPredictor } from './dispatch/suggestions.ts';
 import { serveWeb } from './web/static.ts';
 import { smsRoutes } from './sms/inbound.ts';
 import type { Vault } from './privacy/vault.ts';
+import { deputyRegisterRoutes } from './deputies/register.ts';
+import { deputyLedgerRoutes } from './deputies/ledger.ts';
+import { misuseRoutes } from './misuse/routes.ts';
+import { callerMarkRoutes } from './misuse/caller-marks.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -122,6 +126,8 @@ export interface AppDeps {
   dialer?: Dialer;
   /** The SMS gateway's shared secret (SMS_INBOUND_SECRET): it signs the replies it posts to /api/sms/inbound. */
   smsInboundSecret?: string;
+  /** Days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS); 180 when absent. */
+  misuseMarkDays?: number;
 }
 
 export interface AppContext {
@@ -136,6 +142,8 @@ export interface AppContext {
   vault: Vault;
   /** Places calls to callers; noDialer (records only) when absent. */
   dialer?: Dialer;
+  /** Days an approved 恶意/骚扰来电 mark stays in force; DEFAULT_MISUSE_MARK_DAYS (180) when absent. */
+  misuseMarkDays?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -164,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.repeatWindowDays ? { repeatWindowDays: deps.repeatWindowDays } : {}),
     vault: deps.vault,
     ...(deps.dialer ? { dialer: deps.dialer } : {}),
+    ...(deps.misuseMarkDays ? { misuseMarkDays: deps.misuseMarkDays } : {}),
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -235,6 +244,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
   repeatRoutes(app, ctx);
+  deputyRegisterRoutes(app, ctx);
+  deputyLedgerRoutes(app, ctx);
+  misuseRoutes(app, ctx);
+  callerMarkRoutes(app, ctx);
   auditRoutes(app, ctx, { sealsDir: deps.audit?.sealsDir });
   liveRoutes(app, bus, { db: ctx.db, now: ctx.now, demoMode: auth.demoMode });
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });

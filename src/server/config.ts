@@ -4,6 +4,7 @@ import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
 import type { Algorithm } from './privacy/cipher.ts';
 import type { KeySettings } from './privacy/keys.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
+import { DEFAULT_MISUSE_MARK_DAYS } from '../core/flags/misuse.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -51,6 +52,8 @@ export interface ServerConfig {
   login: LoginLimits;
   /** The SMS gateway's shared secret for the replies it posts (SMS_INBOUND_SECRET); unset: none accepted. */
   smsInboundSecret: string | undefined;
+  /** How many days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS; no regulation sets it). */
+  misuseMarkDays: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -96,6 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       algorithm: cipher(env.DATA_CIPHER),
     },
     smsInboundSecret: env.SMS_INBOUND_SECRET || undefined,
+    misuseMarkDays: whole(env, 'MISUSE_MARK_DAYS', DEFAULT_MISUSE_MARK_DAYS, 1, 3650),
     login: {
       freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
       windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),

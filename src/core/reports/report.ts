@@ -51,7 +51,7 @@ export interface Report {
   previous: { from: string; to: string; label: string };
   lastYear: { from: string; to: string; label: string };
   /** A 专报's matter and place; null for the periodic reports. */
-  scope: { category: string | null; unit: { id: string; name: string } | null } | null;
+  scope: { category: string | null; unit: { id: string; name: string } | null; flag?: { key: string; label: string } | null } | null;
   generatedAt: string;
   totals: { current: Totals; previous: Totals; lastYear: Totals };
   granularity: 'day' | 'week' | 'month';
@@ -60,7 +60,8 @@ export interface Report {
   byChannel: Count[];
   byCategory: Count[];
   byDistrict: Array<Count & { unitId: string | null }>;
-  units: { scored: number; top: ReportUnit[]; bottom: ReportUnit[]; mostOverdue: ReportUnit[] };
+  /** `all`: a 专报's every unit with work in it, most first (a 涉企诉求专报 counts by unit: 四川 方案 六（二）). */
+  units: { scored: number; top: ReportUnit[]; bottom: ReportUnit[]; mostOverdue: ReportUnit[]; all?: ReportUnit[] };
   hot: Array<{ category: string; place: string | null; count: number; previous: number; lastYear: number; pPrevious: number; significant: boolean }>;
   overdue: SampleTicket[];
   dissatisfied: SampleTicket[];
@@ -112,7 +113,7 @@ export function summarize(r: Omit<Report, 'summary'>): string[] {
   const c = r.totals.current;
   const p = r.totals.previous;
   const y = r.totals.lastYear;
-  const what = r.scope ? `${[r.scope.unit?.name, r.scope.category].filter(Boolean).join('')}方面` : '';
+  const what = r.scope ? `${[r.scope.unit?.name, r.scope.category, r.scope.flag?.label].filter(Boolean).join('')}方面` : '';
   const out: string[] = [];
   out.push(
     `${r.period.label}，12345热线共受理${what}群众诉求 ${c.received} 件，环比${changeText(c.received, p.received)}（上期 ${p.received} 件），同比${changeText(c.received, y.received)}（去年同期 ${y.received} 件）；办结 ${c.closed} 件。`,

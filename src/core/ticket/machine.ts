@@ -113,6 +113,9 @@ export const ACTION_RULES = {
   'sms-visit': { label: '短信回访', roles: ['visitor', 'admin'], from: ['visiting', 'answered'] },
   // 行政调解类、执法办案类: marked by the center, not rated (重庆 第十四条, 邵阳 第二十五条)
   'mark-exempt': { label: '标记满意度豁免', roles: ['dispatcher', 'visitor', 'admin'], from: ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo', 'answered', 'closed'] },
+  // 工单标记 after registration (涉企诉求, 国办工单, 领导批示件, 代表委员件: src/core/flags/ticket-flags.ts);
+  // at registration the agent sets them with the request
+  flag: { label: '工单标记', roles: CENTER_DISPATCH, from: ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo', 'answered', 'closed', 'rejected', 'referred', 'terminated'] },
   appeal: { label: '申诉', roles: UNIT, from: ['closed', 'redo'] },
   'approve-appeal': { label: '同意申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },
   'reject-appeal': { label: '驳回申诉', roles: ['supervisor', 'dispatcher', 'admin'], from: ['closed', 'redo', 'archived'] },

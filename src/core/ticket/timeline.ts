@@ -1,5 +1,6 @@
 import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../visit/labels.ts';
 import { CLOCK_LABELS, type ClockName } from '../vocabulary.ts';
+import { TICKET_FLAG_LABELS, type TicketFlag } from '../flags/ticket-flags.ts';
 
 /**
  * A ticket's timeline in words: the label of every action the server writes, the title line of an
@@ -50,6 +51,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'sms-visit-reply': '来电人回复回访短信',
   'close-unreachable': '联系不上办结',
   'mark-exempt': '满意度豁免标记',
+  flag: '工单标记',
   redo: '发回重办',
   appeal: '申诉',
   'approve-appeal': '同意申诉',
@@ -99,6 +101,8 @@ export function clockLabel(name: unknown, label?: unknown): string {
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+/** 工单标记 named in Chinese: 涉企诉求、国办工单. */
+const flagNames = (v: unknown) => (Array.isArray(v) ? v.map((f) => TICKET_FLAG_LABELS[f as TicketFlag] ?? '其他标记').join('、') : '');
 
 /** The title line of a timeline event, in Chinese: what happened and to whom. */
 export function describeEvent(e: TicketEvent): string {
@@ -136,6 +140,10 @@ export function describeEvent(e: TicketEvent): string {
       return `${label}（第 ${text(d.attempt)} 次，${ATTEMPT_METHOD_LABELS[String(d.method)] ?? ''}：${ATTEMPT_OUTCOME_LABELS[String(d.outcome)] ?? ''}）`;
     case 'sms-visit-reply':
       return `${label}：${d.parsed ? (SATISFACTION[String(d.parsed)] ?? '') : '未能识别，待回访员判断'}`;
+    case 'flag': {
+      const parts = [flagNames(d.set) && `标记为${flagNames(d.set)}`, flagNames(d.cleared) && `取消${flagNames(d.cleared)}`].filter(Boolean);
+      return parts.length ? parts.join('；') : label;
+    }
     case 'mark-exempt':
       return d.label ? `标记为${text(d.label)}（不计入满意率）` : '取消满意度豁免标记';
     case 'caller-rating':
@@ -184,6 +192,19 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     if (t) out.push({ label, text: t });
   };
   switch (e.action) {
+    case 'register':
+      add('工单标记', flagNames(d.flags));
+      break;
+    case 'flag': {
+      const national = d.national as { number?: unknown } | undefined;
+      const instruction = d.leaderInstruction as { by?: unknown; text?: unknown; on?: unknown } | undefined;
+      add('国办工单编号', national?.number);
+      add('批示领导', instruction?.by);
+      add('批示日期', instruction?.on);
+      add('批示内容', instruction?.text);
+      add('说明', d.note);
+      break;
+    }
     case 'answer':
       add('答复内容', d.answer);
       if (d.kbEntry && typeof d.kbEntry === 'object') add('依据知识条目', (d.kbEntry as Record<string, unknown>).title);

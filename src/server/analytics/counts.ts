@@ -1,6 +1,8 @@
 import { EMPTY_COUNTS, type ShareCounts } from '../../core/analytics/indicators.ts';
 import { startOfDay } from '../../core/calendar/civil-date.ts';
 import type { Queryable } from '../db/connection.ts';
+import type { TicketFlag } from '../../core/flags/ticket-flags.ts';
+import { flagCondition } from '../tickets/flags.ts';
 
 /** Which period a share belongs to: the one it was dispatched in (default), or the one its ticket closed in. */
 export type Attribution = 'dispatched' | 'closed';
@@ -22,6 +24,8 @@ export interface ShareScope {
   category?: string;
   /** The path of a unit: shares of the units in its subtree. */
   unitPath?: string;
+  /** Tickets carrying this flag: 涉企诉求, 国办工单, 领导批示件, 代表委员件 (a 专报 of one kind of request). */
+  flag?: TicketFlag;
 }
 
 const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -31,6 +35,7 @@ function scopeConditions(scope: ShareScope | undefined, params: unknown[]): stri
   const out: string[] = [];
   if (scope?.category) out.push(`t.category LIKE $${params.push(likePrefix(scope.category))}`);
   if (scope?.unitPath) out.push(`EXISTS (SELECT 1 FROM units su WHERE su.id = a.unit_id AND su.path LIKE $${params.push(likePrefix(scope.unitPath))})`);
+  if (scope?.flag) out.push(flagCondition([scope.flag]));
   return out.map((c) => ` AND ${c}`).join('');
 }
 

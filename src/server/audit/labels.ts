@@ -46,6 +46,15 @@ const LABELS: Record<string, string> = {
   'admin.kb-dictionary.create': '修改检索词典',
   'admin.kb-dictionary.update': '修改检索词典',
   'admin.kb-dictionary.delete': '修改检索词典',
+  'deputy.create': '新增代表委员',
+  'deputy.update': '修改代表委员',
+  'deputies.export': '导出代表委员诉求台账',
+  'misuse.propose': '提出恶意来电标记',
+  'misuse.approve': '审核通过恶意来电标记',
+  'misuse.reject': '不予通过恶意来电标记',
+  'misuse.revoke': '撤销恶意来电标记',
+  'misuse.referral': '记录恶意来电移送情况',
+  'read.caller-marks': '查询来电号码提示（恶意来电标记、代表委员）',
 };
 
 export function actionLabel(action: string): string {

@@ -22,7 +22,14 @@ export const SEALED_FIELDS: readonly SealedField[] = [
   { table: 'outbox', idType: 'bigint', column: 'recipient' },
   { table: 'events', idType: 'bigint', column: 'data', jsonField: 'callerName', where: `action = 'merged-in'` },
   { table: 'events', idType: 'bigint', column: 'data', jsonField: 'callerPhone', where: `action = 'merged-in'` },
+  // the register of deputies and the numbers marked as 恶意/骚扰来电 (migration 030)
+  { table: 'deputies', idType: 'uuid', column: 'name' },
+  { table: 'deputies', idType: 'uuid', column: 'phone' },
+  { table: 'misuse_marks', idType: 'uuid', column: 'phone' },
 ];
+
+/** Tables besides tickets that find a phone by its blind index (phone → phone_idx). */
+const INDEXED_PHONES = ['deputies', 'misuse_marks'] as const;
 
 const FIRST_ID = { uuid: '00000000-0000-0000-0000-000000000000', bigint: '0' };
 const valueOf = (f: SealedField) => (f.jsonField ? `${f.column}->>'${f.jsonField}'` : f.column);
@@ -88,6 +95,31 @@ async function reindexPhones(db: Db, vault: Vault, batch: number): Promise<numbe
   }
 }
 
+/** The blind index of the other tables' phones (INDEXED_PHONES), recomputed where stale, like the tickets'. */
+async function reindexOtherPhones(db: Db, vault: Vault, batch: number): Promise<number> {
+  const stale = vault.enabled ? `(phone_idx IS NULL OR phone_idx NOT LIKE 'h1:%')` : 'phone_idx IS NULL';
+  let total = 0;
+  for (const table of INDEXED_PHONES) {
+    let after = FIRST_ID.uuid;
+    for (;;) {
+      const n = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string; phone: string }>(
+          `SELECT id, phone FROM ${table} WHERE id > $2 AND phone IS NOT NULL AND ${stale} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batch, after],
+        );
+        after = rows.at(-1)?.id ?? after;
+        if (!rows.length) return 0;
+        const idx = rows.map((r) => vault.phoneIndex(vault.open(r.phone)) ?? '');
+        await tx.query(`UPDATE ${table} SET phone_idx = x.v FROM unnest($1::uuid[], $2::text[]) AS x(id, v) WHERE ${table}.id = x.id`, [rows.map((r) => r.id), idx]);
+        return rows.length;
+      });
+      total += n;
+      if (n < batch) break;
+    }
+  }
+  return total;
+}
+
 async function writeIndex(tx: Queryable, ids: string[], idx: string[]): Promise<void> {
   await tx.query(`UPDATE tickets SET caller_phone_idx = x.v FROM unnest($1::uuid[], $2::text[]) AS x(id, v) WHERE tickets.id = x.id`, [ids, idx]);
   await tx.query(
@@ -102,7 +134,7 @@ async function writeIndex(tx: Queryable, ids: string[], idx: string[]): Promise<
  * there is nothing to do; several instances share the work through SKIP LOCKED.
  */
 export async function sealPlaintext(db: Db, vault: Vault, batch = 500): Promise<number> {
-  let total = await reindexPhones(db, vault, batch);
+  let total = (await reindexPhones(db, vault, batch)) + (await reindexOtherPhones(db, vault, batch));
   if (!vault.enabled) return total;
   for (const f of SEALED_FIELDS) total += await resealField(db, vault, f, 'v1:%', batch);
   return total;
@@ -114,7 +146,7 @@ export async function resealAll(db: Db, vault: Vault, batch = 500): Promise<numb
   const keep = `v1:${likeEscape(vault.ring!.active.id)}:%`;
   let total = 0;
   for (const f of SEALED_FIELDS) total += await resealField(db, vault, f, keep, batch);
-  return total + (await reindexPhones(db, vault, batch));
+  return total + (await reindexPhones(db, vault, batch)) + (await reindexOtherPhones(db, vault, batch));
 }
 
 /** How many stored values each key seals, and how many are plaintext (for `open12345 keys status`). */

@@ -4,6 +4,8 @@ import type { SampleTicket } from '../../core/reports/report.ts';
 import { formatDay, formatInstant, startOfDay } from '../../core/calendar/civil-date.ts';
 import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { Queryable } from '../db/connection.ts';
+import type { TicketFlag } from '../../core/flags/ticket-flags.ts';
+import { flagCondition } from '../tickets/flags.ts';
 import { countShares } from '../analytics/counts.ts';
 import { bucketOf, type Granularity } from '../analytics/dashboard.ts';
 
@@ -18,6 +20,8 @@ export interface Scope {
   category?: string;
   /** The path of a unit (a district or a town's office): tickets whose 主办 share is in its subtree. */
   unitPath?: string;
+  /** Tickets carrying this flag (涉企诉求 …): the enterprise requests reported apart. */
+  flag?: TicketFlag;
 }
 
 type Count = { key: string; count: number };
@@ -37,6 +41,7 @@ function scopeSql(scope: Scope, params: unknown[], share: 'a' | null): string {
         : `EXISTS (SELECT 1 FROM assignments sa JOIN units su ON su.id = sa.unit_id WHERE sa.ticket_id = t.id AND sa.role = 'lead' AND sa.parent_id IS NULL AND sa.status <> 'returned' AND su.path LIKE ${p})`,
     );
   }
+  if (scope.flag) out.push(flagCondition([scope.flag]));
   return out.length ? `AND ${out.join(' AND ')}` : '';
 }
 

@@ -7,6 +7,7 @@ import { dashboard, type Granularity } from '../analytics/dashboard.ts';
 import { hotIssues } from '../analytics/hot.ts';
 import { evaluationSettings, scorecard } from '../analytics/scorecard.ts';
 import type { Queryable } from '../db/connection.ts';
+import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 import { highlights, scopedShareCounts, scopedVolume, type Scope } from './figures.ts';
 
 export interface ReportSpec {
@@ -15,6 +16,8 @@ export interface ReportSpec {
   /** A 专报's matter (category prefix) and place (a district's or town's unit). */
   category?: string;
   unit?: { id: string; name: string; path: string; regionCode: string | null };
+  /** A 专报 of the tickets carrying one flag (涉企诉求, 国办工单, 领导批示件, 代表委员件). */
+  flag?: TicketFlag;
   now: number;
 }
 
@@ -77,7 +80,7 @@ export async function buildReport(db: Queryable, spec: ReportSpec): Promise<Repo
   const days = p.to - p.from + 1;
   const granularity: Granularity = spec.kind === 'special' ? (days <= 62 ? 'day' : days <= 190 ? 'week' : 'month') : GRANULARITY[spec.kind];
   const settings = await evaluationSettings(db);
-  const scope: Scope = { ...(spec.category ? { category: spec.category } : {}), ...(spec.unit ? { unitPath: spec.unit.path } : {}) };
+  const scope: Scope = { ...(spec.category ? { category: spec.category } : {}), ...(spec.unit ? { unitPath: spec.unit.path } : {}), ...(spec.flag ? { flag: spec.flag } : {}) };
   const special = spec.kind === 'special';
 
   const volumeOf = (q: Period, g: Granularity) => (special ? scopedVolume(db, q, g, scope) : dashboard(db, { ...q, granularity: g, now: spec.now }));
@@ -112,14 +115,17 @@ export async function buildReport(db: Queryable, spec: ReportSpec): Promise<Repo
   const mostOverdue = compared.filter((r) => r.overdue > 0).sort((a, b) => b.overdue - a.overdue || a.unit.name.localeCompare(b.unit.name, 'zh-CN')).slice(0, 5);
 
   const region = spec.unit?.regionCode ?? null;
+  // hot issues are the city's, cut by matter and place only: a flag's 专报 leaves them out
   const hotItems = hot.items
+    .filter(() => !spec.flag)
     .filter((h) => !spec.category || h.category.startsWith(spec.category))
     .filter((h) => !spec.unit || (region !== null && h.place !== null && h.place.code.startsWith(region)))
     .map((h) => ({ category: h.category, place: h.place?.name ?? null, count: h.count, previous: h.previous, lastYear: h.lastYear, pPrevious: h.pPrevious, significant: h.significant }));
 
   const label = periodLabel(p);
+  const flagLabel = spec.flag ? TICKET_FLAG_LABELS[spec.flag] : '';
   const title = special
-    ? `${label}${spec.unit?.name ?? ''}${spec.category ? `“${spec.category}”类` : ''}诉求专报`
+    ? `${label}${spec.unit?.name ?? ''}${spec.category ? `“${spec.category}”类` : ''}${flagLabel ? `${flagLabel}专报` : '诉求专报'}`
     : `${label}12345政务服务便民热线运行${REPORT_KIND_LABELS[spec.kind]}`;
   const report: Omit<Report, 'summary'> = {
     kind: spec.kind,
@@ -127,7 +133,9 @@ export async function buildReport(db: Queryable, spec: ReportSpec): Promise<Repo
     period: { ...periodText(p), label },
     previous: { ...periodText(prev), label: periodLabel(prev) },
     lastYear: { ...periodText(year), label: periodLabel(year) },
-    scope: special ? { category: spec.category ?? null, unit: spec.unit ? { id: spec.unit.id, name: spec.unit.name } : null } : null,
+    scope: special
+      ? { category: spec.category ?? null, unit: spec.unit ? { id: spec.unit.id, name: spec.unit.name } : null, flag: spec.flag ? { key: spec.flag, label: flagLabel } : null }
+      : null,
     generatedAt: formatInstant(spec.now),
     totals: { current: totalsOf(rows, volume), previous: totalsOf(prevRows, prevVolume), lastYear: totalsOf(yearRows, yearVolume) },
     granularity,
@@ -136,7 +144,13 @@ export async function buildReport(db: Queryable, spec: ReportSpec): Promise<Repo
     byChannel: volume.byChannel,
     byCategory: volume.byCategory,
     byDistrict: volume.byDistrict,
-    units: { scored: scored.length, top: top.map(present), bottom: bottom.map(present), mostOverdue: mostOverdue.map(present) },
+    units: {
+      scored: scored.length,
+      top: top.map(present),
+      bottom: bottom.map(present),
+      mostOverdue: mostOverdue.map(present),
+      ...(special ? { all: [...compared].sort((a, b) => b.received - a.received || a.unit.name.localeCompare(b.unit.name, 'zh-CN')).map(present) } : {}),
+    },
     hot: hotItems,
     overdue: lights.overdue,
     dissatisfied: lights.dissatisfied,

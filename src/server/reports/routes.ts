@@ -9,6 +9,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { audit } from '../audit/record.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { buildReport } from './report.ts';
+import { TICKET_FLAGS } from '../../core/flags/ticket-flags.ts';
 import { reportWorkbook } from './workbook.ts';
 
 const MAX_DAYS = 400;
@@ -21,6 +22,7 @@ const reportQuery = z
     to: z.string().optional().describe('专报：结束日期 YYYY-MM-DD'),
     category: z.string().trim().min(1, '分类不能为空').max(100, '分类过长').optional().describe('专报：诉求分类（含其下级分类），如 城乡建设 或 城乡建设/供水'),
     unitId: z.uuid('单位编号格式不正确').optional().describe('专报：区县或街道（乡镇）单位，统计主办单位在其下的工单'),
+    flag: z.enum(TICKET_FLAGS, `工单标记应为 ${TICKET_FLAGS.join('、')}`).optional().describe('专报：带此标记的工单，如 enterprise（涉企诉求专报）'),
   })
   .strict();
 const kindParam = z.object({ kind: z.enum(REPORT_KINDS, '报告种类应为 monthly（月报）、quarterly（季报）、annual（年报）或 special（专报）') });
@@ -48,14 +50,14 @@ function periodOf(kind: ReportKind, q: ReportQuery, today: number): Period {
       p = { from: parseDay(q.from), to: parseDay(q.to) };
       if (p.to < p.from) throw invalid('结束日期早于开始日期', [{ path: 'to', message: '结束日期早于开始日期' }]);
       if (p.to - p.from + 1 > MAX_DAYS) throw invalid(`专报一次最多统计 ${MAX_DAYS} 天`, [{ path: 'to', message: `最多 ${MAX_DAYS} 天` }]);
-      if (!q.category && !q.unitId) throw invalid('专报请指定诉求分类（category）或区县、街道（unitId）', [{ path: 'category', message: '分类和单位至少指定一项' }]);
+      if (!q.category && !q.unitId && !q.flag) throw invalid('专报请指定诉求分类（category）、区县或街道（unitId），或工单标记（flag，如涉企诉求）', [{ path: 'category', message: '分类、单位和标记至少指定一项' }]);
     }
   } catch (error) {
     if (error instanceof PeriodInputError || error instanceof DateInputError) throw invalid(error.message);
     throw error;
   }
   if (p.from > today) throw invalid('统计期间尚未开始');
-  if (kind !== 'special' && (q.category || q.unitId)) throw invalid('分类和单位只用于专报（special）');
+  if (kind !== 'special' && (q.category || q.unitId || q.flag)) throw invalid('分类、单位和工单标记只用于专报（special）');
   return p;
 }
 
@@ -78,7 +80,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!u || !['district', 'street'].includes(u.kind)) throw invalid('专报的单位应为区县或街道（乡镇）', [{ path: 'unitId', message: '不是区县或街道' }]);
       unit = { id: u.id, name: u.name, path: u.path, regionCode: u.region_code };
     }
-    return buildReport(ctx.db, { kind, period, now, ...(q.category ? { category: q.category } : {}), ...(unit ? { unit } : {}) });
+    return buildReport(ctx.db, { kind, period, now, ...(q.category ? { category: q.category } : {}), ...(unit ? { unit } : {}), ...(q.flag ? { flag: q.flag } : {}) });
   };
 
   r.get(
@@ -105,7 +107,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         at: ctx.now(),
         actor,
         objectType: 'report',
-        detail: { kind: report.kind, from: report.period.from, to: report.period.to, ...(report.scope ? { category: report.scope.category, unitId: report.scope.unit?.id ?? null } : {}) },
+        detail: { kind: report.kind, from: report.period.from, to: report.period.to, ...(report.scope ? { category: report.scope.category, unitId: report.scope.unit?.id ?? null, flag: report.scope.flag?.key ?? null } : {}) },
       });
       const file = await reportWorkbook(report);
       const name = `${REPORT_KIND_LABELS[report.kind]}-${report.period.from}-${report.period.to}.xlsx`;

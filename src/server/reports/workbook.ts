@@ -27,7 +27,7 @@ export async function reportWorkbook(r: Report): Promise<Buffer> {
     { k: '统计期间', v: `${r.period.from} 至 ${r.period.to}（北京时间，含首尾两日）` },
     { k: '环比期间', v: `${r.previous.from} 至 ${r.previous.to}` },
     { k: '同比期间', v: `${r.lastYear.from} 至 ${r.lastYear.to}` },
-    ...(r.scope ? [{ k: '专报范围', v: [r.scope.unit?.name, r.scope.category && `分类“${r.scope.category}”`].filter(Boolean).join('，') }] : []),
+    ...(r.scope ? [{ k: '专报范围', v: [r.scope.unit?.name, r.scope.category && `分类“${r.scope.category}”`, r.scope.flag?.label].filter(Boolean).join('，') }] : []),
     { k: '生成时间', v: r.generatedAt },
     { k: '依据', v: r.basis },
   ]);
@@ -108,6 +108,7 @@ export async function reportWorkbook(r: Report): Promise<Buffer> {
   unitRows('得分居前', r.units.top);
   unitRows('得分居后', r.units.bottom);
   unitRows('超期较多', r.units.mostOverdue);
+  if (r.units.all) unitRows('全部单位', r.units.all);
 
   const hot = book.addWorksheet('热点诉求');
   header(hot, [

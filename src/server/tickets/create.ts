@@ -17,6 +17,8 @@ import { CHANNEL } from '../live/bus.ts';
 import { newQueryCode } from '../public/query-code.ts';
 import { ticketText } from '../classify/training.ts';
 import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
+import { deputyFor, type DeputyOnTicket } from '../deputies/match.ts';
+import { flagsOf } from './flags.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -42,7 +44,8 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
     if (seen) return { id: seen, replayed: true };
   }
   const now = ctx.now();
-  const [sequence, prediction] = await Promise.all([ensureSequence(ctx.db, now), predictCategory(ctx, input)]);
+  // the deputy whose request it is: chosen by the agent, or the caller's phone in the register (邵阳 第十八条)
+  const [sequence, prediction, deputy] = await Promise.all([ensureSequence(ctx.db, now), predictCategory(ctx, input), deputyFor(ctx.db, ctx.vault, input.deputyId, input.caller.phone)]);
   const shape = { type: input.type, urgency: input.urgency, complex: input.complex };
   const clocks = clocksStartingAt(ctx.policy, 'registered', shape);
   const report = specialReport(ctx.policy, input.urgency) !== null;
@@ -51,7 +54,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       const unit = await db.query('SELECT 1 FROM units WHERE id = $1', [input.subjectUnitId]);
       if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
     }
-    const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey, prediction);
+    const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey, prediction, deputy);
     if (input.attachments.length) {
       const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
@@ -63,7 +66,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
   try {
     const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId && !report;
     const { ticket, event } = simple ? await write(ctx.db) : await ctx.db.transaction(write);
-    return { replayed: false, id: ticket.id, ticket, event, clocksStarted: clocks.length > 0 };
+    return { replayed: false, id: ticket.id, ticket: { ...ticket, deputy }, event, clocksStarted: clocks.length > 0 };
   } catch (error) {
     // Two requests with one key at once: the loser's insert hits the unique index after the winner commits.
     if (idempotencyKey && (error as { code?: string }).code === PG_UNIQUE_VIOLATION) {
@@ -84,9 +87,18 @@ async function insertTicket(
   now: number,
   idempotencyKey: string | undefined,
   prediction: Prediction | null,
+  deputy: DeputyOnTicket | null,
 ): Promise<{ ticket: TicketRow; event: EventRow }> {
   const actorName = actor ? `${actor.displayName}（${actor.unit.name}）` : '来电人（网上）';
-  const data = { channel: input.channel, type: input.type, urgency: input.urgency };
+  const flagged = {
+    enterprise: input.enterprise ?? null,
+    national: input.national ?? null,
+    leader_instruction: input.leaderInstruction ?? null,
+    deputy_id: deputy?.id ?? null,
+  };
+  // the timeline names the flags; what they hold is on the ticket (an enterprise's name follows the caller's privacy)
+  const flags = flagsOf(flagged);
+  const data = { channel: input.channel, type: input.type, urgency: input.urgency, ...(flags.length ? { flags } : {}) };
   const fp = fingerprintOfTicket({ title: input.title ?? null, content: input.content, address: input.address ?? null });
   // the caller's name and phone are stored sealed, the phone also as its blind index (src/server/privacy)
   const phoneIdx = vault.phoneIndex(input.caller.phone);
@@ -120,6 +132,8 @@ async function insertTicket(
   const ticketId = randomUUID();
   const idParam = `$${params.push(ticketId)}`;
   const predicted = [prediction?.category ?? null, prediction?.confidence ?? null, prediction?.modelId ?? null].map((v) => `$${params.push(v)}`);
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  const flagParams = [json(flagged.enterprise), json(flagged.national), json(flagged.leader_instruction), flagged.deputy_id].map((v) => `$${params.push(v)}`);
   const audited = auditSettings().enabled
     ? `a AS (${eventAuditInsert(params, { ticketId, assignmentId: null, action: 'register', actorId: actor?.id ?? null, actorName, actorUnitId: actor?.unit.id ?? null, at: new Date(now), data }, actor)} RETURNING 1),`
     : '';
@@ -127,9 +141,11 @@ async function insertTicket(
     `WITH t AS (
        INSERT INTO tickets (id, number, status, channel, type, urgency, title, content, category, address,
          caller_name, caller_phone, anonymous, confidential, subject_unit_id, complex, idempotency_key,
-         query_code, created_by, created_at, updated_at, caller_phone_idx, predicted_category, predicted_confidence, predicted_model_id)
+         query_code, created_by, created_at, updated_at, caller_phone_idx, predicted_category, predicted_confidence, predicted_model_id,
+         enterprise, national, leader_instruction, deputy_id)
        VALUES (${idParam}::uuid, ${nextNumberSql(sequence)}, 'registered', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $21,
-               ${predicted[0]}::text, ${predicted[1]}::real, ${predicted[2]}::text)
+               ${predicted[0]}::text, ${predicted[1]}::real, ${predicted[2]}::text,
+               ${flagParams[0]}::jsonb, ${flagParams[1]}::jsonb, ${flagParams[2]}::jsonb, ${flagParams[3]}::uuid)
        RETURNING *),
      e AS (
        INSERT INTO events (ticket_id, action, actor_id, actor_name, actor_unit_id, at, data)

@@ -9,6 +9,7 @@ import { TICKET_TYPE_LABELS, type Channel, type TicketType } from '../../core/vo
 import type { AppContext } from '../app.ts';
 import { audit } from '../audit/record.ts';
 import { invalid } from '../http/errors.ts';
+import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 import { countTickets, listCaller, ticketBatches, type ListFilter, type ListRow } from './list.ts';
 import { listQuerySchema } from './schemas.ts';
 
@@ -37,6 +38,7 @@ const COLUMNS: Array<{ header: string; key: string; width: number }> = [
   { header: '来电号码', key: 'callerPhone', width: 15 },
   { header: '承办单位', key: 'units', width: 30 },
   { header: '满意度', key: 'satisfaction', width: 10 },
+  { header: '工单标记', key: 'flags', width: 20 },
 ];
 
 function rowOf(ctx: AppContext, actor: Parameters<typeof listCaller>[1], t: ListRow) {
@@ -54,6 +56,7 @@ function rowOf(ctx: AppContext, actor: Parameters<typeof listCaller>[1], t: List
     callerPhone: caller?.phone ?? '',
     units: t.units ?? '',
     satisfaction: t.satisfaction ? (SATISFACTION_LABELS[t.satisfaction as keyof typeof SATISFACTION_LABELS] ?? t.satisfaction) : '',
+    flags: t.flags.map((f) => TICKET_FLAG_LABELS[f as TicketFlag] ?? f).join('、'),
   };
 }
 

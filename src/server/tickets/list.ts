@@ -7,6 +7,7 @@ import type { AppContext } from '../app.ts';
 import { forbidden } from '../http/errors.ts';
 import { lexiconFor } from '../kb/lexicon.ts';
 import type { ListQuery } from './schemas.ts';
+import { FLAGS_SQL, flagCondition } from './flags.ts';
 
 /**
  * 工单查询: the tickets an actor may see, filtered, sorted and paged in the database. A unit sees
@@ -43,6 +44,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
   if (f.type?.length) where.push(`t.type = ANY(${p(f.type)}::text[])`);
   if (f.channel?.length) where.push(`t.channel = ANY(${p(f.channel)}::text[])`);
   if (f.satisfaction?.length) where.push(`t.satisfaction = ANY(${p(f.satisfaction)}::text[])`);
+  if (f.flag?.length) where.push(flagCondition(f.flag));
   if (f.number) where.push(`t.number LIKE ${p(`${f.number}%`)}`);
   if (f.until !== undefined) where.push(`t.created_at <= ${p(new Date(f.until))}`);
   if (f.from) where.push(`t.created_at >= ${p(new Date(dayStart(f.from)))}`);
@@ -119,6 +121,8 @@ export interface ListRow {
   anonymous: boolean;
   confidential: boolean;
   subject_path: string | null;
+  /** 工单标记 (tickets/flags.ts). */
+  flags: string[];
 }
 
 /** The query behind a page of the list and behind the export: `limit` rows after `offset`. */
@@ -139,7 +143,7 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
   const dueClock = actor.isCenter ? first('', false) : `COALESCE(${first(ownClock, false)}, ${first('AND c.assignment_id IS NOT NULL', true)})`;
   const sql = `SELECT t.id, t.number, t.status, t.channel, t.type, t.urgency, t.title, left(t.content, 120) AS excerpt, t.address,
               t.category, t.satisfaction, t.created_at, t.version, t.caller_name, t.caller_phone, t.anonymous, t.confidential,
-              (SELECT s.path FROM units s WHERE s.id = t.subject_unit_id) AS subject_path,
+              (SELECT s.path FROM units s WHERE s.id = t.subject_unit_id) AS subject_path, ${FLAGS_SQL} AS flags,
               ${dueClock}                AS due_clock,
               (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
                 WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units

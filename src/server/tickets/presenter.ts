@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { presentClock, type ClockRow } from './clocks.ts';
 import type { AllowedAction } from './allowed.ts';
 import type { AssignmentRow, TicketRow } from './store.ts';
+import { presentFlags } from './flags.ts';
 
 export interface EventRow {
   id: string;
@@ -100,6 +101,8 @@ export function presentTicket(
     visitAttempts: ticket.visit_attempts,
     smsVisit: ctx.actor.isCenter ? ticket.sms_visit : null,
     exemptKind: ticket.exempt_kind,
+    // 工单标记: 涉企诉求, 国办工单, 领导批示件, 代表委员件 (tickets/flags.ts)
+    flags: presentFlags(ticket, ctx.callerView),
     supervisionCount: ticket.supervision_count,
     createdAt: formatInstant(ticket.created_at.getTime()),
     updatedAt: formatInstant(ticket.updated_at.getTime()),

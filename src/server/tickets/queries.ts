@@ -11,6 +11,7 @@ import { presentOwnHistory } from './history.ts';
 import type { AllowedAction } from './allowed.ts';
 import { presentTicket, type EventRow, type PresentedAccess } from './presenter.ts';
 import { loadAssignments, type TicketRow } from './store.ts';
+import { DEPUTY_JSON, openDeputy } from '../deputies/match.ts';
 
 /**
  * The whole ticket as the actor may see it. Every read that shows the caller is an audit record; a
@@ -22,7 +23,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   // Four independent reads at once: the ticket, its shares, clocks and timeline.
   const [ticketRows, assignments, clocks, events] = await Promise.all([
     db.query<TicketRow & { subject_path: string | null }>(
-      'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
+      `SELECT t.*, s.path AS subject_path, ${DEPUTY_JSON} FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1`,
       [id],
     ),
     loadAssignments(db, id),
@@ -45,7 +46,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     await recordRead(db, { actor, action: 'read.ticket', ticketIds: [ticket.id], at: ctx.now() });
   }
   // opened only for a view that shows the caller (src/server/privacy)
-  const opened = view === 'hidden' ? ticket : ctx.vault.openCaller(ticket);
+  const opened = view === 'hidden' ? ticket : openDeputy(ctx.vault.openCaller(ticket), ctx.vault);
   const timeline = view === 'full' ? events.rows.map((e) => ({ ...e, data: ctx.vault.openEventData(e.data) })) : events.rows;
   return presentTicket(opened, assignments, clocks, timeline, {
     actor,

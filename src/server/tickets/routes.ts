@@ -19,6 +19,8 @@ import { recordedFilter, ticketExportRoutes } from './export.ts';
 import { listCaller, listTickets } from './list.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
 import { appendEvent } from './store.ts';
+import { openDeputy } from '../deputies/match.ts';
+import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -61,7 +63,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
       const access = presentAccess('center', allowedActionsFor(ctx, actor, 'center', created.ticket, [], clocks, ctx.now()));
-      return presentTicket(ctx.vault.openCaller(created.ticket), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full', access });
+      return presentTicket(openDeputy(ctx.vault.openCaller(created.ticket), ctx.vault), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full', access });
     },
   );
 
@@ -94,6 +96,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           address: t.address,
           category: t.category,
           satisfaction: t.satisfaction,
+          flags: t.flags.map((f) => ({ flag: f, label: TICKET_FLAG_LABELS[f as TicketFlag] ?? f })),
           caller: listCaller(ctx, actor, t),
           units: t.units,
           version: t.version,

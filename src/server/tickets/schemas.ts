@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../core/ticket/machine.ts';
 import { CHANNELS, TICKET_TYPES, URGENCIES } from '../../core/vocabulary.ts';
+import { enterpriseFlagSchema, leaderInstructionFlagSchema, nationalFlagSchema, TICKET_FLAGS } from '../../core/flags/ticket-flags.ts';
 
 export const MAX_CONTENT = 10_000;
 
@@ -31,6 +32,12 @@ export const createTicketSchema = z
     /** 情况复杂: the preset's longer handling limit applies where the regulation has one. */
     complex: z.boolean().default(false),
     attachments: z.array(uuid).max(20, '附件最多 20 个').default([]),
+    // 工单标记 (src/core/flags/ticket-flags.ts): 涉企诉求, 国办工单 (重庆 第八条（二）), 领导批示件 (邵阳 第二十七条)
+    enterprise: enterpriseFlagSchema.optional(),
+    national: nationalFlagSchema.optional(),
+    leaderInstruction: leaderInstructionFlagSchema.optional(),
+    /** The deputy whose request it is (邵阳 第十八条); unset: found by the caller's phone in the register; null: none. */
+    deputyId: uuid.nullable().optional(),
   })
   .strict()
   .refine((t) => t.anonymous || t.caller.phone, { message: '非匿名诉求请填写来电人电话', path: ['caller', 'phone'] });
@@ -85,6 +92,8 @@ export const listQuerySchema = z
     /** A category and everything under it: 城乡建设 also finds 城乡建设/路灯照明. */
     category: z.string().trim().min(1).max(100, '分类不能超过 100 字').optional(),
     satisfaction: listOf(SATISFACTIONS, '满意度').optional(),
+    /** Tickets carrying any of these flags (涉企诉求、国办工单、领导批示件、代表委员件). */
+    flag: listOf(TICKET_FLAGS, '工单标记').optional(),
     /** Shares of the actor's own unit in these states (a unit's inbox tabs). */
     assignmentStatus: z.string().max(200).optional(),
     /**

@@ -1,6 +1,8 @@
 import type { AssignmentStatus, TicketStatus } from '../../core/ticket/machine.ts';
 import { maskPhonesIn } from '../../core/ticket/privacy.ts';
 import type { TicketType, Urgency } from '../../core/vocabulary.ts';
+import type { EnterpriseFlag, LeaderInstructionFlag, NationalFlag } from '../../core/flags/ticket-flags.ts';
+import type { DeputyOnTicket } from '../deputies/match.ts';
 import type { Actor } from '../auth/actor.ts';
 import { insertEvent } from '../audit/record.ts';
 import type { Queryable } from '../db/connection.ts';
@@ -44,6 +46,13 @@ export interface TicketRow {
   sms_visit: SmsVisit | null;
   /** 行政调解类/执法办案类 as the preset names them (重庆 第十四条): left out of the satisfaction rate. */
   exempt_kind: string | null;
+  /** 工单标记 (migration 030, src/core/flags/ticket-flags.ts): 涉企诉求, 国办工单, 领导批示件, 代表委员件. */
+  enterprise: EnterpriseFlag | null;
+  national: NationalFlag | null;
+  leader_instruction: LeaderInstructionFlag | null;
+  deputy_id: string | null;
+  /** The deputy's entry, where the read joined it (server/deputies/match.ts); the name is sealed. */
+  deputy?: DeputyOnTicket | null;
   supervision_count: number;
   created_at: Date;
   updated_at: Date;

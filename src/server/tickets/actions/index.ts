@@ -15,6 +15,7 @@ import { reply, sign } from './unit-work.ts';
 import { appeal, approveAppeal, rejectAppeal, visit } from './visit.ts';
 import { closeUnreachable, smsVisit, visitAttempt } from './visit-contact.ts';
 import { markExempt } from './exempt.ts';
+import { flag } from './flag.ts';
 
 /** Every action of the ticket's life; each becomes POST /api/tickets/:id/actions/<action>. */
 export const ACTIONS: ActionDef[] = [
@@ -43,6 +44,7 @@ export const ACTIONS: ActionDef[] = [
   smsVisit,
   closeUnreachable,
   markExempt,
+  flag,
   appeal,
   approveAppeal,
   rejectAppeal,
