@@ -171,6 +171,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
     'sms-visit': {},
     'close-unreachable': {},
     'mark-exempt': { kind: 'mediation' },
+    flag: { enterprise: { name: '某企业' } },
     appeal: { reason: '已依法依规办结', evidence: '通话录音' },
     'approve-appeal': { note: '证据充分' },
     'reject-appeal': { note: '证据不足' },
@@ -188,7 +189,7 @@ function bodyFor(w: World, action: string, assignmentId: string | null): Record<
 }
 
 const SHARE_ACTIONS = ['sign', 'return', 'approve-return', 'reject-return', 'forward-return', 'subdispatch', 'reply', 'first-response', 'progress', 'request-extension', 'approve-extension', 'reject-extension', 'request-supervision-extension', 'approve-supervision-extension', 'reject-supervision-extension'];
-const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'visit-attempt', 'sms-visit', 'close-unreachable', 'mark-exempt', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
+const ALL_ACTIONS = ['answer', 'reject', 'refer', 'dispatch', 'approve-completion', 'reject-completion', 'visit', 'visit-attempt', 'sms-visit', 'close-unreachable', 'mark-exempt', 'flag', 'appeal', 'approve-appeal', 'reject-appeal', 'remind', 'supervise', 'terminate', 'link-repeat', 'merge', 'archive', ...SHARE_ACTIONS];
 
 async function listed(t: TestApp, user: string, id: string): Promise<Listed[] | null> {
   const r = await t.as(user).get(`/api/tickets/${id}`);

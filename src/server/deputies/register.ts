@@ -21,7 +21,7 @@ const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式�
 
 const entry = z
   .object({
-    name: z.string().trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 字'),
+    name: z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 字'),
     body: z.enum(DEPUTY_BODIES, '身份应为 npc（人大代表）或 cppcc（政协委员）'),
     level: z.enum(DEPUTY_LEVELS, '层级应为 national、provincial、city、county 或 township'),
     /** 届次, e.g. 第十七届. */

@@ -19,7 +19,7 @@ const PROPOSERS = ['supervisor', 'dispatcher'] as const;
 const REVIEWERS = ['supervisor'] as const;
 const READERS = ['supervisor', 'dispatcher', 'admin'] as const;
 
-const reason = (label: string) => z.string().trim().min(4, `${label}至少 4 个字`).max(1000, `${label}不能超过 1000 字`);
+const reason = (label: string) => z.string({ error: `请写明${label}` }).trim().min(4, `${label}至少 4 个字`).max(1000, `${label}不能超过 1000 字`);
 
 const propose = z
   .object({
