@@ -47,6 +47,8 @@ export interface TicketItem {
   satisfaction?: string | null;
   /** Masked in every list (138****1234); null when the viewer may not see the caller. */
   caller?: { name: string | null; phone: string | null } | null;
+  /** 工单标记: 涉企诉求, 国办工单, 领导批示件, 代表委员件. */
+  flags?: Array<{ flag: string; label: string }>;
 }
 
 export interface Clock {
@@ -178,6 +180,8 @@ export interface Ticket {
   smsVisit?: { sentAt: string; reply: string | null; repliedAt: string | null; parsed: 'satisfied' | 'basic' | 'dissatisfied' | null } | null;
   /** 行政调解类/执法办案类 as the preset names them: left out of the satisfaction rate. */
   exemptKind?: string | null;
+  /** 工单标记 (the enterprise and the deputy follow the caller's privacy: null fields where hidden). */
+  flags?: TicketFlags;
   repeatOf: string | null;
   createdAt: string;
   clocks: Clock[];
@@ -268,4 +272,13 @@ export interface TicketAttachment {
   stage: string;
   stageLabel: string;
   url: string;
+}
+
+/** 工单标记 as the ticket read presents them (src/server/tickets/flags.ts). */
+export interface TicketFlags {
+  kinds: string[];
+  enterprise: { name: string | null; creditCode: string | null } | null;
+  national: { number: string } | null;
+  leaderInstruction: { by: string; text: string; on: string | null } | null;
+  deputy: { id: string | null; name: string | null; title: string; term: string | null } | null;
 }

@@ -113,10 +113,12 @@ export function summarize(r: Omit<Report, 'summary'>): string[] {
   const c = r.totals.current;
   const p = r.totals.previous;
   const y = r.totals.lastYear;
-  const what = r.scope ? `${[r.scope.unit?.name, r.scope.category, r.scope.flag?.label].filter(Boolean).join('')}方面` : '';
+  const place = r.scope ? [r.scope.unit?.name, r.scope.category].filter(Boolean).join('') : '';
+  // a flag's 专报 counts its own kind of request: 共受理涉企诉求 12 件
+  const what = r.scope?.flag ? `${place ? `${place}方面的` : ''}${r.scope.flag.label}` : `${place ? `${place}方面` : ''}群众诉求`;
   const out: string[] = [];
   out.push(
-    `${r.period.label}，12345热线共受理${what}群众诉求 ${c.received} 件，环比${changeText(c.received, p.received)}（上期 ${p.received} 件），同比${changeText(c.received, y.received)}（去年同期 ${y.received} 件）；办结 ${c.closed} 件。`,
+    `${r.period.label}，12345热线共受理${what} ${c.received} 件，环比${changeText(c.received, p.received)}（上期 ${p.received} 件），同比${changeText(c.received, y.received)}（去年同期 ${y.received} 件）；办结 ${c.closed} 件。`,
   );
   if (c.received > 0) {
     out.push(

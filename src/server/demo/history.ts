@@ -10,6 +10,7 @@ import { ANSWERED, CLOSED_AT_INTAKE, SPOTS, SURGES, type Surge } from './history
 import { Rng } from './history/random.ts';
 import { arrivalsOn, momentIn } from './history/shape.ts';
 import { Sim } from './history/sim.ts';
+import { registerDemoDeputy } from './history/flags.ts';
 import { rememberingClassifier, rememberingReads, slotsAt, type Case, type World } from './history/world.ts';
 
 export interface HistoryOptions {
@@ -66,6 +67,7 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   const sim = new Sim({ ...base, classifier: rememberingClassifier(base.classifier) }, start, end);
   const w: World = { sim, rng, cast, calendar: base.calendar, policy: base.policy, callers: [], reference: rememberingReads(base.db) };
 
+  await registerDemoDeputy(base.db, base.vault, start);
   const arrivals: Array<[Instant, Request]> = [];
   for (let day = firstDay; day <= lastDay; day += 1) {
     for (const t of arrivalsOn(base.calendar, day, rng, perDay)) if (t <= end) arrivals.push([t, ordinaryRequest(w)]);

@@ -67,6 +67,8 @@ export function presentMark(m: MarkRow, vault: Vault, now: number) {
     state,
     stateLabel: MISUSE_STATE_LABELS[state],
     proposedBy: m.proposed_by_name,
+    // the page hides 审核 from the proposer (the server refuses it: a second person reviews)
+    proposedById: m.proposed_by,
     proposedAt: at(m.proposed_at),
     reviewedBy: m.reviewed_by_name,
     reviewedAt: at(m.reviewed_at),

@@ -5,6 +5,7 @@ import { api, query } from '../api.ts';
 import { useLive } from '../live.ts';
 import type { TicketItem } from '../types.ts';
 import { DueBadge } from './DueBadge.tsx';
+import { FlagTags } from './FlagTags.tsx';
 import { showError } from './feedback.ts';
 
 export const STATUS_COLORS: Record<string, string> = {
@@ -81,6 +82,7 @@ export function TicketTable({ filter, onCount, base = '/tickets', search = false
       render: (_, t) => (
         <Typography.Text ellipsis={{ tooltip: t.title || t.excerpt }} style={{ maxWidth: '100%' }}>
           {t.urgency !== 'normal' && <Tag color="red">{t.urgency === 'emergency' ? '特急' : '特殊'}</Tag>}
+          <FlagTags flags={t.flags?.map((f) => f.flag)} />
           {t.title || t.excerpt}
         </Typography.Text>
       ),

@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { download } from '../download.ts';
 import { CHANNEL_LABELS, SATISFACTION_LABELS } from '../../core/ticket/labels.ts';
 import { TICKET_STATUSES, TICKET_STATUS_LABELS } from '../../core/ticket/machine.ts';
+import { TICKET_FLAGS, TICKET_FLAG_LABELS } from '../../core/flags/ticket-flags.ts';
 import { api, query } from '../api.ts';
 import { showError } from '../components/feedback.ts';
 import { TicketTable } from '../components/TicketTable.tsx';
@@ -31,12 +32,14 @@ interface Filters {
   unit?: string[];
   overdue?: string;
   satisfaction?: string[];
+  flag?: string[];
 }
 
 const STATUS_OPTIONS = TICKET_STATUSES.map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s] }));
 const CHANNEL_OPTIONS = Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }));
 const SATISFACTION_OPTIONS = Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }));
-const LIST_KEYS = ['status', 'type', 'channel', 'satisfaction'] as const;
+const FLAG_OPTIONS = TICKET_FLAGS.map((f) => ({ value: f, label: TICKET_FLAG_LABELS[f] }));
+const LIST_KEYS = ['status', 'type', 'channel', 'satisfaction', 'flag'] as const;
 
 /** The form's values as the list API's query (the same one the export takes). */
 function toQuery(v: Filters): Record<string, string> {
@@ -74,7 +77,7 @@ function fromParams(p: URLSearchParams): Filters {
 
 /**
  * 工单查询: find tickets by number, caller (center only), words, dates, type, channel, state, unit,
- * category, overdue and satisfaction; the server filters, sorts and pages; 导出 writes the same
+ * category, overdue, satisfaction and flag (涉企诉求, 国办工单, 领导批示件, 代表委员件: any of those chosen); the server filters, sorts and pages; 导出 writes the same
  * list, masked the same way, to an xlsx file.
  */
 export function TicketsPage() {
@@ -124,24 +127,24 @@ export function TicketsPage() {
     >
       <Form form={form} layout="vertical" size="small" onFinish={search} aria-label="查询条件">
         <Row gutter={12}>
-          <Col span={4}>
+          <Col span={3}>
             <Form.Item {...item} name="number" label="工单编号" rules={[{ pattern: /^\d*$/, message: '工单编号只能是数字' }]}>
               <Input allowClear placeholder="编号或前几位" maxLength={20} />
             </Form.Item>
           </Col>
           {me?.isCenter && (
-            <Col span={4}>
+            <Col span={3}>
               <Form.Item {...item} name="phone" label="来电号码" rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: '电话号码格式不正确' }]}>
                 <Input allowClear placeholder="完整号码" maxLength={20} />
               </Form.Item>
             </Col>
           )}
-          <Col span={me?.isCenter ? 6 : 10}>
+          <Col span={me?.isCenter ? 5 : 8}>
             <Form.Item {...item} name="q" label="关键词">
               <Input allowClear placeholder="诉求内容、标题、地址中的词，如：路灯 不亮" maxLength={100} />
             </Form.Item>
           </Col>
-          <Col span={6}>
+          <Col span={5}>
             <Form.Item {...item} name="dates" label="登记日期">
               <DatePicker.RangePicker style={{ width: '100%' }} allowClear />
             </Form.Item>
@@ -149,6 +152,11 @@ export function TicketsPage() {
           <Col span={4}>
             <Form.Item {...item} name="status" label="状态">
               <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={STATUS_OPTIONS} />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item {...item} name="flag" label="工单标记">
+              <Select mode="multiple" allowClear optionFilterProp="label" maxTagCount="responsive" placeholder="全部" options={FLAG_OPTIONS} />
             </Form.Item>
           </Col>
         </Row>

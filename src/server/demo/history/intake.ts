@@ -11,6 +11,7 @@ import { WORDS } from './phrases.ts';
 import { centerTime, momentIn } from './shape.ts';
 import { afterDispatch } from './unit-work.ts';
 import { addressOf, callerFor, fill, type Caller, type Case, type Slots, type World } from './world.ts';
+import { DEMO_DEPUTY, demoFlags } from './flags.ts';
 
 /** How requests reach the hotline: mostly by phone; the portal (web) without an agent in between. */
 const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [['phone', 68], ['web', 12], ['wechat', 12], ['app', 5], ['mailbox', 3]];
@@ -38,7 +39,11 @@ export async function arrive(w: World, req: Request): Promise<void> {
   const m = req.matter;
   const type = rng.weighted(m.types);
   const channel = req.channel ?? rng.weighted(CHANNELS);
-  const caller = req.caller ?? callerFor(w);
+  // a few phone requests carry a flag, or come from the register's deputy (history/flags.ts)
+  const demo = demoFlags(sim.counts.get('register') ?? 0, new Date(sim.now).toISOString().slice(0, 4));
+  const flagged = channel === 'phone' && !req.caller && !req.original;
+  const drawn = req.caller ?? callerFor(w);
+  const caller = flagged && demo.deputyCalls ? { name: DEMO_DEPUTY.name, phone: DEMO_DEPUTY.phone } : drawn;
   const content = req.content ?? fill(rng.pick(m.contents), req.slots);
   const address = addressOf(m, req.slots);
   const web = channel === 'web';
@@ -52,6 +57,7 @@ export async function arrive(w: World, req: Request): Promise<void> {
     ...(web ? {} : { title, category: m.category }),
     ...(address ? { address } : {}),
     ...(type === 'report' && rng.chance(0.3) ? { confidential: true } : {}),
+    ...(flagged ? demo.flags : {}),
   });
   const created = await createTicket(sim.ctx, web ? null : cast.agent, input);
   sim.count('register');

@@ -1,12 +1,13 @@
 import { Card, Tabs } from 'antd';
 import { CalendarGrid } from './CalendarGrid.tsx';
+import { DeputiesAdmin } from './DeputiesAdmin.tsx';
 import { OfficeHoursForm } from './OfficeHoursForm.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import { RoutingTable } from './RoutingTable.tsx';
 import { UnitsAdmin } from './UnitsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar and office hours. */
+/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours and the register of deputies. */
 export function AdminPage() {
   return (
     <Card title="系统管理" size="small">
@@ -18,6 +19,7 @@ export function AdminPage() {
           { key: 'policy', label: '时限策略', children: <PolicyView /> },
           { key: 'calendar', label: '工作日历', children: <CalendarGrid /> },
           { key: 'hours', label: '办公时段', children: <OfficeHoursForm /> },
+          { key: 'deputies', label: '代表委员库', children: <DeputiesAdmin /> },
         ]}
       />
     </Card>

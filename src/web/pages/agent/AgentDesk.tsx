@@ -11,6 +11,8 @@ import { ClassifierHint } from './ClassifierHint.tsx';
 import { DeskPanels } from './DeskPanels.tsx';
 import { LifeSafetyAlert } from './LifeSafetyAlert.tsx';
 import { OutcomeModal, type Outcome } from './OutcomeModal.tsx';
+import { CallerNotice, type DeputyMatch } from './CallerNotice.tsx';
+import { DeskFlagChoices, DeskFlagFields, flagPayload, type FlagValues } from './DeskFlags.tsx';
 
 interface Category {
   value: string;
@@ -18,7 +20,7 @@ interface Category {
   children?: Category[];
 }
 
-interface FormValues {
+interface FormValues extends FlagValues {
   phone?: string;
   name?: string;
   type: string;
@@ -73,6 +75,16 @@ export function AgentDesk() {
   const [busy, setBusy] = useState(false);
   const [registered, setRegistered] = useState<Registered[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // the registered deputy whose number this is (邵阳 第十八条): the flag is ticked for the agent
+  const [deputy, setDeputy] = useState<DeputyMatch | null>(null);
+  const onDeputy = useCallback(
+    (d: DeputyMatch | null) => {
+      setDeputy(d);
+      const flags: string[] = form.getFieldValue('flags') ?? [];
+      if (d && !flags.includes('deputy')) form.setFieldsValue({ flags: [...flags, 'deputy'], deputyId: d.id });
+    },
+    [form],
+  );
   const area = Form.useWatch('area', form);
   const street = Form.useWatch('address', form);
   const category = Form.useWatch('category', form);
@@ -98,6 +110,7 @@ export function AgentDesk() {
     confidential: !!v.confidential,
     complex: !!v.complex,
     attachments: attachments.map((a) => a.id),
+    ...flagPayload(v, deputy?.id ?? null),
   });
 
   const register = useCallback(
@@ -127,6 +140,7 @@ export function AgentDesk() {
         setOutcome(null);
         setHotline(undefined);
         setAttachments([]);
+        setDeputy(null);
         phoneInput.current?.focus();
       } catch (e) {
         const text = e instanceof ApiError ? e.message : '登记失败';
@@ -137,8 +151,8 @@ export function AgentDesk() {
         setBusy(false);
       }
     },
-    // payload reads the attachments of this call
-    [form, message, attachments],
+    // payload reads the attachments and the matched deputy of this call
+    [form, message, attachments, deputy],
   );
 
   useEffect(() => {
@@ -194,6 +208,7 @@ export function AgentDesk() {
             }}
           />
         )}
+        <CallerNotice phone={phone} onDeputy={onDeputy} />
         <Card title="来电登记" size="small">
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} closable onClose={() => setError(null)} />}
           <Form form={form} layout="vertical" initialValues={{ type: 'help', urgency: 'normal' }} onFinish={() => register()} requiredMark>
@@ -276,7 +291,10 @@ export function AgentDesk() {
               <Form.Item name="complex" valuePropName="checked" noStyle>
                 <Checkbox>情况复杂</Checkbox>
               </Form.Item>
+              <span style={{ color: '#8c8c8c' }}>｜ 标记：</span>
+              <DeskFlagChoices />
             </Space>
+            <DeskFlagFields form={form} matched={deputy?.id ?? null} />
             <Space wrap>
               <Button type="primary" htmlType="submit" loading={busy}>
                 登记{chosenUnits?.length ? '并派单' : ''}（Enter / Alt+1）

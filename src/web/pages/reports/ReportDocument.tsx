@@ -210,6 +210,12 @@ export function ReportDocument({ r }: { r: Report }) {
         <UnitTable rows={r.units.bottom} label="综合得分居后的单位" />
         <p style={{ marginTop: 8 }}>超期件较多：</p>
         <UnitTable rows={r.units.mostOverdue} label="超期件较多的单位" />
+        {r.units.all && (
+          <>
+            <p style={{ marginTop: 8 }}>各单位办理情况（按受理量）：</p>
+            <UnitTable rows={r.units.all} label="各单位办理情况" />
+          </>
+        )}
       </div>
       <div className="section">
         <h2>六、热点诉求</h2>

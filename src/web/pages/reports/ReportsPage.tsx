@@ -1,5 +1,6 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Segmented, Space, Spin, TreeSelect } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Segmented, Select, Space, Spin, TreeSelect } from 'antd';
+import { TICKET_FLAGS, TICKET_FLAG_LABELS } from '../../../core/flags/ticket-flags.ts';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -28,6 +29,7 @@ function paramsOf(kind: ReportKind, p: URLSearchParams): Record<string, string> 
       const out: Record<string, string> = { from: p.get('from') ?? dayjs().subtract(29, 'day').format(DAY), to: p.get('to') ?? dayjs().format(DAY) };
       if (p.get('category')) out.category = p.get('category')!;
       if (p.get('unitId')) out.unitId = p.get('unitId')!;
+      if (p.get('flag')) out.flag = p.get('flag')!;
       return out;
     }
   }
@@ -53,7 +55,7 @@ export function ReportsPage() {
     for (const [k, v] of Object.entries({ ...period, ...next })) if (v) merged[k] = v;
     setParams(merged);
   };
-  const ready = kind !== 'special' || !!(period.category || period.unitId);
+  const ready = kind !== 'special' || !!(period.category || period.unitId || period.flag);
 
   useEffect(() => {
     if (!ready) {
@@ -101,6 +103,16 @@ export function ReportsPage() {
         <div style={{ width: 220 }}>
           <UnitPicker multiple={false} placeholder="区县或街道" value={period.unitId ? [period.unitId] : []} onChange={(v) => set({ unitId: v[0] })} allow={(n) => n.kind === 'district' || n.kind === 'street'} />
         </div>
+        {/* 涉企诉求专报 and the other flags' (四川 方案 六（二）; 邵阳 第二十七条) */}
+        <Select
+          aria-label="工单标记"
+          style={{ width: 150 }}
+          allowClear
+          placeholder="工单标记"
+          value={period.flag}
+          onChange={(v) => set({ flag: v ?? undefined })}
+          options={TICKET_FLAGS.map((f) => ({ value: f, label: TICKET_FLAG_LABELS[f] }))}
+        />
       </>
     );
 
@@ -136,7 +148,7 @@ export function ReportsPage() {
           <Segmented aria-label="报告种类" value={kind} onChange={(v) => setParams({ kind: String(v) })} options={REPORT_KINDS.map((k) => ({ value: k, label: REPORT_KIND_LABELS[k] }))} />
           {picker}
         </Space>
-        {kind === 'special' && !ready && <Alert style={{ marginTop: 12 }} type="info" showIcon title="专报：请选择诉求分类，或区县、街道（也可两者都选）" />}
+        {kind === 'special' && !ready && <Alert style={{ marginTop: 12 }} type="info" showIcon title="专报：请选择诉求分类、区县或街道，或工单标记（如涉企诉求；可同时选择）" />}
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
       </Card>
       <Spin spinning={loading}>{report ? <ReportDocument r={report} /> : <div style={{ minHeight: 200 }} />}</Spin>

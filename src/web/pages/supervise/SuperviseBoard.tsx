@@ -8,6 +8,9 @@ import { useLive } from '../../live.ts';
 import { AlertsBanner } from '../dashboard/AlertsBanner.tsx';
 import { RepeatReport } from './RepeatReport.tsx';
 import { SupervisionLedger } from './SupervisionLedger.tsx';
+import { DeputyLedger } from './DeputyLedger.tsx';
+import { MisuseMarks } from './MisuseMarks.tsx';
+import { useSession } from '../../session.tsx';
 
 interface Row {
   unitId: string;
@@ -59,8 +62,9 @@ function ClockBoard({ rows }: { rows: Row[] }) {
   );
 }
 
-/** 督办: the clocks by unit, the 督办件台账, and repeated requests; the tab is in the address (?tab=). */
+/** 督办: the clocks by unit, the 督办件台账, repeated requests, the deputies' ledger and the misuse marks; the tab is in the address (?tab=). */
 export function SuperviseBoard() {
+  const { me } = useSession();
   const [rows, setRows] = useState<Row[]>([]);
   const [params, setParams] = useSearchParams();
   const [totals, setTotals] = useState({ open: 0, dueSoon: 0, overdue: 0 });
@@ -88,6 +92,10 @@ export function SuperviseBoard() {
               { key: 'clocks', label: '时限看板', children: <ClockBoard rows={rows} /> },
               { key: 'ledger', label: '督办件台账', children: <SupervisionLedger /> },
               { key: 'repeats', label: '重复诉求', children: <RepeatReport /> },
+              // 邵阳 第十八条; the center's staff who follow requests (the server says the same)
+              ...(me && ['dispatcher', 'supervisor', 'leader', 'admin'].some((r) => me.roles.includes(r)) ? [{ key: 'deputies', label: '代表委员诉求台账', children: <DeputyLedger /> }] : []),
+              // 重庆 第二十六条, 邵阳 第二十九条
+              ...(me && ['dispatcher', 'supervisor', 'admin'].some((r) => me.roles.includes(r)) ? [{ key: 'misuse', label: '恶意来电标记', children: <MisuseMarks /> }] : []),
             ]}
           />
         </Card>

@@ -23,6 +23,9 @@ import { PendingReturn } from './PendingReturn.tsx';
 import { ReplyReviewNotice } from './ReplyReviewNotice.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
 import { VisitCard } from './VisitCard.tsx';
+import { FlagTags } from '../../components/FlagTags.tsx';
+import { FlagDetails } from './FlagDetails.tsx';
+import { MisuseProposal } from './MisuseProposal.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -78,9 +81,10 @@ export function TicketPage() {
           {t.access?.readOnly && <Alert type="info" showIcon title="本单位对该工单的承办已结束（已退回或已移交），以下仅为本单位的办理记录，不能再办理。" />}
           <Card
             size="small"
-            title={<Space>工单 {t.number}<Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>{t.urgency !== 'normal' && <Tag color="red">{t.urgencyLabel}</Tag>}</Space>}
+            title={<Space>工单 {t.number}<Tag color={STATUS_COLORS[t.status]}>{t.statusLabel}</Tag>{t.urgency !== 'normal' && <Tag color="red">{t.urgencyLabel}</Tag>}<span data-testid="ticket-flags"><FlagTags flags={t.flags?.kinds} full /></span></Space>}
             extra={
               <Space size={8}>
+                {t.callerView === 'full' && t.caller?.phone && me && ['dispatcher', 'supervisor'].some((r) => me.roles.includes(r)) && <MisuseProposal ticket={t} />}
                 {t.status === 'archived' && <DossierButtons me={me} ticketId={t.id} number={t.number} />}
                 <Button onClick={() => navigate(-1)}>返回</Button>
               </Space>
@@ -96,6 +100,11 @@ export function TicketPage() {
               {t.queryCode && <Descriptions.Item label="查询码">{t.queryCode}</Descriptions.Item>}
               <Descriptions.Item label="分类">{t.category ?? '—'}{t.predictedCategory && <PredictedCategory p={t.predictedCategory} />}</Descriptions.Item>
               <Descriptions.Item label="地址" span="filled">{t.address ?? '—'}</Descriptions.Item>
+              {t.flags && t.flags.kinds.length > 0 && (
+                <Descriptions.Item label="工单标记" span="filled">
+                  <FlagDetails flags={t.flags} />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label="诉求内容" span="filled">
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{t.content}</Typography.Paragraph>
               </Descriptions.Item>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { AllowedAction, Assignment, Ticket } from '../../types.ts';
 import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
 import type { FormRules } from './policy-hints.ts';
+import { flagSpec } from './flag-spec.ts';
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 type Day = { format: (f: string) => string };
@@ -356,6 +357,8 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
     case 'archive':
       // a dossier is frozen for good (src/server/tickets/dossier): asked once more
       return { action, label: '归档', confirm: { title: '归档该工单？', content: '归档时生成不可更改的案卷（工单、承办、时限、办理过程、回访和附件校验值），之后可下载 PDF 和 zip。' } };
+    case 'flag':
+      return flagSpec(t);
     default:
       // answer, reject, refer, merge and link-repeat are taken on the agent desk and the repeats card
       return null;
