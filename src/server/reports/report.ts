@@ -134,7 +134,7 @@ export async function buildReport(db: Queryable, spec: ReportSpec): Promise<Repo
     previous: { ...periodText(prev), label: periodLabel(prev) },
     lastYear: { ...periodText(year), label: periodLabel(year) },
     scope: special
-      ? { category: spec.category ?? null, unit: spec.unit ? { id: spec.unit.id, name: spec.unit.name } : null, flag: spec.flag ? { key: spec.flag, label: flagLabel } : null }
+      ? { category: spec.category ?? null, unit: spec.unit ? { id: spec.unit.id, name: spec.unit.name } : null, ...(spec.flag ? { flag: { key: spec.flag, label: flagLabel } } : {}) }
       : null,
     generatedAt: formatInstant(spec.now),
     totals: { current: totalsOf(rows, volume), previous: totalsOf(prevRows, prevVolume), lastYear: totalsOf(yearRows, yearVolume) },
