@@ -1,3 +1,5 @@
+import type { PresentedFlags } from '../core/flags/describe.ts';
+
 export interface Me {
   id: string;
   username: string;
@@ -275,10 +277,4 @@ export interface TicketAttachment {
 }
 
 /** 工单标记 as the ticket read presents them (src/server/tickets/flags.ts). */
-export interface TicketFlags {
-  kinds: string[];
-  enterprise: { name: string | null; creditCode: string | null } | null;
-  national: { number: string } | null;
-  leaderInstruction: { by: string; text: string; on: string | null } | null;
-  deputy: { id: string | null; name: string | null; title: string; term: string | null } | null;
-}
+export type TicketFlags = PresentedFlags;

@@ -2,6 +2,7 @@ import type { CallerView } from '../../core/ticket/privacy.ts';
 import { TICKET_FLAGS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 import { presentDeputy } from '../deputies/match.ts';
 import type { TicketRow } from './store.ts';
+import type { PresentedFlags } from '../../core/flags/describe.ts';
 
 /** The flags a ticket carries, in the order of TICKET_FLAGS. */
 export function flagsOf(t: Pick<TicketRow, 'enterprise' | 'national' | 'leader_instruction' | 'deputy_id'>): TicketFlag[] {
@@ -15,7 +16,7 @@ export function flagsOf(t: Pick<TicketRow, 'enterprise' | 'national' | 'leader_i
  * 重庆 第二十二条, 邵阳 第二十三条) learns that the request is an enterprise's, not which. The 国办 number
  * and the leader's instruction are the work itself: every reader of the ticket sees them.
  */
-export function presentFlags(t: TicketRow, view: CallerView) {
+export function presentFlags(t: TicketRow, view: CallerView): PresentedFlags {
   const e = t.enterprise;
   return {
     kinds: flagsOf(t),

@@ -5,6 +5,7 @@ import { describeEvent, eventDetails, inTimelineOrder, type TicketEvent } from '
 import { CHANNEL_LABELS } from '../../../core/ticket/labels.ts';
 import type { Channel } from '../../../core/vocabulary.ts';
 import type { Dossier } from './snapshot.ts';
+import { describeFlags, type PresentedFlags } from '../../../core/flags/describe.ts';
 
 const require = createRequire(import.meta.url);
 // Noto Sans SC (SIL OFL), from npm: a PDF must carry its own Chinese font, and the machine may have none
@@ -76,6 +77,8 @@ export function dossierPdf(d: Dossier, sha256: string): Promise<Buffer> {
   field('来电人', `${str(caller.name)}  ${str(caller.phone)}${t.anonymous ? '（匿名）' : ''}${t.confidential ? '（要求保密）' : ''}`);
   field('标题', t.title);
   field('诉求内容', t.content);
+  // 工单标记: 国办工单, 领导批示件, 涉企诉求, 代表委员件 (邵阳 第二十七条; 重庆 第八条（二）), as the ticket page shows them
+  for (const [label, text] of describeFlags(t.flags as PresentedFlags | undefined)) field(label, text);
   field('归档前状态', t.statusLabel);
 
   heading('二、承办情况');
