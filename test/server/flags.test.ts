@@ -66,7 +66,7 @@ describe('统一社会信用代码 (GB 32100-2015)', () => {
 });
 
 describe('flags at registration (重庆 第八条（二）, 邵阳 第二十七条)', () => {
-  it('重庆 第八条（二）, 邵阳 第二十七条: the agent registers a 国办工单 that is also a 领导批示件; the ticket and its timeline show both', async () => {
+  it('重庆 第八条（二）, 凉山 第八条（二）, 邵阳 第二十七条: the agent registers a 国办工单 that is also a 领导批示件; the ticket and its timeline show both', async () => {
     const created = await register({
       national: { number: 'GB2026-1123-0042' },
       leaderInstruction: { by: '市长 王某', text: '请市场监管局牵头，一周内办结并报结果。', on: '2026-11-22' },

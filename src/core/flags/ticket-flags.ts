@@ -7,8 +7,9 @@ import { z } from 'zod';
  * - enterprise 涉企诉求: a request of an enterprise — the hotline takes "企业和群众" requests alike (重庆
  *   第八条, 凉山 第八条（一）), and the provincial plan asks to follow 企业群众满意率 (四川 方案 六（二）);
  *   the enterprise's name and 统一社会信用代码 may be recorded.
- * - national 国办工单: an order passed down by the national platform (重庆 第八条（二） 国家平台交办的诉求),
- *   with the 国务院 platform's own number; its completion on time counts in the evaluation (邵阳 第二十七条).
+ * - national 国办工单: an order passed down by the national platform (重庆 第八条（二） 国家平台交办的诉求; 凉山
+ *   第八条（二） 国务院“互联网+督查”平台等国家平台交办的诉求), with the 国务院 platform's own number; its completion
+ *   on time counts in the evaluation (邵阳 第二十七条).
  * - leaderInstruction 领导批示件: a request a leader has instructed on, with who instructed and what;
  *   counted alike (邵阳 第二十七条 国办工单和领导批示件未按时按质完成的).
  * - deputy 代表委员件: the caller is in the register of deputies (邵阳 第十八条, server/deputies).
