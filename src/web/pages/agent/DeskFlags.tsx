@@ -39,7 +39,8 @@ export function DeskFlagChoices() {
 /** `matched`: the deputy the desk recognised by the number — named in the notice above, not asked again. */
 export function DeskFlagFields({ form, matched }: { form: FormInstance; matched: string | null }) {
   const flags: string[] = Form.useWatch('flags', form) ?? [];
-  const chosen: string | undefined = Form.useWatch('deputyId', form);
+  // preserve: the field is not on the form while the matched deputy needs no asking
+  const chosen: string | undefined = Form.useWatch('deputyId', { form, preserve: true });
   const [deputies, setDeputies] = useState<Deputy[]>([]);
   const wantsDeputy = flags.includes('deputy');
   useEffect(() => {
