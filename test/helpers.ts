@@ -73,7 +73,8 @@ export async function buildTestApp(options: { policy?: string | Policy; now?: st
   const storage = options.storage ?? memoryStorage();
   const classifier = options.classifier ?? null;
   const app = await buildApp({ db, policy, calendar, storage, now: () => now, classifier, vault, demoMode: options.demoMode ?? true, ...options.server });
-  const ctx: AppContext = { db, policy, calendar, storage, now: () => now, classifier, vault };
+  // the subtrees' presets as the server holds them (policy/for-unit.ts), so jobs run here see an admin's change
+  const ctx: AppContext = { db, policy, presets: app.appContext.presets, calendar, storage, now: () => now, classifier, vault };
   const cookies = new Map<string, string>();
 
   const login = async (username: string, password = DEMO_PASSWORD) => {

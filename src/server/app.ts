@@ -65,6 +65,8 @@ import { deputyRegisterRoutes } from './deputies/register.ts';
 import { deputyLedgerRoutes } from './deputies/ledger.ts';
 import { misuseRoutes } from './misuse/routes.ts';
 import { callerMarkRoutes } from './misuse/caller-marks.ts';
+import { UnitPresets } from './policy/for-unit.ts';
+import { policyRoutes } from './policy/routes.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
 z.config(z.locales.zhCN());
@@ -132,7 +134,10 @@ export interface AppDeps {
 
 export interface AppContext {
   db: Db;
+  /** The deployment's default preset: the center's own clocks, and every unit whose subtree names none. */
   policy: Policy;
+  /** The presets subtrees name (units.preset): a share's clocks follow its unit's (policy/for-unit.ts). */
+  presets: UnitPresets;
   calendar: Calendar;
   storage: Storage;
   now: () => number;
@@ -161,9 +166,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await bus.start(deps.db);
   app.addHook('onClose', () => bus.close());
   const classifier = createClassifier(deps.db);
+  const presets = new UnitPresets(deps.policy);
+  const stopPresets = await presets.start(deps.db);
+  app.addHook('onClose', () => stopPresets());
   const ctx: AppContext = {
     db: deps.db,
     policy: deps.policy,
+    presets,
     calendar: deps.calendar,
     storage: deps.storage,
     now: deps.now ?? Date.now,
@@ -218,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (!deps.webDir) app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/policy', { schema: { tags: ['配置'], summary: '当前启用的时限策略（每条规则含依据）' } }, async () => ctx.policy);
+  policyRoutes(app, ctx);
 
   authRoutes(app, ctx, auth);
   accountAdminRoutes(app, ctx);

@@ -66,6 +66,16 @@ export interface Clock {
   rule: string;
   basis: string;
   provisional: boolean;
+  /** The preset the clock was started under (null: from before presets per subtree). */
+  preset?: string | null;
+}
+
+/** A regulation preset as pages name it. */
+export interface PresetSummary {
+  id: string;
+  name: string;
+  title: string;
+  number?: string;
 }
 
 export interface Assignment {
@@ -86,6 +96,8 @@ export interface Assignment {
   /** 本单位审核: the reply waiting for the unit's reviewer (the draft is null for the center), or sent back with the reason. */
   replyReview?: ReplyReview | null;
   unitHasReviewer?: boolean;
+  /** The regulation the share follows: its unit's subtree's (大足区 under 重庆), or the deployment's default. */
+  preset?: PresetSummary & { isDefault: boolean };
   clocks: Clock[];
 }
 
@@ -211,6 +223,10 @@ export interface UnitNode {
   /** 本单位审核: the unit's own choice (null: the preset's default) and whether it applies now. */
   replyReview?: boolean | null;
   replyReviewApplies?: boolean;
+  /** 时限预设 the unit set for its subtree (null: as the unit above it). */
+  preset?: string | null;
+  /** The preset that applies, and where it comes from: the unit's own, a unit above it, or the deployment's default. */
+  presetApplies?: PresetSummary & { source: 'own' | 'inherited' | 'default'; fromUnitId: string | null; fromUnitName: string | null };
   children: UnitNode[];
 }
 

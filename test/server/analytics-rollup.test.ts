@@ -152,7 +152,7 @@ describe('the rollups equal the GROUP BY', () => {
   });
 
   it('after weeks of the demo city lived through the engine', async () => {
-    await generateHistory({ db: t.db, policy: t.ctx.policy, calendar: t.ctx.calendar, storage: t.ctx.storage, vault: t.ctx.vault, classifier: null }, { days: 12, end: parseInstant('2026-12-20T15:00:00+08:00'), perWorkingDay: 5 });
+    await generateHistory({ db: t.db, policy: t.ctx.policy, presets: t.ctx.presets, calendar: t.ctx.calendar, storage: t.ctx.storage, vault: t.ctx.vault, classifier: null }, { days: 12, end: parseInstant('2026-12-20T15:00:00+08:00'), perWorkingDay: 5 });
     await expectSame('demo history');
   }, 180_000);
 

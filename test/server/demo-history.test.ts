@@ -10,6 +10,7 @@ import type { Db } from '../../src/server/db/connection.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { generateHistory, type HistoryResult } from '../../src/server/demo/history.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
+import { UnitPresets } from '../../src/server/policy/for-unit.ts';
 import { buildTestApp, testDb, testVault, type TestApp } from '../helpers.ts';
 
 /**
@@ -28,6 +29,7 @@ let lastAudit: string;
 const baseOf = (db: Db): Omit<AppContext, 'now'> => ({
   db,
   policy: getPreset('chongqing-2021'),
+  presets: new UnitPresets(getPreset('chongqing-2021')),
   calendar: new Calendar(),
   storage: memoryStorage(),
   vault: testVault(),

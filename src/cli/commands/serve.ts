@@ -31,6 +31,7 @@ import { backfillFingerprints } from '../../server/repeats/backfill.ts';
 import { sealIfDue } from '../../server/audit/seal.ts';
 import { prepareVault, vaultFromConfig } from '../../server/privacy/startup.ts';
 import type { Vault } from '../../server/privacy/vault.ts';
+import { UnitPresets } from '../../server/policy/for-unit.ts';
 
 /** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
 export function openVault(config: ServerConfig): Vault {
@@ -126,7 +127,8 @@ export function registerServeCommand(program: Command): void {
         // the roster around the day the demo starts, so that 值班 now is true (by the clock it runs on)
         await seedDemoRoster(db, calendar, Date.now());
         process.stdout.write(`已创建演示城市和演示账号（仅供演示）：${DEMO_USERNAMES.join('、')}，密码均为 ${DEMO_PASSWORD}\n`);
-        if (config.demoHistory) await seedHistory(config, { db, policy, calendar, storage, vault, classifier: createClassifier(db) });
+        // a fresh demo city: no unit names a preset of its own yet
+        if (config.demoHistory) await seedHistory(config, { db, policy, presets: new UnitPresets(policy), calendar, storage, vault, classifier: createClassifier(db) });
       }
       if (!config.demo) {
         // Not a refusal: such accounts can sign in only to change their password (issue 10), which
@@ -179,7 +181,8 @@ export function registerServeCommand(program: Command): void {
           if (running) return;
           running = true;
           // the admin may have loaded a new calendar: the app context holds the current one
-          const jobCtx = { db, policy, calendar: app.appContext.calendar, storage, now: Date.now, vault };
+          // and the subtrees' presets as an admin last set them (policy/for-unit.ts)
+          const jobCtx = { db, policy, presets: app.appContext.presets, calendar: app.appContext.calendar, storage, now: Date.now, vault };
           void watchClocks(jobCtx)
             .then(() => watchKnowledgeBase(jobCtx))
             // 督办 beyond the clocks: the preset's supervisionTriggers (邵阳 第二十四条, 凉山 第二十二条, 重庆 第十五条)

@@ -5,3 +5,4 @@ export * from './custom.ts';
 export * from './deadline.ts';
 export * from './clock-plan.ts';
 export * from './fast-lane.ts';
+export * from './subtree.ts';

@@ -223,6 +223,8 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'subdispatch':
       if (d.due) add('另定时限', text(d.due).slice(0, 16).replace('T', ' '));
       add('交办意见', d.note);
+      // a unit whose subtree follows a regulation of its own (大足区 under 重庆): its clocks are that one's
+      if (d.presetTitle) add('时限依据', `《${text(d.presetTitle)}》`);
       break;
     case 'return':
       add('退回理由', d.reason);

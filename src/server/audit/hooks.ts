@@ -40,6 +40,7 @@ const EXACT_ROUTES: Record<string, string> = {
   'POST /api/units/:id/roster': 'roster.create',
   'PUT /api/roster/:id': 'roster.update',
   'DELETE /api/roster/:id': 'roster.delete',
+  'PUT /api/admin/units/:id/preset': 'admin.unit.preset',
 };
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;

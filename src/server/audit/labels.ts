@@ -34,6 +34,8 @@ const LABELS: Record<string, string> = {
   'roster.create': '登记值班安排',
   'roster.update': '修改值班安排',
   'roster.delete': '删除值班安排',
+  'admin.unit.reply-review': '设置单位答复审核',
+  'admin.unit.preset': '设置单位时限预设',
   'admin.user.disable': '停用用户',
   'admin.user.enable': '启用用户',
   'admin.user.reset-password': '重置用户密码',

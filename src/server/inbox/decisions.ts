@@ -105,7 +105,7 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
       const kind = KIND_OF.get(allowed.action);
       if (!kind || !wanted.includes(kind)) continue;
       // a reply is waited for only where it is the lead's, answering for its assisting units
-      if (kind === 'consolidation' && leadAndAssists(ctx.policy, own)?.lead.id !== allowed.assignmentId) continue;
+      if (kind === 'consolidation' && leadAndAssists(ctx, own)?.lead.id !== allowed.assignmentId) continue;
       out.push({
         kind,
         ticket,
@@ -134,7 +134,7 @@ export function requestedAt(d: Decision): number {
 
 /** The replies before the center: under a lead unit only the lead's, which carries the others (consolidation.ts). */
 function repliesToReview(ctx: AppContext, d: Decision): AssignmentRow[] {
-  const team = leadAndAssists(ctx.policy, d.shares);
+  const team = leadAndAssists(ctx, d.shares);
   return d.shares.filter((x) => x.status === 'replied' && x.parent_id === null && (!team || x.id === team.lead.id));
 }
 

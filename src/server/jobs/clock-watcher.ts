@@ -9,6 +9,7 @@ import { appendEvent, loadAssignments, updateTicket, type TicketRow } from '../t
 import { formatBasis } from '../../core/policy/index.ts';
 import { announce } from '../live/bus.ts';
 import { onSupervisionLapsed } from '../supervision/escalation.ts';
+import { policyForClock } from '../policy/for-unit.ts';
 
 interface DueClock {
   id: string;
@@ -18,6 +19,7 @@ interface DueClock {
   due_at: Date;
   basis: string;
   rule: string;
+  preset: string | null;
 }
 
 export interface WatchResult {
@@ -35,18 +37,19 @@ export interface WatchResult {
  * of a supervision whose own limit passed without result (邵阳 第二十四条: supervision/escalation.ts)
  * and a share deemed signed once its window passes (邵阳 第十三条). Each clock is handled once: the ticket and
  * the clock row are locked (ticket first, as actions do) and the flag is set in the same transaction,
- * so several server instances on one PostgreSQL never act on a clock twice.
+ * so several server instances on one PostgreSQL never act on a clock twice. Each clock is acted on
+ * by the preset it started under (clocks.preset): a share under 大足区 by 大足 第七条 in a 重庆 deployment.
  */
 export async function watchClocks(ctx: AppContext, now = ctx.now(), batch = 200): Promise<WatchResult> {
   const result: WatchResult = { overdue: 0, dueSoon: 0, reminders: 0, autoSigned: 0, escalations: 0 };
   const due = await ctx.db.query<DueClock>(
-    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule FROM clocks
+    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule, preset FROM clocks
       WHERE status = 'running' AND NOT overdue AND due_at <= $1 ORDER BY due_at LIMIT $2`,
     [new Date(now), batch],
   );
   for (const c of due.rows) await ctx.db.transaction((tx) => onOverdue(ctx, tx, c, now, result));
   const soon = await ctx.db.query<DueClock>(
-    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule FROM clocks
+    `SELECT id, ticket_id, assignment_id, name, due_at, basis, rule, preset FROM clocks
       WHERE status = 'running' AND NOT soon_notified AND soon_at <= $1 AND due_at > $1 ORDER BY soon_at LIMIT $2`,
     [new Date(now), batch],
   );
@@ -66,7 +69,7 @@ async function onOverdue(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
   if (!ticket) return;
   const assignments = await loadAssignments(tx, ticket.id);
   const share = assignments.find((a) => a.id === c.assignment_id) ?? null;
-  const policy = ctx.policy;
+  const policy = policyForClock(ctx, c, share);
   const target = { tx, app: ctx, ticket, assignments, actor: null, at: now };
 
   if (c.name.startsWith('reminder:')) {
@@ -121,7 +124,7 @@ async function onOverdue(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
     }
   }
   if (c.name === 'supervision' && share && !['replied', 'completed', 'returned'].includes(share.status)) {
-    result.escalations += await onSupervisionLapsed(target, share, c);
+    result.escalations += await onSupervisionLapsed(target, policy, share, c);
   }
   const fresh = await loadAssignments(tx, ticket.id);
   const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));
@@ -136,6 +139,7 @@ async function onDueSoon(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
   if (c.name !== 'handle' && c.name !== 'redo') return;
   result.dueSoon += 1;
   const assignments = await loadAssignments(tx, ticket.id);
+  const policy = policyForClock(ctx, c, assignments.find((a) => a.id === c.assignment_id) ?? null);
   await appendEvent(tx, {
     ticketId: ticket.id,
     assignmentId: c.assignment_id,
@@ -144,10 +148,10 @@ async function onDueSoon(ctx: AppContext, tx: Queryable, c: DueClock, now: numbe
     at: now,
     data: { clock: c.name, label: CLOCK_LABELS[c.name as ClockName] ?? c.name, dueAt: formatInstant(c.due_at.getTime()), unitName: assignments.find((a) => a.id === c.assignment_id)?.unit_name ?? null },
   });
-  for (const r of ctx.policy.reminders.filter((x) => x.trigger.event === 'dueSoon')) {
+  for (const r of policy.reminders.filter((x) => x.trigger.event === 'dueSoon')) {
     await issueReminder(
       { tx, app: ctx, ticket, assignments, actor: null, at: now },
-      { level: r.level, auto: true, basis: formatBasis(ctx.policy, r.basis), note: '办理时限即将届满', ...(c.assignment_id ? { assignmentId: c.assignment_id } : {}) },
+      { level: r.level, auto: true, basis: formatBasis(policy, r.basis), note: '办理时限即将届满', ...(c.assignment_id ? { assignmentId: c.assignment_id } : {}) },
     );
     result.reminders += 1;
   }

@@ -1,6 +1,7 @@
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { formatBasis } from '../../core/policy/index.ts';
-import type { ReminderRule } from '../../core/policy/schema.ts';
+import type { Policy, ReminderRule } from '../../core/policy/schema.ts';
+import { policyForShare } from '../policy/for-unit.ts';
 import type { Target } from '../tickets/actions/supervision.ts';
 import type { ClockRow } from '../tickets/clocks.ts';
 import { appendEvent, notifyOutbox, type AssignmentRow } from '../tickets/store.ts';
@@ -23,9 +24,9 @@ import { recordTrigger } from './record.ts';
  *
  * Either way an escalation is an `escalate` event with basis and means, a notice to the leadership
  * channel of the outbox, a row in supervision_triggers (once per ticket) and a mark in 督办件台账.
+ * The rules are those of the preset of the share that is late (大足区 under 重庆: 大足 第七条).
  */
-export async function writeEscalation(t: Target, rule: ReminderRule, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const policy = t.app.policy;
+export async function writeEscalation(t: Target, policy: Policy, rule: ReminderRule, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
   await appendEvent(t.tx, {
     ticketId: t.ticket.id,
     action: 'escalate',
@@ -41,9 +42,8 @@ export async function writeEscalation(t: Target, rule: ReminderRule, reason: str
   });
 }
 
-/** A supervision clock passed with its share still not replied (邵阳 第二十四条). */
-export async function onSupervisionLapsed(t: Target, share: AssignmentRow, clock: Pick<ClockRow, 'id' | 'due_at' | 'rule'>): Promise<number> {
-  const policy = t.app.policy;
+/** A supervision clock passed with its share still not replied (邵阳 第二十四条), under the preset the clock started with. */
+export async function onSupervisionLapsed(t: Target, policy: Policy, share: AssignmentRow, clock: Pick<ClockRow, 'id' | 'due_at' | 'rule'>): Promise<number> {
   let done = 0;
   for (const rule of policy.reminders.filter((r) => r.trigger.event === 'supervisionLapsed')) {
     const reason = `督办时限（${clock.rule}）已于 ${formatInstant(clock.due_at.getTime())} 届满，${share.unit_name} 仍未办结`;
@@ -61,7 +61,7 @@ export async function onSupervisionLapsed(t: Target, share: AssignmentRow, clock
       at: t.at,
     });
     if (!id || rule.proposal) continue; // escalated before (once per ticket), or a person decides
-    await writeEscalation(t, rule, reason, { unitName: share.unit_name, clockId: clock.id });
+    await writeEscalation(t, policy, rule, reason, { unitName: share.unit_name, clockId: clock.id });
     done += 1;
   }
   return done;
@@ -69,25 +69,28 @@ export async function onSupervisionLapsed(t: Target, share: AssignmentRow, clock
 
 /**
  * After each 催办 or 督办: where the preset counts rounds (大足 第七条), a ticket that has had enough
- * of them with a share still open is proposed for escalation — once.
+ * of them with a share still open is proposed for escalation — once. The rounds are the ticket's;
+ * the rule is that of the open shares' preset (a share under 大足区 follows 大足 第七条 under a 重庆
+ * deployment), the first open share's where they differ.
  */
 export async function proposeAfterRounds(t: Target): Promise<void> {
-  const policy = t.app.policy;
-  const rules = policy.reminders.filter((r) => r.trigger.event === 'afterSupervisions');
   const open = t.assignments.filter((a) => !['returned', 'replied', 'completed'].includes(a.status));
-  if (!rules.length || !open.length) return;
+  const counting = open.map((a) => ({ a, policy: policyForShare(t.app, a) })).filter((x) => x.policy.reminders.some((r) => r.trigger.event === 'afterSupervisions'));
+  if (!counting.length) return;
+  const { policy } = counting[0]!;
+  const late = counting.filter((x) => x.policy.id === policy.id).map((x) => x.a);
   const { rows } = await t.tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE ticket_id = $1 AND action IN ('remind', 'supervise')`, [t.ticket.id]);
   const rounds = rows[0]!.n;
-  for (const rule of rules) {
+  for (const rule of policy.reminders) {
     if (rule.trigger.event !== 'afterSupervisions' || rounds < rule.trigger.count) continue;
     await recordTrigger(t.tx, {
       rule: `escalate:${rule.level}`,
       matter: t.ticket.id,
       ticketId: t.ticket.id,
-      unitId: open[0]!.unit_id,
+      unitId: late[0]!.unit_id,
       action: 'escalate',
       label: `督办${rule.trigger.count}次仍未办结，建议${rule.means.join('、')}`,
-      reason: `已催办、督办 ${rounds} 次，${open.map((a) => a.unit_name).join('、')} 仍未办结`,
+      reason: `已催办、督办 ${rounds} 次，${late.map((a) => a.unit_name).join('、')} 仍未办结`,
       basis: formatBasis(policy, rule.basis),
       means: rule.means,
       status: 'pending',

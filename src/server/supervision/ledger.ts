@@ -98,10 +98,12 @@ export function supervisionLedgerRoutes(app: FastifyInstance, ctx: AppContext): 
           ${limit}`,
         params,
       );
-      const policy = ctx.policy;
-      const bases = [policy.clocks.supervision?.basis, ...policy.reminders.filter((r) => r.action === 'supervise' || r.action === 'escalate').map((r) => r.basis)]
-        .filter((b) => b !== undefined)
-        .map((b) => formatBasis(policy, b));
+      // the default's articles, and those of any preset a subtree follows (大足 第七条 under 重庆)
+      const bases = ctx.presets.inUse().flatMap((policy) =>
+        [policy.clocks.supervision?.basis, ...policy.reminders.filter((r) => r.action === 'supervise' || r.action === 'escalate').map((r) => r.basis)]
+          .filter((b) => b !== undefined)
+          .map((b) => formatBasis(policy, b)),
+      );
       return {
         total: rows[0]?.total ?? 0,
         page: f.page,

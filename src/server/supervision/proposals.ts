@@ -11,6 +11,7 @@ import { announce } from '../live/bus.ts';
 import { issueReminder, issueSupervision, open } from '../tickets/actions/supervision.ts';
 import { appendEvent, lockTicket, notifyOutbox, updateTicket } from '../tickets/store.ts';
 import { writeEscalation } from './escalation.ts';
+import { policyForShare } from '../policy/for-unit.ts';
 
 /**
  * 督办建议: what a supervision rule proposes where the text leaves the judgment to the center —
@@ -126,9 +127,12 @@ async function decide(ctx: AppContext, actor: Actor, id: string, decision: 'acce
         });
       } else {
         const level = Number(p.rule.split(':')[1]);
-        const rule = ctx.policy.reminders.find((r) => r.action === 'escalate' && r.level === level);
+        // the preset of the share the proposal names (大足 第七条 for a unit under 大足区), else the default
+        const share = assignments.find((a) => a.unit_id === p.unit_id && open(a));
+        const policy = share ? policyForShare(ctx, share) : ctx.policy;
+        const rule = policy.reminders.find((r) => r.action === 'escalate' && r.level === level);
         if (!rule) throw conflict('当前预设已没有这一级升级督办', 'wrong_state');
-        await writeEscalation(target, rule, p.reason, { note, decidedOn: p.label });
+        await writeEscalation(target, policy, rule, p.reason, { note, decidedOn: p.label });
       }
       await updateTicket(tx, ticket.id, {}, now);
       await announce(tx, { ticketId: ticket.id, status: ticket.status, units: assignments.map((a) => a.unit_path) });

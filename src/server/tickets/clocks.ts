@@ -21,6 +21,8 @@ export interface ClockRow {
   basis: string;
   provisional: boolean;
   explicit: boolean;
+  /** The preset it was started under (migration 028); null for clocks from before. */
+  preset: string | null;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface NewClock {
   basis: string;
   provisional: boolean;
   explicit: boolean;
+  /** The preset whose rule it is: a share's clocks follow its unit's preset (policy/for-unit.ts). */
+  preset: string;
 }
 
 /** The row of a clock that starts now: its due from the rule (or the one set by hand), label and basis. */
@@ -68,6 +72,7 @@ export function newClock(policy: Policy, calendar: Calendar, input: StartInput &
     basis: formatBasis(policy, input.rule.basis),
     provisional: calendar.isProvisional(dayOfInstant(input.from), dayOfInstant(due)),
     explicit: input.explicit ?? false,
+    preset: policy.id,
   };
 }
 
@@ -81,9 +86,9 @@ export async function insertClock(
   const own = input.assignmentId && input.rule.unit === 'workingHours' && input.due === undefined;
   const c = newClock(policy, own ? await calendarForAssignment(tx, calendar, input.assignmentId!) : calendar, input);
   await tx.query(
-    `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit],
+    `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit, preset)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit, c.preset],
   );
 }
 
@@ -175,5 +180,6 @@ export function presentClock(calendar: Calendar, c: ClockRow, now: Instant) {
     basis: c.basis,
     provisional: c.provisional,
     explicit: c.explicit,
+    preset: c.preset,
   };
 }

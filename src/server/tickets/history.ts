@@ -2,6 +2,7 @@ import { endOfShares } from '../../core/access/index.ts';
 import type { Calendar } from '../../core/calendar/calendar.ts';
 import type { Actor } from '../auth/actor.ts';
 import { asShares } from '../access/ticket-access.ts';
+import type { UnitPresets } from '../policy/for-unit.ts';
 import type { ClockRow } from './clocks.ts';
 import { presentTicket, type EventRow } from './presenter.ts';
 import type { AssignmentRow, TicketRow } from './store.ts';
@@ -17,7 +18,7 @@ export function presentOwnHistory(
   assignments: AssignmentRow[],
   clocks: ClockRow[],
   events: EventRow[],
-  ctx: { actor: Actor; calendar: Calendar; now: number; ownShareIds: Set<string> },
+  ctx: { actor: Actor; calendar: Calendar; presets: UnitPresets; now: number; ownShareIds: Set<string> },
 ) {
   const own = assignments.filter((a) => ctx.ownShareIds.has(a.id));
   const timeline = events.map((e) => ({ id: Number(e.id), action: e.action, assignmentId: e.assignment_id }));
@@ -36,7 +37,7 @@ export function presentOwnHistory(
     own,
     clocks.filter((c) => c.assignment_id !== null && ctx.ownShareIds.has(c.assignment_id)),
     seen,
-    { actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, callerView: 'hidden', access: { relation: 'ended', readOnly: true, allowedActions: [], actions: [] } },
+    { actor: ctx.actor, calendar: ctx.calendar, presets: ctx.presets, now: ctx.now, callerView: 'hidden', access: { relation: 'ended', readOnly: true, allowedActions: [], actions: [] } },
   );
   return {
     ...base,

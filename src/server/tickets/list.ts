@@ -80,7 +80,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
   }
   if (f.pending === 'return') {
     // a sub-unit's return waits for the unit above, not the hotline, where returns go up the chain (CQ 第十三条（一）)
-    const chain = actor.isCenter && ctx.policy.returns?.upChain ? ' AND a.parent_id IS NULL' : '';
+    const chain = actor.isCenter ? centerDecidesReturn(ctx, p) : '';
     where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested'${chain})`);
   }
   if (f.pending === 'sms-reply') where.push(`t.status IN ('visiting', 'answered') AND t.sms_visit->>'repliedAt' IS NOT NULL`);
@@ -90,6 +90,22 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
       AND c.soon_at <= ${p(new Date(ctx.now()))} AND c.due_at > ${p(new Date(ctx.now()))})`);
   }
   return where;
+}
+
+/**
+ * Which pending returns the hotline decides: a first-level share's always; a sub-unit's only where its
+ * preset does not send returns up the chain (CQ 第十三条（一）, DZ 第六条（一）). Where the presets in use
+ * differ on that, the share's unit's preset is read in SQL as core/policy/subtree.ts reads it: the
+ * nearest unit on its path that names one, else the default.
+ */
+function centerDecidesReturn(ctx: AppContext, p: Param): string {
+  const inUse = ctx.presets.inUse();
+  const chained = inUse.filter((x) => x.returns?.upChain).map((x) => x.id);
+  if (!chained.length) return '';
+  if (chained.length === inUse.length) return ' AND a.parent_id IS NULL';
+  const preset = `coalesce((SELECT o.preset FROM units su JOIN units o ON su.path LIKE o.path || '%'
+                             WHERE su.id = a.unit_id AND o.preset IS NOT NULL ORDER BY length(o.path) DESC LIMIT 1), ${p(ctx.policy.id)})`;
+  return ` AND (a.parent_id IS NULL OR NOT (${preset} = ANY(${p(chained)}::text[])))`;
 }
 
 /** Sorting is stable: ties are broken by id in the same direction, so pages never overlap. */

@@ -5,6 +5,7 @@ import { ASSIGNMENT_STATUS_LABELS, TICKET_STATUS_LABELS, type TicketAction } fro
 import { callerView, maskName, maskPhone, type CallerView } from '../../core/ticket/privacy.ts';
 import { TICKET_TYPE_LABELS, URGENCY_LABELS } from '../../core/vocabulary.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { UnitPresets } from '../policy/for-unit.ts';
 import { presentClock, type ClockRow } from './clocks.ts';
 import type { AllowedAction } from './allowed.ts';
 import type { AssignmentRow, TicketRow } from './store.ts';
@@ -47,6 +48,11 @@ export interface PresentedAccess {
   actions: AllowedAction[];
 }
 
+function presetOf(presets: UnitPresets, a: AssignmentRow) {
+  const p = presets.forPath(a.unit_path);
+  return { id: p.id, name: p.name, title: p.document.title, isDefault: p.id === presets.fallback.id };
+}
+
 /** Event data that could identify the caller is left out for units. */
 const CALLER_FIELDS = ['callerName', 'callerPhone'];
 
@@ -55,7 +61,7 @@ export function presentTicket(
   assignments: AssignmentRow[],
   clocks: ClockRow[],
   events: EventRow[],
-  ctx: { actor: Actor; calendar: Calendar; now: number; callerView: CallerView; access: PresentedAccess },
+  ctx: { actor: Actor; calendar: Calendar; presets: UnitPresets; now: number; callerView: CallerView; access: PresentedAccess },
 ) {
   const { calendar, now } = ctx;
   const clocksOf = (assignmentId: string | null) =>
@@ -127,6 +133,8 @@ export function presentTicket(
       pendingReturn: a.pending_return,
       supervisionExtensionCount: a.supervision_extension_count,
       pendingSupervisionExtension: a.pending_supervision_extension,
+      // the regulation the share follows: its unit's subtree's (大足区 under 重庆), else the default
+      preset: presetOf(ctx.presets, a),
       clocks: clocksOf(a.id),
     })),
     events: events.map((e) => ({

@@ -37,7 +37,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   requireRead(access);
   const now = ctx.now();
   if (access.relation === 'ended') {
-    return presentOwnHistory(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, now, ownShareIds: access.ownShareIds });
+    return presentOwnHistory(ticket, assignments, clocks, events.rows, { actor, calendar: ctx.calendar, presets: ctx.presets, now, ownShareIds: access.ownShareIds });
   }
   const view = access.callerView;
   if (!actor.isCenter && view === 'masked') {
@@ -51,6 +51,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   return presentTicket(opened, assignments, clocks, timeline, {
     actor,
     calendar: ctx.calendar,
+    presets: ctx.presets,
     now,
     callerView: view,
     access: presentAccess(access.relation, allowedActionsFor(ctx, actor, access.relation, ticket, assignments, clocks, now)),

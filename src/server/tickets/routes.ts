@@ -63,7 +63,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Everything a new ticket has is known here; only clocks started at acceptance are read back.
       const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
       const access = presentAccess('center', allowedActionsFor(ctx, actor, 'center', created.ticket, [], clocks, ctx.now()));
-      return presentTicket(openDeputy(ctx.vault.openCaller(created.ticket), ctx.vault), [], clocks, [created.event], { actor, calendar: ctx.calendar, now: ctx.now(), callerView: 'full', access });
+      return presentTicket(openDeputy(ctx.vault.openCaller(created.ticket), ctx.vault), [], clocks, [created.event], { actor, calendar: ctx.calendar, presets: ctx.presets, now: ctx.now(), callerView: 'full', access });
     },
   );
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { requireAdmin } from '../auth/actor.ts';
 import { uuid, uuidParams } from '../http/schemas.ts';
-import { addUnit, moveUnit, setReplyReview, setUnitActive, updateUnit } from './admin.ts';
+import { addUnit, moveUnit, setReplyReview, setUnitActive, setUnitPreset, updateUnit } from './admin.ts';
 
 // What an admin writes about a unit; every refusal is a 422 with the field, in Chinese.
 const fields = {
@@ -87,6 +87,25 @@ export function unitAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       requireAdmin(request.actor!);
       await ctx.db.transaction((tx) => setReplyReview(tx, request.params.id, request.body.required, ctx.now()));
+      return { ok: true };
+    },
+  );
+
+  r.put(
+    '/api/admin/units/:id/preset',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '本单位及下级单位适用的时限预设（如大足区按 dazu-2021）；null 为沿用上级单位的预设',
+        params: uuidParams,
+        body: z.object({ preset: z.string({ error: '请选择时限预设' }).trim().min(1, '请选择时限预设').max(40).nullable() }).strict(),
+      },
+    },
+    async (request) => {
+      requireAdmin(request.actor!);
+      await ctx.db.transaction((tx) => setUnitPreset(tx, request.params.id, request.body.preset, ctx.now()));
+      // this instance at once; the others on the notice sent with the change
+      await ctx.presets.load(ctx.db);
       return { ok: true };
     },
   );

@@ -1,4 +1,6 @@
+import { PRESET_IDS } from '../../core/policy/presets.ts';
 import type { Queryable } from '../db/connection.ts';
+import { announcePresets } from '../policy/for-unit.ts';
 import { conflict, invalid, notFound } from '../http/errors.ts';
 import { createUnit, type UnitKind } from './store.ts';
 
@@ -120,4 +122,20 @@ export async function setReplyReview(tx: Queryable, id: string, required: boolea
   const unit = await unitForUpdate(tx, id);
   if (unit.kind === 'center') throw invalid('热线中心不是承办单位，无需设置答复审核', [{ path: 'required', message: '热线中心不适用' }]);
   await tx.query('UPDATE units SET reply_review = $2, updated_at = $3 WHERE id = $1', [id, required, new Date(now)]);
+}
+
+/**
+ * 预设按单位子树 (issue 13 item 10): the regulation the unit and the units below it follow — 大足区 under
+ * 重庆 follows dazu-2021 (大足 第一条: the district's own 办法 under 渝府办发〔2021〕8号). null: as the unit
+ * above it. Clocks already running keep the preset they started under (clocks.preset); what starts
+ * from now on follows the new one. The center follows the deployment's default (POLICY) and sets none.
+ */
+export async function setUnitPreset(tx: Queryable, id: string, preset: string | null, now: number): Promise<void> {
+  if (preset !== null && !PRESET_IDS.includes(preset)) {
+    throw invalid(`没有名为“${preset}”的时限预设，可选：${PRESET_IDS.join('、')}`, [{ path: 'preset', message: '未知的时限预设' }]);
+  }
+  const unit = await unitForUpdate(tx, id);
+  if (unit.kind === 'center') throw invalid('热线中心按部署的默认时限预设（POLICY）执行，不单独设置', [{ path: 'preset', message: '热线中心不适用' }]);
+  await tx.query('UPDATE units SET preset = $2, updated_at = $3 WHERE id = $1', [id, preset, new Date(now)]);
+  await announcePresets(tx);
 }

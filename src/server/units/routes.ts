@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import { presetSummary } from '../policy/routes.ts';
 import type { UnitContact } from './admin.ts';
 
 interface UnitRow {
@@ -14,6 +15,8 @@ interface UnitRow {
   active: boolean;
   contacts: UnitContact[];
   reply_review: boolean | null;
+  path: string;
+  preset: string | null;
 }
 
 export interface UnitNode {
@@ -29,12 +32,18 @@ export interface UnitNode {
   /** 本单位审核 as the unit chose it (null: the preset's default) and as it applies now. */
   replyReview: boolean | null;
   replyReviewApplies: boolean;
+  /** 时限预设 the unit set for its subtree (null: as the unit above it). */
+  preset: string | null;
+  /** The preset that applies to the unit, and where it comes from: its own, a unit above it, or the deployment's default. */
+  presetApplies: ReturnType<typeof presetSummary> & { source: 'own' | 'inherited' | 'default'; fromUnitId: string | null; fromUnitName: string | null };
   children: UnitNode[];
 }
 
-const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts, reply_review';
+const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts, reply_review, path, preset';
 
-function presentUnit(ctx: AppContext, r: UnitRow): Omit<UnitNode, 'children'> {
+function presentUnit(ctx: AppContext, r: UnitRow, nameOf: (id: string) => string | undefined): Omit<UnitNode, 'children'> {
+  const source = ctx.presets.source(r.path);
+  const policy = ctx.presets.byId(source.preset);
   return {
     id: r.id,
     parentId: r.parent_id,
@@ -45,7 +54,15 @@ function presentUnit(ctx: AppContext, r: UnitRow): Omit<UnitNode, 'children'> {
     active: r.active,
     contacts: r.contacts,
     replyReview: r.reply_review,
-    replyReviewApplies: r.kind !== 'center' && (r.reply_review ?? ctx.policy.unitReview?.default ?? false),
+    // by the unit's own preset (大足 第五条（二）: on), not the deployment's
+    replyReviewApplies: r.kind !== 'center' && (r.reply_review ?? policy.unitReview?.default ?? false),
+    preset: r.preset,
+    presetApplies: {
+      ...presetSummary(policy),
+      source: source.unitId === null ? 'default' : source.unitId === r.id ? 'own' : 'inherited',
+      fromUnitId: source.unitId,
+      fromUnitName: source.unitId ? (nameOf(source.unitId) ?? null) : null,
+    },
   };
 }
 
@@ -53,8 +70,9 @@ export async function unitTree(ctx: AppContext): Promise<UnitNode[]> {
   const { rows } = await ctx.db.query<UnitRow>(`SELECT ${COLUMNS} FROM units ORDER BY name`);
   const nodes = new Map<string, UnitNode>();
   const roots: UnitNode[] = [];
+  const names = new Map(rows.map((r) => [r.id, r.name]));
   for (const r of rows) {
-    nodes.set(r.id, { ...presentUnit(ctx, r), children: [] });
+    nodes.set(r.id, { ...presentUnit(ctx, r, (id) => names.get(id)), children: [] });
   }
   for (const r of rows) {
     const node = nodes.get(r.id)!;
@@ -81,7 +99,9 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
         `SELECT ${COLUMNS} FROM units WHERE name LIKE $1 ORDER BY length(name), name LIMIT 50`,
         [`%${request.query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`],
       );
-      return rows.map((u) => presentUnit(ctx, u));
+      const named = await ctx.db.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE preset IS NOT NULL');
+      const names = new Map(named.rows.map((u) => [u.id, u.name]));
+      return rows.map((u) => presentUnit(ctx, u, (id) => names.get(id)));
     },
   );
 }

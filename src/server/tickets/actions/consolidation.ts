@@ -1,5 +1,7 @@
 import { formatBasis, type Policy } from '../../../core/policy/index.ts';
 import { formatInstant } from '../../../core/calendar/civil-date.ts';
+import type { AppContext } from '../../app.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import type { AssignmentRow } from '../store.ts';
 
 /**
@@ -7,14 +9,16 @@ import type { AssignmentRow } from '../store.ts';
  * 最终由牵头单位汇总各方意见统一答复诉求人): on a ticket with a lead (主办) share and assisting (协办) shares,
  * the assisting units reply to the lead, and the lead sends the one reply to the center, carrying
  * theirs. Joint (会签) shares are handled separately (凉山 第十一条（三）: 会签工单…分别处理) and have no lead.
- * Null where the preset says nothing of it (邵阳) or the ticket has no assisting share.
+ * Null where the preset says nothing of it (邵阳) or the ticket has no assisting share. The lead's
+ * preset decides (its unit's: 大足 第六条（二） for a lead under 大足区), and is returned for the messages.
  */
-export function leadAndAssists(policy: Policy, shares: readonly AssignmentRow[]): { lead: AssignmentRow; assists: AssignmentRow[] } | null {
-  if (!policy.consolidation) return null;
+export function leadAndAssists(app: Pick<AppContext, 'presets'>, shares: readonly AssignmentRow[]): { lead: AssignmentRow; assists: AssignmentRow[]; policy: Policy } | null {
   const top = shares.filter((a) => a.parent_id === null && a.status !== 'returned');
   const lead = top.find((a) => a.role === 'lead');
   const assists = top.filter((a) => a.role === 'assist');
-  return lead && assists.length ? { lead, assists } : null;
+  if (!lead || !assists.length) return null;
+  const policy = policyForShare(app, lead);
+  return policy.consolidation ? { lead, assists, policy } : null;
 }
 
 const DONE = ['replied', 'completed'];

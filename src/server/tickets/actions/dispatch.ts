@@ -7,6 +7,8 @@ import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
 import { describeRule } from '../../../core/policy/index.ts';
 import { insertClock, startClocks, stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
+import type { Policy } from '../../../core/policy/schema.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { notifyOutbox } from '../store.ts';
 import { refuse } from './guards.ts';
 import { defineAction, to, type ActionContext } from './registry.ts';
@@ -26,8 +28,10 @@ function explicitDue(ctx: ActionContext, text: string | undefined): number | und
 
 /**
  * 派单: to one or more units as lead (主办), assist (协办) or joint (会签) (CQ 第十二条（二）,
- * LS 第十一条（三）, SY 第十二条（二）). Each share gets its own clocks from the policy; a limit set
- * at dispatch overrides the handling default (every regulation: 交办时另有具体时限要求的，按要求).
+ * LS 第十一条（三）, SY 第十二条（二）). Each share gets its own clocks from its unit's preset (大足区
+ * under 重庆: 大足 第六条's, policy/for-unit.ts); a limit set at dispatch overrides the handling default
+ * (every regulation: 交办时另有具体时限要求的，按要求). Telling the unit by phone at once is the hotline's
+ * own duty (凉山 第十二条（四）), by the default preset.
  */
 export const dispatch = defineAction({
   action: 'dispatch',
@@ -48,8 +52,8 @@ export const dispatch = defineAction({
     if (leads > 1) throw invalid('只能有一个主办单位', [{ path: 'units', message: '主办单位多于一个' }]);
     if (leads === 0 && joints === 0) throw invalid('请指定主办单位（或全部为会签单位）', [{ path: 'units', message: '缺少主办单位' }]);
     if (leads === 1 && joints > 0) throw invalid('会签工单各单位分别办理，不能同时设主办单位', [{ path: 'units', message: '主办与会签不能混用' }]);
-    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string; active: boolean }>(
-      'SELECT id, name, kind, active FROM units WHERE id = ANY($1::uuid[])',
+    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string; active: boolean; path: string }>(
+      'SELECT id, name, kind, active, path FROM units WHERE id = ANY($1::uuid[])',
       [ids],
     );
     for (const u of input.units) {
@@ -67,15 +71,18 @@ export const dispatch = defineAction({
         [t.id, u.unitId, u.role, new Date(ctx.now)],
       );
       const assignmentId = rows[0]!.id;
-      await startClocks(ctx.tx, ctx.app.policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId, explicitHandleDue: due });
-      // A handling limit that starts at signing (邵阳 第十四条) is replaced by the explicit one, from now.
-      if (due !== undefined && ctx.app.policy.clocks.handle?.byType[t.type]?.from === 'signed') {
-        const rule = ctx.app.policy.clocks.handle.byType[t.type]!;
-        await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: t.id, assignmentId, name: 'handle', rule, from: ctx.now, due, explicit: true });
-      }
-      await startReminderTimers(ctx, assignmentId);
       const unit = units.find((x) => x.id === u.unitId)!;
-      await ctx.event('dispatch', { unitId: u.unitId, unitName: unit.name, role: u.role, due: input.due ?? null, note: input.note ?? null }, assignmentId);
+      const policy = policyForShare(ctx.app, { unit_path: unit.path });
+      await startClocks(ctx.tx, policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId, explicitHandleDue: due });
+      // A handling limit that starts at signing (邵阳 第十四条) is replaced by the explicit one, from now.
+      if (due !== undefined && policy.clocks.handle?.byType[t.type]?.from === 'signed') {
+        const rule = policy.clocks.handle.byType[t.type]!;
+        await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: t.id, assignmentId, name: 'handle', rule, from: ctx.now, due, explicit: true });
+      }
+      await startReminderTimers(ctx, policy, assignmentId);
+      // the share's own regulation, where its subtree follows one other than the default (for the timeline)
+      const own = policy.id !== ctx.app.policy.id ? { preset: policy.id, presetTitle: policy.document.title } : {};
+      await ctx.event('dispatch', { unitId: u.unitId, unitName: unit.name, role: u.role, due: input.due ?? null, note: input.note ?? null, ...own }, assignmentId);
       await notifyOutbox(ctx.tx, { unitId: u.unitId, ticketId: t.id, at: ctx.now, body: `【12345】新工单 ${t.number} 已派至贵单位，请及时签收办理。` });
       const tell = tellsUnits(ctx.app.policy, t.urgency);
       if (tell) {
@@ -99,11 +106,11 @@ export const dispatch = defineAction({
  * The preset's "not signed within n working days" reminder levels (大足 第七条) run as timers on
  * the share; the clock watcher acts on them only if the unit still has not signed.
  */
-async function startReminderTimers(ctx: ActionContext, assignmentId: string): Promise<void> {
-  for (const r of ctx.app.policy.reminders) {
+async function startReminderTimers(ctx: ActionContext, policy: Policy, assignmentId: string): Promise<void> {
+  for (const r of policy.reminders) {
     if (r.trigger.event !== 'notSigned') continue;
     const rule = { amount: r.trigger.workingDays, unit: 'workingDays' as const, from: 'dispatched' as const, basis: r.basis };
-    await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, {
+    await insertClock(ctx.tx, policy, ctx.app.calendar, {
       ticketId: ctx.ticket.id,
       assignmentId,
       name: `reminder:${r.level}`,
@@ -148,21 +155,24 @@ export const subdispatch = defineAction({
       [ctx.ticket.id, unit.id, parent.id, new Date(ctx.now)],
     );
     const id = ins.rows[0]!.id;
-    const signRule = ctx.app.policy.clocks.sign ?? ctx.app.policy.clocks.transfer;
-    if (signRule) await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
+    // the sub-unit's own preset: its subtree's, which is its parent's unless it names another
+    const policy = policyForShare(ctx.app, { unit_path: unit.path });
+    const signRule = policy.clocks.sign ?? policy.clocks.transfer;
+    if (signRule) await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
     // 累计时间不超过2个工作日 (CQ 第十三条（一）, DZ 第六条（一）): the unit below is left what remains of
     // the chain's one return window, counted from the first-level share; none once it has lapsed.
-    const returnRule = ctx.app.policy.clocks.return;
-    const chainDue = ctx.app.policy.returns?.cumulativeWindow ? returnDue(ctx.app, ctx.assignments, parent, false) : null;
+    const returnRule = policy.clocks.return;
+    const chainDue = policy.returns?.cumulativeWindow ? returnDue(ctx.app, ctx.assignments, parent, false, policy) : null;
     if (returnRule && chainDue !== null && chainDue > ctx.now) {
-      await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'return', rule: returnRule, from: ctx.now, due: chainDue, label: `${describeRule(returnRule)}，自首次交办起算` });
+      await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'return', rule: returnRule, from: ctx.now, due: chainDue, label: `${describeRule(returnRule)}，自首次交办起算` });
     }
-    const handleRule = ctx.app.policy.clocks.handle?.byType[ctx.ticket.type];
+    const handleRule = policy.clocks.handle?.byType[ctx.ticket.type];
     if (handleRule && due !== undefined) {
-      await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });
+      await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });
     }
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: parent.id }, ['transfer'], ctx.now);
-    await ctx.event('subdispatch', { unitId: unit.id, unitName: unit.name, parentAssignmentId: parent.id, note: input.note ?? null }, id);
+    const own = policy.id !== ctx.app.policy.id ? { preset: policy.id, presetTitle: policy.document.title } : {};
+    await ctx.event('subdispatch', { unitId: unit.id, unitName: unit.name, parentAssignmentId: parent.id, note: input.note ?? null, ...own }, id);
     await notifyOutbox(ctx.tx, { unitId: unit.id, ticketId: ctx.ticket.id, at: ctx.now, body: `【12345】工单 ${ctx.ticket.number} 已下派至贵单位，请及时签收办理。` });
   },
 });

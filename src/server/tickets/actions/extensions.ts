@@ -4,6 +4,7 @@ import { formatBasis } from '../../../core/policy/index.ts';
 import { TICKET_TYPE_LABELS } from '../../../core/vocabulary.ts';
 import type { AppContext } from '../../app.ts';
 import { invalid } from '../../http/errors.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { soonAt } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
 import { notifyOutbox, updateAssignment, type AssignmentRow } from '../store.ts';
@@ -11,12 +12,12 @@ import { refuse, runningHandleClock, type Guard } from './guards.ts';
 import { defineAction } from './registry.ts';
 
 /**
- * Whether the share may ask for more time now, under the preset's rules (everything but the number
- * of days asked for, which the body brings).
+ * Whether the share may ask for more time now, under its unit's preset's rules (everything but the
+ * number of days asked for, which the body brings).
  */
 const mayRequestExtension: Guard = ({ app, ticket, assignment, clocks, now }) => {
   const a = assignment!;
-  const policy = app.policy;
+  const policy = policyForShare(app, a);
   const rule = policy.extension;
   if (!rule) return refuse.invalid(`《${policy.document.title}》未规定延期，不能申请延期`);
   const basis = formatBasis(policy, rule.basis);
@@ -54,8 +55,9 @@ export const requestExtension = defineAction({
   guard: mayRequestExtension,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const rule = ctx.app.policy.extension!;
-    const basis = formatBasis(ctx.app.policy, rule.basis);
+    const policy = policyForShare(ctx.app, a);
+    const rule = policy.extension!;
+    const basis = formatBasis(policy, rule.basis);
     if (rule.maxWorkingDays !== null && input.days > rule.maxWorkingDays) {
       throw invalid(`延期一般不超过 ${rule.maxWorkingDays} 个工作日（${basis}）`, [{ path: 'days', message: `不超过 ${rule.maxWorkingDays}` }]);
     }
@@ -72,7 +74,7 @@ export const requestExtension = defineAction({
  * request in the reviewer's inbox (src/server/inbox).
  */
 export function extensionApprover(app: AppContext, a: AssignmentRow): { kind: 'center' } | { kind: 'unit'; unitId: string } {
-  const rule = app.policy.extension;
+  const rule = policyForShare(app, a).extension;
   if (!rule || rule.approver === 'center' || !a.unit_parent_id || a.unit_parent_kind === 'center') return { kind: 'center' };
   return { kind: 'unit', unitId: a.unit_parent_id };
 }
@@ -83,14 +85,15 @@ const UNIT_REVIEWERS = ['handler', 'unit_admin'];
 const mayReviewExtension: Guard = ({ app, actor, assignment }) => {
   const a = assignment!;
   if (!a.pending_extension) return refuse.conflict('没有待审核的延期申请');
-  const rule = app.policy.extension;
+  const policy = policyForShare(app, a);
+  const rule = policy.extension;
   const who = extensionApprover(app, a);
   if (who.kind === 'center') {
     if (actor.isCenter && actor.roles.some((r) => CENTER_REVIEWERS.includes(r))) return null;
-    return refuse.forbidden(rule?.approver === 'upperUnit' ? `延期申请须经上一级管理单位同意（${formatBasis(app.policy, rule.basis)}），本单位的上一级为12345热线中心` : '延期申请由12345热线中心审核');
+    return refuse.forbidden(rule?.approver === 'upperUnit' ? `延期申请须经上一级管理单位同意（${formatBasis(policy, rule.basis)}），本单位的上一级为12345热线中心` : '延期申请由12345热线中心审核');
   }
   if (actor.unit.id === who.unitId && actor.roles.some((r) => UNIT_REVIEWERS.includes(r))) return null;
-  return refuse.forbidden(`延期申请须经上一级管理单位同意（${formatBasis(app.policy, rule!.basis)}）`);
+  return refuse.forbidden(`延期申请须经上一级管理单位同意（${formatBasis(policy, rule!.basis)}）`);
 };
 
 const reviewSchema = z.object({ assignmentId: uuid.optional(), note: z.string().trim().max(1000).optional() }).strict();
@@ -118,7 +121,7 @@ export const approveExtension = defineAction({
     ]);
     await updateAssignment(ctx.tx, a.id, { pending_extension: null, extension_count: a.extension_count + 1 });
     await ctx.event('approve-extension', { days, oldDue: formatInstant(oldDue), newDue: formatInstant(newDue), note: input.note ?? null });
-    if (ctx.app.policy.extension?.notifyCaller && ctx.ticket.caller_phone && !ctx.ticket.anonymous) {
+    if (policyForShare(ctx.app, a).extension?.notifyCaller && ctx.ticket.caller_phone && !ctx.ticket.anonymous) {
       await notifyOutbox(ctx.tx, {
         recipient: ctx.ticket.caller_phone,
         ticketId: ctx.ticket.id,

@@ -12,7 +12,7 @@ export async function deliverReply(ctx: ActionContext, a: AssignmentRow, report:
   await updateAssignment(ctx.tx, a.id, { status: 'replied', replied_at: new Date(ctx.now), reply: report, reply_review: null });
   await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: a.id }, 'all', ctx.now);
   // an assisting unit's reply goes to the lead unit, which answers for all (consolidation.ts)
-  const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+  const team = leadAndAssists(ctx.app, ctx.assignments);
   const toLead = team && team.assists.some((x) => x.id === a.id) ? team.lead : null;
   await ctx.event('reply', toLead ? { ...report, toUnitName: toLead.unit_name } : report, a.id);
   if (toLead) {

@@ -1,17 +1,19 @@
-import { computeDue, formatBasis } from '../../../core/policy/index.ts';
+import { computeDue, formatBasis, type Policy } from '../../../core/policy/index.ts';
 import type { Role } from '../../../core/vocabulary.ts';
 import type { AppContext } from '../../app.ts';
 import { invalid } from '../../http/errors.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import type { AssignmentRow } from '../store.ts';
 import { refuse, type Guard, type GuardInput } from './guards.ts';
 
 /**
  * The share whose start a return window counts from: the share itself, or — where the preset keeps
  * one window for the whole chain (CQ 第十三条（一）, DZ 第六条（一）: 逐级向上提交…累计时间不超过2个
- * 工作日) — the first-level share it was passed down from, so a unit below gets what is left.
+ * 工作日) — the first-level share it was passed down from, so a unit below gets what is left. The
+ * rules are the share's unit's preset's (policy/for-unit.ts), unless the caller names them.
  */
-export function windowShare(app: AppContext, assignments: readonly AssignmentRow[], a: AssignmentRow): AssignmentRow {
-  if (!app.policy.returns?.cumulativeWindow) return a;
+export function windowShare(app: AppContext, assignments: readonly AssignmentRow[], a: AssignmentRow, policy: Policy = policyForShare(app, a)): AssignmentRow {
+  if (!policy.returns?.cumulativeWindow) return a;
   let top = a;
   for (let guard = 0; top.parent_id !== null && guard < 20; guard++) {
     const up = assignments.find((x) => x.id === top.parent_id);
@@ -22,11 +24,11 @@ export function windowShare(app: AppContext, assignments: readonly AssignmentRow
 }
 
 /** When the share's return window ends (with or without an on-site check, SY 第十三条), or null when there is none yet. */
-export function returnDue(app: AppContext, assignments: readonly AssignmentRow[], a: AssignmentRow, onsite: boolean): number | null {
-  const returnRule = app.policy.clocks.return;
+export function returnDue(app: AppContext, assignments: readonly AssignmentRow[], a: AssignmentRow, onsite: boolean, policy: Policy = policyForShare(app, a)): number | null {
+  const returnRule = policy.clocks.return;
   if (!returnRule) return null;
   const rule = onsite ? (returnRule.variants?.onsite ?? returnRule) : returnRule;
-  const from = windowShare(app, assignments, a);
+  const from = windowShare(app, assignments, a, policy);
   const start = rule.from === 'signed' ? from.signed_at?.getTime() : from.created_at.getTime();
   return start === undefined ? null : computeDue(app.calendar, rule, start);
 }
@@ -42,11 +44,11 @@ export function returnLate(g: Pick<GuardInput, 'app' | 'assignments' | 'now'>, a
  * 依据，并建议转办单位; SY 第十三条: 附理由和依据, and after an on-site check 提出具体承办单位的意见建议).
  * Throws 422 naming the article before anything is written.
  */
-export function requireReturnFields(app: AppContext, input: { basis?: string | undefined; suggestedUnitId?: string | undefined; onsite: boolean }): void {
-  const rules = app.policy.returns?.requiredFields ?? [];
+export function requireReturnFields(policy: Policy, input: { basis?: string | undefined; suggestedUnitId?: string | undefined; onsite: boolean }): void {
+  const rules = policy.returns?.requiredFields ?? [];
   for (const r of rules) {
     if (r.when === 'onsite' && !input.onsite) continue;
-    const basis = formatBasis(app.policy, r.basis);
+    const basis = formatBasis(policy, r.basis);
     const after = r.when === 'onsite' ? '经现场核实后' : '';
     if (r.field === 'basis' && !input.basis) {
       throw invalid(`${after}退单须注明退回依据（${basis}）`, [{ path: 'basis', message: '请填写退回依据' }]);
@@ -67,15 +69,15 @@ const UNIT_DECIDERS: Role[] = ['handler', 'unit_admin'];
  * the decider's inbox (src/server/inbox), through the guards below.
  */
 export function returnDecider(app: AppContext, assignments: readonly AssignmentRow[], a: AssignmentRow): { kind: 'center' } | { kind: 'unit'; parent: AssignmentRow } {
-  if (!app.policy.returns?.upChain || a.parent_id === null) return { kind: 'center' };
+  if (!policyForShare(app, a).returns?.upChain || a.parent_id === null) return { kind: 'center' };
   const parent = assignments.find((x) => x.id === a.parent_id);
   return parent ? { kind: 'unit', parent } : { kind: 'center' };
 }
 
 /** The article for the chain's rules, for messages. */
-function chainBasis(app: AppContext): string {
-  const b = app.policy.returns?.chainBasis;
-  return b ? formatBasis(app.policy, b) : app.policy.document.title;
+function chainBasis(policy: Policy): string {
+  const b = policy.returns?.chainBasis;
+  return b ? formatBasis(policy, b) : policy.document.title;
 }
 
 /**
@@ -91,7 +93,7 @@ export const mayDecideReturn: Guard = ({ app, actor, assignments, assignment }) 
   }
   const parentName = who.parent.unit_name;
   if (actor.unit.id !== who.parent.unit_id || !actor.roles.some((r) => UNIT_DECIDERS.includes(r))) {
-    return refuse.forbidden(`${a.unit_name}的退单应逐级向上提交，由下派单位${parentName}审核（${chainBasis(app)}）`);
+    return refuse.forbidden(`${a.unit_name}的退单应逐级向上提交，由下派单位${parentName}审核（${chainBasis(policyForShare(app, a))}）`);
   }
   if (who.parent.status === 'returned' || who.parent.status === 'return_requested') {
     return refuse.conflict(`${parentName}的承办任务当前为“${who.parent.status === 'returned' ? '已退回' : '退单待审'}”，不能审核下级单位的退单`, 'wrong_state');

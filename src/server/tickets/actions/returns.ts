@@ -3,6 +3,7 @@ import { formatBasis } from '../../../core/policy/index.ts';
 import { invalid } from '../../http/errors.ts';
 import { stopClocks } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { updateAssignment, type AssignmentRow } from '../store.ts';
 import { refuse, type Guard, type GuardInput } from './guards.ts';
 import { defineAction, type ActionContext } from './registry.ts';
@@ -19,9 +20,10 @@ function signLapsed(clocks: GuardInput['clocks'], assignmentId: string): boolean
  * overdue (LS 第十二条（二）).
  */
 export const mayReturn: Guard = (g) => {
-  const lapse = g.app.policy.returnLapse;
+  const policy = policyForShare(g.app, g.assignment!);
+  const lapse = policy.returnLapse;
   if (lapse?.effect !== 'signed') return null;
-  const basis = formatBasis(g.app.policy, lapse.basis);
+  const basis = formatBasis(policy, lapse.basis);
   if (signLapsed(g.clocks, g.assignment!.id)) return refuse.invalid(`未在规定时限内签收或退回，视为签收，请继续办理（${basis}）`);
   if (returnLate(g, g.assignment!, true)) return refuse.invalid(`已超过退单时限，视为签收，请继续办理（${basis}）`);
   return null;
@@ -42,7 +44,7 @@ export interface ReturnRequest {
  * the hotline does to its own share (return-decisions.ts).
  */
 export async function putReturn(ctx: ActionContext, a: AssignmentRow, input: ReturnRequest, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const policy = ctx.app.policy;
+  const policy = policyForShare(ctx.app, a);
   const late = signLapsed(ctx.clocks, a.id) || returnLate({ app: ctx.app, assignments: ctx.assignments, now: ctx.now }, a, input.onsite);
   if (late && policy.returnLapse?.effect === 'signed') {
     throw invalid(`已超过退单时限，视为签收，请继续办理（${formatBasis(policy, policy.returnLapse.basis)}）`, [{ path: 'reason', message: '超过退单时限' }]);
@@ -88,8 +90,8 @@ export const requestReturn = defineAction({
   guard: mayReturn,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const policy = ctx.app.policy;
-    requireReturnFields(ctx.app, input);
+    const policy = policyForShare(ctx.app, a);
+    requireReturnFields(policy, input);
     let suggestedUnitName: string | null = null;
     if (input.suggestedUnitId) {
       const { rows } = await ctx.tx.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [input.suggestedUnitId]);

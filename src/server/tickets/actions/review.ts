@@ -25,7 +25,7 @@ export const rejectCompletion = defineAction({
   schema: z.object({ reason: z.string().trim().min(1, '请填写退回理由').max(2000) }).strict(),
   async run(ctx, input) {
     // under a lead unit, the one reply was the lead's: it goes back to the lead, the assisting replies stand
-    const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+    const team = leadAndAssists(ctx.app, ctx.assignments);
     const replied = ctx.assignments.filter((x) => x.status === 'replied' && x.parent_id === null && (!team || x.id === team.lead.id));
     for (const a of replied) {
       await updateAssignment(ctx.tx, a.id, { status: 'handling', replied_at: null });

@@ -5,6 +5,7 @@ import { invalid } from '../../http/errors.ts';
 import type { ClockRow } from '../clocks.ts';
 import { soonAt } from '../clocks.ts';
 import { uuid } from '../schemas.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
 import { refuse, type Guard } from './guards.ts';
 import { defineAction } from './registry.ts';
@@ -25,9 +26,10 @@ export function runningSupervisionClock(clocks: readonly ClockRow[], assignmentI
 
 const mayRequest: Guard = ({ app, assignment, clocks, now }) => {
   const a = assignment!;
-  const rule = app.policy.supervisionExtension;
-  if (!rule) return refuse.invalid(`《${app.policy.document.title}》未规定督办事项延期，不能申请督办延期`);
-  const basis = formatBasis(app.policy, rule.basis);
+  const policy = policyForShare(app, a);
+  const rule = policy.supervisionExtension;
+  if (!rule) return refuse.invalid(`《${policy.document.title}》未规定督办事项延期，不能申请督办延期`);
+  const basis = formatBasis(policy, rule.basis);
   if (a.pending_supervision_extension) return refuse.conflict('已有待审核的督办延期申请');
   if (a.supervision_extension_count >= rule.maxCount) {
     return refuse.invalid(`督办事项只能申请延期 ${rule.maxCount} 次，本承办任务已延期 ${a.supervision_extension_count} 次（${basis}）`);
@@ -49,9 +51,10 @@ export const requestSupervisionExtension = defineAction({
   guard: mayRequest,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const rule = ctx.app.policy.supervisionExtension!;
+    const policy = policyForShare(ctx.app, a);
+    const rule = policy.supervisionExtension!;
     if (input.days > rule.maxWorkingDays) {
-      const basis = formatBasis(ctx.app.policy, rule.basis);
+      const basis = formatBasis(policy, rule.basis);
       throw invalid(`督办延期不得超过 ${rule.maxWorkingDays} 个工作日（${basis}）`, [{ path: 'days', message: `不超过 ${rule.maxWorkingDays}` }]);
     }
     const clock = runningSupervisionClock(ctx.clocks, a.id)!;

@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor.ts';
 import type { AppContext } from '../../app.ts';
 import type { Queryable } from '../../db/connection.ts';
 import { insertClock } from '../clocks.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { uuid } from '../schemas.ts';
 import { proposeAfterRounds } from '../../supervision/escalation.ts';
 import { appendEvent, notifyOutbox, type AssignmentRow, type TicketRow } from '../store.ts';
@@ -36,18 +37,19 @@ export async function issueReminder(t: Target, data: { note?: string | null; lev
  * escalates nothing: a supervision fails only when it has run its course without result — its
  * clock passes (clock-watcher.ts, 邵阳 第二十四条 经督办后仍未得到解决) — or, where the text sets no
  * such time, a person decides on the platform's proposal (大足 第七条: supervision/escalation.ts).
+ * Each share's supervision clock is its unit's preset's (policy/for-unit.ts).
  */
 export async function issueSupervision(
   t: Target,
   data: { note?: string | null; level?: number; method?: 'system' | 'other'; auto?: boolean; basis?: string; trigger?: string },
 ) {
-  const policy = t.app.policy;
   const count = t.ticket.supervision_count + 1;
   await t.tx.query('UPDATE tickets SET supervision_count = $2 WHERE id = $1', [t.ticket.id, count]);
   t.ticket.supervision_count = count;
   await appendEvent(t.tx, { ticketId: t.ticket.id, action: 'supervise', actor: t.actor, at: t.at, data: { ...data, count } });
-  const rule = policy.clocks.supervision;
   for (const a of t.assignments.filter(open)) {
+    const policy = policyForShare(t.app, a);
+    const rule = policy.clocks.supervision;
     if (rule) {
       const chosen = data.method === 'other' ? (rule.variants?.other ?? rule) : rule;
       await insertClock(t.tx, policy, t.app.calendar, { ticketId: t.ticket.id, assignmentId: a.id, name: 'supervision', rule: chosen, from: t.at });

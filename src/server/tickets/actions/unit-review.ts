@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatInstant } from '../../../core/calendar/civil-date.ts';
 import { formatBasis, type Policy } from '../../../core/policy/index.ts';
 import { invalid } from '../../http/errors.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { uuid } from '../schemas.ts';
 import { updateAssignment, type AssignmentRow, type ReplyReview } from '../store.ts';
 import { refuse, type Guard } from './guards.ts';
@@ -56,13 +57,15 @@ export const approveReply = defineAction({
   guard: mayReview,
   async run(ctx, input) {
     const a = ctx.assignment!;
-    const rule = ctx.app.policy.unitReview;
+    // the unit's own preset's checks (大足 第五条（二）: 政策关、保密关、来源关、文字关 for a unit under 大足区)
+    const policy = policyForShare(ctx.app, a);
+    const rule = policy.unitReview;
     const checklist = rule?.checklist ?? [];
     const unknown = input.checks.filter((c) => !checklist.some((x) => x.code === c));
     if (unknown.length) throw invalid(`没有这些审核项：${unknown.join('、')}`, [{ path: 'checks', message: '未知的审核项' }]);
     const missing = checklist.filter((c) => !input.checks.includes(c.code));
     if (missing.length) {
-      throw invalid(`请逐项把关后再审核通过，尚未勾选：${missing.map((c) => c.label).join('、')}（${formatBasis(ctx.app.policy, rule!.basis)}）`, [{ path: 'checks', message: `未勾选${missing.map((c) => c.label).join('、')}` }]);
+      throw invalid(`请逐项把关后再审核通过，尚未勾选：${missing.map((c) => c.label).join('、')}（${formatBasis(policy, rule!.basis)}）`, [{ path: 'checks', message: `未勾选${missing.map((c) => c.label).join('、')}` }]);
     }
     const pending = a.reply_review!;
     const review = {

@@ -9,6 +9,7 @@ import type { Policy } from '../../../core/policy/schema.ts';
 import { startClocks, stopClocks } from '../clocks.ts';
 import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.ts';
 import type { AppContext } from '../../app.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { refuse } from './guards.ts';
 import { defineAction } from './registry.ts';
 import { deliverReply } from './reply-delivery.ts';
@@ -26,7 +27,7 @@ export async function signAssignment(tx: Queryable, app: AppContext, ticket: Tic
   const { rows } = await tx.query<{ name: string }>('SELECT name FROM clocks WHERE assignment_id = $1', [a.id]);
   const existing = new Set(rows.map((r) => r.name));
   const only = CLOCKS.filter((c) => !existing.has(c)) as ClockName[];
-  if (a.parent_id === null) await startClocks(tx, app.policy, app.calendar, 'signed', ticket, at, { assignmentId: a.id, only });
+  if (a.parent_id === null) await startClocks(tx, policyForShare(app, a), app.calendar, 'signed', ticket, at, { assignmentId: a.id, only });
 }
 
 export const sign = defineAction({
@@ -73,16 +74,17 @@ export const reply = defineAction({
   guard: ({ app, assignments, assignment }) => {
     const openChildren = assignments.filter((c) => c.parent_id === assignment!.id && !['replied', 'completed', 'returned'].includes(c.status));
     if (openChildren.length) return refuse.conflict(`下级单位（${openChildren.map((c) => c.unit_name).join('、')}）尚未答复，请待其答复后再提交`, 'children_open');
-    const team = leadAndAssists(app.policy, assignments);
-    if (team?.lead.id === assignment!.id && openAssists(team.assists).length) return refuse.conflict(waitingForAssists(app.policy, openAssists(team.assists)), 'assists_open');
+    const team = leadAndAssists(app, assignments);
+    if (team?.lead.id === assignment!.id && openAssists(team.assists).length) return refuse.conflict(waitingForAssists(team.policy, openAssists(team.assists)), 'assists_open');
     return null;
   },
   async run(ctx, input) {
     const a = ctx.assignment!;
+    const policy = policyForShare(ctx.app, a);
     checkContact(input, ctx.now);
-    checkUnsolvedPlan(ctx.app.policy, input, ctx.now);
+    checkUnsolvedPlan(policy, input, ctx.now);
     const contact = { contacted: input.contacted, method: input.contacted ? (input.contactMethod ?? null) : null, at: input.contacted ? (input.contactedAt ?? null) : null, note: input.contactNote ?? null };
-    const team = leadAndAssists(ctx.app.policy, ctx.assignments);
+    const team = leadAndAssists(ctx.app, ctx.assignments);
     const report = {
       ...input,
       contact,
@@ -91,7 +93,7 @@ export const reply = defineAction({
       // the lead's one reply carries the assisting units' (重庆 第十三条（二）: 汇总各方意见统一答复)
       ...(team?.lead.id === a.id ? { assistReplies: assistReplies(team.assists) } : {}),
     };
-    if (replyReviewRequired(ctx.app.policy, a)) return void (await holdForReview(ctx, a, report));
+    if (replyReviewRequired(policy, a)) return void (await holdForReview(ctx, a, report));
     await deliverReply(ctx, a, report);
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatBasis } from '../../../core/policy/index.ts';
 import { invalid } from '../../http/errors.ts';
+import { policyForShare } from '../../policy/for-unit.ts';
 import { notifyMergedCallers } from '../../repeats/merged-callers.ts';
 import { insertClock, startClocks } from '../clocks.ts';
 import { notifyOutbox, updateAssignment } from '../store.ts';
@@ -10,6 +11,7 @@ import { defineAction, to } from './registry.ts';
 /**
  * 回访 (CQ 第十四条, LS 第十三条, SY 第十七条). Dissatisfied through the unit's fault → 重办 with the
  * redo clock (邵阳: 5 working days); through objective causes → 备注办结, explained to the caller.
+ * The visit is the hotline's (the default preset); each share's redo clock is its unit's preset's.
  */
 export const visit = defineAction({
   action: 'visit',
@@ -38,15 +40,16 @@ export const visit = defineAction({
       return to('closed', { ...base, closure: 'annotated', closed_at: new Date(ctx.now) });
     }
     const shares = ctx.assignments.filter((a) => a.parent_id === null && a.status === 'completed');
-    const redoRule = ctx.app.policy.clocks.redo;
     for (const a of shares) {
+      const policy = policyForShare(ctx.app, a);
+      const redoRule = policy.clocks.redo;
       await updateAssignment(ctx.tx, a.id, { status: 'handling', replied_at: null });
       if (redoRule) {
-        await insertClock(ctx.tx, ctx.app.policy, ctx.app.calendar, { ticketId: t.id, assignmentId: a.id, name: 'redo', rule: redoRule, from: ctx.now });
+        await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: t.id, assignmentId: a.id, name: 'redo', rule: redoRule, from: ctx.now });
       } else {
         // The regulation requires a redo but sets no limit for it: the handling limit runs again.
-        await startClocks(ctx.tx, ctx.app.policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId: a.id, only: ['handle'] });
-        await startClocks(ctx.tx, ctx.app.policy, ctx.app.calendar, 'signed', t, ctx.now, { assignmentId: a.id, only: ['handle'] });
+        await startClocks(ctx.tx, policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId: a.id, only: ['handle'] });
+        await startClocks(ctx.tx, policy, ctx.app.calendar, 'signed', t, ctx.now, { assignmentId: a.id, only: ['handle'] });
       }
       await notifyOutbox(ctx.tx, { unitId: a.unit_id, ticketId: t.id, at: ctx.now, body: `【12345】工单 ${t.number} 回访不满意，已发回重办，请及时办理。` });
     }

@@ -1,6 +1,6 @@
 import { App, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
+import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import type { UnitNode } from '../../types.ts';
 
@@ -19,12 +19,14 @@ export function ReplyReviewSetting({ unit, onSaved }: { unit: UnitNode; onSaved:
   const [rule, setRule] = useState<UnitReviewRule | null>(null);
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
+  // the unit's own preset's rule (大足 第五条（二） for a unit under 大足区), not necessarily the default's
+  const preset = unit.presetApplies?.id;
   useEffect(() => {
     api
-      .get<{ unitReview?: UnitReviewRule; document: { title: string } }>('/api/policy')
+      .get<{ unitReview?: UnitReviewRule; document: { title: string } }>(`/api/policy${query({ preset })}`)
       .then((p) => (setRule(p.unitReview ?? null), setTitle(p.document.title)))
       .catch(() => {});
-  }, []);
+  }, [preset]);
   const value = unit.replyReview === true ? 'on' : unit.replyReview === false ? 'off' : 'preset';
   const change = async (v: string) => {
     setBusy(true);

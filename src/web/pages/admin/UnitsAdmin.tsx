@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { UNIT_KIND_LABELS, useUnits } from '../../components/UnitPicker.tsx';
 import type { UnitNode } from '../../types.ts';
+import { PresetSetting, usePresetMap } from './PresetSetting.tsx';
 import { ReplyReviewSetting } from './ReplyReviewSetting.tsx';
 import { MoveUnitModal, UnitFormModal } from './UnitForm.tsx';
 
@@ -28,6 +29,7 @@ export function UnitsAdmin() {
   const { message } = App.useApp();
   const [version, setVersion] = useState(0);
   const units = useUnits(version);
+  const presets = usePresetMap(version);
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -50,6 +52,8 @@ export function UnitsAdmin() {
               <span style={{ color: n.active ? undefined : '#999' }}>
                 {n.name} <Tag style={{ marginInlineEnd: 0 }}>{UNIT_KIND_LABELS[n.kind] ?? n.kind}</Tag>
                 {!n.active && <Tag color="default" style={{ marginInlineStart: 4 }}>已停用</Tag>}
+                {/* where a subtree's own regulation begins (大足区 under 重庆) */}
+                {n.presetApplies?.source === 'own' && <Tag color="purple" style={{ marginInlineStart: 4 }}>时限：{n.presetApplies.name.split('（')[0]}</Tag>}
               </span>
             ),
             children,
@@ -125,6 +129,16 @@ export function UnitsAdmin() {
               <Descriptions.Item label="上级单位" span={2}>{parent?.name ?? '（单位树的根）'}</Descriptions.Item>
               <Descriptions.Item label="职责" span={2}>
                 {unit.responsibilities.length ? unit.responsibilities.map((d) => <Tag key={d}>{d}</Tag>) : <Typography.Text type="secondary">未填写（智能派单按职责匹配诉求）</Typography.Text>}
+              </Descriptions.Item>
+              <Descriptions.Item label="时限预设" span={2}>
+                {unit.kind === 'center' ? (
+                  <Typography.Text>
+                    {unit.presetApplies?.title}（{unit.presetApplies?.id}）<Tag style={{ marginInlineStart: 8 }}>部署的默认预设</Tag>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>由部署配置 POLICY 设定，未单独设置的单位均按此执行</Typography.Text>
+                  </Typography.Text>
+                ) : (
+                  <PresetSetting unit={unit} choices={presets?.choices ?? []} onSaved={reload} />
+                )}
               </Descriptions.Item>
               {unit.kind !== 'center' && (
                 <Descriptions.Item label="答复审核" span={2}>

@@ -1,7 +1,7 @@
 import { DownOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../../api.ts';
+import { api, ApiError, query } from '../../api.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
 import type { Ticket } from '../../types.ts';
@@ -41,6 +41,9 @@ function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & 
   }
 }
 
+/** The form rules a preset gives (GET /api/policy). */
+const rulesOf = (p: unknown): FormRules => ({ ...policyHints(p), visit: visitRules(p), returnForm: returnForm(p), unitReviewChecklist: unitReviewChecklist(p) });
+
 /**
  * 办理操作: exactly the actions the server allows this user now (ticket.access.actions), each on
  * its share; actions a unit may take for a unit below it are offered apart (代下级单位办理).
@@ -55,11 +58,19 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
   const [form] = Form.useForm();
   // the values so far decide which fields show and which are required (e.g. 邵阳 第十五条's measures)
   const values: Record<string, unknown> = Form.useWatch((v: Record<string, unknown>) => v, form) ?? {};
+  // a share under a subtree with a regulation of its own (大足区 under 重庆) follows that one's rules
+  const [ownHints, setOwnHints] = useState<Record<string, FormRules>>({});
+  const others = [...new Set(ticket.assignments.filter((a) => a.preset && !a.preset.isDefault).map((a) => a.preset!.id))].sort().join(',');
   useEffect(() => {
-    api.get('/api/policy').then((p) => setHints({ ...policyHints(p), visit: visitRules(p), returnForm: returnForm(p), unitReviewChecklist: unitReviewChecklist(p) })).catch(() => {});
+    api.get('/api/policy').then((p) => setHints(rulesOf(p))).catch(() => {});
   }, []);
+  useEffect(() => {
+    for (const id of others ? others.split(',') : []) {
+      api.get(`/api/policy${query({ preset: id })}`).then((p) => setOwnHints((h) => ({ ...h, [id]: rulesOf(p) }))).catch(() => {});
+    }
+  }, [others]);
   const entries = ticket.access?.readOnly ? [] : (ticket.access?.actions ?? []);
-  const specs = specsFor(ticket, entries, hints, me!.unit.id);
+  const specs = specsFor(ticket, entries, (share) => (share?.preset && !share.preset.isDefault ? ownHints[share.preset.id] : undefined) ?? hints, me!.unit.id);
   const own = specs.filter((s) => !s.entry.onBehalf);
   const onBehalf = specs.filter((s) => s.entry.onBehalf);
   // the open form as the rules now read (the policy may arrive after the button was pressed)

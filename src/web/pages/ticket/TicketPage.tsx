@@ -131,7 +131,7 @@ export function TicketPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未派单" />
             ) : (
               t.assignments.map((a) => (
-                <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}</Space>}>
+                <Card key={a.id} type="inner" size="small" style={{ marginBottom: 8 }} title={<Space>{a.parentId ? '└ 下派：' : ''}{a.unit.name}<Tag>{{ lead: '主办', assist: '协办', joint: '会签' }[a.role]}</Tag><Tag color="blue">{a.statusLabel}</Tag>{a.extensionCount > 0 && <Tag>已延期 {a.extensionCount} 次</Tag>}{a.preset && !a.preset.isDefault && <Tag color="purple" title={a.preset.title}>按{a.preset.name.split('（')[0]}办法计时</Tag>}</Space>}>
                   {a.pendingReturn && a.status === 'return_requested' && <PendingReturn share={a} />}
                   {a.pendingExtension && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`申请延期 ${String(a.pendingExtension.days)} 个工作日：${String(a.pendingExtension.reason)}`} />}
                   <ReplyReviewNotice share={a} />

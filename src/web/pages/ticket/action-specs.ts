@@ -368,12 +368,15 @@ function specFor(action: string, t: Ticket, hints: FormRules, share: Assignment 
 /** Decisions on a request a unit made: always named with that unit. */
 const DECISIONS = new Set(['approve-reply', 'reject-reply', 'approve-extension', 'reject-extension', 'approve-return', 'reject-return', 'forward-return', 'approve-supervision-extension', 'reject-supervision-extension']);
 
-/** The buttons for the actions the server allows now, each on its share. */
-export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: FormRules, myUnitId: string): Spec[] {
+/**
+ * The buttons for the actions the server allows now, each on its share. `hints` may depend on the
+ * share: a share under a subtree with a preset of its own (大足区 under 重庆) follows that one's rules.
+ */
+export function specsFor(t: Ticket, entries: readonly AllowedAction[], hints: FormRules | ((share: Assignment | null) => FormRules), myUnitId: string): Spec[] {
   const out: Spec[] = [];
   for (const entry of entries) {
     const share = entry.assignmentId ? (t.assignments.find((a) => a.id === entry.assignmentId) ?? null) : null;
-    const base = specFor(entry.action, t, hints, share);
+    const base = specFor(entry.action, t, typeof hints === 'function' ? hints(share) : hints, share);
     if (!base) continue;
     const several = entries.filter((e) => e.action === entry.action).length > 1;
     const named = entry.unitName && (several || entry.onBehalf || DECISIONS.has(entry.action) || (share && share.unit.id !== myUnitId));
