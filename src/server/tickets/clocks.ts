@@ -2,9 +2,10 @@ import { dayOfInstant, formatInstant, HOUR_MS, startOfDay, type Instant } from '
 import type { Calendar } from '../../core/calendar/calendar.ts';
 import { clocksStartingAt, computeDue, describeRule, formatBasis } from '../../core/policy/index.ts';
 import type { Policy, VariantRule } from '../../core/policy/schema.ts';
-import { CLOCK_LABELS, WINDOW_CLOCKS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
+import { WINDOW_CLOCKS, type ClockName, type ClockStart, type TicketType, type Urgency } from '../../core/vocabulary.ts';
 import type { Queryable } from '../db/connection.ts';
 import { calendarForAssignment } from '../duty/hours.ts';
+import { clockLabel } from '../../core/ticket/timeline.ts';
 
 export interface ClockRow {
   id: string;
@@ -168,7 +169,8 @@ export function presentClock(calendar: Calendar, c: ClockRow, now: Instant) {
   return {
     id: c.id,
     name: c.name,
-    label: CLOCK_LABELS[c.name as ClockName] ?? c.name,
+    // a reminder timer (大足 第七条: 未在1个工作日内响应) in words too, as the timeline names it
+    label: clockLabel(c.name),
     startedAt: formatInstant(c.started_at.getTime()),
     dueAt: formatInstant(due),
     status: c.status,

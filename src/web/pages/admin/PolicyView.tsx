@@ -43,10 +43,11 @@ export function PolicyView() {
   return (
     <>
       {map && <WhereApplies map={map} />}
+      {inUse.length > 1 && <Typography.Text type="secondary">查看规则：</Typography.Text>}
       {inUse.length > 1 && (
         <Radio.Group
           aria-label="查看预设"
-          style={{ marginBottom: 12 }}
+          style={{ marginBottom: 12, marginInlineStart: 8 }}
           value={viewing ?? map!.default.id}
           onChange={(e) => setViewing(e.target.value === map!.default.id ? undefined : e.target.value)}
           options={inUse.map((x) => ({ value: x.id, label: x.name.split('（')[0] }))}

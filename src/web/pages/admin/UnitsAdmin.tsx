@@ -123,7 +123,7 @@ export function UnitsAdmin() {
               </Space>
             }
           >
-            <Descriptions size="small" column={2} bordered>
+            <Descriptions size="small" column={2} bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
               <Descriptions.Item label="类型">{UNIT_KIND_LABELS[unit.kind] ?? unit.kind}</Descriptions.Item>
               <Descriptions.Item label="行政区划代码">{unit.regionCode ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="上级单位" span={2}>{parent?.name ?? '（单位树的根）'}</Descriptions.Item>
