@@ -3,6 +3,7 @@ import { Calendar } from '../../src/core/calendar/calendar.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
 import { watchClocks } from '../../src/server/jobs/clock-watcher.ts';
+import { watchSupervisionTriggers } from '../../src/server/supervision/triggers.ts';
 import { buildTestApp, newTicket, testVault, type TestApp } from '../helpers.ts';
 
 /**
@@ -181,6 +182,25 @@ describe('大足区 under a 重庆 deployment', () => {
       await other.close();
       await setPreset(t, 'admin', '北街社区居委会', null);
     }
+  });
+
+  it('大足 第十条（三）: under 重庆, a ticket at 龙岗街道 supervised twice without a reply is proposed for accountability to 区纪委监委; one at 解放碑 is not', async () => {
+    t.setNow('2026-11-23T09:30:00+08:00');
+    const at = async (unit: string, user: string) => {
+      const tid = (await t.as('agent').post('/api/tickets', newTicket())).json().id as string;
+      await ok(t, 'dispatcher', tid, 'dispatch', { units: [{ unitId: await t.unitId(unit), role: 'lead' }] });
+      await ok(t, user, tid, 'sign');
+      for (const note of ['请三日内反馈', '再次督办']) await ok(t, 'supervisor', tid, 'supervise', { note, level: 1 });
+      return tid;
+    };
+    const dz = await at('龙岗街道办事处', 'longgang');
+    const cq = await at('解放碑街道办事处', 'handler1');
+    await watchSupervisionTriggers(t.ctx);
+    const items = (await t.as('supervisor').get('/api/inbox?kind=proposal&pageSize=100')).json().items as Array<{ ticketId: string; request: { action: string; basis: string } }>;
+    const accountability = items.filter((i) => i.request.action === 'accountability');
+    expect(accountability.map((i) => i.ticketId)).toEqual([dz]);
+    expect(accountability[0]!.request.basis).toContain(`${DAZU} 第十条（三）`);
+    expect(items.some((i) => i.ticketId === cq)).toBe(false);
   });
 
   it('cleared, 大足区 follows the default again for new work, while clocks already running keep 大足’s rules (大足 第六条（二）)', async () => {

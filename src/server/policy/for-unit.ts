@@ -50,6 +50,11 @@ export class UnitPresets {
     return getPreset(id);
   }
 
+  /** The units that name a preset of their own, with it. */
+  subtrees(): Array<{ unitId: string; preset: string }> {
+    return [...this.own].map(([unitId, preset]) => ({ unitId, preset }));
+  }
+
   /** The default and every preset some subtree names: what a page listing the rules in force shows. */
   inUse(): Policy[] {
     const ids = new Set(this.own.values());

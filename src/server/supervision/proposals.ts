@@ -117,7 +117,8 @@ async function decide(ctx: AppContext, actor: Actor, id: string, decision: 'acce
       } else if (p.action === 'accountability') {
         // 大足 第十条: the center, with the district government's office, proposes accountability to the
         // bodies the preset names; the unit concerned does not see it on the timeline (CENTER_ONLY_EVENTS)
-        const to = ctx.policy.supervisionTriggers?.find((t) => `trigger:${t.code}` === p.rule)?.to ?? '有关部门';
+        // the rule may be a subtree's own preset's (大足 第十条 for a unit under 大足区 in a 重庆 deployment)
+        const to = ctx.presets.inUse().flatMap((x) => x.supervisionTriggers ?? []).find((t) => `trigger:${t.code}` === p.rule)?.to ?? '有关部门';
         await appendEvent(tx, { ticketId: ticket.id, action: 'accountability', actor, at: now, data: { label: p.label, reason: p.reason, unitName: p.unit_name, to, basis: p.basis, note } });
         await notifyOutbox(tx, {
           channel: 'alert',
