@@ -15,6 +15,7 @@ import { registerKeysCommand } from './commands/keys.ts';
 import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerStaffingCommand } from './commands/staffing.ts';
 import { registerAdminCommand } from './commands/admin.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerUnitsCommand } from './commands/units.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerAnalyticsCommand(program);
   registerImportCommand(program);
+  registerStaffingCommand(program);
   return program;
 }
 
