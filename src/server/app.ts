@@ -38,6 +38,9 @@ import { unitAdminRoutes } from './units/admin-routes.ts';
 import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
+import { telephonyEventRoutes } from './telephony/events.ts';
+import { callRoutes } from './telephony/calls.ts';
+import { extensionRoutes } from './telephony/extensions.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
 import { proposalRoutes } from './supervision/proposals.ts';
 import type { CalendarFiles } from './admin/calendar-store.ts';
@@ -128,6 +131,8 @@ export interface AppDeps {
   dialer?: Dialer;
   /** The SMS gateway's shared secret (SMS_INBOUND_SECRET): it signs the replies it posts to /api/sms/inbound. */
   smsInboundSecret?: string;
+  /** The telephone platform's shared secret (TELEPHONY_EVENTS_SECRET): it signs the call events it posts to /api/telephony/events. */
+  telephonyEventsSecret?: string;
   /** Days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS); 180 when absent. */
   misuseMarkDays?: number;
 }
@@ -239,6 +244,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);
   await smsRoutes(app, ctx, deps.smsInboundSecret);
+  await telephonyEventRoutes(app, ctx, deps.telephonyEventsSecret);
+  callRoutes(app, ctx);
+  extensionRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);

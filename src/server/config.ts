@@ -52,6 +52,8 @@ export interface ServerConfig {
   login: LoginLimits;
   /** The SMS gateway's shared secret for the replies it posts (SMS_INBOUND_SECRET); unset: none accepted. */
   smsInboundSecret: string | undefined;
+  /** The telephone platform's shared secret for the call events it posts (TELEPHONY_EVENTS_SECRET); unset: the route is off. */
+  telephonyEventsSecret: string | undefined;
   /** How many days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS; no regulation sets it). */
   misuseMarkDays: number;
 }
@@ -99,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       algorithm: cipher(env.DATA_CIPHER),
     },
     smsInboundSecret: env.SMS_INBOUND_SECRET || undefined,
+    telephonyEventsSecret: env.TELEPHONY_EVENTS_SECRET || undefined,
     misuseMarkDays: whole(env, 'MISUSE_MARK_DAYS', DEFAULT_MISUSE_MARK_DAYS, 1, 3650),
     login: {
       freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),

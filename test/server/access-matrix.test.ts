@@ -264,6 +264,8 @@ function expected(op: Operation, actor: ActorName, f: Fixture): number[] | null 
   if (p === '/api/attachments/{id}') return rel === 'center' || callerView(actor, f) !== 'hidden' ? [200] : [404];
   if (p === '/api/tickets/{id}/reveal-phone' || p === '/api/tickets/{id}/call-caller') return rel === 'center' || callerView(actor, f) === 'masked' ? [200] : [403];
   if (p === '/api/tickets/{id}/repeats') return rel === 'ended' ? [403] : [200];
+  // 关联通话: read like the ticket; only the center gets the calls themselves (telephony-pop.test.ts)
+  if (p === '/api/tickets/{id}/calls') return [200];
   throw new Error(`no expectation for ${op.method} ${p}`);
 }
 

@@ -144,7 +144,7 @@ export function registerServeCommand(program: Command): void {
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
         audit: config.audit,
-        login: config.login, demoMode: config.demo, smsInboundSecret: config.smsInboundSecret, misuseMarkDays: config.misuseMarkDays,
+        login: config.login, demoMode: config.demo, smsInboundSecret: config.smsInboundSecret, telephonyEventsSecret: config.telephonyEventsSecret, misuseMarkDays: config.misuseMarkDays,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.

@@ -73,6 +73,7 @@ export const EVENT_LABELS: Record<string, string> = {
   import: '历史导入（自原系统）',
   'reveal-phone': '查看来电号码',
   'call-caller': '回拨来电人',
+  'call-link': '关联来电',
   attach: '补充附件',
   'clock-overdue': '时限届满',
   'clock-due-soon': '时限临近',
@@ -368,6 +369,10 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'attach':
     case 'call-caller':
       add('说明', d.note);
+      break;
+    case 'call-link':
+      add('通话编号', d.callId);
+      if (d.followUp) add('说明', '跟进来电');
       break;
     case 'reveal-phone':
       add('查看原因', d.reason);

@@ -30,6 +30,7 @@ const EXACT_ROUTES: Record<string, string> = {
   'POST /api/admin/users/:id/reset-password': 'admin.user.reset-password',
   'POST /api/admin/users/:id/unlock': 'admin.user.unlock',
   'POST /api/admin/users/:id/reset-totp': 'admin.user.reset-totp',
+  'PUT /api/admin/users/:id/extension': 'admin.user.extension',
   'PUT /api/admin/units/:id': 'admin.unit.update',
   'POST /api/admin/units/:id/move': 'admin.unit.move',
   'POST /api/admin/units/:id/deactivate': 'admin.unit.deactivate',

@@ -25,6 +25,7 @@ const LABELS: Record<string, string> = {
   'tickets.search-phone': '按来电号码查询工单',
   'admin.user.create': '新建用户',
   'admin.user.update': '修改用户',
+  'admin.user.extension': '设置坐席分机',
   'admin.unit.create': '新建单位',
   'admin.unit.update': '修改单位',
   'admin.unit.move': '调整单位隶属',

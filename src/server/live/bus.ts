@@ -15,12 +15,25 @@ export interface TicketChange {
   units: string[];
 }
 
+/** Screen pops (issue 14): a call ringing at a user's extension; only the call's id travels, never the number. */
+export const CALL_CHANNEL = 'o12345_calls';
+
+export interface CallPop {
+  userId: string;
+  callId: string;
+}
+
+export async function announceCall(tx: Queryable, pop: CallPop): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [CALL_CHANNEL, JSON.stringify(pop)]);
+}
+
 export async function announce(tx: Queryable, change: TicketChange): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
 }
 
-export class LiveBus extends EventEmitter<{ change: [TicketChange] }> {
+export class LiveBus extends EventEmitter<{ change: [TicketChange]; call: [CallPop] }> {
   private stop: (() => Promise<void>) | null = null;
+  private stopCalls: (() => Promise<void>) | null = null;
 
   async start(db: Db): Promise<void> {
     this.setMaxListeners(0);
@@ -31,9 +44,17 @@ export class LiveBus extends EventEmitter<{ change: [TicketChange] }> {
         /* not ours */
       }
     });
+    this.stopCalls = await db.listen(CALL_CHANNEL, (payload) => {
+      try {
+        this.emit('call', JSON.parse(payload) as CallPop);
+      } catch {
+        /* not ours */
+      }
+    });
   }
 
   async close(): Promise<void> {
     await this.stop?.();
+    await this.stopCalls?.();
   }
 }

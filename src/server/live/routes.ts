@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import { actorForSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Queryable } from '../db/connection.ts';
-import type { LiveBus, TicketChange } from './bus.ts';
+import type { CallPop, LiveBus, TicketChange } from './bus.ts';
 
 export interface LiveOptions {
   db: Queryable;
@@ -55,6 +55,14 @@ export function liveRoutes(app: FastifyInstance, bus: LiveBus, opts: LiveOptions
         res.write(`event: ticket\ndata: ${JSON.stringify({ ticketId: c.ticketId, status: c.status })}\n\n`);
       });
     };
+    // a call ringing at this user's extension (screen pop): to that user only, never to a colleague
+    const onCall = (c: CallPop) => {
+      queue = queue.then(async () => {
+        const a = await current(false);
+        if (!a || ended || a.id !== c.userId) return;
+        res.write(`event: call\ndata: ${JSON.stringify({ callId: c.callId })}\n\n`);
+      });
+    };
     const ping = setInterval(() => {
       queue = queue.then(async () => {
         if ((await current(true)) && !ended) res.write(': ping\n\n');
@@ -65,14 +73,17 @@ export function liveRoutes(app: FastifyInstance, bus: LiveBus, opts: LiveOptions
       ended = true;
       clearInterval(ping);
       bus.off('change', onChange);
+      bus.off('call', onCall);
       // a last word the page understands: sign in again (EventSource would otherwise reconnect)
       res.end('event: signed-out\ndata: {}\n\n');
     }
     bus.on('change', onChange);
+    bus.on('call', onCall);
     request.raw.on('close', () => {
       ended = true;
       clearInterval(ping);
       bus.off('change', onChange);
+      bus.off('call', onCall);
     });
   });
 }

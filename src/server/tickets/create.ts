@@ -19,6 +19,7 @@ import { ticketText } from '../classify/training.ts';
 import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
 import { deputyFor, type DeputyOnTicket } from '../deputies/match.ts';
 import { flagsOf } from './flags.ts';
+import { linkCall } from '../telephony/link.ts';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -59,12 +60,14 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
     }
+    // the call it came in on (issue 14): its record and recording are found from the ticket
+    if (input.callId && actor) await linkCall(db, actor, input.callId, row.ticket.id, now, false);
     if (clocks.length) await startClocks(db, ctx.policy, ctx.calendar, 'registered', { id: row.ticket.id, ...shape }, now);
     if (report) await raiseSpecialReport(db, ctx.policy, row.ticket, now);
     return row;
   };
   try {
-    const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId && !report;
+    const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId && !report && !input.callId;
     const { ticket, event } = simple ? await write(ctx.db) : await ctx.db.transaction(write);
     return { replayed: false, id: ticket.id, ticket: { ...ticket, deputy }, event, clocksStarted: clocks.length > 0 };
   } catch (error) {

@@ -38,6 +38,8 @@ export const createTicketSchema = z
     leaderInstruction: leaderInstructionFlagSchema.optional(),
     /** The deputy whose request it is (邵阳 第十八条); unset: found by the caller's phone in the register; null: none. */
     deputyId: uuid.nullable().optional(),
+    /** The call this request came in on (the screen pop's call id): linked to the ticket with its recording. */
+    callId: z.string().trim().min(1).max(100).optional(),
   })
   .strict()
   .refine((t) => t.anonymous || t.caller.phone, { message: '非匿名诉求请填写来电人电话', path: ['caller', 'phone'] });
