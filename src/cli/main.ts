@@ -5,6 +5,7 @@ import { CalendarRangeError } from '../core/calendar/calendar.ts';
 import { PolicyError } from '../core/policy/errors.ts';
 import { formatIssues } from '../core/policy/custom.ts';
 import { registerAnalyticsCommand } from './commands/analytics.ts';
+import { registerApiKeyCommand } from './commands/apikey.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
+  registerApiKeyCommand(program);
   registerAnalyticsCommand(program);
   registerImportCommand(program);
   registerStaffingCommand(program);

@@ -23,7 +23,8 @@ export const URGENCY_LABELS: Record<Urgency, string> = {
   emergency: '特殊紧急事项',
 };
 
-export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'mailbox', 'api', 'upper_platform'] as const;
+// open311: filed by an app through Open311 GeoReport v2 (src/server/integration/open311)
+export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'mailbox', 'api', 'upper_platform', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Every clock a regulation can set. */

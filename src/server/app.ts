@@ -19,6 +19,8 @@ import { createClassifier, type Classifier } from './classify/service.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { accountAdminRoutes } from './auth/admin-routes.ts';
 import { sessionGuard } from './auth/guard.ts';
+import { installApiKeyGuard } from './integration/api-keys/guard.ts';
+import { apiKeyRoutes } from './integration/api-keys/routes.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -224,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('actor', null);
   const auth = { limits: deps.login ?? DEFAULT_LOGIN_LIMITS, demoMode: deps.demoMode ?? false, secureCookies: deps.secureCookies ?? false };
+  installApiKeyGuard(app, { db: ctx.db, now: () => ctx.now(), limits: auth.limits });
   app.addHook('preHandler', sessionGuard(ctx.db, () => ctx.now(), auth));
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
@@ -236,6 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   authRoutes(app, ctx, auth);
   accountAdminRoutes(app, ctx);
+  apiKeyRoutes(app, ctx);
   unitRoutes(app, ctx);
   unitAdminRoutes(app, ctx);
   dutyRoutes(app, ctx);

@@ -9,6 +9,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   mailbox: '信箱',
   api: '接口',
   upper_platform: '上级平台',
+  open311: 'Open311',
 };
 
 export const SATISFACTION_LABELS: Record<'satisfied' | 'basic' | 'dissatisfied', string> = {

@@ -78,7 +78,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, files: Calend
               (u.totp_secret IS NOT NULL) AS "totpEnabled",
               EXISTS (SELECT 1 FROM login_throttle lt WHERE lt.key = 'account:' || u.username AND lt.locked_until > $1) AS locked,
               un.id AS "unitId", un.name AS "unitName"
-         FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username`,
+         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.kind = 'person' ORDER BY un.path, u.username`,
       [new Date(ctx.now())],
     );
     return rows;

@@ -14,6 +14,8 @@ export function sessionGuard(db: Queryable, now: () => number, settings: AuthSet
   return async (request: FastifyRequest): Promise<void> => {
     if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
     if (request.url.startsWith('/api/docs')) return;
+    // already known by an API key (integration/api-keys/guard.ts)
+    if (request.actor) return;
     const sid = request.cookies[SESSION_COOKIE];
     const actor = sid ? await actorForSession(db, sid, now(), settings.demoMode) : null;
     if (!actor) throw unauthorized();

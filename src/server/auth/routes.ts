@@ -53,7 +53,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, settings: Auth
       let row: (ActorRow & { password_hash: string }) | undefined;
       const ok = await throttledCheck(db, reply, { ip: request.ip, username, now, limits: settings.limits }, async () => {
         const { rows } = await db.query<ActorRow & { password_hash: string }>(
-          `SELECT ${ACTOR_COLUMNS}, u.password_hash FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1 AND u.active`,
+          `SELECT ${ACTOR_COLUMNS}, u.password_hash FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1 AND u.active AND u.kind = 'person'`,
           [username],
         );
         row = rows[0];

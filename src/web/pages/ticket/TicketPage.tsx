@@ -92,7 +92,7 @@ export function TicketPage() {
           >
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
               <Descriptions.Item label="类型">{t.typeLabel}</Descriptions.Item>
-              <Descriptions.Item label="渠道">{{ phone: '电话', web: '网站', wechat: '微信', app: 'App', mailbox: '信箱', api: '接口', upper_platform: '上级平台' }[t.channel] ?? t.channel}</Descriptions.Item>
+              <Descriptions.Item label="渠道">{{ phone: '电话', web: '网站', wechat: '微信', app: 'App', mailbox: '信箱', api: '接口', upper_platform: '上级平台', open311: 'Open311' }[t.channel] ?? t.channel}</Descriptions.Item>
               <Descriptions.Item label="来电人">
                 <CallerContact ticket={t} onLogged={load} />
               </Descriptions.Item>
