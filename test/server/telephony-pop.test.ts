@@ -103,6 +103,8 @@ describe('screen pop', () => {
       const pop = await t.as('agent').get('/api/telephony/calls/pop-1/pop');
       expect(pop.statusCode, pop.body).toBe(200);
       expect(pop.json()).toMatchObject({ callId: 'pop-1', caller: PHONE, dialled: '12345', queue: 'general', outcome: 'ringing' });
+      // the caller's history comes with the pop (one request, not two, before the desk shows it)
+      expect(pop.json().history).toMatchObject({ phone: PHONE, total: 0, tickets: [] });
       expect((await t.as('agent2').get('/api/telephony/calls/pop-1/pop')).statusCode).toBe(404);
       // the desk's caller history for that number is one request away (the existing lookup)
       expect((await t.as('agent').get(`/api/callers/${PHONE}`)).statusCode).toBe(200);

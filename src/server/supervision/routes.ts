@@ -3,9 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { dutyClock } from '../tickets/clocks.ts';
-import { TICKET_STATUS_LABELS, type TicketStatus } from '../../core/ticket/machine.ts';
-import { maskPhone } from '../../core/ticket/privacy.ts';
-import { recordRead } from '../audit/record.ts';
+import { callerHistory } from './caller-history.ts';
 import { forbidden } from '../http/errors.ts';
 
 /** The supervisor's board and the agent's caller lookup: center-only views (催办、督办: 邵阳 第五条（二）; 大足 第四条（八）). */
@@ -54,26 +52,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { tags: ['坐席'], summary: '按来电号码查历史工单与标记（频繁来电等）', params: z.object({ phone: z.string().regex(/^[0-9+-]{5,20}$/, '电话号码格式不正确') }) } },
     async (request) => {
       if (!request.actor!.isCenter) throw forbidden('仅限热线中心');
-      const { rows } = await ctx.db.query<{ id: string; number: string; status: string; type: string; title: string | null; excerpt: string; created_at: Date }>(
-        `SELECT id, number, status, type, title, left(content, 80) AS excerpt, created_at FROM tickets WHERE caller_phone_idx = $1 ORDER BY created_at DESC LIMIT 20`,
-        // the blind index of the phone: the phone itself is stored only sealed (src/server/privacy)
-        [ctx.vault.phoneIndex(request.params.phone)],
-      );
-      // who looked up which caller (等保第三级 安全审计): one record per ticket shown
-      await recordRead(ctx.db, { actor: request.actor!, action: 'read.caller-history', ticketIds: rows.map((t) => t.id), at: ctx.now(), detail: { phone: maskPhone(request.params.phone) } });
-      const since = ctx.now() - 30 * 86_400_000;
-      const last30Days = rows.filter((t) => t.created_at.getTime() >= since).length;
-      const flags: string[] = [];
-      // SY 第二十九条, CQ 第二十六条: repeated calls are flagged for the agent, not blocked.
-      if (last30Days >= 3) flags.push('频繁来电');
-      if (rows.some((t) => t.status === 'terminated')) flags.push('有终结办理的重复诉求');
-      return {
-        phone: request.params.phone,
-        total: rows.length,
-        last30Days,
-        flags,
-        tickets: rows.map((t) => ({ id: t.id, number: t.number, status: t.status, statusLabel: TICKET_STATUS_LABELS[t.status as TicketStatus] ?? t.status, type: t.type, title: t.title, excerpt: t.excerpt, createdAt: t.created_at.toISOString() })),
-      };
+      return callerHistory(ctx, request.actor!, request.params.phone);
     },
   );
 }

@@ -8,6 +8,7 @@ import { forbidden, invalid, notFound } from '../http/errors.ts';
 import { announce } from '../live/bus.ts';
 import { idParams, uuid } from '../tickets/schemas.ts';
 import { loadAssignments, type TicketRow } from '../tickets/store.ts';
+import { callerHistory } from '../supervision/caller-history.ts';
 import { linkCall } from './link.ts';
 import { CALL_SELECT, presentCall, type CallRow } from './presenter.ts';
 
@@ -29,7 +30,10 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     // another agent's call is not there for this one
     if (!rows[0]) throw notFound('没有振铃到本分机的该通话');
-    return presentCall(rows[0], ctx.vault, 'full');
+    const call = presentCall(rows[0], ctx.vault, 'full');
+    // the caller's history in the same answer: one round trip less before the desk shows it (300 ms)
+    const history = call.caller && actor.isCenter && /^[0-9+-]{5,20}$/.test(call.caller) ? await callerHistory(ctx, actor, call.caller) : null;
+    return { ...call, history };
   });
 
   r.get(

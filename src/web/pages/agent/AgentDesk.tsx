@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Cascader, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Card, Cascader, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Tag, Typography, type InputRef } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { lifeSafetyCue, type EmergencyHotline } from '../../../core/ticket/life-safety.ts';
@@ -13,6 +13,8 @@ import { LifeSafetyAlert } from './LifeSafetyAlert.tsx';
 import { OutcomeModal, type Outcome } from './OutcomeModal.tsx';
 import { CallerNotice, type DeputyMatch } from './CallerNotice.tsx';
 import { DeskFlagChoices, DeskFlagFields, flagPayload, type FlagValues } from './DeskFlags.tsx';
+import { CallBanner, type PoppedCall } from './CallBanner.tsx';
+import { useCallPop } from '../../live.ts';
 
 interface Category {
   value: string;
@@ -41,6 +43,8 @@ interface Registered {
   number: string;
   queryCode: string | null;
   statusLabel: string;
+  /** The call it was registered on (screen pop): linked with its recording. */
+  callId: string | null;
 }
 
 const SHORTCUTS: Array<[string, Outcome | 'register']> = [
@@ -75,6 +79,33 @@ export function AgentDesk() {
   const [busy, setBusy] = useState(false);
   const [registered, setRegistered] = useState<Registered[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // 来电弹屏 (issue 14): the call ringing at this agent's extension fills in the number
+  const [call, setCall] = useState<PoppedCall | null>(null);
+  useCallPop(({ callId }) => {
+    api
+      .get<PoppedCall>(`/api/telephony/calls/${encodeURIComponent(callId)}/pop`)
+      .then((c) => {
+        setCall(c);
+        if (c.caller) {
+          form.setFieldsValue({ phone: c.caller });
+          setPhone(c.caller);
+        }
+      })
+      .catch(showError);
+  });
+  const linkCall = useCallback(
+    (ticket: { id: string; number: string }) => {
+      if (!call) return;
+      api
+        .post(`/api/telephony/calls/${encodeURIComponent(call.callId)}/link`, { ticketId: ticket.id })
+        .then(() => {
+          setCall((c) => (c ? { ...c, linkedTo: ticket } : c));
+          void message.success(`本次来电已关联工单 ${ticket.number}`);
+        })
+        .catch(showError);
+    },
+    [call, message],
+  );
   // the registered deputy whose number this is (邵阳 第十八条): the flag is ticked for the agent
   const [deputy, setDeputy] = useState<DeputyMatch | null>(null);
   const onDeputy = useCallback(
@@ -111,6 +142,8 @@ export function AgentDesk() {
     complex: !!v.complex,
     attachments: attachments.map((a) => a.id),
     ...flagPayload(v, deputy?.id ?? null),
+    // a follow-up call already belongs to its earlier ticket
+    ...(call && !call.linkedTo ? { callId: call.callId } : {}),
   });
 
   const register = useCallback(
@@ -131,7 +164,8 @@ export function AgentDesk() {
           ticket = await api.act<Ticket>(ticket.id, 'dispatch', { units: values.units.map((unitId, i) => ({ unitId, role: i === 0 ? 'lead' : 'assist' })) });
         }
         // The agent stays for the next call: the form empties, the new number stays in view.
-        setRegistered((r) => [{ id: ticket.id, number: ticket.number, queryCode: ticket.queryCode ?? queryCode, statusLabel: ticket.statusLabel }, ...r].slice(0, 20));
+        const onCall = call && !call.linkedTo ? call.callId : null;
+        setRegistered((r) => [{ id: ticket.id, number: ticket.number, queryCode: ticket.queryCode ?? queryCode, statusLabel: ticket.statusLabel, callId: onCall }, ...r].slice(0, 20));
         void message.success(`工单 ${ticket.number}：${ticket.statusLabel}`);
         form.resetFields();
         setContent('');
@@ -141,6 +175,7 @@ export function AgentDesk() {
         setHotline(undefined);
         setAttachments([]);
         setDeputy(null);
+        setCall(null);
         phoneInput.current?.focus();
       } catch (e) {
         const text = e instanceof ApiError ? e.message : '登记失败';
@@ -151,8 +186,8 @@ export function AgentDesk() {
         setBusy(false);
       }
     },
-    // payload reads the attachments and the matched deputy of this call
-    [form, message, attachments, deputy],
+    // payload reads the attachments, the matched deputy and the call on the line
+    [form, message, attachments, deputy, call],
   );
 
   useEffect(() => {
@@ -192,6 +227,7 @@ export function AgentDesk() {
                     查询码 <Typography.Text strong copyable code>{last.queryCode}</Typography.Text>
                   </span>
                 )}
+                {last.callId && <Tag color="blue" data-testid="registered-call">已关联本次来电</Tag>}
                 <Link to={`/tickets/${last.id}`}>打开工单</Link>
                 {registered.length > 1 && <Typography.Text type="secondary">本班已登记 {registered.length} 件</Typography.Text>}
               </Space>
@@ -208,6 +244,7 @@ export function AgentDesk() {
             }}
           />
         )}
+        {call && <CallBanner call={call} onDismiss={() => setCall(null)} />}
         <CallerNotice phone={phone} onDeputy={onDeputy} />
         <Card title="来电登记" size="small">
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} closable onClose={() => setError(null)} />}
@@ -318,6 +355,9 @@ export function AgentDesk() {
           onPickUnit={(s) => form.setFieldValue('units', [s.unitId, ...(chosenUnits ?? []).filter((u) => u !== s.unitId)])}
           onSuggestions={setSuggestions}
           dutyUnits={dutyUnits}
+          callId={call?.callId ?? null}
+          history={call?.history}
+          onLinkCall={linkCall}
           onUseAnswer={(answer, entryId) => {
             setSuggested({ answer, entryId });
             setOutcome('answer');

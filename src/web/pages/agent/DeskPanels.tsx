@@ -2,7 +2,7 @@ import { Badge, Card, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import type { Suggestions, Ticket, UnitSuggestion } from '../../types.ts';
-import { CallerHistory } from './CallerHistory.tsx';
+import { CallerHistory, type Lookup } from './CallerHistory.tsx';
 import { DispatchSuggestions } from './DispatchSuggestions.tsx';
 import { DutyPanel, useDutyNow } from './DutyPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
@@ -28,6 +28,11 @@ export function DeskPanels(props: {
   onUseAnswer: (answer: string, entryId: string) => void;
   /** The units the request would go to: those chosen in the form, else the top suggestions. */
   dutyUnits: string[];
+  /** The call on the line (screen pop): its arrival opens 来电人历史, whose tickets it can be linked to. */
+  callId?: string | null;
+  onLinkCall?: ((ticket: { id: string; number: string }) => void) | undefined;
+  /** The caller's history that came with the screen pop. */
+  history?: Lookup | null | undefined;
 }) {
   const duty = useDutyNow(props.dutyUnits);
   useEffect(() => {
@@ -42,6 +47,10 @@ export function DeskPanels(props: {
   }, []);
   const [counts, setCounts] = useState({ kb: 0, repeats: 0, history: 0 });
   const [active, setActive] = useState('kb');
+  // a call rang: who is calling and what they asked before comes first
+  useEffect(() => {
+    if (props.callId) setActive('history');
+  }, [props.callId]);
   const count = (key: keyof typeof counts) => (n: number) => setCounts((c) => (c[key] === n ? c : { ...c, [key]: n }));
   const [onKb] = useState(() => count('kb'));
   const [onRepeats] = useState(() => count('repeats'));
@@ -105,7 +114,7 @@ export function DeskPanels(props: {
             forceRender: true,
             children: (
               <div {...pane}>
-                <CallerHistory phone={props.phone} onCount={onHistory} />
+                <CallerHistory phone={props.phone} onCount={onHistory} onLinkCall={props.callId ? props.onLinkCall : undefined} preloaded={props.history} />
               </div>
             ),
           },
