@@ -21,6 +21,7 @@ import { accountAdminRoutes } from './auth/admin-routes.ts';
 import { sessionGuard } from './auth/guard.ts';
 import { installApiKeyGuard } from './integration/api-keys/guard.ts';
 import { apiKeyRoutes } from './integration/api-keys/routes.ts';
+import { open311Routes } from './integration/open311/routes.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -272,6 +273,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, ctx, { sealsDir: deps.audit?.sealsDir });
   liveRoutes(app, bus, { db: ctx.db, now: ctx.now, demoMode: auth.demoMode });
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
+  await open311Routes(app, ctx, { limits: auth.limits });
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbReviewRoutes(app, ctx);
