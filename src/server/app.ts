@@ -44,6 +44,7 @@ import { telephonyRoutes } from './telephony/routes.ts';
 import { telephonyEventRoutes } from './telephony/events.ts';
 import { callRoutes } from './telephony/calls.ts';
 import { extensionRoutes } from './telephony/extensions.ts';
+import { callStatsRoutes } from './telephony/stats.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
 import { proposalRoutes } from './supervision/proposals.ts';
 import type { CalendarFiles } from './admin/calendar-store.ts';
@@ -252,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await telephonyEventRoutes(app, ctx, deps.telephonyEventsSecret);
   callRoutes(app, ctx);
   extensionRoutes(app, ctx);
+  callStatsRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);

@@ -57,33 +57,39 @@ describe('来电弹屏 on the agent desk', () => {
     // the live stream is open once the desk has rendered; give EventSource its first round trip
     await page.waitForTimeout(500);
     const callId = `e2e-${Date.now()}`;
-    const at = new Date().toISOString();
-    // the page notes when the number and the history first show (same machine, same clock as here)
-    await page.evaluate(
-      ({ phone }) => {
-        const w = window as unknown as { popSeen: { filled?: number; history?: number } };
-        w.popSeen = {};
+    // 300 ms (issue 14): rings timed from posting the event (its signing and storing included) until
+    // the banner of that call, the number and the caller's history are on screen; the first warms up
+    const times: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const id = `${callId}-t${i}`;
+      await page.evaluate((id) => {
+        const w = window as unknown as { popSeen: Record<string, number> };
+        w.popSeen ??= {};
         const look = () => {
-          const input = document.querySelector<HTMLInputElement>('#phone');
-          if (!w.popSeen.filled && input?.value === phone) w.popSeen.filled = Date.now();
-          if (!w.popSeen.history && document.querySelector('[data-testid=caller-history] a')) w.popSeen.history = Date.now();
-          if (!w.popSeen.history) requestAnimationFrame(look);
+          if (document.querySelector(`[data-testid=call-pop][data-call-id="${id}"]`) && document.querySelector('[data-testid=caller-history] a')) w.popSeen[id] = Date.now();
+          else requestAnimationFrame(look);
         };
         requestAnimationFrame(look);
-      },
-      { phone: PHONE },
-    );
-    const started = Date.now();
-    const posted = await event({ kind: 'ringing', callId, at, caller: PHONE, dialled: '12345', queue: 'general', extension: '8001' });
-    expect(posted.poppedTo).toBeTruthy();
-    await expect.poll(() => page.locator('#phone').inputValue(), { timeout: 5000, interval: 20 }).toBe(PHONE);
+      }, id);
+      const started = Date.now();
+      const ring = new Date().toISOString();
+      expect((await event({ kind: 'ringing', callId: id, at: ring, caller: PHONE, dialled: '12345', queue: 'general', extension: '8001' })).poppedTo).toBeTruthy();
+      await expect.poll(() => page.evaluate((id) => (window as unknown as { popSeen: Record<string, number> }).popSeen[id] ?? 0, id), { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
+      const seen = await page.evaluate((id) => (window as unknown as { popSeen: Record<string, number> }).popSeen[id]!, id);
+      if (i > 0) times.push(seen - started);
+      await event({ kind: 'answered', callId: id, at: new Date(Date.parse(ring) + 2000).toISOString(), extension: '8001' });
+      await event({ kind: 'ended', callId: id, at: new Date(Date.parse(ring) + 32_000).toISOString() });
+    }
+    const sorted = [...times].sort((x, y) => x - y);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(`screen pop, event posted → number, banner and history on screen: ${times.join(', ')} ms (median ${median})`);
+    expect(median).toBeLessThan(300);
+
+    const at = new Date().toISOString();
+    await event({ kind: 'ringing', callId, at, caller: PHONE, dialled: '12345', queue: 'general', extension: '8001' });
+    await expect.poll(() => page.locator('[data-testid=call-pop]').getAttribute('data-call-id'), WAIT).toBe(callId);
+    expect(await page.locator('#phone').inputValue()).toBe(PHONE);
     await expect.poll(() => page.getByTestId('caller-history').textContent().catch(() => ''), WAIT).toContain(earlier.number);
-    const seen = await page.evaluate(() => (window as unknown as { popSeen: { filled: number; history: number } }).popSeen);
-    const filledMs = seen.filled - started;
-    const historyMs = seen.history - started;
-    console.log(`screen pop: number filled in ${filledMs} ms, history shown ${historyMs} ms after the event was posted`);
-    // issue 14: within 300 ms of the event (here: from posting it, its signing and storing included)
-    expect(historyMs).toBeLessThan(300);
     const banner = page.getByTestId('call-pop');
     await expect(banner.textContent()).resolves.toContain('拨打 12345');
     await e.shot(page, 'telephony-screen-pop');
@@ -117,5 +123,26 @@ describe('来电弹屏 on the agent desk', () => {
     const link = page.getByRole('button', { name: '关联本次来电' }).first();
     await link.click();
     await expect.poll(() => page.getByTestId('call-linked').textContent().catch(() => ''), WAIT).toContain('跟进来电');
+  });
+
+  it('the administrator sees the extension on 用户与角色; the leader sees 话务统计 with 接通率 on the dashboard', async () => {
+    const admin = await e.page();
+    await e.login(admin, 'admin');
+    await admin.goto(`${e.url}/admin`);
+    await admin.getByRole('tab', { name: '用户与角色' }).click();
+    await admin.getByLabel('查找用户').fill('王芳');
+    await expect.poll(() => admin.locator('tr', { hasText: '话务员王芳' }).getByTestId('extension-cell').textContent().catch(() => ''), WAIT).toBe('8001');
+
+    const page = await e.page();
+    await e.login(page, 'leader');
+    await page.waitForURL(/\/dashboard/);
+    const stats = page.getByTestId('call-stats');
+    await expect.poll(() => stats.textContent().catch(() => ''), WAIT).toContain('接通率');
+    const text = (await stats.textContent()) ?? '';
+    // eight calls today: seven answered, the follow-up still ringing — 87.5 %, below 凉山 第十条's 95 %
+    expect(text).toContain('87.5%');
+    expect(text).toContain('凉山 第十条');
+    await stats.scrollIntoViewIfNeeded();
+    await e.shot(page, 'telephony-call-stats');
   });
 });

@@ -140,6 +140,26 @@ describe('call records (CDR): duplicates and out of order give one record', () =
   });
 });
 
+describe('话务统计 (issue 14 item 4)', () => {
+  it('凉山 第十条 接通率 and the 15-second answer over the calls above, by day and by half-hour; a handler gets 403', async () => {
+    const res = await t.as('analyst').get('/api/telephony/stats?from=2026-11-23&to=2026-11-23&by=day');
+    expect(res.statusCode, res.body).toBe(200);
+    const { total, groups, target } = res.json();
+    // sig-1, sig-2 still ringing; cdr-in-order, cdr-reversed, cdr-transfer answered; cdr-abandon, cdr-ended-only abandoned
+    expect(total).toMatchObject({ offered: 7, answered: 3, abandoned: 2, answeredWithin15: 3 });
+    expect(total.answerRate).toBeCloseTo(3 / 7, 12);
+    expect(total.answerRate15).toBeCloseTo(3 / 7, 12);
+    expect(total.avgWaitSeconds).toBeCloseTo((12 + 12 + 5) / 3, 9);
+    expect(total.avgTalkSeconds).toBeCloseTo((180 + 180 + 300) / 3, 9);
+    expect(groups).toHaveLength(1);
+    expect(target.answerRate).toBe(0.95);
+    const halves = (await t.as('leader').get('/api/telephony/stats?from=2026-11-23&to=2026-11-23&by=halfhour')).json().groups;
+    expect(halves.map((g: { key: string; offered: number }) => `${g.key}:${g.offered}`)).toEqual(['09:00:7']);
+    expect((await t.as('handler1').get('/api/telephony/stats?from=2026-11-23&to=2026-11-23')).statusCode).toBe(403);
+    expect((await t.as('analyst').get('/api/telephony/stats?from=2026-11-23&to=2026-11-01')).statusCode).toBe(422);
+  });
+});
+
 describe('switched off', () => {
   it('without TELEPHONY_EVENTS_SECRET the route answers 404 and stores nothing', async () => {
     const off = await buildTestApp({ now: NOW });

@@ -6,6 +6,7 @@ import { showError } from '../../components/feedback.ts';
 import { validValues } from '../../components/forms.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useSession } from '../../session.tsx';
+import { ExtensionCell } from './ExtensionCell.tsx';
 
 interface UserRow {
   id: string;
@@ -80,7 +81,15 @@ export function UsersAdmin() {
   const [rows, setRows] = useState<UserRow[]>([]);
   const [dialog, setDialog] = useState<UserRow | 'new' | null>(null);
   const [q, setQ] = useState('');
-  const load = useCallback(() => void api.get<UserRow[]>('/api/admin/users').then(setRows).catch(showError), []);
+  const [extensions, setExtensions] = useState<Map<string, string>>(new Map());
+  const load = useCallback(() => {
+    api.get<UserRow[]>('/api/admin/users').then(setRows).catch(showError);
+    // 坐席分机 (issue 14): which extension pops up on whose desk
+    api
+      .get<{ items: Array<{ userId: string; extension: string }> }>('/api/admin/extensions')
+      .then((r) => setExtensions(new Map(r.items.map((x) => [x.userId, x.extension]))))
+      .catch(showError);
+  }, []);
   useEffect(load, [load]);
   const shown = useMemo(() => {
     const s = q.trim();
@@ -123,6 +132,7 @@ export function UsersAdmin() {
           { title: '姓名', dataIndex: 'displayName', ellipsis: true },
           { title: '单位', dataIndex: 'unitName', ellipsis: true },
           { title: '角色', dataIndex: 'roles', render: (r: string[]) => r.map((x) => <Tag key={x}>{ROLE_LABELS[x as keyof typeof ROLE_LABELS] ?? x}</Tag>) },
+          { title: '分机', key: 'extension', width: 90, render: (_: unknown, u: UserRow) => <ExtensionCell userId={u.id} extension={extensions.get(u.id) ?? null} onSaved={load} /> },
           { title: '密码', dataIndex: 'defaultPassword', width: 90, render: (d: boolean) => (d ? <Tag color="orange">系统分配</Tag> : <Tag color="green">本人设置</Tag>) },
           {
             title: '状态',

@@ -26,6 +26,7 @@ export function CallBanner({ call, onDismiss }: { call: PoppedCall; onDismiss: (
       showIcon
       style={{ marginBottom: 8 }}
       data-testid="call-pop"
+      data-call-id={call.callId}
       title={
         <Space wrap size={8}>
           <span>

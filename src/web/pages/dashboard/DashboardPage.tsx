@@ -10,6 +10,7 @@ import { useLive } from '../../live.ts';
 import { AlertsBanner } from './AlertsBanner.tsx';
 import { HotIssues } from './HotIssues.tsx';
 import { SimilarClusters } from './SimilarClusters.tsx';
+import { CallStats } from './CallStats.tsx';
 
 type Count = { key: string; count: number };
 interface Dashboard {
@@ -211,6 +212,7 @@ export function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <CallStats from={f} to={t} />
       <HotIssues from={f} to={t} />
       <SimilarClusters from={f} to={t} />
     </Space>
