@@ -46,6 +46,8 @@ const PERIODS = [
   ['2026-10-01', '2027-01-31'],
   ['2026-11-02', '2026-11-02'],
   ['2026-12-01', '2026-12-31'],
+  // months read whole less their other days, and days read one by one (rollups/months.ts)
+  ['2026-11-03', '2026-12-29'],
 ].map(([f, to]) => ({ from: parseDay(f!), to: parseDay(to!) }));
 
 /** Every figure read both ways, asserting the rollups were up to date and used. */
@@ -123,7 +125,15 @@ describe('the rollups equal the GROUP BY', () => {
     const late = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM clocks WHERE status = 'running' AND name = 'handle' AND due_at < $1`, [new Date(now)]);
     expect(late.rows[0]!.n).toBeGreaterThan(0);
     await watchClocks({ ...t.ctx, now: () => now }, now);
+    const marked = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM clocks WHERE status = 'running' AND name = 'handle' AND overdue`);
+    expect(marked.rows[0]!.n).toBeGreaterThan(0);
     await expectSame('marked overdue');
+    // a marked clock whose due moves past now without being unmarked: late no more at `now`
+    await t.db.query(`UPDATE clocks SET due_at = $2 WHERE assignment_id = (SELECT id FROM assignments WHERE ticket_id = $1 AND status <> 'returned') AND name = 'handle' AND status = 'running'`, [
+      ids.running,
+      new Date(now + 86_400_000),
+    ]);
+    await expectSame('marked, due moved later');
     await ok('handler1', ids.late!, 'reply', reply(false));
     await ok('handler1', ids.redo!, 'reply', reply(true));
     await ok('dispatcher', ids.late!, 'approve-completion');
@@ -163,10 +173,14 @@ describe('the rollups equal the GROUP BY', () => {
       satisfaction: (await t.db.query(`SELECT * FROM share_satisfaction_rollup WHERE rated <> 0 OR satisfied <> 0 ORDER BY basis, day, unit_id, category`)).rows,
       dashboard: (await t.db.query(`SELECT * FROM dashboard_rollup WHERE received <> 0 OR closed <> 0 ORDER BY dim, day, key`)).rows,
       hot: (await t.db.query(`SELECT * FROM hot_rollup WHERE n <> 0 ORDER BY day, category, place_town`)).rows,
+      satisfactionMonths: (await t.db.query(`SELECT * FROM share_satisfaction_month WHERE rated <> 0 OR satisfied <> 0 ORDER BY basis, month, unit_id, category`)).rows,
+      hotMonths: (await t.db.query(`SELECT * FROM hot_month WHERE n <> 0 ORDER BY month, category, place_town`)).rows,
       facts: (await t.db.query(`SELECT count(*)::int AS n FROM share_facts`)).rows,
     });
     const incremental = await snapshot();
     expect(incremental.shares.length).toBeGreaterThan(10);
+    expect(incremental.hotMonths.length).toBeGreaterThan(0);
+    expect(incremental.satisfactionMonths.length).toBeGreaterThan(0);
     await rebuildRollups(t.db);
     expect(await snapshot()).toEqual(incremental);
   });

@@ -1,6 +1,7 @@
 import { EMPTY_COUNTS, type ShareCounts } from '../../../core/analytics/indicators.ts';
 import type { Queryable } from '../../db/connection.ts';
 import type { CountQuery } from '../counts.ts';
+import { periodParts } from './months.ts';
 import { SHARE_ROLLUP_COLUMNS } from './upkeep.ts';
 
 const KEYS: Record<string, keyof ShareCounts> = {
@@ -25,25 +26,66 @@ const EXEMPT = `(category <> '' AND EXISTS (SELECT 1 FROM unnest($4::text[]) p W
 /**
  * countShares() (counts.ts) from share_rollup: the same answers, read from a row per day and unit
  * instead of every share. Call rollupsReady() first. Two things are not in the rollup because they
- * change without any event: the exempt categories (applied here to share_satisfaction_rollup, a row
- * per day × unit × category) and the clocks still running past their due at `now` (added from the
- * running clocks).
+ * change without any event: the exempt categories (applied here to the rated and satisfied visits
+ * kept per unit × category, by month and by day: months.ts) and the clocks that fell past their due
+ * since the clock watcher last marked them (corrected for from those clocks alone).
  */
 export async function countSharesFromRollups(db: Queryable, q: CountQuery): Promise<Map<string, ShareCounts>> {
-  const [main, satisfaction] = await Promise.all([
+  const parts = periodParts(q.from, q.to);
+  const day = q.by === 'closed' ? 'f.closed_day' : 'f.dispatched_day';
+  const [main, satisfaction, late] = await Promise.all([
     db.query<Record<string, number> & { unit_id: string }>(
       `SELECT unit_id, ${SHARE_ROLLUP_COLUMNS.map(([c]) => `sum(${c})::int AS ${c}`).join(', ')} FROM share_rollup
         WHERE basis = $1 AND day BETWEEN $2 AND $3
         GROUP BY unit_id HAVING sum(received) > 0`,
       [q.by, q.from, q.to],
     ),
-    // the exemption is tested once per unit and category, not per row
+    // whole months from their monthly rows, the days at the ends from the daily ones; the exemption
+    // is tested once per unit and category, not per row
     db.query<{ unit_id: string; rated: number; satisfied: number }>(
       `SELECT unit_id, COALESCE(sum(rated) FILTER (WHERE NOT ${EXEMPT}), 0)::int AS rated, COALESCE(sum(satisfied) FILTER (WHERE NOT ${EXEMPT}), 0)::int AS satisfied
-         FROM (SELECT unit_id, category, sum(rated) AS rated, sum(satisfied) AS satisfied FROM share_satisfaction_rollup
-                WHERE basis = $1 AND day BETWEEN $2 AND $3 GROUP BY unit_id, category) g
+         FROM (SELECT unit_id, category, sum(rated) AS rated, sum(satisfied) AS satisfied FROM (
+                 SELECT unit_id, category, rated, satisfied FROM share_satisfaction_month WHERE basis = $1 AND month = ANY($2::int[])
+                 UNION ALL
+                 SELECT unit_id, category, rated, satisfied FROM share_satisfaction_rollup WHERE basis = $1 AND day = ANY($3::int[])
+                 UNION ALL
+                 SELECT unit_id, category, -rated, -satisfied FROM share_satisfaction_rollup WHERE basis = $1 AND day = ANY($5::int[])
+               ) x GROUP BY unit_id, category) g
         GROUP BY unit_id`,
-      [q.by, q.from, q.to, [...q.exemptCategories]],
+      [q.by, parts.months, parts.plus, [...q.exemptCategories], parts.minus],
+    ),
+    // The rollup counts a share late if a clock of it stopped late or runs on marked overdue. At `now`
+    // countShares counts it late if a clock stopped late or runs past its due: the two differ only for
+    // the shares of a running clock past its due and not marked yet, or marked and no longer due
+    // (indexed: clocks_due, clocks_running_marked). Each such share is counted again, the difference added.
+    db.query<{ unit_id: string; overdue: number; on_time: number; signed_late: number; signed_on_time: number }>(
+      `WITH b AS (
+         SELECT assignment_id FROM clocks
+          WHERE status = 'running' AND NOT overdue AND due_at < $3 AND name IN ('handle', 'sign') AND assignment_id IS NOT NULL
+         UNION
+         SELECT assignment_id FROM clocks
+          WHERE status = 'running' AND overdue AND due_at >= $3 AND name IN ('handle', 'sign') AND assignment_id IS NOT NULL
+       ),
+       d AS (
+         SELECT f.unit_id, f.handle_met, f.sign_met,
+                (f.handle_overdue OR COALESCE(n.handle, false))::int - (f.handle_overdue OR f.handle_late_running)::int AS handle,
+                (f.sign_overdue OR COALESCE(n.sign, false))::int - (f.sign_overdue OR f.sign_late_running)::int AS sign
+           FROM b
+           -- one share each, looked up by its key (LIMIT keeps the planner from scanning every share instead)
+           CROSS JOIN LATERAL (SELECT * FROM share_facts s WHERE s.assignment_id = b.assignment_id LIMIT 1) f
+           CROSS JOIN LATERAL (
+             SELECT bool_or(k.name = 'handle') AS handle, bool_or(k.name = 'sign') AS sign FROM clocks k
+              WHERE k.assignment_id = b.assignment_id AND k.name IN ('handle', 'sign') AND k.status = 'running' AND k.due_at < $3
+           ) n
+          WHERE f.kept AND ${day} BETWEEN $1 AND $2
+       )
+       SELECT unit_id,
+              COALESCE(sum(handle), 0)::int AS overdue,
+              COALESCE(sum(handle) FILTER (WHERE handle_met), 0)::int AS on_time,
+              COALESCE(sum(sign), 0)::int AS signed_late,
+              COALESCE(sum(sign) FILTER (WHERE sign_met), 0)::int AS signed_on_time
+         FROM d GROUP BY unit_id`,
+      [q.from, q.to, new Date(q.now)],
     ),
   ]);
   const out = new Map<string, ShareCounts>();
@@ -57,32 +99,9 @@ export async function countSharesFromRollups(db: Queryable, q: CountQuery): Prom
     if (c) Object.assign(c, { rated: r.rated, satisfied: r.satisfied });
     else if (r.rated || r.satisfied) throw new Error(`share_rollup lacks unit ${r.unit_id}: the rollups are behind their facts`);
   }
-
-  // A share with a clock running past its due is late now: overdue rather than on time (if another
-  // handle clock of it was met), as countShares counts it at `now`.
-  const day = q.by === 'closed' ? 'f.closed_day' : 'f.dispatched_day';
-  const late = await db.query<{ unit_id: string; overdue: number; on_time: number; signed_late: number; signed_on_time: number }>(
-    `WITH late AS (
-       SELECT assignment_id, bool_or(name = 'handle') AS handle, bool_or(name = 'sign') AS sign
-         FROM clocks
-        WHERE status = 'running' AND due_at < $3 AND name IN ('handle', 'sign') AND assignment_id IS NOT NULL
-        GROUP BY assignment_id
-     )
-     SELECT f.unit_id,
-            count(*) FILTER (WHERE l.handle AND NOT f.handle_overdue)::int AS overdue,
-            count(*) FILTER (WHERE l.handle AND NOT f.handle_overdue AND f.handle_met)::int AS on_time,
-            count(*) FILTER (WHERE l.sign AND NOT f.sign_overdue)::int AS signed_late,
-            count(*) FILTER (WHERE l.sign AND NOT f.sign_overdue AND f.sign_met)::int AS signed_on_time
-       FROM late l
-       -- one share each, looked up by its key (LIMIT keeps the planner from scanning every share instead)
-       CROSS JOIN LATERAL (SELECT * FROM share_facts s WHERE s.assignment_id = l.assignment_id LIMIT 1) f
-      WHERE f.kept AND ${day} BETWEEN $1 AND $2
-      GROUP BY f.unit_id`,
-    [q.from, q.to, new Date(q.now)],
-  );
   for (const r of late.rows) {
     const c = out.get(r.unit_id);
-    // a late share was counted in its unit's rollup row, so the unit is there
+    // a share corrected for was counted in its unit's rollup row, so the unit is there
     if (!c) throw new Error(`share_rollup lacks unit ${r.unit_id}: the rollups are behind their facts`);
     c.overdue += r.overdue;
     c.onTime -= r.on_time;

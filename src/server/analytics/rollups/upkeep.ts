@@ -21,20 +21,23 @@ export const READ_FOLD_LIMIT = 20_000;
 const SHARE_FACT_COLUMNS = [
   'assignment_id', 'ticket_id', 'unit_id', 'dispatched_day', 'closed_day', 'category', 'kept', 'handle_met', 'handle_overdue',
   'sign_met', 'sign_overdue', 'replied', 'contacted', 'has_resolution', 'resolved', 'rated', 'satisfied', 'extended', 'redone', 'supervised',
+  'handle_late_running', 'sign_late_running',
 ].join(', ');
 const TICKET_FACT_COLUMNS = 'ticket_id, created_day, closed_day, type, channel, category, top_category, lead_unit_id, place_town';
 
 /**
  * Each share_rollup column and the shares it counts: the conditions of countShares() (counts.ts),
- * with "late" meaning a clock that stopped late. A clock still running past its due is added when
- * the rollup is read (rollups/shares.ts), and so are the exempt categories, which is why rated and
- * satisfied visits are kept per category too (share_satisfaction_rollup).
+ * with "late" meaning a clock that stopped late or runs on marked overdue by the clock watcher
+ * (migration 034). The clocks past their due but not marked yet (or marked but no longer due) are
+ * corrected for when the rollup is read (rollups/shares.ts), and so are the exempt categories, which
+ * is why rated and satisfied visits are kept per category too (share_satisfaction_rollup, and per
+ * month share_satisfaction_month).
  */
 export const SHARE_ROLLUP_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['received', 'true'],
   ['returned', 'NOT kept'],
-  ['on_time', 'kept AND handle_met AND NOT handle_overdue'],
-  ['overdue', 'kept AND handle_overdue'],
+  ['on_time', 'kept AND handle_met AND NOT (handle_overdue OR handle_late_running)'],
+  ['overdue', 'kept AND (handle_overdue OR handle_late_running)'],
   ['replies', 'kept AND replied'],
   ['contacted', 'kept AND replied AND contacted'],
   ['visits_with_resolution', 'kept AND has_resolution'],
@@ -42,15 +45,16 @@ export const SHARE_ROLLUP_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['extended', 'kept AND extended'],
   ['redone', 'kept AND redone'],
   ['supervised', 'kept AND supervised'],
-  ['signed_on_time', 'kept AND sign_met AND NOT sign_overdue'],
-  ['signed_late', 'kept AND sign_overdue'],
+  ['signed_on_time', 'kept AND sign_met AND NOT (sign_overdue OR sign_late_running)'],
+  ['signed_late', 'kept AND (sign_overdue OR sign_late_running)'],
 ];
 const RATED = 'kept AND rated';
 const SATISFIED = 'kept AND satisfied';
 
 /**
- * Adds `sign` × the shares in `source` (a table or CTE of share_facts rows) to share_rollup and
- * share_satisfaction_rollup: two CTEs. Rows are written in day order, so a period's rows lie together.
+ * Adds `sign` × the shares in `source` (a table or CTE of share_facts rows) to share_rollup,
+ * share_satisfaction_rollup and share_satisfaction_month: three CTEs. Rows are written in day order,
+ * so a period's rows lie together.
  */
 function shareDeltas(source: string, sign: 1 | -1): string {
   const cols = SHARE_ROLLUP_COLUMNS.map(([c]) => c);
@@ -73,10 +77,20 @@ function shareDeltas(source: string, sign: 1 | -1): string {
        ORDER BY k.basis, k.day
       ON CONFLICT (basis, day, unit_id, category) DO UPDATE SET rated = r.rated + EXCLUDED.rated, satisfied = r.satisfied + EXCLUDED.satisfied
       RETURNING 1
+    ),
+    satisfaction_month AS (
+      INSERT INTO share_satisfaction_month AS r (basis, month, unit_id, category, rated, satisfied)
+      SELECT k.basis, beijing_month(k.day), f.unit_id, f.category, ${count(RATED)}, ${count(SATISFIED)}
+        FROM ${keyed}
+       GROUP BY k.basis, beijing_month(k.day), f.unit_id, f.category
+      HAVING count(*) FILTER (WHERE ${RATED} OR ${SATISFIED}) > 0
+       ORDER BY k.basis, beijing_month(k.day)
+      ON CONFLICT (basis, month, unit_id, category) DO UPDATE SET rated = r.rated + EXCLUDED.rated, satisfied = r.satisfied + EXCLUDED.satisfied
+      RETURNING 1
     )`;
 }
 
-/** Adds `sign` × the tickets in `source` (ticket_facts rows) to dashboard_rollup and hot_rollup: two CTEs. */
+/** Adds `sign` × the tickets in `source` (ticket_facts rows) to dashboard_rollup, hot_rollup and hot_month: three CTEs. */
 function ticketDeltas(source: string, sign: 1 | -1): string {
   return `dashboard AS (
       INSERT INTO dashboard_rollup AS r (day, dim, key, received, closed)
@@ -96,6 +110,13 @@ function ticketDeltas(source: string, sign: 1 | -1): string {
       SELECT created_day, category, COALESCE(place_town, ''), (${sign} * count(*))::int FROM ${source}
        WHERE category IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1
       ON CONFLICT (day, category, place_town) DO UPDATE SET n = r.n + EXCLUDED.n
+      RETURNING 1
+    ),
+    hot_month AS (
+      INSERT INTO hot_month AS r (month, category, place_town, n)
+      SELECT beijing_month(created_day), category, COALESCE(place_town, ''), (${sign} * count(*))::int FROM ${source}
+       WHERE category IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1
+      ON CONFLICT (month, category, place_town) DO UPDATE SET n = r.n + EXCLUDED.n
       RETURNING 1
     )`;
 }
@@ -174,12 +195,12 @@ export async function rollupsReady(db: Queryable): Promise<boolean> {
 export async function rebuildRollups(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
-    await tx.query('TRUNCATE rollup_dirty, share_facts, share_rollup, share_satisfaction_rollup, ticket_facts, dashboard_rollup, hot_rollup');
+    await tx.query('TRUNCATE rollup_dirty, share_facts, share_rollup, share_satisfaction_rollup, share_satisfaction_month, ticket_facts, dashboard_rollup, hot_rollup, hot_month');
     await tx.query(`INSERT INTO share_facts (${SHARE_FACT_COLUMNS}) SELECT ${SHARE_FACT_COLUMNS} FROM share_facts_source`);
     await tx.query(`WITH ${shareDeltas('share_facts', 1)} SELECT 1`);
     await tx.query(`INSERT INTO ticket_facts (${TICKET_FACT_COLUMNS}) SELECT ${TICKET_FACT_COLUMNS} FROM ticket_facts_source`);
     await tx.query(`WITH ${ticketDeltas('ticket_facts', 1)} SELECT 1`);
   });
   // the planner's figures for tables that were just filled
-  await db.query('VACUUM ANALYZE share_facts, share_rollup, share_satisfaction_rollup, ticket_facts, dashboard_rollup, hot_rollup');
+  await db.query('VACUUM ANALYZE share_facts, share_rollup, share_satisfaction_rollup, share_satisfaction_month, ticket_facts, dashboard_rollup, hot_rollup, hot_month');
 }
