@@ -111,3 +111,35 @@ describe('系统管理 · 用户', () => {
     await page.waitForURL(/\/dashboard$/);
   });
 });
+
+describe('系统管理 · API 密钥 (重庆 第二十一条 / 凉山 第十八条 信息共享)', () => {
+  it('makes a unit’s key shown once in a modal, which opens the API until revoked', async () => {
+    const page = await e.page();
+    await e.login(page, 'admin');
+    await page.goto(`${e.url}/admin`);
+    await page.getByRole('tab', { name: 'API 密钥' }).click();
+    await page.getByRole('button', { name: '新建 API 密钥' }).click();
+    await dialog(page).getByLabel('名称').fill('解放碑街道网格系统');
+    await dialog(page).getByText('读取工单（tickets:read）').click();
+    await pick(page, '解放碑街道办事处', 'unit');
+    await dialog(page).getByRole('button', { name: '新 建' }).or(dialog(page).getByRole('button', { name: '新建' })).click();
+    const shown = dialog(page).locator('code');
+    await expect.poll(() => shown.count()).toBe(1);
+    const key = (await shown.textContent())!.trim();
+    expect(key).toMatch(/^o12345_[0-9a-f]{12}_/);
+    await e.shot(page, '56-admin-api-key-once');
+    await dialog(page).getByRole('button', { name: /我已妥善保存/ }).click();
+    // the list shows the prefix only, the unit and the scope
+    const row = page.getByRole('row', { name: /解放碑街道网格系统/ });
+    await expect.poll(() => row.getByText(`${key.slice(0, 19)}_…`).count()).toBe(1);
+    await expect.poll(() => page.getByText(key).count()).toBe(0);
+    await expect.poll(() => row.getByText('解放碑街道办事处').count()).toBe(1);
+
+    const me = await fetch(`${e.url}/api/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    await row.getByRole('button', { name: '吊销' }).or(row.getByRole('button', { name: '吊 销' })).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s?销/ }).click();
+    await expect.poll(() => row.getByText(/已吊销/).count()).toBe(1);
+    expect((await fetch(`${e.url}/api/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+  });
+});

@@ -12,7 +12,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   'tickets:read': '读取工单',
   'tickets:write': '登记与办理工单',
   open311: 'Open311 提交诉求',
-  exchange: '上级平台交换',
+  exchange: '上级平台交换（预留）',
   'analytics:read': '读取统计分析',
 };
 

@@ -1,4 +1,5 @@
 import { Card, Tabs } from 'antd';
+import { ApiKeysAdmin } from './ApiKeysAdmin.tsx';
 import { CalendarGrid } from './CalendarGrid.tsx';
 import { DeputiesAdmin } from './DeputiesAdmin.tsx';
 import { OfficeHoursForm } from './OfficeHoursForm.tsx';
@@ -7,7 +8,7 @@ import { RoutingTable } from './RoutingTable.tsx';
 import { UnitsAdmin } from './UnitsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours and the register of deputies. */
+/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours, the register of deputies and system accounts' API keys. */
 export function AdminPage() {
   return (
     <Card title="系统管理" size="small">
@@ -20,6 +21,7 @@ export function AdminPage() {
           { key: 'calendar', label: '工作日历', children: <CalendarGrid /> },
           { key: 'hours', label: '办公时段', children: <OfficeHoursForm /> },
           { key: 'deputies', label: '代表委员库', children: <DeputiesAdmin /> },
+          { key: 'api-keys', label: 'API 密钥', children: <ApiKeysAdmin /> },
         ]}
       />
     </Card>
