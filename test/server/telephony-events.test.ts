@@ -156,6 +156,14 @@ describe('话务统计 (issue 14 item 4)', () => {
     const halves = (await t.as('leader').get('/api/telephony/stats?from=2026-11-23&to=2026-11-23&by=halfhour')).json().groups;
     expect(halves.map((g: { key: string; offered: number }) => `${g.key}:${g.offered}`)).toEqual(['09:00:7']);
     expect((await t.as('handler1').get('/api/telephony/stats?from=2026-11-23&to=2026-11-23')).statusCode).toBe(403);
+    // exportable: the same figures as a workbook, the export audited
+    const xlsx = await t.as('analyst').get('/api/telephony/stats.xlsx?from=2026-11-23&to=2026-11-23&by=month');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await t.as('handler1').get('/api/telephony/stats.xlsx?from=2026-11-23&to=2026-11-23')).statusCode).toBe(403);
+    const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'analytics.export' AND object_type = 'call-stats'`);
+    expect(Number(rows[0]!.n)).toBe(1);
     expect((await t.as('analyst').get('/api/telephony/stats?from=2026-11-23&to=2026-11-01')).statusCode).toBe(422);
   });
 });

@@ -35,5 +35,6 @@ describe('话务统计 (issue 14 item 4)', () => {
     expect(callStats(calls, 'day').groups.map((g) => `${g.key}:${g.offered}`)).toEqual(['2026-12-02:3', '2026-12-03:1']);
     expect(callStats(calls, 'halfhour').groups.map((g) => g.key)).toEqual(['00:00', '09:00', '09:30', '23:30']);
     expect(callStats(calls, 'queue').total.offered).toBe(4);
+    expect(callStats([...calls, call('2027-01-01T00:00:00+08:00', 'answered', 1, 1)], 'month').groups.map((g) => `${g.key}:${g.offered}`)).toEqual(['2026-12:4', '2027-01:1']);
   });
 });

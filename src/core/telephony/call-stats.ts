@@ -3,13 +3,13 @@ import type { CallOutcome } from './call-record.ts';
 
 /**
  * 话务统计 (issue 14 item 4): 话务量 (offered, answered, abandoned), 接通率, 15 秒接通率, average wait and
- * talk, grouped by Beijing day, half-hour, queue, agent or dialled number. Pure.
+ * talk, grouped by Beijing day, month, half-hour, queue, agent or dialled number. Pure.
  *
  * 接通率 = answered ÷ offered (凉山 第十条: at least 95 %); 15 秒接通率 = calls answered within 15 s of
  * being offered ÷ offered (GB/T 33358-2016). A call still ringing counts as offered, neither answered nor
  * abandoned; average wait is over answered calls, average talk over answered calls that have ended.
  */
-export const CALL_GROUPINGS = ['day', 'halfhour', 'queue', 'agent', 'dialled'] as const;
+export const CALL_GROUPINGS = ['day', 'month', 'halfhour', 'queue', 'agent', 'dialled'] as const;
 export type CallGrouping = (typeof CALL_GROUPINGS)[number];
 
 export interface CallForStats {
@@ -73,6 +73,8 @@ export function groupKey(call: CallForStats, by: CallGrouping): string {
   switch (by) {
     case 'day':
       return formatDay(dayOfInstant(call.offeredAt));
+    case 'month':
+      return formatDay(dayOfInstant(call.offeredAt)).slice(0, 7);
     case 'halfhour': {
       const m = Math.floor(minuteOfDay(call.offeredAt) / 30) * 30;
       return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

@@ -1,6 +1,8 @@
-import { Card, Col, Row, Segmented, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, query } from '../../api.ts';
+import { showError } from '../../components/feedback.ts';
+import { download } from '../../download.ts';
 
 interface Figures {
   offered: number;
@@ -20,12 +22,13 @@ interface Stats {
 
 const BY = [
   { value: 'day', label: '按日' },
+  { value: 'month', label: '按月' },
   { value: 'halfhour', label: '按半小时' },
   { value: 'queue', label: '按队列' },
   { value: 'agent', label: '按坐席' },
   { value: 'dialled', label: '按拨打号码' },
 ];
-const KEY_TITLE: Record<string, string> = { day: '日期', halfhour: '时段', queue: '队列', agent: '坐席', dialled: '拨打号码' };
+const KEY_TITLE: Record<string, string> = { day: '日期', month: '月份', halfhour: '时段', queue: '队列', agent: '坐席', dialled: '拨打号码' };
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const secs = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} 秒`);
 
@@ -47,7 +50,14 @@ export function CallStats({ from, to }: { from: string; to: string }) {
   const { total, target } = data;
   const below = total.answerRate !== null && total.answerRate < target.answerRate;
   return (
-    <Card size="small" title="话务统计" data-testid="call-stats" extra={<Segmented size="small" options={BY} value={by} onChange={(v) => setBy(String(v))} />}>
+    <Card size="small" title="话务统计" data-testid="call-stats" extra={
+        <Space size={8}>
+          <Segmented size="small" options={BY} value={by} onChange={(v) => setBy(String(v))} />
+          <Button size="small" onClick={() => download(`/api/telephony/stats.xlsx${query({ from, to, by })}`, '话务统计.xlsx').catch(showError)}>
+            导出
+          </Button>
+        </Space>
+      }>
       <Row gutter={12} style={{ marginBottom: 8 }}>
         <Col span={3}>
           <Statistic title="呼入量" value={total.offered} />
