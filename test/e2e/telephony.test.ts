@@ -142,6 +142,9 @@ describe('来电弹屏 on the agent desk', () => {
     // eight calls today: seven answered, the follow-up still ringing — 87.5 %, below 凉山 第十条's 95 %
     expect(text).toContain('87.5%');
     expect(text).toContain('凉山 第十条');
+    // by half-hour, the agents each half-hour needs (Erlang C, 80 % within 15 s)
+    await stats.getByText('按半小时').click();
+    await expect.poll(() => stats.textContent().catch(() => ''), WAIT).toContain('所需坐席（Erlang C）');
     await stats.scrollIntoViewIfNeeded();
     await e.shot(page, 'telephony-call-stats');
   });

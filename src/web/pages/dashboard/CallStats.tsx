@@ -1,5 +1,6 @@
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { agentsFor } from '../../../core/staffing/erlang-c.ts';
 import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { download } from '../../download.ts';
@@ -29,6 +30,9 @@ const BY = [
   { value: 'dialled', label: '按拨打号码' },
 ];
 const KEY_TITLE: Record<string, string> = { day: '日期', month: '月份', halfhour: '时段', queue: '队列', agent: '坐席', dialled: '拨打号码' };
+/** The service level the staffing column plans for: 80 % answered within 15 s (GB/T 33358-2016's 15 秒接通). */
+const PLAN = { answerWithinSeconds: 15, target: 0.8 };
+const dayCount = (from: string, to: string) => Math.max(1, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const secs = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} 秒`);
 
@@ -84,6 +88,11 @@ export function CallStats({ from, to }: { from: string; to: string }) {
           <Statistic title="平均通话" value={secs(total.avgTalkSeconds)} />
         </Col>
       </Row>
+      {by === 'halfhour' && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
+          所需坐席：按期间内平均每日该时段的呼入量与平均通话时长，以 Erlang C 测算 15 秒内接通 80% 所需的最少坐席（未含话后处理时间）。
+        </Typography.Paragraph>
+      )}
       <Table
         size="small"
         rowKey="key"
@@ -103,6 +112,21 @@ export function CallStats({ from, to }: { from: string; to: string }) {
           { title: '15 秒接通率', dataIndex: 'answerRate15', align: 'right', render: pct },
           { title: '平均等待', dataIndex: 'avgWaitSeconds', align: 'right', render: secs },
           { title: '平均通话', dataIndex: 'avgTalkSeconds', align: 'right', render: secs },
+          // by half-hour: the agents that half-hour needs on an average day of the span (Erlang C, core/staffing)
+          ...(by === 'halfhour'
+            ? [
+                {
+                  title: '所需坐席（Erlang C）',
+                  key: 'agents',
+                  align: 'right' as const,
+                  render: (_: unknown, g: Figures) => {
+                    const aht = g.avgTalkSeconds ?? total.avgTalkSeconds;
+                    if (!aht) return '—';
+                    return agentsFor({ callsPerHour: (g.offered * 2) / dayCount(from, to), ahtSeconds: aht, ...PLAN }).agents;
+                  },
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
