@@ -12,7 +12,8 @@ import { defineConfig, type Plugin } from 'vite';
 function precompress(): Plugin {
   return {
     name: 'open12345-precompress',
-    apply: 'build',
+    // the server's bundle (entry-server.tsx) is read from disk, never sent
+    apply: (_config, env) => env.command === 'build' && !env.isSsrBuild,
     writeBundle(options, bundle) {
       for (const file of Object.values(bundle)) {
         if (!/\.(js|css|html|svg|json)$/.test(file.fileName)) continue;
@@ -33,4 +34,7 @@ export default defineConfig({
   plugins: [react(), precompress()],
   build: { outDir: '../../dist/web', emptyOutDir: true },
   server: { proxy: { '/api': 'http://localhost:12345' } },
+  // the server's bundle of the pages (src/server/web/ssr.ts) carries its dependencies: antd's and
+  // its helpers' ES modules are not all loadable by Node as published
+  ssr: { noExternal: true },
 });

@@ -102,6 +102,8 @@ export interface AppDeps {
   webDir?: string;
   /** br/gzip of answers and the build's pre-compressed files; on unless COMPRESSION=off (bench:web's baseline). */
   compression?: boolean;
+  /** Pages rendered on the server when the build has its server bundle (src/server/web/ssr.ts); on unless SSR=off. */
+  ssr?: boolean;
   /** Web submissions allowed per address and minute on the public portal. */
   portalPerMinute?: number;
   /** Tracking and rating limits on the portal (per address, per ticket number); defaults otherwise. */
@@ -282,6 +284,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
   classifyRoutes(app, app.classifier);
-  if (deps.webDir) await serveWeb(app, deps.webDir, { precompressed: deps.compression ?? true });
+  if (deps.webDir) await serveWeb(app, deps.webDir, { precompressed: deps.compression ?? true, ssr: deps.ssr ?? true });
   return app;
 }

@@ -46,6 +46,8 @@ export interface ServerConfig {
   encryption: boolean;
   /** br/gzip of answers and static files (COMPRESSION=off turns it off: bench:web's baseline); on by default. */
   compression: boolean;
+  /** Pages rendered on the server with their data (issue 11); SSR=off sends them for the browser to render. */
+  ssr: boolean;
   /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
   keys: KeySettings;
   /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
@@ -93,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
     compression: onOff('COMPRESSION', env.COMPRESSION, true),
+    ssr: onOff('SSR', env.SSR, true),
     keys: {
       keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
       keyFileExplicit: Boolean(env.KEY_FILE),

@@ -1,26 +1,21 @@
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/es/locale/zh_CN.js';
-import 'antd/dist/antd.css';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { AppRoutes } from './routes.tsx';
-import { SessionProvider } from './session.tsx';
+import { embeddedData } from './preloaded.ts';
+import { App, Providers } from './root.tsx';
 
-dayjs.locale('zh-cn');
-
-createRoot(document.getElementById('root')!).render(
+// the same tree as entry-server.tsx renders, but for the router
+const app = (
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ zeroRuntime: true, token: { colorPrimary: '#1677ff', borderRadius: 4 } }}>
-      <AntApp>
-        <BrowserRouter>
-          <SessionProvider>
-            <AppRoutes />
-          </SessionProvider>
-        </BrowserRouter>
-      </AntApp>
-    </ConfigProvider>
-  </StrictMode>,
+    <Providers>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </Providers>
+  </StrictMode>
 );
+
+const root = document.getElementById('root')!;
+// The server rendered this page (src/server/web/ssr.ts): take over its markup rather than draw it again.
+if (embeddedData() && root.firstChild) hydrateRoot(root, app);
+else createRoot(root).render(app);

@@ -5,6 +5,7 @@ import { loginFor, safeNext } from './next.ts';
 import type { Me } from './types.ts';
 import { PAGES, type PageChunk } from './pages.ts';
 import { homeOf, useSession } from './session.tsx';
+import { TakenOver } from './taken-over.tsx';
 
 // Each page renders from its own chunk (pages.ts); the Suspense below shows a spinner meanwhile.
 const lazyPage = <P,>(p: PageChunk<P>) => lazy(() => p.load().then((c: ComponentType<P>) => ({ default: c })));
@@ -57,11 +58,11 @@ export function AppRoutes() {
   return (
     <Suspense fallback={fallback}>
       <Routes>
-        <Route path="/portal/*" element={<PortalPage />} />
-        <Route path="/login" element={me ? <FromLogin me={me} /> : <LoginPage />} />
+        <Route path="/portal/*" element={<><PortalPage /><TakenOver /></>} />
+        <Route path="/login" element={me ? <FromLogin me={me} /> : <><LoginPage /><TakenOver /></>} />
         {me?.mustChangePassword ? (
           // A password the system handed out: nothing else until the account has one of its own.
-          <Route path="*" element={<ChangePasswordPage forced />} />
+          <Route path="*" element={<><ChangePasswordPage forced /><TakenOver /></>} />
         ) : me ? (
           <Route element={<AppLayout />}>
             <Route path="/" element={<Navigate to={homeOf(me)} replace />} />

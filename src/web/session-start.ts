@@ -1,4 +1,5 @@
 import { api } from './api.ts';
+import { embeddedData } from './preloaded.ts';
 import type { Me } from './types.ts';
 
 let request: Promise<Me | null> | null = null;
@@ -6,6 +7,12 @@ let settled: { user: Me | null } | null = null;
 
 /** Asks who is signed in, once, as early as boot.ts runs; the SessionProvider takes the answer. */
 export function startSession(): Promise<Me | null> {
+  // a page the server rendered says who it rendered it for: no need to ask
+  const embedded = request ? null : embeddedData();
+  if (embedded) {
+    settled = { user: embedded.session };
+    request = Promise.resolve(embedded.session);
+  }
   request ??= api
     .get<{ user: Me | null }>('/api/session')
     .then((s) => s.user)

@@ -18,10 +18,11 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  // boot.ts asked already; most often the answer is in before React first renders
-  const [me, setMe] = useState<Me | null>(() => settledSession()?.user ?? null);
-  const [loading, setLoading] = useState(() => !settledSession());
+export function SessionProvider({ children, initial }: { children: ReactNode; initial?: { user: Me | null } }) {
+  // boot.ts asked already; most often the answer is in before React first renders. On the server
+  // (entry-server.tsx) the session is given.
+  const [me, setMe] = useState<Me | null>(() => (initial ?? settledSession())?.user ?? null);
+  const [loading, setLoading] = useState(() => !(initial ?? settledSession()));
   useEffect(() => {
     if (!loading) return;
     void startSession().then((user) => {

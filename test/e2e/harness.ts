@@ -89,10 +89,19 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
         if (m.type() === 'error' || /Content[- ]Security[- ]Policy/i.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+      // A page rendered on the server shows before its scripts run: act once it responds, as a user
+      // does (src/web/taken-over.tsx). Every navigation of the tests goes through here.
+      const goto = page.goto.bind(page);
+      page.goto = async (...args: Parameters<Page['goto']>) => {
+        const res = await goto(...args);
+        if (!new URL(page.url()).pathname.startsWith('/api/')) await takenOver(page);
+        return res;
+      };
       return page;
     },
     async login(page, username) {
       await page.goto(`${url}/login`);
+      await takenOver(page);
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill('demo12345');
       await page.keyboard.press('Enter');
@@ -113,6 +122,11 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   };
   current = { e, checked: 0, allowed };
   return e;
+}
+
+/** Waits until the page's scripts have taken it over (`<html data-app="ready">`, src/web/taken-over.tsx). */
+export async function takenOver(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'ready', null, { timeout: 30_000 });
 }
 
 /** A signed-in API client for setup. */

@@ -139,7 +139,7 @@ export function registerServeCommand(program: Command): void {
         }
       }
       const app = await buildApp({
-        db, policy, calendar, calendarFiles, webDir, compression: config.compression, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
+        db, policy, calendar, calendarFiles, webDir, compression: config.compression, ssr: config.ssr, storage, secureCookies: config.secureCookies, repeatWindowDays: config.repeatWindowDays, vault,
         logger: { level: config.logLevel },
         trustProxy: config.trustProxy,
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },

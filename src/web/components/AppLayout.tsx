@@ -3,6 +3,7 @@ import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { TakenOver } from '../taken-over.tsx';
 import { DECIDING_ROLES, mayDecide, useInboxCounts } from '../inbox.ts';
 import { useSession } from '../session.tsx';
 
@@ -92,6 +93,7 @@ export function AppLayout() {
             }
           >
             <Outlet />
+            <TakenOver />
           </Suspense>
         </Layout.Content>
       </Layout>

@@ -1,8 +1,9 @@
-import { Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Badge, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api.ts';
 import { useLive } from '../live.ts';
+import { usePreloaded } from '../preloaded.ts';
 import type { TicketItem } from '../types.ts';
 import { DueBadge } from './DueBadge.tsx';
 import { FlagTags } from './FlagTags.tsx';
@@ -24,6 +25,18 @@ export const STATUS_COLORS: Record<string, string> = {
   merged: 'default',
 };
 
+/** The address of a page of a ticket list: the table's, and the count shown above it (ListBadge). */
+export const ticketListUrl = (filter: Record<string, string | undefined>, page: number, pageSize: number, sort?: string) => `/api/tickets${query({ ...filter, page, pageSize, sort })}`;
+
+/**
+ * A tab's count of a TicketTable's list: what the table reported, else — on a page the server
+ * rendered, before the table has loaded anything — the total of the first page it drew with.
+ */
+export function ListBadge({ filter, count, color }: { filter: Record<string, string | undefined>; count: number | undefined; color?: string }) {
+  const preloaded = usePreloaded<{ total: number }>(ticketListUrl(filter, 1, 10))?.total;
+  return <Badge count={count ?? preloaded ?? 0} showZero overflowCount={999} color={color} />;
+}
+
 const ENDED = ['closed', 'archived', 'answered', 'rejected', 'referred', 'terminated', 'merged'];
 
 /**
@@ -31,7 +44,6 @@ const ENDED = ['closed', 'archived', 'answered', 'rejected', 'referred', 'termin
  * adds the caller (masked) and sorting by number or registration time, done by the server.
  */
 export function TicketTable({ filter, onCount, base = '/tickets', search = false }: { filter: Record<string, string | undefined>; onCount?: (n: number) => void; base?: string; search?: boolean }) {
-  const [data, setData] = useState<{ items: TicketItem[]; total: number }>({ items: [], total: 0 });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(search ? 20 : 10);
   const [sort, setSort] = useState<string | undefined>();
@@ -48,17 +60,24 @@ export function TicketTable({ filter, onCount, base = '/tickets', search = false
   // paging should trigger a reload.
   const countRef = useRef(onCount);
   countRef.current = onCount;
+  const url = ticketListUrl(JSON.parse(key) as Record<string, string | undefined>, page, pageSize, sort);
+  // a page rendered on the server comes with its first answer (preloaded.ts)
+  const preloaded = usePreloaded<{ items: TicketItem[]; total: number }>(url);
+  const [data, setData] = useState<{ items: TicketItem[]; total: number }>(() => preloaded ?? { items: [], total: 0 });
+  // ...which is already on screen: the first load then only refreshes it, with no spinner
+  const quiet = useRef(preloaded !== undefined);
   const load = useCallback(() => {
-    setLoading(true);
+    if (!quiet.current) setLoading(true);
+    quiet.current = false;
     api
-      .get<{ items: TicketItem[]; total: number }>(`/api/tickets${query({ ...JSON.parse(key), page, pageSize, sort })}`)
+      .get<{ items: TicketItem[]; total: number }>(url)
       .then((d) => {
         setData(d);
         countRef.current?.(d.total);
       })
       .catch(showError)
       .finally(() => setLoading(false));
-  }, [key, page, pageSize, sort]);
+  }, [url]);
   useEffect(load, [load]);
   useLive(load);
   const columns: TableColumnsType<TicketItem> = [

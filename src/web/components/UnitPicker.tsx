@@ -1,6 +1,7 @@
 import { TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
+import { usePreloaded } from '../preloaded.ts';
 import type { UnitNode } from '../types.ts';
 import { showError } from './feedback.ts';
 
@@ -19,7 +20,9 @@ function toTree(nodes: UnitNode[], allow: (n: UnitNode) => boolean): Array<Recor
 
 /** The unit tree; `version` reloads it (after an admin changed it). */
 export function useUnits(version = 0): UnitNode[] {
-  const [units, setUnits] = useState<UnitNode[]>([]);
+  // a page rendered on the server comes with the tree (preloaded.ts)
+  const preloaded = usePreloaded<UnitNode[]>('/api/units');
+  const [units, setUnits] = useState<UnitNode[]>(() => preloaded ?? []);
   useEffect(() => {
     api.get<UnitNode[]>('/api/units').then(setUnits).catch(showError);
   }, [version]);

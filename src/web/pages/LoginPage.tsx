@@ -52,6 +52,8 @@ export function LoginPage() {
         ) : (
         <Form
           layout="vertical"
+          // shown before the scripts run (server rendering): a form sent then never puts the password in the address
+          method="post"
           onFinish={async (v: { username: string; password: string }) => {
             setBusy(true);
             setError(null);

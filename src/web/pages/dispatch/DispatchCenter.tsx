@@ -1,6 +1,6 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { TicketTable } from '../../components/TicketTable.tsx';
+import { ListBadge, TicketTable } from '../../components/TicketTable.tsx';
 import { useInboxCounts } from '../../inbox.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import type { DecisionKind } from '../../types.ts';
@@ -12,14 +12,16 @@ import { DispatchAccuracy } from './DispatchAccuracy.tsx';
  * (GET /api/inbox: only what this user may decide under the active preset).
  */
 export function DispatchCenter() {
-  const [queued, setQueued] = useState(0);
+  const [queued, setQueued] = useState<number>();
   const decisions = useInboxCounts();
-  const counts: Record<string, number> = { ...decisions, queue: queued };
+  const counts: Record<string, number> = { ...decisions };
+  const QUEUE = { status: 'registered' };
   const tab = (key: string, label: string, children: ReactNode, forceRender = false) => ({
     key,
     label: (
       <span>
-        {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={key === 'queue' ? '#1677ff' : counts[key] ? '#faad14' : '#d9d9d9'} />
+        {label}{' '}
+        {key === 'queue' ? <ListBadge filter={QUEUE} count={queued} color="#1677ff" /> : <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={counts[key] ? '#faad14' : '#d9d9d9'} />}
       </span>
     ),
     forceRender,
@@ -32,7 +34,7 @@ export function DispatchCenter() {
       <DispatchAccuracy />
       <Tabs
         items={[
-          tab('queue', '待派单', <TicketTable filter={{ status: 'registered' }} onCount={setQueued} />, true),
+          tab('queue', '待派单', <TicketTable filter={QUEUE} onCount={setQueued} />, true),
           review('return', '退单审核'),
           review('extension', '延期审批'),
           review('completion', '办结审核'),

@@ -2,6 +2,7 @@ import { Card, Col, Row, Statistic, Table, Tabs } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
+import { usePreloaded } from '../../preloaded.ts';
 import { showError } from '../../components/feedback.ts';
 import { TicketTable } from '../../components/TicketTable.tsx';
 import { useLive } from '../../live.ts';
@@ -65,9 +66,10 @@ function ClockBoard({ rows }: { rows: Row[] }) {
 /** 督办: the clocks by unit, the 督办件台账, repeated requests, the deputies' ledger and the misuse marks; the tab is in the address (?tab=). */
 export function SuperviseBoard() {
   const { me } = useSession();
-  const [rows, setRows] = useState<Row[]>([]);
+  // a page rendered on the server comes with both answers (preloaded.ts)
+  const [rows, setRows] = useState<Row[]>(usePreloaded<Row[]>('/api/supervision/board') ?? []);
   const [params, setParams] = useSearchParams();
-  const [totals, setTotals] = useState({ open: 0, dueSoon: 0, overdue: 0 });
+  const [totals, setTotals] = useState(usePreloaded<{ open: number; dueSoon: number; overdue: number }>('/api/supervision/totals') ?? { open: 0, dueSoon: 0, overdue: 0 });
   const load = useCallback(() => {
     api.get<Row[]>('/api/supervision/board').then(setRows).catch(showError);
     // each ticket once: a share passed down is counted at each unit's row, not twice in the total

@@ -43,16 +43,16 @@ export function CallsCard({ ticketId, version }: { ticketId: string; version: st
         dataSource={calls}
         columns={[
           { title: '振铃时间', dataIndex: 'offeredAt', render: (v: string | null) => (v ? v.slice(5, 19).replace('T', ' ') : '—') },
-          { title: '拨打号码 · 队列', render: (_, c) => [c.dialled, c.queue].filter(Boolean).join(' · ') || '—' },
-          { title: '坐席', render: (_, c) => c.agentName ?? (c.extension ? `分机 ${c.extension}` : '—') },
-          { title: '结果', render: (_, c) => <Tag color={c.outcome === 'abandoned' ? 'red' : c.outcome === 'answered' ? 'green' : 'blue'}>{c.outcomeLabel}</Tag> },
-          { title: '等待 / 通话', render: (_, c) => `${secs(c.waitSeconds)} / ${secs(c.talkSeconds)}` },
+          { title: '拨打号码 · 队列', render: (_: unknown, c: CallItem) => [c.dialled, c.queue].filter(Boolean).join(' · ') || '—' },
+          { title: '坐席', render: (_: unknown, c: CallItem) => c.agentName ?? (c.extension ? `分机 ${c.extension}` : '—') },
+          { title: '结果', render: (_: unknown, c: CallItem) => <Tag color={c.outcome === 'abandoned' ? 'red' : c.outcome === 'answered' ? 'green' : 'blue'}>{c.outcomeLabel}</Tag> },
+          { title: '等待 / 通话', render: (_: unknown, c: CallItem) => `${secs(c.waitSeconds)} / ${secs(c.talkSeconds)}` },
           ...(calls.some((c) => c.transfers.length)
             ? [{ title: '转接 / 三方', render: (_: unknown, c: CallItem) => c.transfers.map((x) => `${x.kind === 'conference' ? '三方' : '转接'} ${x.target ?? ''}`).join('；') }]
             : []),
           {
             title: '录音 / 通话编号',
-            render: (_, c) => (
+            render: (_: unknown, c: CallItem) => (
               <>
                 {c.recording ? <div data-testid="call-recording">{c.recording}</div> : <div>无录音</div>}
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

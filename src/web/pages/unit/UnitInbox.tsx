@@ -1,6 +1,6 @@
 import { Badge, Card, Tabs } from 'antd';
 import { useState } from 'react';
-import { TicketTable } from '../../components/TicketTable.tsx';
+import { ListBadge, TicketTable } from '../../components/TicketTable.tsx';
 import { useInboxCounts } from '../../inbox.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import { useSession } from '../../session.tsx';
@@ -16,7 +16,7 @@ export function UnitInbox() {
     key,
     label: (
       <span>
-        {label} <Badge count={counts[key] ?? 0} showZero overflowCount={999} color={color} />
+        {label} <ListBadge filter={filter} count={counts[key]} color={color} />
       </span>
     ),
     forceRender: true,

@@ -1,6 +1,10 @@
-import { Badge, Card, Tabs } from 'antd';
+import { Card, Tabs } from 'antd';
 import { useState } from 'react';
-import { TicketTable } from '../../components/TicketTable.tsx';
+import { ListBadge, TicketTable } from '../../components/TicketTable.tsx';
+
+const VISITING = { status: 'visiting' };
+const ANSWERED = { status: 'answered' };
+const SMS = { pending: 'sms-reply' };
 
 /** 回访: completed tickets waiting for the call back, and direct answers to confirm. */
 export function VisitQueue() {
@@ -10,10 +14,10 @@ export function VisitQueue() {
     <Card title="回访" size="small">
       <Tabs
         items={[
-          { key: 'visiting', label: <span>待回访 <Badge count={counts.visiting ?? 0} showZero /></span>, forceRender: true, children: <TicketTable filter={{ status: 'visiting' }} onCount={count('visiting')} /> },
-          { key: 'answered', label: <span>直接答复待回访 <Badge count={counts.answered ?? 0} showZero color="#52c41a" /></span>, forceRender: true, children: <TicketTable filter={{ status: 'answered' }} onCount={count('answered')} /> },
+          { key: 'visiting', label: <span>待回访 <ListBadge filter={VISITING} count={counts.visiting} /></span>, forceRender: true, children: <TicketTable filter={VISITING} onCount={count('visiting')} /> },
+          { key: 'answered', label: <span>直接答复待回访 <ListBadge filter={ANSWERED} count={counts.answered} color="#52c41a" /></span>, forceRender: true, children: <TicketTable filter={ANSWERED} onCount={count('answered')} /> },
           // 短信回访 answered 不满意 or unreadably: the visitor calls or decides (凉山 第十三条（三）)
-          { key: 'sms', label: <span>短信回复待处理 <Badge count={counts.sms ?? 0} showZero color="#faad14" /></span>, forceRender: true, children: <TicketTable filter={{ pending: 'sms-reply' }} onCount={count('sms')} /> },
+          { key: 'sms', label: <span>短信回复待处理 <ListBadge filter={SMS} count={counts.sms} color="#faad14" /></span>, forceRender: true, children: <TicketTable filter={SMS} onCount={count('sms')} /> },
           { key: 'redo', label: '重办中', children: <TicketTable filter={{ status: 'redo' }} /> },
         ]}
       />
