@@ -51,6 +51,10 @@ describe('POST /api/telephony/events: signature and replay', () => {
     const tampered = await post(null, { raw: JSON.stringify({ ...body, extension: '8002' }), signature: signed });
     expect(tampered.statusCode).toBe(401);
     expect(tampered.json().error).toBe('bad_signature');
+    // signed but not JSON: the platform is told so, in Chinese, and nothing is kept
+    const broken = await post(null, { raw: '{"callId": "sig-x", ' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ error: 'bad_json', message: '请求体不是有效的 JSON' });
   });
 
   it('a timestamp more than 5 minutes off the app clock is a replay (401); within 5 minutes passes', async () => {

@@ -1,11 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { parseSmsReply } from '../../core/visit/sms-reply.ts';
 import type { AppContext } from '../app.ts';
 import { AppError } from '../http/errors.ts';
+import { keepRawJsonBody, type RawBodyRequest } from '../http/raw-body.ts';
 import { announce } from '../live/bus.ts';
 import { notifyMergedCallers } from '../repeats/merged-callers.ts';
 import { appendEvent, loadAssignments, updateTicket, type SmsVisit, type TicketRow } from '../tickets/store.ts';
@@ -34,8 +35,6 @@ const inboundBody = z
   })
   .strict();
 
-type RawRequest = FastifyRequest & { rawBody?: string };
-
 /**
  * 上行短信: the SMS gateway posts the caller's answer to an SMS visit (凉山 第十三条（一）). There is no
  * session: the gateway signs the raw body with SMS_INBOUND_SECRET (HMAC-SHA256). The answer goes to
@@ -46,14 +45,7 @@ type RawRequest = FastifyRequest & { rawBody?: string };
 export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: string | undefined): Promise<void> {
   await app.register(async (scope) => {
     // the signature is over the bytes sent: keep them beside the parsed body
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      (request as RawRequest).rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError(400, 'bad_json', '请求体不是有效的 JSON'), undefined);
-      }
-    });
+    keepRawJsonBody(scope);
     const r = scope.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/api/sms/inbound',
@@ -70,7 +62,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
         preValidation: async (request) => {
           // switched off, not broken: a 5xx is kept for defects (the fuzz test holds every route to it)
           if (!secret) throw new AppError(404, 'sms_inbound_off', '上行短信接口未启用：未配置短信网关密钥（SMS_INBOUND_SECRET）');
-          if (!signatureValid(secret, (request as RawRequest).rawBody ?? '', request.headers[SIGNATURE_HEADER] as string | undefined)) {
+          if (!signatureValid(secret, (request as RawBodyRequest).rawBody ?? '', request.headers[SIGNATURE_HEADER] as string | undefined)) {
             throw new AppError(401, 'bad_signature', '签名无效');
           }
         },

@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app.ts';
 import { AppError } from '../http/errors.ts';
+import { keepRawJsonBody, type RawBodyRequest } from '../http/raw-body.ts';
 import { recordTelephonyEvent } from './record.ts';
 import { telephonyEventSchema } from './schemas.ts';
 import { checkTelephonySignature, TELEPHONY_SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER } from './signature.ts';
-
-type RawRequest = FastifyRequest & { rawBody?: string };
 
 /**
  * 话务事件: the telephone platform (ACD/IVR/recording) posts each call event here (issue 14). No
@@ -17,14 +16,7 @@ type RawRequest = FastifyRequest & { rawBody?: string };
 export async function telephonyEventRoutes(app: FastifyInstance, ctx: AppContext, secret: string | undefined): Promise<void> {
   await app.register(async (scope) => {
     // the signature is over the bytes sent: keep them beside the parsed body
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      (request as RawRequest).rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError(400, 'bad_json', '请求体不是有效的 JSON'), undefined);
-      }
-    });
+    keepRawJsonBody(scope);
     const r = scope.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/api/telephony/events',
@@ -44,7 +36,7 @@ export async function telephonyEventRoutes(app: FastifyInstance, ctx: AppContext
           if (!secret) throw new AppError(404, 'telephony_events_off', '话务事件接口未启用：未配置电话平台密钥（TELEPHONY_EVENTS_SECRET）');
           const check = checkTelephonySignature(
             secret,
-            (request as RawRequest).rawBody ?? '',
+            (request as RawBodyRequest).rawBody ?? '',
             { signature: request.headers[TELEPHONY_SIGNATURE_HEADER] as string | undefined, timestamp: request.headers[TELEPHONY_TIMESTAMP_HEADER] as string | undefined },
             ctx.now(),
           );
