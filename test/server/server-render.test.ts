@@ -12,13 +12,15 @@ import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
  */
 const RENDERER = `
 export async function warm() {}
+let renders = 0;
 export async function render(url, { me, get, signal }) {
+  renders += 1;
   if (url.startsWith('/tickets/boom')) throw new Error('boom');
   if (url.startsWith('/tickets/slow')) await new Promise((resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
   // signed out (the login page, the portal) there is no list to ask for
   const list = me ? await get('/api/tickets?status=registered') : { total: 0 };
   return {
-    html: '<main>' + (me ? me.username : '访客') + ' ' + url + ' 共' + list.total + '件</main>',
+    html: '<main>' + (me ? me.username : '访客') + ' ' + url + ' 共' + list.total + '件</main><p>第' + renders + '次渲染</p>',
     embedded: { session: me, data: { '/api/tickets?status=registered': list, note: '</script><script>alert(1)</script>\\u2028' } },
   };
 }
@@ -51,7 +53,7 @@ describe('pages rendered on the server (issue 11)', () => {
     const res = await t.as('dispatcher').get('/dispatch');
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('private, no-store');
-    expect(res.body).toContain('<div id="root"><main>dispatcher /dispatch 共1件</main></div>');
+    expect(res.body).toMatch(/<div id="root"><main>dispatcher \/dispatch 共1件<\/main><p>第\d+次渲染<\/p><\/div>/);
     const embedded = JSON.parse(/<script type="application\/json" id="o12345-ssr">(.*?)<\/script>/s.exec(res.body)![1]!);
     expect(embedded.session.username).toBe('dispatcher');
     expect(embedded.data['/api/tickets?status=registered'].items[0].excerpt).toContain('路灯不亮');
@@ -79,6 +81,16 @@ describe('pages rendered on the server (issue 11)', () => {
     }
     expect((await t.app.inject({ url: '/login' })).body).toContain('<main>访客 /login 共');
     expect((await t.app.inject({ url: '/portal/track?no=1' })).body).toContain('<main>访客 /portal/track?no=1 共');
+  });
+
+  it('a signed-out page is rendered once per address, not at every request; a signed-in one each time', async () => {
+    const first = (await t.app.inject({ url: '/portal/guide' })).body;
+    const again = (await t.app.inject({ url: '/portal/guide' })).body;
+    expect(first).toMatch(/第\d+次渲染/);
+    expect(again).toBe(first);
+    const a = (await t.as('dispatcher').get('/dispatch')).body;
+    const b = (await t.as('dispatcher').get('/dispatch')).body;
+    expect(/第(\d+)次渲染/.exec(b)![1]).not.toBe(/第(\d+)次渲染/.exec(a)![1]);
   });
 
   it('the login page of someone signed in, and addresses the browser redirects, are left to the browser', async () => {

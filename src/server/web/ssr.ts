@@ -20,6 +20,9 @@ export const ssrDirOf = (webDir: string) => join(dirname(webDir), `${basename(we
  */
 const STAFF = /^\/(agent|dispatch|unit|inbox|visit|supervise|admin|security|kb|tickets(\/[\w-]+)?|account\/(password|totp))$/;
 
+/** Signed-out pages kept rendered (the login page, the portal's addresses), oldest dropped first. */
+const PUBLIC_KEPT = 64;
+
 /** Past this the page is sent unrendered, as before: the browser draws it itself. */
 const RENDER_LIMIT_MS = 1500;
 
@@ -44,6 +47,10 @@ export async function loadSsr(app: FastifyInstance, webDir: string, index: strin
   const marker = '<div id="root"></div>';
   if (!index.includes(marker)) return null;
   renderer.warm().catch((error: unknown) => app.log.warn({ err: error }, 'pages not loaded ahead for server rendering'));
+  // Rendered once per address: with nobody signed in, a page is the same for everyone, and anyone may
+  // ask for it — rendering each time would let a flood of requests cost the server far more than the
+  // static page it replaced.
+  const kept = new Map<string, string>();
 
   return async (request) => {
     const url = request.url;
@@ -60,14 +67,24 @@ export async function loadSsr(app: FastifyInstance, webDir: string, index: strin
       const me = portal ? null : ((await get('/api/session')) as { user: { mustChangePassword?: boolean } | null }).user;
       // what the browser would redirect away from is left to the browser
       if (path === '/login' ? me : !portal && (!me || me.mustChangePassword)) return null;
+      if (!me && kept.has(url)) return kept.get(url)!;
+      let partial = false;
       const { html, embedded } = await renderer.render(url, {
         me,
         get,
         signal: AbortSignal.timeout(RENDER_LIMIT_MS),
         // the part is left to the browser; a defect all the same, so it is logged with its stack
-        onError: (error: unknown) => request.log.error({ err: error, path }, 'server rendering failed in part of the page'),
+        onError: (error: unknown) => {
+          partial = true;
+          request.log.error({ err: error, path }, 'server rendering failed in part of the page');
+        },
       });
-      return index.replace(marker, `<div id="root">${html}</div><script type="application/json" id="o12345-ssr">${json(embedded)}</script>`);
+      const page = index.replace(marker, `<div id="root">${html}</div><script type="application/json" id="o12345-ssr">${json(embedded)}</script>`);
+      if (!me && !partial) {
+        if (kept.size >= PUBLIC_KEPT) kept.delete(kept.keys().next().value!);
+        kept.set(url, page);
+      }
+      return page;
     } catch (error) {
       request.log.warn({ err: error, path }, 'page not rendered on the server; sent for the browser to render');
       return null;
