@@ -1,23 +1,15 @@
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { agentsFor } from '../../../core/staffing/erlang-c.ts';
+import type { CallFigures } from '../../../core/telephony/call-stats.ts';
 import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { download } from '../../download.ts';
 
-interface Figures {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answerRate: number | null;
-  answeredWithin15: number;
-  answerRate15: number | null;
-  avgWaitSeconds: number | null;
-  avgTalkSeconds: number | null;
-}
 interface Stats {
-  total: Figures;
-  groups: Array<{ key: string } & Figures>;
+  // the server's figures (src/server/telephony/stats.ts), as core defines them
+  total: CallFigures;
+  groups: Array<{ key: string } & CallFigures>;
   target: { answerRate: number; basis: string };
 }
 
@@ -119,7 +111,7 @@ export function CallStats({ from, to }: { from: string; to: string }) {
                   title: '所需坐席（Erlang C）',
                   key: 'agents',
                   align: 'right' as const,
-                  render: (_: unknown, g: Figures) => {
+                  render: (_: unknown, g: CallFigures) => {
                     const aht = g.avgTalkSeconds ?? total.avgTalkSeconds;
                     if (!aht) return '—';
                     return agentsFor({ callsPerHour: (g.offered * 2) / dayCount(from, to), ahtSeconds: aht, ...PLAN }).agents;
