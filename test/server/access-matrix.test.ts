@@ -40,7 +40,7 @@ function keyMayReach(k: KeyName, op: Operation): boolean {
   const { scopes, unit } = KEYS[k];
   const has = (s: string) => (scopes as readonly string[]).includes(s);
   if (op.method === 'GET' && op.path === '/api/me') return true;
-  if (op.method === 'GET' && ['/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/attachments'].includes(op.path)) return has('tickets:read');
+  if (op.method === 'GET' && ['/api/tickets', '/api/tickets/changes', '/api/tickets/{id}', '/api/tickets/{id}/attachments'].includes(op.path)) return has('tickets:read');
   if (op.method === 'POST' && op.path === '/api/tickets') return has('tickets:write');
   if (op.method === 'POST' && op.path.startsWith('/api/tickets/{id}/actions/')) return has('tickets:write') && unit !== null;
   if (op.method === 'GET' && op.path.startsWith('/api/analytics/')) return has('analytics:read');

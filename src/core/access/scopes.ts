@@ -28,7 +28,7 @@ export function isScope(s: string): s is Scope {
  */
 export function scopeForRoute(method: string, route: string, atCenter: boolean): Scope | 'any' | null {
   if (route === '/api/me' && method === 'GET') return 'any';
-  if (method === 'GET' && (route === '/api/tickets' || route === '/api/tickets/:id' || route === '/api/tickets/:id/attachments')) return 'tickets:read';
+  if (method === 'GET' && (route === '/api/tickets' || route === '/api/tickets/changes' || route === '/api/tickets/:id' || route === '/api/tickets/:id/attachments')) return 'tickets:read';
   if (method === 'POST' && route === '/api/tickets') return 'tickets:write';
   if (method === 'POST' && route.startsWith('/api/tickets/:id/actions/')) return atCenter ? null : 'tickets:write';
   if (method === 'GET' && route.startsWith('/api/analytics/')) return 'analytics:read';

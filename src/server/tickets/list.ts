@@ -19,6 +19,10 @@ export type ListFilter = Omit<ListQuery, 'page' | 'pageSize' | 'sort'> &
   Partial<Pick<ListQuery, 'page' | 'pageSize' | 'sort'>> & {
     /** Tickets registered up to this instant only: an export's batches do not shift as new ones arrive. */
     until?: number;
+    /** These tickets only (the change feed's page, tickets/changes.ts). */
+    ids?: string[];
+    /** Tickets after this id, in id order (the change feed's first full pass). */
+    afterId?: string;
   };
 
 type Param = (v: unknown) => string;
@@ -47,6 +51,8 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
   if (f.flag?.length) where.push(flagCondition(f.flag));
   if (f.number) where.push(`t.number LIKE ${p(`${f.number}%`)}`);
   if (f.until !== undefined) where.push(`t.created_at <= ${p(new Date(f.until))}`);
+  if (f.ids) where.push(`t.id = ANY(${p(f.ids)}::uuid[])`);
+  if (f.afterId !== undefined) where.push(`t.id > ${p(f.afterId)}::uuid`);
   if (f.from) where.push(`t.created_at >= ${p(new Date(dayStart(f.from)))}`);
   if (f.to) where.push(`t.created_at < ${p(new Date(dayStart(f.to) + SHANGHAI_DAY))}`);
   if (f.category) {
@@ -164,9 +170,15 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
               (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
                 WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units
          FROM tickets t ${clause}
-        ORDER BY ${ORDER[f.sort ?? '-createdAt']}
+        ORDER BY ${f.afterId !== undefined ? 't.id' : ORDER[f.sort ?? '-createdAt']}
         LIMIT ${p(limit)} OFFSET ${p(offset)}`;
   return { sql, params, clause, whereParams };
+}
+
+/** One batch of rows, no count: the change feed's page. */
+export async function ticketRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: number): Promise<ListRow[]> {
+  const q = await selectRows(ctx, actor, f, limit, 0);
+  return (await ctx.db.query<ListRow>(q.sql, q.params)).rows;
 }
 
 export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) {

@@ -15,6 +15,7 @@ import { createTicket } from './create.ts';
 import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { presentAccess, ticketDetail } from './queries.ts';
+import { ticketChangeRoutes } from './changes.ts';
 import { recordedFilter, ticketExportRoutes } from './export.ts';
 import { listCaller, listTickets } from './list.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
@@ -107,6 +108,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
   ticketExportRoutes(app, ctx);
+  ticketChangeRoutes(app, ctx);
 
   r.get('/api/tickets/:id', { schema: { tags: ['工单'], summary: '工单详情（含时限、承办任务、时间线）', params: idParams } }, async (request) =>
     ticketDetail(ctx, request.actor!, request.params.id),
