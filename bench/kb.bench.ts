@@ -8,8 +8,6 @@
  *   npm run bench:kb                       # PostgreSQL from BENCH_DATABASE_URL (default: local `test`)
  *   BENCH_ENTRIES=20000 npm run bench:kb   # a smaller latency corpus
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import pg from 'pg';
@@ -19,30 +17,20 @@ import { loadEvalCorpus, percentile, rankMetrics, runEvalQueries, type EvalResul
 import { importEntries } from '../src/server/kb/io.ts';
 import { lexiconFor } from '../src/server/kb/lexicon.ts';
 import { searchEntries } from '../src/server/kb/search.ts';
+import { GOVMSG_REPLIES, kbPadding, readMessages } from './govmsg.ts';
 
-const DATA = join(import.meta.dirname, '../../shared/data/govmsg/messages-with-replies.jsonl');
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
 /** pg_trgm similarity scans every entry (~0.6 s a query here): the three are compared on every 10th query. */
 const SAMPLE_EVERY = 10;
 const LATENCY_QUERIES = 300;
 
-if (!existsSync(DATA)) {
-  console.log(`bench:kb skipped: ${DATA} not found (the govmsg data set lives in shared/data, outside the repository)`);
+const read = readMessages();
+if (!read) {
+  console.log(`bench:kb skipped: ${GOVMSG_REPLIES} not found (the govmsg data set lives in shared/data, outside the repository)`);
   process.exit(0);
 }
-
-interface Message {
-  id: string;
-  title: string;
-  body: string;
-  reply: string;
-}
-const messages: Message[] = readFileSync(DATA, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Message)
-  .map((m) => ({ id: String(m.id), title: m.title, body: m.body, reply: m.reply }));
+const messages = read;
 const corpus = messages.map((m) => ({ id: m.id, title: m.title, answer: m.reply }));
 const queries = messages.map((m) => ({ query: m.body, expected: m.id }));
 const sample = queries.filter((_, i) => i % SAMPLE_EVERY === 0);
@@ -92,30 +80,6 @@ async function trigram(db: Db) {
 }
 
 /** Deterministic pseudo-random numbers, so every run pads the same way. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x80000000;
-  };
-}
-
-/** Entries that look like the real ones: sentences of two replies recombined, titles crossed, codes changed. */
-function* padding(count: number): Generator<string> {
-  const rnd = random(12345);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const sentences = (t: string) => t.split(/(?<=[。！？；])/).filter((s) => s.trim());
-  const recode = (t: string) => t.replace(/([A-Z])(\d+)/g, (_, l: string) => `${l}${1 + Math.floor(rnd() * 9)}`);
-  for (let i = 0; i < count; i += 1) {
-    const a = pick(messages);
-    const b = pick(messages);
-    const cut = (t: string) => t.slice(0, Math.max(2, Math.ceil(t.length / 2)));
-    const title = recode(`${cut(a.title)}${b.title.slice(Math.ceil(b.title.length / 2))}`);
-    const answer = recode([...sentences(a.reply).filter(() => rnd() > 0.3), ...sentences(b.reply).filter(() => rnd() > 0.7)].join(''));
-    yield JSON.stringify({ id: `pad-${i}`, title, answer: answer || a.reply, state: 'published' });
-  }
-}
-
 async function latency(db: Db, qs: string[]) {
   const times: number[] = [];
   for (const q of qs) {
@@ -151,7 +115,7 @@ await withDatabase(async (db) => {
 
   // Latency with ENTRIES entries on PostgreSQL.
   const t1 = performance.now();
-  const pad = [...padding(ENTRIES - corpus.length)];
+  const pad = [...kbPadding(messages, ENTRIES - corpus.length)];
   for (let i = 0; i < pad.length; i += 10_000) await importEntries(db, pad.slice(i, i + 10_000).join('\n'));
   // What autovacuum does after a bulk import on a server that runs it, here at once: the import
   // left kb_terms with ~2 million dead row versions (each chunk raises the counts of the same

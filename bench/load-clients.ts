@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Agent } from 'undici';
+
+/**
+ * The load bench's clients: signed-in people over keep-alive HTTP, and browsers holding a live
+ * connection (GET /api/stream, server-sent events).
+ */
+
+export class Http {
+  private readonly agent: Agent;
+  constructor(private readonly base: string, connections = 256) {
+    this.agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  async login(username: string, password = 'demo12345'): Promise<string> {
+    const res = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.77.0.${username.length}` }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  }
+
+  /** One request; throws on an answer of 300 or more, with the answer's message. */
+  async call(method: 'GET' | 'POST', path: string, opts: { cookie?: string; body?: unknown; ip?: string } = {}): Promise<unknown> {
+    const { statusCode, body } = await this.agent.request({
+      origin: this.base,
+      path,
+      method,
+      headers: {
+        ...(opts.cookie ? { cookie: opts.cookie } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.ip ? { 'x-forwarded-for': opts.ip } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await body.text();
+    if (statusCode >= 300) throw new Error(`${method} ${path.split('?')[0]} → ${statusCode} ${text.slice(0, 160)}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+/** A ticket change as a browser receives it, with when it arrived. */
+export type Arrival = (ticketId: string, status: string, at: number) => void;
+
+/**
+ * `count` browsers with the live stream open, each with one of the given sessions (round robin); every
+ * `ticket` event is handed to `onTicket`. Resolves once all are connected.
+ */
+export async function openStreams(base: string, cookies: string[], count: number, onTicket: Arrival): Promise<{ open: () => number; close: () => void }> {
+  const url = new URL('/api/stream', base);
+  const requests: ClientRequest[] = [];
+  let open = 0;
+  const connect = (cookie: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { cookie, accept: 'text/event-stream' }, agent: false }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`stream: ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        open += 1;
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          const at = performance.now();
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (!block.startsWith('event: ticket')) continue;
+            const data = block.slice(block.indexOf('data: ') + 6);
+            const c = JSON.parse(data) as { ticketId: string; status: string };
+            onTicket(c.ticketId, c.status, at);
+          }
+        });
+        res.on('close', () => {
+          open -= 1;
+        });
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+      requests.push(req);
+    });
+  for (let i = 0; i < count; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => connect(cookies[(i + j) % cookies.length]!)));
+  }
+  return { open: () => open, close: () => requests.forEach((r) => r.destroy()) };
+}
+
+/** CPU seconds (user + system) of a process, from /proc; null where /proc is not there. */
+
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second)
+  } catch {
+    return null;
+  }
+}
+
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of the given PostgreSQL backends (the server's connections), or of every postgres process when none is given. */
+export function postgresCpuSeconds(pids?: readonly number[]): number {
+  const all = pids ?? readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commOf(d).startsWith('postgres')).map(Number);
+  return all.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0);
+}
+
+function commOf(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8');
+  } catch {
+    return '';
+  }
+}
