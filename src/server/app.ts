@@ -38,6 +38,7 @@ import { ticketRoutes } from './tickets/routes.ts';
 import { dossierRoutes } from './tickets/dossier/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import { unitAdminRoutes } from './units/admin-routes.ts';
+import { liaisonRoutes } from './units/liaison-routes.ts';
 import type { Storage } from './attachments/storage.ts';
 import type { Dialer } from './telephony/dialer.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
@@ -246,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiKeyRoutes(app, ctx);
   unitRoutes(app, ctx);
   unitAdminRoutes(app, ctx);
+  liaisonRoutes(app, ctx);
   dutyRoutes(app, ctx);
   ticketRoutes(app, ctx);
   dossierRoutes(app, ctx);

@@ -227,6 +227,8 @@ export interface UnitNode {
   preset?: string | null;
   /** The preset that applies, and where it comes from: the unit's own, a unit above it, or the deployment's default. */
   presetApplies?: PresetSummary & { source: 'own' | 'inherited' | 'default'; fromUnitId: string | null; fromUnitName: string | null };
+  /** 热线联络员 (null: none named yet, flagged on the admin's units list). */
+  liaison?: { name: string; officePhone: string } | null;
   children: UnitNode[];
 }
 

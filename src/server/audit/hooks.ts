@@ -42,6 +42,10 @@ const EXACT_ROUTES: Record<string, string> = {
   'PUT /api/roster/:id': 'roster.update',
   'DELETE /api/roster/:id': 'roster.delete',
   'PUT /api/admin/units/:id/preset': 'admin.unit.preset',
+  // 热线联络员与驻场值守 (src/server/units/liaisons.ts)
+  'POST /api/units/:id/liaisons': 'liaison.create',
+  'PUT /api/units/:id/liaisons/:liaisonId': 'liaison.update',
+  'DELETE /api/units/:id/liaisons/:liaisonId': 'liaison.delete',
 };
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;

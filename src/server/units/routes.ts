@@ -17,6 +17,8 @@ interface UnitRow {
   reply_review: boolean | null;
   path: string;
   preset: string | null;
+  liaison_name: string | null;
+  liaison_phone: string | null;
 }
 
 export interface UnitNode {
@@ -36,10 +38,14 @@ export interface UnitNode {
   preset: string | null;
   /** The preset that applies to the unit, and where it comes from: its own, a unit above it, or the deployment's default. */
   presetApplies: ReturnType<typeof presetSummary> & { source: 'own' | 'inherited' | 'default'; fromUnitId: string | null; fromUnitName: string | null };
+  /** 热线联络员 (units/liaisons.ts): whom the center calls; null flags a unit without one (大足 第四条（二）). */
+  liaison: { name: string; officePhone: string } | null;
   children: UnitNode[];
 }
 
-const COLUMNS = 'id, parent_id, name, kind, region_code, responsibilities, active, contacts, reply_review, path, preset';
+const COLUMNS = `id, parent_id, name, kind, region_code, responsibilities, active, contacts, reply_review, path, preset,
+  (SELECT l.person_name FROM unit_liaisons l WHERE l.unit_id = units.id AND l.role = 'liaison') AS liaison_name,
+  (SELECT l.office_phone FROM unit_liaisons l WHERE l.unit_id = units.id AND l.role = 'liaison') AS liaison_phone`;
 
 function presentUnit(ctx: AppContext, r: UnitRow, nameOf: (id: string) => string | undefined): Omit<UnitNode, 'children'> {
   const source = ctx.presets.source(r.path);
@@ -57,6 +63,7 @@ function presentUnit(ctx: AppContext, r: UnitRow, nameOf: (id: string) => string
     // by the unit's own preset (大足 第五条（二）: on), not the deployment's
     replyReviewApplies: r.kind !== 'center' && (r.reply_review ?? policy.unitReview?.default ?? false),
     preset: r.preset,
+    liaison: r.liaison_name === null ? null : { name: r.liaison_name, officePhone: r.liaison_phone ?? '' },
     presetApplies: {
       ...presetSummary(policy),
       source: source.unitId === null ? 'default' : source.unitId === r.id ? 'own' : 'inherited',

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { UNIT_KIND_LABELS, useUnits } from '../../components/UnitPicker.tsx';
 import type { UnitNode } from '../../types.ts';
+import { LiaisonsCard } from '../liaisons/LiaisonsCard.tsx';
 import { PresetSetting, usePresetMap } from './PresetSetting.tsx';
 import { ReplyReviewSetting } from './ReplyReviewSetting.tsx';
 import { MoveUnitModal, UnitFormModal } from './UnitForm.tsx';
@@ -34,6 +35,7 @@ export function UnitsAdmin() {
   const [filter, setFilter] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const all = useMemo(() => flatten(units), [units]);
+  const noLiaison = all.filter((u) => u.active && u.kind !== 'center' && u.liaison === null).length;
   const unit = all.find((u) => u.id === selected) ?? null;
   const parent = unit?.parentId ? all.find((u) => u.id === unit.parentId) : undefined;
   const reload = () => setVersion((v) => v + 1);
@@ -52,6 +54,8 @@ export function UnitsAdmin() {
               <span style={{ color: n.active ? undefined : '#999' }}>
                 {n.name} <Tag style={{ marginInlineEnd: 0 }}>{UNIT_KIND_LABELS[n.kind] ?? n.kind}</Tag>
                 {!n.active && <Tag color="default" style={{ marginInlineStart: 4 }}>已停用</Tag>}
+                {/* 大足 第四条（二）: every unit names a fixed liaison */}
+                {n.active && n.kind !== 'center' && n.liaison === null && <Tag color="orange" style={{ marginInlineStart: 4 }}>未设联络员</Tag>}
                 {/* where a subtree's own regulation begins (大足区 under 重庆) */}
                 {n.presetApplies?.source === 'own' && <Tag color="purple" style={{ marginInlineStart: 4 }}>时限：{n.presetApplies.name.split('（')[0]}</Tag>}
               </span>
@@ -81,7 +85,7 @@ export function UnitsAdmin() {
   return (
     <Row gutter={16}>
       <Col span={10}>
-        <Card size="small" title="单位树" extra={<Typography.Text type="secondary">共 {all.length} 个单位</Typography.Text>}>
+        <Card size="small" title="单位树" extra={<Typography.Text type="secondary">共 {all.length} 个单位{noLiaison > 0 && `，${noLiaison} 个未设联络员`}</Typography.Text>}>
           <Input.Search allowClear placeholder="按名称查找单位" aria-label="查找单位" onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
           {units.length ? (
             <Tree
@@ -164,6 +168,9 @@ export function UnitsAdmin() {
                 { title: '说明', dataIndex: 'title', render: (t?: string) => t ?? '' },
               ]}
             />
+            <div style={{ marginTop: 16 }}>
+              <LiaisonsCard key={unit.id} unitId={unit.id} onChanged={reload} />
+            </div>
           </Card>
         ) : (
           <Card size="small">

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { LiaisonsCard, OnsiteCard } from '../liaisons/LiaisonsCard.tsx';
 import { useSession } from '../../session.tsx';
 import { RosterEntryModal } from './RosterEntryModal.tsx';
 import { spanLabel, type DutyEntry, type UnitRoster } from './types.ts';
@@ -135,6 +136,12 @@ export function DutyPage() {
             ]}
           />
         </Card>
+      </Col>
+      <Col span={24} style={{ marginTop: 12 }}>
+        <LiaisonsCard key={unitId} unitId={unitId} />
+      </Col>
+      <Col span={24} style={{ marginTop: 12 }}>
+        <OnsiteCard />
       </Col>
       {editing && roster && (
         <RosterEntryModal

@@ -27,6 +27,7 @@ import { FlagTags } from '../../components/FlagTags.tsx';
 import { FlagDetails } from './FlagDetails.tsx';
 import { MisuseProposal } from './MisuseProposal.tsx';
 import { CallsCard } from './CallsCard.tsx';
+import { LiaisonsOfTicket } from './LiaisonsOfTicket.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -150,6 +151,7 @@ export function TicketPage() {
           {t.status === 'registered' && me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <SuggestionCard ticket={t} onDone={setTicket} />}
           {me && ['agent', 'dispatcher', 'admin'].some((r) => me.roles.includes(r)) && <RepeatsCard key={`${t.id}:${t.version}`} ticket={t} onDone={setTicket} />}
           {!t.access?.readOnly && <ActionPanel ticket={t} onDone={setTicket} />}
+          {t.access?.relation === 'center' && t.assignments.length > 0 && <LiaisonsOfTicket unitIds={t.assignments.map((a) => a.unit.id)} />}
           <CoordinationCard ticket={t} onDone={load} />
           <AppealCard ticket={t} />
           <AttachmentsCard ticketId={t.id} version={t.version} />
