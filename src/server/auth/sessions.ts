@@ -80,6 +80,22 @@ export function actorFromRow(r: ActorRow, demoMode: boolean): Actor {
  * a logout, a disabled account or a changed password elsewhere counts at once on every instance
  * (one primary-key lookup; see the README for its measured cost).
  */
+/**
+ * Many sessions at once (the live streams' checks, src/server/live/session-checks.ts): one query for
+ * all, keyed by the cookie value; a session not there (signed out, revoked, expired, user disabled)
+ * is absent from the map.
+ */
+export async function actorsForSessions(db: Queryable, cookieValues: readonly string[], now: number, demoMode: boolean): Promise<Map<string, Actor>> {
+  const byHash = new Map(cookieValues.map((v) => [sessionHash(v), v]));
+  const { rows } = await db.query<ActorRow & { session_id: string }>(
+    `SELECT s.id AS session_id, ${ACTOR_COLUMNS}
+       FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id
+      WHERE s.id = ANY($1::text[]) AND s.stage = 'active' AND s.expires_at > $2 AND u.active`,
+    [[...byHash.keys()], new Date(now)],
+  );
+  return new Map(rows.map((r) => [byHash.get(r.session_id)!, actorFromRow(r, demoMode)]));
+}
+
 export async function actorForSession(db: Queryable, cookieValue: string, now: number, demoMode: boolean): Promise<Actor | null> {
   const { rows } = await db.query<ActorRow>(
     `SELECT ${ACTOR_COLUMNS}

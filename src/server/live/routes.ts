@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
-import { actorForSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Queryable } from '../db/connection.ts';
 import type { CallPop, LiveBus, TicketChange } from './bus.ts';
+import { SessionChecks } from './session-checks.ts';
 
 export interface LiveOptions {
   db: Queryable;
@@ -20,28 +21,24 @@ export interface LiveOptions {
  * A stream outlives the request that opened it, so it does not trust the actor of that moment: the
  * session is read again before an event goes out (at most once per `recheckMs`) and at each ping.
  * A user signed out or disabled, or a session revoked, gets nothing more and the stream ends; a
- * user moved to another unit gets that unit's changes from then on.
+ * user moved to another unit gets that unit's changes from then on. The checks of all streams are
+ * made together (session-checks.ts), so their cost does not grow with the number of browsers.
  */
 export function liveRoutes(app: FastifyInstance, bus: LiveBus, opts: LiveOptions): void {
   const recheckMs = opts.recheckMs ?? 1000;
   const pingMs = opts.pingMs ?? 25_000;
+  const checks = new SessionChecks(opts.db, opts.now, opts.demoMode, recheckMs, (error) => app.log.error({ err: error }, 'live stream: session check failed'));
   app.get('/api/stream', { schema: { tags: ['实时'], summary: '工单变更推送（Server-Sent Events）' } }, (request, reply) => {
     const sid = request.cookies[SESSION_COOKIE]!;
-    let actor: Actor | null = request.actor!;
-    let checkedAt = Date.now();
     let ended = false;
+    checks.open(sid, request.actor!);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 3000\n\n');
 
     const current = async (force: boolean): Promise<Actor | null> => {
-      if (!force && Date.now() - checkedAt < recheckMs) return actor;
-      checkedAt = Date.now();
-      actor = await actorForSession(opts.db, sid, opts.now(), opts.demoMode).catch((error: unknown) => {
-        request.log.error({ err: error }, 'live stream: session check failed');
-        return null;
-      });
+      const actor = await checks.actor(sid, force);
       if (!actor) end();
       return actor;
     };
@@ -74,12 +71,14 @@ export function liveRoutes(app: FastifyInstance, bus: LiveBus, opts: LiveOptions
       clearInterval(ping);
       bus.off('change', onChange);
       bus.off('call', onCall);
+      checks.close(sid);
       // a last word the page understands: sign in again (EventSource would otherwise reconnect)
       res.end('event: signed-out\ndata: {}\n\n');
     }
     bus.on('change', onChange);
     bus.on('call', onCall);
     request.raw.on('close', () => {
+      if (!ended) checks.close(sid);
       ended = true;
       clearInterval(ping);
       bus.off('change', onChange);
