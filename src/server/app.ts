@@ -21,6 +21,7 @@ import { accountAdminRoutes } from './auth/admin-routes.ts';
 import { sessionGuard } from './auth/guard.ts';
 import { installApiKeyGuard } from './integration/api-keys/guard.ts';
 import { apiKeyRoutes } from './integration/api-keys/routes.ts';
+import { webhookRoutes } from './integration/webhooks/routes.ts';
 import { open311Routes } from './integration/open311/routes.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
@@ -245,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, ctx, auth);
   accountAdminRoutes(app, ctx);
   apiKeyRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   unitRoutes(app, ctx);
   unitAdminRoutes(app, ctx);
   liaisonRoutes(app, ctx);

@@ -21,6 +21,7 @@ import { watchSurges } from '../../server/analytics/warnings.ts';
 import { watchBursts } from '../../server/analytics/bursts.ts';
 import { foldRollups } from '../../server/analytics/rollups/upkeep.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
+import { runWebhooks } from '../../server/integration/webhooks/job.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { watchSupervisionTriggers } from '../../server/supervision/triggers.ts';
 import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
@@ -198,6 +199,8 @@ export function registerServeCommand(program: Command): void {
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
             .then(() => drainOutbox(db, vault, sink))
+            // Webhook 数据推送 to units' systems, with back-off (重庆 第二十一条, 凉山 第十八条)
+            .then(() => runWebhooks(jobCtx))
             .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

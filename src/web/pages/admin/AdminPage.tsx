@@ -7,8 +7,9 @@ import { PolicyView } from './PolicyView.tsx';
 import { RoutingTable } from './RoutingTable.tsx';
 import { UnitsAdmin } from './UnitsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
+import { WebhooksAdmin } from './WebhooksAdmin.tsx';
 
-/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours, the register of deputies and system accounts' API keys. */
+/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours, the register of deputies, system accounts' API keys and webhooks. */
 export function AdminPage() {
   return (
     <Card title="系统管理" size="small">
@@ -22,6 +23,7 @@ export function AdminPage() {
           { key: 'hours', label: '办公时段', children: <OfficeHoursForm /> },
           { key: 'deputies', label: '代表委员库', children: <DeputiesAdmin /> },
           { key: 'api-keys', label: 'API 密钥', children: <ApiKeysAdmin /> },
+          { key: 'webhooks', label: 'Webhook', children: <WebhooksAdmin /> },
         ]}
       />
     </Card>
