@@ -158,7 +158,7 @@ function DeliveryLog({ sub, onClose, onChanged }: { sub: Subscription; onClose: 
       .finally(() => setReplaying(null));
   };
   return (
-    <Drawer open size="large" title={`投递记录 · ${sub.name}`} onClose={onClose}>
+    <Drawer open size={960} title={`投递记录 · ${sub.name}`} onClose={onClose}>
       <Space style={{ marginBottom: 12 }}>
         <Select
           allowClear
@@ -199,10 +199,10 @@ function DeliveryLog({ sub, onClose, onChanged }: { sub: Subscription; onClose: 
         }}
         columns={[
           { title: '产生时间', dataIndex: 'createdAt', width: 160, render: when },
-          { title: '事件', dataIndex: 'kindLabel', width: 110 },
-          { title: '工单', width: 150, render: (_, d) => (d.ticket ? <Link to={`/tickets/${d.ticket.id}`}>{d.ticket.number ?? d.ticket.id.slice(0, 8)}</Link> : '—') },
-          { title: '状态', width: 90, render: (_, d) => <Tag color={STATE_TAGS[d.state].color}>{STATE_TAGS[d.state].label}</Tag> },
-          { title: '尝试', dataIndex: 'attempts', width: 60 },
+          { title: '事件', dataIndex: 'kindLabel', width: 100 },
+          { title: '工单', width: 140, render: (_, d) => (d.ticket ? <Link to={`/tickets/${d.ticket.id}`}>{d.ticket.number ?? d.ticket.id.slice(0, 8)}</Link> : '—') },
+          { title: '状态', width: 86, render: (_, d) => <Tag color={STATE_TAGS[d.state].color}>{STATE_TAGS[d.state].label}</Tag> },
+          { title: '尝试', dataIndex: 'attempts', width: 56 },
           {
             title: '最近结果',
             ellipsis: true,
@@ -210,7 +210,7 @@ function DeliveryLog({ sub, onClose, onChanged }: { sub: Subscription; onClose: 
           },
           {
             title: '操作',
-            width: 100,
+            width: 104,
             render: (_, d) => (
               <Popconfirm title="立即重新推送这次投递？" okText="推送" cancelText="取消" onConfirm={() => replay(d)}>
                 <Button size="small" loading={replaying === d.id}>
@@ -260,20 +260,21 @@ export function WebhooksAdmin() {
           新建订阅
         </Button>
         <Typography.Text type="secondary">
-          工单事件实时推送给承办单位的业务系统；签名与话务事件接口相同（见 README「Webhook 数据推送」）
+          工单事件实时推送给承办单位的业务系统；签名与话务事件接口相同（见 README「Webhooks」）
           {rules ? `；失败后退避重试，每次投递最多 ${rules.maxAttempts} 次，连续失败 ${rules.autoPauseAfter} 次自动暂停` : ''}
         </Typography.Text>
       </Space>
       <Table<Subscription>
         rowKey="id"
         size="small"
+        scroll={{ x: 1280 }}
         dataSource={rows}
         pagination={{ pageSize: 10 }}
         columns={[
-          { title: '名称', dataIndex: 'name', width: 160, ellipsis: true },
-          { title: '接收地址', dataIndex: 'url', ellipsis: true, render: (u: string) => <Typography.Text code>{u}</Typography.Text> },
+          { title: '名称', dataIndex: 'name', width: 140, ellipsis: true },
+          { title: '接收地址', dataIndex: 'url', width: 240, ellipsis: { showTitle: false }, render: (u: string) => <Tooltip title={u}><Typography.Text code>{u}</Typography.Text></Tooltip> },
           { title: '单位', dataIndex: ['unit', 'name'], width: 140, ellipsis: true },
-          { title: '事件', dataIndex: 'kinds', render: (ks: Kind[]) => ks.map((k) => <Tag key={k.kind}>{k.label}</Tag>) },
+          { title: '事件', dataIndex: 'kinds', width: 200, render: (ks: Kind[]) => ks.map((k) => <Tag key={k.kind}>{k.label}</Tag>) },
           {
             title: '状态',
             width: 170,
