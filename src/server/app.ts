@@ -23,6 +23,9 @@ import { installApiKeyGuard } from './integration/api-keys/guard.ts';
 import { apiKeyRoutes } from './integration/api-keys/routes.ts';
 import { webhookRoutes } from './integration/webhooks/routes.ts';
 import { open311Routes } from './integration/open311/routes.ts';
+import type { UpperPlatform } from './integration/exchange/adapter.ts';
+import { exchangeRoutes } from './integration/exchange/routes.ts';
+import type { UpperPlatforms } from './integration/exchange/report.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -143,6 +146,8 @@ export interface AppDeps {
   telephonyEventsSecret?: string;
   /** Days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS); 180 when absent. */
   misuseMarkDays?: number;
+  /** The upper platforms orders come from and reports go to (EXCHANGE_PLATFORMS; src/server/integration/exchange). */
+  exchangePlatforms?: UpperPlatform[];
 }
 
 export interface AppContext {
@@ -162,6 +167,8 @@ export interface AppContext {
   dialer?: Dialer;
   /** Days an approved 恶意/骚扰来电 mark stays in force; DEFAULT_MISUSE_MARK_DAYS (180) when absent. */
   misuseMarkDays?: number;
+  /** The upper platforms, by id: an action on their orders' tickets queues the reports back. */
+  exchange?: UpperPlatforms;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -195,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vault: deps.vault,
     ...(deps.dialer ? { dialer: deps.dialer } : {}),
     ...(deps.misuseMarkDays ? { misuseMarkDays: deps.misuseMarkDays } : {}),
+    exchange: new Map((deps.exchangePlatforms ?? []).map((p) => [p.id, p])),
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -282,6 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   liveRoutes(app, bus, { db: ctx.db, now: ctx.now, demoMode: auth.demoMode });
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   await open311Routes(app, ctx, { limits: auth.limits });
+  exchangeRoutes(app, ctx, ctx.exchange!);
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbReviewRoutes(app, ctx);

@@ -5,6 +5,8 @@ import type { Algorithm } from './privacy/cipher.ts';
 import type { KeySettings } from './privacy/keys.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import { DEFAULT_MISUSE_MARK_DAYS } from '../core/flags/misuse.ts';
+import type { UpperPlatform } from './integration/exchange/adapter.ts';
+import { platformsFromEnv } from './integration/exchange/config.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -58,6 +60,8 @@ export interface ServerConfig {
   telephonyEventsSecret: string | undefined;
   /** How many days an approved 恶意/骚扰来电 mark stays in force (MISUSE_MARK_DAYS; no regulation sets it). */
   misuseMarkDays: number;
+  /** The upper platforms orders come from and reports go to (EXCHANGE_PLATFORMS, JSON; integration/exchange/config.ts). */
+  exchangePlatforms: UpperPlatform[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -106,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smsInboundSecret: env.SMS_INBOUND_SECRET || undefined,
     telephonyEventsSecret: env.TELEPHONY_EVENTS_SECRET || undefined,
     misuseMarkDays: whole(env, 'MISUSE_MARK_DAYS', DEFAULT_MISUSE_MARK_DAYS, 1, 3650),
+    exchangePlatforms: platformsFromEnv(env.EXCHANGE_PLATFORMS),
     login: {
       freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
       windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),

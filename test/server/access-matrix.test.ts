@@ -44,6 +44,7 @@ function keyMayReach(k: KeyName, op: Operation): boolean {
   if (op.method === 'POST' && op.path === '/api/tickets') return has('tickets:write');
   if (op.method === 'POST' && op.path.startsWith('/api/tickets/{id}/actions/')) return has('tickets:write') && unit !== null;
   if (op.method === 'GET' && op.path.startsWith('/api/analytics/')) return has('analytics:read');
+  if (op.method === 'POST' && op.path === '/api/exchange/{platform}/orders') return has('exchange');
   return false;
 }
 type Relation = 'center' | 'holder' | 'ended' | 'none';
@@ -303,6 +304,8 @@ function expected(op: Operation, who: ActorName, f: Fixture): number[] | null {
   if (p === '/api/tickets/{id}/repeats') return rel === 'ended' ? [403] : [200];
   // 关联通话: read like the ticket; only the center gets the calls themselves (telephony-pop.test.ts)
   if (p === '/api/tickets/{id}/calls') return [200];
+  // 上级平台交办: read like the ticket; only the center gets the reports back (upper-exchange.test.ts)
+  if (p === '/api/tickets/{id}/upper') return [200];
   throw new Error(`no expectation for ${op.method} ${p}`);
 }
 

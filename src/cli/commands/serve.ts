@@ -22,6 +22,7 @@ import { watchBursts } from '../../server/analytics/bursts.ts';
 import { foldRollups } from '../../server/analytics/rollups/upkeep.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { runWebhooks } from '../../server/integration/webhooks/job.ts';
+import { drainExchange } from '../../server/integration/exchange/deliver.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { watchSupervisionTriggers } from '../../server/supervision/triggers.ts';
 import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
@@ -146,6 +147,7 @@ export function registerServeCommand(program: Command): void {
         portalLimits: { lookupsPerMinute: config.portal.lookupsPerMinute, guesses: { attempts: config.portal.wrongCodesPerHour, windowMs: 3_600_000 } },
         audit: config.audit,
         login: config.login, demoMode: config.demo, smsInboundSecret: config.smsInboundSecret, telephonyEventsSecret: config.telephonyEventsSecret, misuseMarkDays: config.misuseMarkDays,
+        exchangePlatforms: config.exchangePlatforms,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
@@ -201,6 +203,8 @@ export function registerServeCommand(program: Command): void {
             .then(() => drainOutbox(db, vault, sink))
             // Webhook 数据推送 to units' systems, with back-off (重庆 第二十一条, 凉山 第十八条)
             .then(() => runWebhooks(jobCtx))
+            // 上级平台: reports back (受理/进展/办结) retried until acknowledged (凉山 第五条（三）)
+            .then(() => (app.appContext.exchange?.size ? drainExchange({ ...jobCtx, now: Date.now }, app.appContext.exchange) : null))
             .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

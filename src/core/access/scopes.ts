@@ -12,7 +12,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   'tickets:read': '读取工单',
   'tickets:write': '登记与办理工单',
   open311: 'Open311 提交诉求',
-  exchange: '上级平台交换（预留）',
+  exchange: '上级平台交换（交办工单）',
   'analytics:read': '读取统计分析',
 };
 
@@ -32,6 +32,8 @@ export function scopeForRoute(method: string, route: string, atCenter: boolean):
   if (method === 'POST' && route === '/api/tickets') return 'tickets:write';
   if (method === 'POST' && route.startsWith('/api/tickets/:id/actions/')) return atCenter ? null : 'tickets:write';
   if (method === 'GET' && route.startsWith('/api/analytics/')) return 'analytics:read';
+  // 上级平台交办 (凉山 第八条（二）): the platform's system account posts orders, nothing else
+  if (method === 'POST' && route === '/api/exchange/:platform/orders') return 'exchange';
   return null;
 }
 

@@ -78,6 +78,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'clock-overdue': '时限届满',
   'clock-due-soon': '时限临近',
   'caller-rating': '来电人评价',
+  'upper-order': '上级平台交办',
+  'upper-report': '向上级平台报送',
+  'upper-ack': '上级平台确认收到',
 };
 
 const ROLE: Record<string, string> = { lead: '主办', assist: '协办', joint: '会签' };
@@ -170,6 +173,11 @@ export function describeEvent(e: TicketEvent): string {
       return `${label} ${text(d.mergedNumber)}${d.callerPhone ? `（来电人 ${text(d.callerName)} ${text(d.callerPhone)}，回访时一并联系）` : ''}`;
     case 'attach':
       return `${label}${d.count ? ` ${text(d.count)} 个` : ''}`;
+    case 'upper-order':
+      return `${label}（${text(d.platformName)}，编号 ${text(d.externalId)}）`;
+    case 'upper-report':
+    case 'upper-ack':
+      return `${label}${d.kindLabel ? `「${text(d.kindLabel)}」` : ''}`;
     default:
       return label;
   }
@@ -323,6 +331,17 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       break;
     case 'caller-rating':
       add('评价内容', d.comment);
+      break;
+    case 'upper-order':
+      if (d.deadline) add('上级平台时限', text(d.deadline).slice(0, 16).replace('T', ' '));
+      add('交办意见', d.instructions);
+      break;
+    case 'upper-report':
+      add('报送内容', d.text);
+      break;
+    case 'upper-ack':
+      add('回执', d.receipt);
+      if (Number(d.attempts) > 1) add('发送次数', d.attempts);
       break;
     case 'visit-attempt':
     case 'close-unreachable':

@@ -27,6 +27,9 @@ export function logSink(write: (line: string) => void = (l) => process.stdout.wr
   };
 }
 
+/** Outbox channels with senders of their own (retried until acknowledged), not the notification sink's. */
+export const OWN_SENDERS: readonly string[] = ['exchange'];
+
 /**
  * Sends pending notifications once each; several senders share the work through SKIP LOCKED. The
  * recipient is stored sealed and opened only here, for the gateway.
@@ -35,8 +38,8 @@ export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, 
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxMessage>(
       `SELECT id::text AS id, channel, recipient, unit_id, ticket_id, body FROM outbox
-        WHERE sent_at IS NULL AND attempts < 5 ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+        WHERE sent_at IS NULL AND attempts < 5 AND channel <> ALL($2::text[]) ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, OWN_SENDERS],
     );
     let sent = 0;
     for (const m of rows) {

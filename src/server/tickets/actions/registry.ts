@@ -9,6 +9,7 @@ import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { clocksOf, type ClockRow } from '../clocks.ts';
 import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
 import { refusalError, type Guard } from './guards.ts';
+import { syncUpperOrder } from '../../integration/exchange/report.ts';
 
 /** What an action's body of code gets: the locked ticket, its shares, the actor and the time. */
 export interface ActionContext {
@@ -100,6 +101,8 @@ export async function runAction(
       if (status !== ticket.status) changes.status = status;
     }
     await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
+    // an upper platform's order: its reports back and its deadline follow the step (凉山 第五条（三）)
+    if (ticket.channel === 'upper_platform' && app.exchange) await syncUpperOrder(tx, app.exchange, ticketId, now);
     // Only units still holding a share hear of the change (a returned share has ended: core/access).
     const status = (changes.status as TicketStatus | undefined) ?? ticket.status;
     await announce(tx, { ticketId, status, units: fresh.filter((a) => !shareEnded(a, status)).map((a) => a.unit_path) });

@@ -1,5 +1,6 @@
 import { Card, Tabs } from 'antd';
 import { ApiKeysAdmin } from './ApiKeysAdmin.tsx';
+import { ExchangeAdmin } from './ExchangeAdmin.tsx';
 import { CalendarGrid } from './CalendarGrid.tsx';
 import { DeputiesAdmin } from './DeputiesAdmin.tsx';
 import { OfficeHoursForm } from './OfficeHoursForm.tsx';
@@ -24,6 +25,7 @@ export function AdminPage() {
           { key: 'deputies', label: '代表委员库', children: <DeputiesAdmin /> },
           { key: 'api-keys', label: 'API 密钥', children: <ApiKeysAdmin /> },
           { key: 'webhooks', label: 'Webhook', children: <WebhooksAdmin /> },
+          { key: 'exchange', label: '上级平台报送', children: <ExchangeAdmin /> },
         ]}
       />
     </Card>

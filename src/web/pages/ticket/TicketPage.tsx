@@ -28,6 +28,7 @@ import { FlagDetails } from './FlagDetails.tsx';
 import { MisuseProposal } from './MisuseProposal.tsx';
 import { CallsCard } from './CallsCard.tsx';
 import { LiaisonsOfTicket } from './LiaisonsOfTicket.tsx';
+import { UpperPlatformCard } from './UpperPlatformCard.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -123,6 +124,7 @@ export function TicketPage() {
             </Descriptions>
           </Card>
           {t.access?.relation === 'center' && <CallsCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
+          {t.channel === 'upper_platform' && <UpperPlatformCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
           {t.access?.relation === 'center' && ['visiting', 'answered', 'redo', 'closed', 'archived'].includes(t.status) && <VisitCard ticket={t} />}
           {t.clocks.length > 0 && (
             <Card size="small" title="工单时限">

@@ -1,0 +1,117 @@
+import { retryDelayMs, REPORT_KIND_LABELS, type ReportKind } from '../../../core/exchange/plan.ts';
+import type { AppContext } from '../../app.ts';
+import { appendEvent } from '../../tickets/store.ts';
+import type { UpperReport } from './adapter.ts';
+import { ADAPTERS } from './reference-adapter.ts';
+import { syncUpperOrder, type UpperPlatforms } from './report.ts';
+
+/** How long a claimed report is held by the sender that took it, before another may try. */
+const LEASE_MS = 2 * 60_000;
+
+export interface ExchangeRound {
+  queued: number;
+  sent: number;
+  acknowledged: number;
+  failed: number;
+}
+
+interface Claimed {
+  id: string;
+  outbox_id: string;
+  ticket_id: string;
+  platform: string;
+  kind: ReportKind;
+  report: UpperReport;
+  attempts: number;
+}
+
+/**
+ * The exchange job (serve runs it with the other jobs): first brings every open order's reports up
+ * to date (changes made outside the action pipeline: a caller's rating on the portal, an SMS visit, and
+ * the platform's periodic 进展), then posts what is due to the upper platforms. A report is retried with
+ * back-off (core/exchange/plan.ts: retryDelayMs) until the platform acknowledges it, and an order's
+ * reports go in order: none before the earlier ones are acknowledged. Senders on several instances
+ * share the work: each claims its reports for a lease (SKIP LOCKED). Times are the app's clock.
+ */
+export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, opts: { limit?: number; timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<ExchangeRound> {
+  const round: ExchangeRound = { queued: 0, sent: 0, acknowledged: 0, failed: 0 };
+  // every order whose result has not gone yet (few: the upper platforms' orders still open)
+  const open = await ctx.db.query<{ ticket_id: string }>(
+    `SELECT o.ticket_id FROM exchange_orders o
+      WHERE NOT EXISTS (SELECT 1 FROM exchange_deliveries d WHERE d.ticket_id = o.ticket_id AND d.kind = 'result')`,
+  );
+  for (const o of open.rows) {
+    round.queued += await ctx.db.transaction((tx) => syncUpperOrder(tx, platforms, o.ticket_id, ctx.now(), true));
+  }
+
+  const now = ctx.now();
+  const claimed = await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<Claimed>(
+      `SELECT d.id::text, d.outbox_id::text, d.ticket_id, d.platform, d.kind, d.report, d.attempts FROM exchange_deliveries d
+        WHERE d.acknowledged_at IS NULL AND d.next_attempt_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM exchange_deliveries e WHERE e.ticket_id = d.ticket_id AND e.id < d.id AND e.acknowledged_at IS NULL)
+        ORDER BY d.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [new Date(now), opts.limit ?? 50],
+    );
+    if (rows.length) {
+      await tx.query(
+        'UPDATE exchange_deliveries SET attempts = attempts + 1, last_attempt_at = $2, next_attempt_at = $3 WHERE id = ANY($1::bigint[])',
+        [rows.map((r) => r.id), new Date(now), new Date(now + LEASE_MS)],
+      );
+    }
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+  });
+
+  for (const d of claimed) {
+    round.sent += 1;
+    const outcome = await post(platforms, d, opts);
+    const at = ctx.now();
+    await ctx.db.transaction(async (tx) => {
+      if (outcome.ok) {
+        round.acknowledged += 1;
+        await tx.query('UPDATE exchange_deliveries SET acknowledged_at = $2, receipt = $3, last_status = $4, last_error = NULL WHERE id = $1', [d.id, new Date(at), outcome.receipt, outcome.status]);
+        await tx.query('UPDATE outbox SET sent_at = $2, attempts = $3, last_error = NULL WHERE id = $1', [d.outbox_id, new Date(at), d.attempts]);
+        await appendEvent(tx, {
+          ticketId: d.ticket_id,
+          action: 'upper-ack',
+          actor: null,
+          at,
+          data: { platform: d.platform, kind: d.kind, kindLabel: REPORT_KIND_LABELS[d.kind], receipt: outcome.receipt, attempts: d.attempts, deliveryId: d.id },
+        });
+      } else {
+        round.failed += 1;
+        const error = outcome.error.slice(0, 500);
+        await tx.query('UPDATE exchange_deliveries SET next_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $1', [d.id, new Date(at + retryDelayMs(d.attempts)), outcome.status, error]);
+        await tx.query('UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1', [d.outbox_id, d.attempts, error]);
+      }
+    });
+  }
+  return round;
+}
+
+type Outcome = { ok: true; receipt: string | null; status: number } | { ok: false; error: string; status: number | null };
+
+async function post(platforms: UpperPlatforms, d: Claimed, opts: { timeoutMs?: number; fetch?: typeof fetch }): Promise<Outcome> {
+  const platform = platforms.get(d.platform);
+  const adapter = platform && ADAPTERS[platform.adapter];
+  if (!platform || !adapter) return { ok: false, error: `上级平台 ${d.platform} 未配置`, status: null };
+  try {
+    const res = await (opts.fetch ?? fetch)(platform.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(platform.token ? { authorization: `Bearer ${platform.token}` } : {}) },
+      body: JSON.stringify(adapter.writeReport(d.report)),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+    });
+    const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    const ack = adapter.readAck(res.status, body);
+    return ack.ok ? { ok: true, receipt: ack.receipt, status: res.status } : { ok: false, error: ack.error, status: res.status };
+  } catch (error) {
+    return { ok: false, error: `发送失败：${(error as Error).message}`, status: null };
+  }
+}
