@@ -45,9 +45,10 @@ describe('an SMS visit under liangshan-2023', () => {
 
     // the gateway posts the caller's reply, signed
     const body = JSON.stringify({ from: PHONE, text: '灯是亮了，就是有点暗' });
+    const ts = String(Math.floor(Date.now() / 1000));
     const r = await fetch(`${e.url}/api/sms/inbound`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-open12345-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+      headers: { 'content-type': 'application/json', 'x-open12345-timestamp': ts, 'x-open12345-signature': `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}` },
       body,
     });
     expect(await r.json()).toEqual({ matched: true, parsed: null, closed: false });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSmsVisits } from '../../src/server/sms/auto-visit.ts';
-import { signSmsBody, SIGNATURE_HEADER } from '../../src/server/sms/inbound.ts';
+import { signSmsBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/server/sms/inbound.ts';
+import { drainOutbox, type OutboxMessage } from '../../src/server/jobs/outbox.ts';
 import { buildTestApp, CALLER, newTicket, outboxTo, type TestApp } from '../helpers.ts';
 
 /** 短信回访 under liangshan-2023 (凉山 第十三条（一）—（三）), through HTTP, the gateway signing its posts. */
@@ -35,12 +36,15 @@ async function visiting(phone = CALLER.phone): Promise<string> {
   return id;
 }
 
-function inbound(body: unknown, signature: string | null = signSmsBody(SECRET, JSON.stringify(body))) {
+/** The gateway's clock: the app's, in Unix seconds. */
+const stamp = () => String(Math.floor(t.ctx.now() / 1000));
+
+function inbound(body: unknown, signature: string | null = signSmsBody(SECRET, stamp(), JSON.stringify(body)), timestamp = stamp()) {
   const payload = JSON.stringify(body);
   return t.app.inject({
     method: 'POST',
     url: '/api/sms/inbound',
-    headers: { 'content-type': 'application/json', ...(signature ? { [SIGNATURE_HEADER]: signature } : {}) },
+    headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: timestamp, ...(signature ? { [SIGNATURE_HEADER]: signature } : {}) },
     payload,
   });
 }
@@ -105,9 +109,16 @@ describe('短信回访 (凉山 第十三条、第十三条（一）)', () => {
     await ok('visitor', id, 'sms-visit');
     const body = { from: phone, text: '1' };
     expect((await inbound(body, null)).statusCode).toBe(401);
-    expect((await inbound(body, signSmsBody('wrong-secret', JSON.stringify(body)))).statusCode).toBe(401);
+    expect((await inbound(body, signSmsBody('wrong-secret', stamp(), JSON.stringify(body)))).statusCode).toBe(401);
     // signed for another body
-    expect((await inbound(body, signSmsBody(SECRET, JSON.stringify({ from: phone, text: '2' })))).statusCode).toBe(401);
+    expect((await inbound(body, signSmsBody(SECRET, stamp(), JSON.stringify({ from: phone, text: '2' })))).statusCode).toBe(401);
+    // a captured post replayed six minutes later (its own timestamp, rightly signed) is refused
+    const old = String(Math.floor(t.ctx.now() / 1000) - 360);
+    const replay = await inbound(body, signSmsBody(SECRET, old, JSON.stringify(body)), old);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error).toBe('stale_timestamp');
+    // the timestamp is inside the signature: a fresh one on an old signature does not pass
+    expect((await inbound(body, signSmsBody(SECRET, old, JSON.stringify(body)))).statusCode).toBe(401);
     const bad = await inbound({ from: phone, text: '1', extra: true });
     expect(bad.statusCode).toBe(422);
     expect((await t.as('visitor').get(`/api/tickets/${id}`)).json().status).toBe('visiting');
@@ -146,5 +157,32 @@ describe('短信回访 (凉山 第十三条、第十三条（一）)', () => {
     await ok('dispatcher', id, 'approve-completion');
     expect(await sendSmsVisits(t.ctx)).toBe(1);
     expect((await outboxTo(t, phone)).length).toBe(before + 2);
+  });
+
+  it('短信退订: a caller who answers TD gets no more texts — no SMS visit offered or sent, the outbox keeps but never sends theirs', async () => {
+    const phone = '13900007777';
+    const id = await visiting(phone);
+    await ok('visitor', id, 'sms-visit');
+    const r = await inbound({ from: phone, text: ' td ' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ optedOut: true, matched: false });
+    // the visit is still waiting; the SMS visit is no longer offered, and refused with the reason
+    const seen = (await t.as('visitor').get(`/api/tickets/${id}`)).json();
+    expect(seen.status).toBe('visiting');
+    expect(seen.access.allowedActions).not.toContain('sms-visit');
+    expect(seen.access.allowedActions).toContain('visit');
+    const refused = await t.as('visitor').act(id, 'sms-visit');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toContain('退订');
+    // a new request from the same caller: no receipt goes out, no automatic SMS visit
+    const again = await t.as('agent').post('/api/tickets', newTicket({ caller: { name: '赵六', phone }, content: '退订后又来电：小区路灯不亮' }));
+    expect(again.statusCode, again.body).toBe(201);
+    const sent: OutboxMessage[] = [];
+    await drainOutbox(t.db, t.ctx.vault, { send: async (m) => void sent.push(m) }, 1000);
+    expect(sent.some((m) => m.recipient === phone)).toBe(false);
+    const { rows } = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE ticket_id = $1 AND last_error = '来电人已退订短信'", [again.json().id]);
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    // others are still texted
+    expect(sent.length).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { Db } from '../db/connection.ts';
 import { scrubLogText } from '../logging/scrub.ts';
 import type { Vault } from '../privacy/vault.ts';
+import { hasOptedOut } from '../sms/opt-out.ts';
 
 export interface OutboxMessage {
   id: string;
@@ -43,8 +44,14 @@ export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, 
     );
     let sent = 0;
     for (const m of rows) {
+      const recipient = vault.open(m.recipient);
+      // a caller who answered TD (退订) gets no more texts (sms/opt-out.ts): kept, never sent
+      if (m.channel === 'sms' && recipient && (await hasOptedOut(tx, vault.phoneIndex(recipient)))) {
+        await tx.query("UPDATE outbox SET attempts = 5, last_error = '来电人已退订短信' WHERE id = $1", [m.id]);
+        continue;
+      }
       try {
-        await sink.send({ ...m, recipient: vault.open(m.recipient) });
+        await sink.send({ ...m, recipient });
         await tx.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [m.id]);
         sent += 1;
       } catch (error) {

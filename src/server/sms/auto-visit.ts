@@ -9,14 +9,15 @@ import { appendEvent, loadAssignments, notifyOutbox, updateTicket, type SmsVisit
  * 凉山 第十三条（一）: "12345热线在承办单位办结工单后，及时进行短信回访". Where the preset sends SMS visits by
  * itself (visit.sms.auto), every ticket waiting for its visit with a phone and no SMS yet gets one, in
  * the transaction that records it; several instances share the work (SKIP LOCKED). A redo clears the
- * SMS (visit.ts), so the revisit after it is texted again (第十三条（三）重办后再次回访).
+ * SMS (visit.ts), so the revisit after it is texted again (第十三条（三）重办后再次回访). A caller who opted out
+ * (退订, sms/opt-out.ts) is not texted: the visitor calls.
  */
 export async function sendSmsVisits(ctx: AppContext, now = ctx.now(), batch = 100): Promise<number> {
   const rule = ctx.policy.visit.sms;
   if (!rule?.auto) return 0;
   return ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<TicketRow>(
-      `SELECT * FROM tickets WHERE status = 'visiting' AND sms_visit IS NULL AND caller_phone IS NOT NULL
+      `SELECT * FROM tickets WHERE status = 'visiting' AND sms_visit IS NULL AND caller_phone IS NOT NULL AND NOT sms_opted_out
         ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [batch],
     );

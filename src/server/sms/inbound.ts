@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,23 +6,20 @@ import { parseSmsReply } from '../../core/visit/sms-reply.ts';
 import type { AppContext } from '../app.ts';
 import { AppError } from '../http/errors.ts';
 import { keepRawJsonBody, type RawBodyRequest } from '../http/raw-body.ts';
+import { checkTelephonySignature, signTelephonyBody, TELEPHONY_SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER } from '../telephony/signature.ts';
+import { isOptOut, recordOptOut } from './opt-out.ts';
 import { announce } from '../live/bus.ts';
 import { notifyMergedCallers } from '../repeats/merged-callers.ts';
 import { appendEvent, loadAssignments, updateTicket, type SmsVisit, type TicketRow } from '../tickets/store.ts';
 
-export const SIGNATURE_HEADER = 'x-open12345-signature';
+export { TELEPHONY_SIGNATURE_HEADER as SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER as TIMESTAMP_HEADER } from '../telephony/signature.ts';
 
-/** The signature the gateway sends: HMAC-SHA256 of the raw body with the shared secret, hex, after "sha256=". */
-export function signSmsBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-function signatureValid(secret: string, body: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const want = Buffer.from(signSmsBody(secret, body));
-  const got = Buffer.from(given.trim());
-  return got.length === want.length && timingSafeEqual(got, want);
-}
+/**
+ * The signature the gateway sends, as the telephone platform's (telephony/signature.ts): HMAC-SHA256
+ * with the shared secret over `${timestamp}.${raw body}`, hex after "sha256=", with the timestamp
+ * (Unix seconds) in its own header — a captured post replayed later is refused.
+ */
+export const signSmsBody = signTelephonyBody;
 
 const inboundBody = z
   .object({
@@ -54,7 +50,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
         schema: {
           tags: ['短信'],
           summary: '上行短信（短信网关回传来电人对短信回访的回复；HMAC-SHA256 签名）',
-          description: `请求头 ${SIGNATURE_HEADER}: sha256=<HMAC-SHA256(SMS_INBOUND_SECRET, 原始请求体) 的十六进制>。`,
+          description: `请求头 ${TELEPHONY_TIMESTAMP_HEADER}: Unix 秒（与服务器相差不超过 5 分钟），${TELEPHONY_SIGNATURE_HEADER}: sha256=<HMAC-SHA256(SMS_INBOUND_SECRET, 时间戳 + "." + 原始请求体) 的十六进制>。回复 TD 或“退订”即不再向该号码发送短信。`,
           security: [],
           body: inboundBody,
         },
@@ -62,15 +58,24 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
         preValidation: async (request) => {
           // switched off, not broken: a 5xx is kept for defects (the fuzz test holds every route to it)
           if (!secret) throw new AppError(404, 'sms_inbound_off', '上行短信接口未启用：未配置短信网关密钥（SMS_INBOUND_SECRET）');
-          if (!signatureValid(secret, (request as RawBodyRequest).rawBody ?? '', request.headers[SIGNATURE_HEADER] as string | undefined)) {
-            throw new AppError(401, 'bad_signature', '签名无效');
-          }
+          const check = checkTelephonySignature(
+            secret,
+            (request as RawBodyRequest).rawBody ?? '',
+            { signature: request.headers[TELEPHONY_SIGNATURE_HEADER] as string | undefined, timestamp: request.headers[TELEPHONY_TIMESTAMP_HEADER] as string | undefined },
+            ctx.now(),
+          );
+          if (check === 'bad_signature') throw new AppError(401, 'bad_signature', '签名无效');
+          if (check === 'stale_timestamp') throw new AppError(401, 'stale_timestamp', '时间戳超出 5 分钟：疑似重放，已拒绝');
         },
       },
       async (request) => {
         const at = ctx.now();
         const idx = ctx.vault.phoneIndex(request.body.from);
         if (!idx) return { matched: false, parsed: null };
+        if (isOptOut(request.body.text)) {
+          await ctx.db.transaction((tx) => recordOptOut(tx, idx, at));
+          return { matched: false, parsed: null, optedOut: true };
+        }
         return ctx.db.transaction(async (tx) => {
           const { rows } = await tx.query<TicketRow>(
             `SELECT * FROM tickets

@@ -44,6 +44,8 @@ export interface TicketRow {
   visit_attempts: number;
   /** The SMS visit sent and the caller's reply (凉山 第十三条（一）); the reply's text is for the center only. */
   sms_visit: SmsVisit | null;
+  /** The caller answered an SMS with TD (退订): no texts to them (migration 041). */
+  sms_opted_out: boolean;
   /** 行政调解类/执法办案类 as the preset names them (重庆 第十四条): left out of the satisfaction rate. */
   exempt_kind: string | null;
   /** 工单标记 (migration 030, src/core/flags/ticket-flags.ts): 涉企诉求, 国办工单, 领导批示件, 代表委员件. */

@@ -65,6 +65,7 @@ export const smsVisit = defineAction({
   schema: z.object({}).strict(),
   guard: ({ app, ticket }) => {
     if (!app.policy.visit.sms) return refuse.invalid(`《${app.policy.document.title}》未规定短信回访`);
+    if (ticket.sms_opted_out) return refuse.invalid('来电人已回复退订短信，不再向其发送短信：请电话回访');
     if (!ticket.caller_phone) return refuse.conflict('该工单没有来电号码，不能短信回访', 'no_phone');
     return null;
   },
