@@ -20,6 +20,8 @@ interface Received {
   text: string;
   reply?: { result: string | null; process: string | null; unitName: string | null };
   visit?: { satisfaction: string | null; resolution: string | null };
+  /** The header the receiver saw: the platform's token, where it has one. */
+  authorization: string | null;
 }
 
 let t: TestApp;
@@ -39,7 +41,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      got.push({ ...(JSON.parse(body) as Received), ...(failNext > 0 ? { failed: true } : {}) } as Received);
+      got.push({ ...(JSON.parse(body) as Received), authorization: req.headers.authorization ?? null } as Received);
       if (failNext > 0) {
         failNext -= 1;
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
@@ -183,7 +185,7 @@ describe('向上级平台反馈办理情况 (凉山 第五条（三）)', () => 
     expect(await drain()).toMatchObject({ sent: 1, acknowledged: 1 });
     expect(got.map((g) => g.kind)).toEqual(['acceptance', 'acceptance', 'acceptance']);
     expect(new Set(got.map((g) => g.messageId)).size).toBe(1);
-    expect(got[2]).toMatchObject({ orderId: 'GB-2026-0100', localNumber: made.number, text: expect.stringContaining('解放碑街道办事处') });
+    expect(got[2]).toMatchObject({ orderId: 'GB-2026-0100', localNumber: made.number, text: expect.stringContaining('解放碑街道办事处'), authorization: 'Bearer upper-secret' });
 
     t.setNow('2026-11-23T14:00:00+08:00');
     await ok('handler1', id, 'sign');
@@ -258,7 +260,7 @@ describe('向上级平台反馈办理情况 (凉山 第五条（三）)', () => 
     await drain();
     expect(await kinds()).toEqual(['acceptance', 'progress']);
     const last = got.at(-1)!;
-    expect(last).toMatchObject({ orderId: 'SC-2026-0300', kind: 'progress', text: '办理中，尚未办结' });
+    expect(last).toMatchObject({ orderId: 'SC-2026-0300', kind: 'progress', text: '办理中，尚未办结', authorization: null });
   });
 });
 

@@ -42,13 +42,14 @@ export function ExchangeAdmin() {
         loading={!data && !error}
         dataSource={data?.items ?? []}
         data-testid="exchange-deliveries"
+        scroll={{ x: 1100 }}
         columns={[
           { title: '工单', render: (_: unknown, d: UpperDelivery) => <Link to={`/tickets/${d.ticketId}`}>{d.ticketNumber}</Link> },
           { title: '上级平台', dataIndex: 'platformName' },
           { title: '报送', dataIndex: 'kindLabel' },
           { title: '时间', dataIndex: 'createdAt', render: (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '—') },
-          { title: '内容', dataIndex: 'text', ellipsis: true },
           { title: '状态', render: (_: unknown, d: UpperDelivery) => <DeliveryState d={d} /> },
+          { title: '内容', dataIndex: 'text', ellipsis: true, width: 300 },
         ]}
       />
     </Space>
