@@ -17,6 +17,7 @@ import { registerLocateCommand } from './commands/locate.ts';
 import { registerPolicyCommand } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStaffingCommand } from './commands/staffing.ts';
+import { registerTelephonyCommand } from './commands/telephony.ts';
 import { registerAdminCommand } from './commands/admin.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerUnitsCommand } from './commands/units.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerAnalyticsCommand(program);
   registerImportCommand(program);
   registerStaffingCommand(program);
+  registerTelephonyCommand(program);
   return program;
 }
 

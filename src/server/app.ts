@@ -50,6 +50,7 @@ import { telephonyEventRoutes } from './telephony/events.ts';
 import { callRoutes } from './telephony/calls.ts';
 import { extensionRoutes } from './telephony/extensions.ts';
 import { callStatsRoutes } from './telephony/stats.ts';
+import { staffingRoutes } from './telephony/staffing.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
 import { proposalRoutes } from './supervision/proposals.ts';
 import type { CalendarFiles } from './admin/calendar-store.ts';
@@ -268,6 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   callRoutes(app, ctx);
   extensionRoutes(app, ctx);
   callStatsRoutes(app, ctx);
+  staffingRoutes(app, ctx);
   adminRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   officeHoursRoutes(app, ctx, deps.calendarFiles ?? { overrides: [] });
   supervisionRoutes(app, ctx);

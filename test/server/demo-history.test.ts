@@ -139,6 +139,32 @@ describe('the demo city’s history', () => {
     expect(new Set(rated.map((u) => u.score)).size).toBeGreaterThan(1);
   });
 
+  it('carries call records (issue 14 item 8): a 接通率 near 凉山 第十条’s 95 %, every phone ticket linked to its call, and a staffing plan for the next week', async () => {
+    expect(result.calls).toBeGreaterThan(3000);
+    const stats = await t.as('leader').get('/api/telephony/stats?from=2026-10-22&to=2026-11-20&by=day');
+    expect(stats.statusCode, stats.body).toBe(200);
+    const { total, groups } = stats.json();
+    expect(total.offered).toBe(result.calls);
+    expect(total.abandoned).toBeGreaterThan(0);
+    expect(total.answerRate).toBeGreaterThan(0.88);
+    expect(total.answerRate).toBeLessThan(0.995);
+    expect(groups).toHaveLength(30);
+    // nothing after the end, no call still ringing
+    const { rows } = await t.db.query<{ late: number; open: number; phone: number; linked: number }>(
+      `SELECT (SELECT count(*)::int FROM calls WHERE offered_at > $1 OR ended_at > $1) AS late,
+              (SELECT count(*)::int FROM calls WHERE outcome NOT IN ('answered', 'abandoned')) AS open,
+              (SELECT count(*)::int FROM tickets WHERE channel = 'phone') AS phone,
+              (SELECT count(DISTINCT ticket_id)::int FROM calls WHERE ticket_id IS NOT NULL) AS linked`,
+      [new Date(end)],
+    );
+    expect(rows[0]).toMatchObject({ late: 0, open: 0 });
+    expect(rows[0]!.linked).toBe(rows[0]!.phone);
+    const plan = (await t.as('leader').get('/api/telephony/staffing?date=2026-11-23')).json();
+    expect(plan.forecastFrom).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16']);
+    expect(plan.basis.measured).toEqual({ talk: true, afterCall: true, patience: true });
+    expect(plan.total.peakAgentsNeeded).toBeGreaterThanOrEqual(2);
+  });
+
   it('sends the history’s notifications as the server would have, and links every audit record', async () => {
     const { rows } = await t.db.query<{ unsent: number; unlinked: number }>(
       `SELECT (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS unsent,

@@ -3,6 +3,7 @@ import type { AppContext } from '../app.ts';
 import { chainPending } from '../audit/chain.ts';
 import { auditSettings } from '../audit/record.ts';
 import { surgeWatch } from './history/alerts.ts';
+import { generateDemoCalls } from './history/calls.ts';
 import { assembleCast } from './history/cast.ts';
 import { arrive, type Request } from './history/intake.ts';
 import { DISPATCHED, SHOPS, type Matter } from './history/matters.ts';
@@ -21,6 +22,8 @@ export interface HistoryOptions {
   seed?: number;
   /** Registrations on an ordinary working day (weekends and holidays get fewer). */
   perWorkingDay?: number;
+  /** Calls on an ordinary working day (history/calls.ts); 0: none. */
+  callsPerWorkingDay?: number;
   /** Progress lines for the console (in Chinese). */
   progress?: (line: string) => void;
 }
@@ -29,6 +32,8 @@ export interface HistoryResult {
   from: string;
   to: string;
   tickets: number;
+  /** Call records, the phone tickets' own calls among them (linked to their ticket). */
+  calls: number;
   /** Engine actions taken, by name, and steps that would have come after the end. */
   counts: Record<string, number>;
   /** Actions the engine refused (none are planned: a non-empty list is a bug in the plan). */
@@ -92,6 +97,9 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
     }
   });
 
+  // the switchboard's days: call records in bulk, the phone tickets' calls linked to them
+  const calls = options.callsPerWorkingDay === 0 ? { calls: 0 } : await generateDemoCalls(base.db, base.vault, base.calendar, { firstDay, lastDay, end, seed: options.seed ?? DEFAULT_SEED, ...(options.callsPerWorkingDay ? { perWorkingDay: options.callsPerWorkingDay } : {}) });
+
   // The server's sender would have sent each notification within seconds: the history's are sent,
   // so the first start does not send (or print) 90 days of SMS at once.
   await base.db.query(
@@ -104,6 +112,7 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
     from: formatDay(firstDay),
     to: formatDay(lastDay),
     tickets: sim.counts.get('register') ?? 0,
+    calls: calls.calls,
     counts: Object.fromEntries([...sim.counts].sort(([a], [b]) => a.localeCompare(b))),
     failures: sim.failures,
     accounts: cast.created,

@@ -1,12 +1,15 @@
 import type { Calendar } from '../../core/calendar/calendar.ts';
 import { dayOfInstant, HOUR_MS, MINUTE_MS, startOfDay, weekdayOf, type DayNumber } from '../../core/calendar/civil-date.ts';
 import type { Db } from '../db/connection.ts';
+import { HOTLINE_SHIFTS } from './history/calls.ts';
 
 /**
  * The demo city's 值班表, from a week back to two months ahead of its first start: the 24-hour
  * units (seed.ts) each with one person on a 24-hour shift from 08:30, 解放碑街道's duty outside its
  * office hours, a department head's turn at the hotline each working afternoon (部门负责人轮值) and
- * a leader answering calls at the hotline every Wednesday morning (领导接听日).
+ * a leader answering calls at the hotline every Wednesday morning (领导接听日), and the center's own
+ * agents at the phones in three shifts (history/calls.ts: the demo's calls are answered by them), which
+ * 坐席测算 sets beside the agents each half-hour needs.
  */
 const DUTY: Record<string, Array<[name: string, title: string, phone: string]>> = {
   渝中区城市管理局: [
@@ -42,6 +45,8 @@ const ROTA: Array<[unit: string, name: string, title: string]> = [
   ['解放碑街道办事处', '周平', '副主任'],
 ];
 const CENTER = '12345政务服务便民热线中心';
+const AGENTS = ['王芳', '李娜', '张敏', '刘静', '陈丽', '杨洁', '赵燕', '黄婷', '周琳', '吴倩'];
+const HOTLINE_PHONE = '023-12345000';
 
 export async function seedDemoRoster(db: Db, calendar: Calendar, now: number): Promise<number> {
   const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM units');
@@ -64,6 +69,10 @@ export async function seedDemoRoster(db: Db, calendar: Calendar, now: number): P
       add(u, 'rota', [name, title, null], at(d, 14, 30), at(d, 17, 30), '到12345热线中心轮值，接听本系统来电');
     } else {
       add(STREET, 'duty', street, at(d, 8, 30), at(d + 1, 8, 30), '节假日值班');
+    }
+    let seat = n * 6;
+    for (const s of HOTLINE_SHIFTS) {
+      for (let p = 0; p < s.people; p++) add(CENTER, 'duty', [AGENTS[seat++ % AGENTS.length]!, `话务坐席（${s.name}）`, HOTLINE_PHONE], at(d, 0, s.from), at(d, 0, s.to));
     }
     if (weekdayOf(d) === 3 && calendar.isWorkingDay(d)) add(CENTER, 'leader', ['刘建国', '市政府副秘书长', null], at(d, 9), at(d, 11, 30), '领导接听日：在12345热线中心接听企业和群众来电');
   }

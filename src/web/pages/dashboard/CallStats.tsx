@@ -1,10 +1,10 @@
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { agentsFor } from '../../../core/staffing/erlang-c.ts';
 import type { CallFigures } from '../../../core/telephony/call-stats.ts';
 import { api, query } from '../../api.ts';
 import { showError } from '../../components/feedback.ts';
 import { download } from '../../download.ts';
+import { StaffingPlan } from './StaffingPlan.tsx';
 
 interface Stats {
   // the server's figures (src/server/telephony/stats.ts), as core defines them
@@ -20,11 +20,10 @@ const BY = [
   { value: 'queue', label: '按队列' },
   { value: 'agent', label: '按坐席' },
   { value: 'dialled', label: '按拨打号码' },
+  // the staffing plan for a day, by half-hour (StaffingPlan.tsx)
+  { value: 'staffing', label: '坐席测算' },
 ];
 const KEY_TITLE: Record<string, string> = { day: '日期', month: '月份', halfhour: '时段', queue: '队列', agent: '坐席', dialled: '拨打号码' };
-/** The service level the staffing column plans for: 80 % answered within 15 s (GB/T 33358-2016's 15 秒接通). */
-const PLAN = { answerWithinSeconds: 15, target: 0.8 };
-const dayCount = (from: string, to: string) => Math.max(1, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const secs = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} 秒`);
 
@@ -36,12 +35,14 @@ const secs = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} 秒`);
 export function CallStats({ from, to }: { from: string; to: string }) {
   const [by, setBy] = useState('day');
   const [data, setData] = useState<Stats | null>(null);
+  // 坐席测算 reads its own figures; the totals above it are the period's by day
+  const statsBy = by === 'staffing' ? 'day' : by;
   useEffect(() => {
     api
-      .get<Stats>(`/api/telephony/stats${query({ from, to, by })}`)
+      .get<Stats>(`/api/telephony/stats${query({ from, to, by: statsBy })}`)
       .then(setData)
       .catch(() => setData(null));
-  }, [from, to, by]);
+  }, [from, to, statsBy]);
   if (!data || data.total.offered === 0) return null;
   const { total, target } = data;
   const below = total.answerRate !== null && total.answerRate < target.answerRate;
@@ -49,7 +50,7 @@ export function CallStats({ from, to }: { from: string; to: string }) {
     <Card size="small" title="话务统计" data-testid="call-stats" extra={
         <Space size={8}>
           <Segmented size="small" options={BY} value={by} onChange={(v) => setBy(String(v))} />
-          <Button size="small" onClick={() => download(`/api/telephony/stats.xlsx${query({ from, to, by })}`, '话务统计.xlsx').catch(showError)}>
+          <Button size="small" onClick={() => download(`/api/telephony/stats.xlsx${query({ from, to, by: statsBy })}`, '话务统计.xlsx').catch(showError)}>
             导出
           </Button>
         </Space>
@@ -80,11 +81,9 @@ export function CallStats({ from, to }: { from: string; to: string }) {
           <Statistic title="平均通话" value={secs(total.avgTalkSeconds)} />
         </Col>
       </Row>
-      {by === 'halfhour' && (
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
-          所需坐席：按期间内平均每日该时段的呼入量与平均通话时长，以 Erlang C 测算 15 秒内接通 80% 所需的最少坐席（未含话后处理时间）。
-        </Typography.Paragraph>
-      )}
+      {by === 'staffing' ? (
+        <StaffingPlan initialDay={to} />
+      ) : (
       <Table
         size="small"
         rowKey="key"
@@ -104,23 +103,9 @@ export function CallStats({ from, to }: { from: string; to: string }) {
           { title: '15 秒接通率', dataIndex: 'answerRate15', align: 'right', render: pct },
           { title: '平均等待', dataIndex: 'avgWaitSeconds', align: 'right', render: secs },
           { title: '平均通话', dataIndex: 'avgTalkSeconds', align: 'right', render: secs },
-          // by half-hour: the agents that half-hour needs on an average day of the span (Erlang C, core/staffing)
-          ...(by === 'halfhour'
-            ? [
-                {
-                  title: '所需坐席（Erlang C）',
-                  key: 'agents',
-                  align: 'right' as const,
-                  render: (_: unknown, g: CallFigures) => {
-                    const aht = g.avgTalkSeconds ?? total.avgTalkSeconds;
-                    if (!aht) return '—';
-                    return agentsFor({ callsPerHour: (g.offered * 2) / dayCount(from, to), ahtSeconds: aht, ...PLAN }).agents;
-                  },
-                },
-              ]
-            : []),
         ]}
       />
+      )}
     </Card>
   );
 }
