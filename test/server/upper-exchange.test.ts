@@ -264,6 +264,23 @@ describe('向上级平台反馈办理情况 (凉山 第五条（三）)', () => 
   });
 });
 
+describe('国办工单 in the evaluation (邵阳 第二十七条)', () => {
+  it('邵阳 第二十七条: the national platform’s orders are found as 国办工单 and reported apart in the 国办工单专报, with the unit’s on-time rate', async () => {
+    t.setNow('2026-11-26T10:00:00+08:00');
+    const listed = (await t.as('dispatcher').get('/api/tickets?flag=national&pageSize=100')).json();
+    const numbers = (await t.db.query<{ number: string }>("SELECT t.number FROM exchange_orders o JOIN tickets t ON t.id = o.ticket_id WHERE o.platform = $1", [NATIONAL])).rows.map((r) => r.number);
+    expect(numbers).toHaveLength(5);
+    expect(listed.items.map((i: { number: string }) => i.number).sort()).toEqual(numbers.sort());
+    const res = await t.as('leader').get('/api/analytics/reports/special?from=2026-11-23&to=2026-11-26&flag=national');
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r.scope.flag).toEqual({ key: 'national', label: '国办工单' });
+    expect(r.totals.current.received).toBe(5);
+    const street = r.units.all.find((u: { unit: { name: string } }) => u.unit.name === '解放碑街道办事处');
+    expect(street).toMatchObject({ received: 3 });
+  });
+});
+
 describe('core/exchange/plan (凉山 第五条（三）)', () => {
   const base = { sent: { acceptance: false, result: false, lastAt: null }, events: [], now: 0, schedule: DEFAULT_SCHEDULE };
   it('plans nothing before the order is taken up, a result alone for one refused, and backs off to an hour at most', () => {
