@@ -66,6 +66,7 @@ import { publicRoutes, type PortalLimits } from './public/routes.ts';
 import { repeatRoutes } from './repeats/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { inboxRoutes } from './inbox/routes.ts';
+import { submissionRoutes } from './submissions/routes.ts';
 import { followUpRoutes } from './coordination/follow-ups.ts';
 import { dispatchRoutes } from './dispatch/routes.ts';
 import { dutyRoutes } from './duty/routes.ts';
@@ -280,6 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportRoutes(app, ctx);
   bulletinRoutes(app, ctx);
   inboxRoutes(app, ctx);
+  submissionRoutes(app, ctx);
   followUpRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   routingRuleRoutes(app, ctx);

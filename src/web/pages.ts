@@ -30,6 +30,7 @@ export const PAGES = {
   BulletinsPage: page(/^\/bulletins$/, () => import('./pages/bulletins/BulletinsPage.tsx').then((m) => m.BulletinsPage)),
   BulletinPage: page(/^\/bulletins\/[^/]+$/, () => import('./pages/bulletins/BulletinPage.tsx').then((m) => m.BulletinPage)),
   SuperviseBoard: page(/^\/supervise$/, () => import('./pages/supervise/SuperviseBoard.tsx').then((m) => m.SuperviseBoard)),
+  SubmissionsPage: page(/^\/submissions$/, () => import('./pages/submissions/SubmissionsPage.tsx').then((m) => m.SubmissionsPage)),
   DutyPage: page(/^\/duty$/, () => import('./pages/duty/DutyPage.tsx').then((m) => m.DutyPage)),
   AdminPage: page(/^\/admin$/, () => import('./pages/admin/AdminPage.tsx').then((m) => m.AdminPage)),
   SecurityPage: page(/^\/security$/, () => import('./pages/security/SecurityPage.tsx').then((m) => m.SecurityPage)),

@@ -24,6 +24,7 @@ const BulletinsPage = lazyPage(PAGES.BulletinsPage);
 const BulletinPage = lazyPage(PAGES.BulletinPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
 const DutyPage = lazyPage(PAGES.DutyPage);
+const SubmissionsPage = lazyPage(PAGES.SubmissionsPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
 const TicketsPage = lazyPage(PAGES.TicketsPage);
@@ -79,6 +80,7 @@ export function AppRoutes() {
             <Route path="/bulletins/:id" element={<BulletinPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/duty" element={<DutyPage />} />
+            <Route path="/submissions" element={<SubmissionsPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />
             <Route path="/tickets" element={<TicketsPage />} />

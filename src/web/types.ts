@@ -154,7 +154,7 @@ export interface Decision {
 }
 
 /** total: every step waiting for the user (tickets and 通报); notices: published 通报 not yet opened (not in total). */
-export type InboxCounts = Record<DecisionKind | 'bulletin' | 'total' | 'notices', number>;
+export type InboxCounts = Record<DecisionKind | 'bulletin' | 'submission' | 'total' | 'notices', number>;
 
 export interface Ticket {
   id: string;

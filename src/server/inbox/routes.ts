@@ -5,6 +5,7 @@ import type { AppContext } from '../app.ts';
 import { bulletinStepsFor, unreadBulletins } from '../reports/bulletins.ts';
 import { presentProposal, proposalsFor } from '../supervision/proposals.ts';
 import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
+import { submissionsWaiting } from '../submissions/store.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision } from './decisions.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
@@ -41,10 +42,10 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
+  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，submission：待阅的报送材料，notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
     const actor = request.actor!;
-    const [all, proposals, bulletins, unread, followUps] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor)]);
+    const [all, proposals, bulletins, unread, followUps, submissions] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
-    return { ...counts, proposal: proposals.length, 'follow-up': followUps.length, bulletin: bulletins.length, total: all.length + proposals.length + followUps.length + bulletins.length, notices: unread.length };
+    return { ...counts, proposal: proposals.length, 'follow-up': followUps.length, bulletin: bulletins.length, submission: submissions, total: all.length + proposals.length + followUps.length + bulletins.length + submissions, notices: unread.length };
   });
 }

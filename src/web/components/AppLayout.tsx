@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined, FileAddOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
@@ -22,6 +22,8 @@ const ITEMS = [
   { key: '/tickets', icon: <FileSearchOutlined />, label: '工单查询', roles: ['agent', 'dispatcher', 'visitor', 'supervisor', 'leader', 'analyst', 'admin', 'handler', 'unit_admin', 'kb_editor', 'kb_reviewer'] },
   { key: '/kb', icon: <BookOutlined />, label: '知识库', roles: ['agent', 'kb_editor', 'kb_reviewer', 'unit_admin', 'admin', 'dispatcher', 'handler'] },
   // kept by the administrator and each unit's 单位管理员 (邵阳 第二十七条 24小时值班表); read at the center
+  // 报送材料 (邵阳 第六条（六）): units submit, the center reads (server: submissions/store.ts)
+  { key: '/submissions', icon: <FileAddOutlined />, label: '报送材料', roles: ['handler', 'unit_admin', 'supervisor', 'analyst', 'leader', 'admin'] },
   { key: '/duty', icon: <ScheduleOutlined />, label: '值班表', roles: ['admin', 'unit_admin', 'agent', 'dispatcher', 'supervisor'] },
   { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
   { key: '/security', icon: <SafetyCertificateOutlined />, label: '安全审计', roles: ['auditor'] },

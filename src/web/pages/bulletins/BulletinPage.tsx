@@ -11,6 +11,7 @@ import { refreshInboxCounts } from '../../inbox.ts';
 import { useSession } from '../../session.tsx';
 import '../../print.css';
 import { fmt, STATUS_COLORS, type Bulletin, type BulletinStep } from './types.ts';
+import { CitedSubmissions } from '../submissions/CitedSubmissions.tsx';
 
 const SHORT: Record<string, string> = { department: '部门', district: '区县', street: '街道', community: '社区', enterprise: '企业' };
 
@@ -216,6 +217,7 @@ export function BulletinPage() {
           </p>
         </div>
       </div>
+      <CitedSubmissions bulletinId={b.id} />
       {b.history && (
         <Card size="small" title="办理过程" className="no-print">
           <Timeline

@@ -4,6 +4,7 @@ import { useSession } from '../../session.tsx';
 import type { DecisionKind } from '../../types.ts';
 import { BulletinNotice } from '../bulletins/BulletinNotice.tsx';
 import { BulletinSteps } from '../bulletins/BulletinSteps.tsx';
+import { SubmissionTable } from '../submissions/SubmissionsPage.tsx';
 import { DecisionTable } from './DecisionTable.tsx';
 
 const KINDS: Array<{ kind: DecisionKind; label: string }> = [
@@ -29,7 +30,9 @@ export function InboxPage() {
   const { me } = useSession();
   const tickets = me!.roles.some((r) => TICKET_DECIDING_ROLES.includes(r));
   const bulletins = me!.roles.some((r) => BULLETIN_ROLES.includes(r));
-  const ticketTotal = counts.total - counts.bulletin;
+  // 报送材料 wait for the center's supervisors and analysts (邵阳 第六条（六）)
+  const submissions = me!.isCenter && me!.roles.some((r) => ['supervisor', 'analyst'].includes(r));
+  const ticketTotal = counts.total - counts.bulletin - counts.submission;
   return (
     <>
       <BulletinNotice />
@@ -44,6 +47,7 @@ export function InboxPage() {
                 ]
               : []),
             ...(bulletins ? [{ key: 'bulletin', label: <span>通报 {badge(counts.bulletin)}</span>, children: <BulletinSteps /> }] : []),
+            ...(submissions ? [{ key: 'submission', label: <span>报送材料 {badge(counts.submission)}</span>, children: <SubmissionTable status="submitted" version={counts.submission} /> }] : []),
           ]}
         />
       </Card>
