@@ -38,6 +38,7 @@ import { kbPublicRoutes } from './kb/public-routes.ts';
 import { kbEntryRoutes } from './kb/routes.ts';
 import { kbSearchRoutes } from './kb/search-routes.ts';
 import { kbReviewRoutes } from './kb/review.ts';
+import { kbFeedRoutes } from './kb/feed-routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { dossierRoutes } from './tickets/dossier/routes.ts';
 import { unitRoutes } from './units/routes.ts';
@@ -298,6 +299,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbReviewRoutes(app, ctx);
+  kbFeedRoutes(app, ctx);
   kbDictionaryRoutes(app, ctx);
   kbPublicRoutes(app, ctx);
   classifyRoutes(app, app.classifier);

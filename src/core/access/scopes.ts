@@ -5,7 +5,7 @@ import type { Role } from '../vocabulary.ts';
  * hotline in real time (重庆 第二十一条, 凉山 第十八条 信息共享); each key carries only the scopes it needs,
  * and its account's unit bounds what it sees exactly as a person's unit does (core/access/relation.ts).
  */
-export const SCOPES = ['tickets:read', 'tickets:write', 'open311', 'exchange', 'analytics:read'] as const;
+export const SCOPES = ['tickets:read', 'tickets:write', 'open311', 'exchange', 'analytics:read', 'kb:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -14,6 +14,8 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   open311: 'Open311 提交诉求',
   exchange: '上级平台交换（交办工单）',
   'analytics:read': '读取统计分析',
+  // 凉山 第六条（二） 知识库实时共享 (server/kb/feed.ts)
+  'kb:write': '推送知识条目',
 };
 
 export function isScope(s: string): s is Scope {
@@ -34,6 +36,7 @@ export function scopeForRoute(method: string, route: string, atCenter: boolean):
   if (method === 'GET' && route.startsWith('/api/analytics/')) return 'analytics:read';
   // 上级平台交办 (凉山 第八条（二）): the platform's system account posts orders, nothing else
   if (method === 'POST' && route === '/api/exchange/:platform/orders') return 'exchange';
+  if (route === '/api/kb/feed/:externalId') return 'kb:write';
   return null;
 }
 

@@ -24,6 +24,8 @@ export function presentEntry(e: KbEntryRow, stats?: { shown: number; used: numbe
     visibility: e.visibility,
     attachments: e.attachments,
     reviewComment: e.review_comment,
+    // 实时共享: which system pushed it, under its own id (凉山 第六条（二）)
+    source: e.source_name ? { name: e.source_name, ref: e.source_ref } : null,
     createdAt: at(e.created_at),
     updatedAt: at(e.updated_at),
     publishedAt: at(e.published_at),

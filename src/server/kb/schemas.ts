@@ -36,6 +36,10 @@ export const entryUpdateSchema = entryFields.extend({ version: versionField }).s
 
 export type EntryInput = z.infer<typeof entryInputSchema>;
 
+/** An entry pushed by a unit's or a sub-centre's system (kb/feed.ts): its owner is the key's unit, no files. */
+export const feedInputSchema = entryFields.omit({ ownerUnitId: true, attachments: true }).strict().refine(datesInOrder, DATES_MESSAGE);
+export type FeedInput = z.infer<typeof feedInputSchema>;
+
 export const transitionSchema = z
   .object({
     comment: z.string().trim().max(2000, '意见不能超过 2000 字').optional(),

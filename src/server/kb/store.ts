@@ -26,13 +26,16 @@ export interface KbEntryRow {
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
+  /** Pushed by a system (kb/feed.ts, 凉山 第六条（二）): its account's name and the system's own id. */
+  source_name: string | null;
+  source_ref: string | null;
 }
 
 export const ENTRY_SELECT = `SELECT e.id, e.external_id, e.state, e.version, e.title, e.questions, e.answer, e.category,
   e.owner_unit_id, u.name AS owner_name, u.path AS owner_path, e.basis_text, e.basis_url,
   e.effective_from::text AS effective_from, e.expires_on::text AS expires_on, e.visibility, e.attachments,
-  e.review_comment, e.created_at, e.updated_at, e.published_at
-  FROM kb_entries e JOIN units u ON u.id = e.owner_unit_id`;
+  e.review_comment, e.created_at, e.updated_at, e.published_at, src.display_name AS source_name, e.source_ref
+  FROM kb_entries e JOIN units u ON u.id = e.owner_unit_id LEFT JOIN users src ON src.id = e.source_account_id`;
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 

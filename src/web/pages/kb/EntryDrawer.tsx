@@ -114,6 +114,13 @@ export function EntryDrawer({ id, draft, onClose, onChanged }: { id: string | 'n
             <Descriptions.Item label="问法">{e.questions.length ? e.questions.map((q) => <Tag key={q}>{q}</Tag>) : '—'}</Descriptions.Item>
             <Descriptions.Item label="答复口径"><Markdown>{e.answer}</Markdown></Descriptions.Item>
             <Descriptions.Item label="维护单位">{e.ownerUnit.name}</Descriptions.Item>
+            {e.source && (
+              <Descriptions.Item label="来源">
+                <Tag color="geekblue">系统推送</Tag>
+                {e.source.name}
+                {e.source.ref && <Typography.Text type="secondary">（外部编号 {e.source.ref}）</Typography.Text>}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label="依据">{e.basis ? <>{e.basis.text} {e.basis.url && <a href={e.basis.url} target="_blank" rel="noreferrer">链接</a>}</> : '—'}</Descriptions.Item>
             <Descriptions.Item label="有效期">{e.effectiveFrom ?? '—'} 至 {e.expiresOn ?? '长期'}</Descriptions.Item>
             <Descriptions.Item label="公开范围">{e.visibility === 'public' ? '向公众公开' : '仅工作人员'}</Descriptions.Item>

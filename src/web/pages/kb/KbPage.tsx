@@ -22,7 +22,16 @@ function EntryList({ state, version, onOpen }: { state: string; version: number;
       pagination={{ current: page, total: data.total, pageSize: 10, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
       onRow={(e) => ({ onClick: () => onOpen(e.id), style: { cursor: 'pointer' } })}
       columns={[
-        { title: '标题', dataIndex: 'title', render: (t: string, e) => <a onClick={(ev) => (ev.preventDefault(), onOpen(e.id))} href={`#${e.id}`}>{t}</a> },
+        {
+          title: '标题',
+          dataIndex: 'title',
+          render: (t: string, e) => (
+            <>
+              <a onClick={(ev) => (ev.preventDefault(), onOpen(e.id))} href={`#${e.id}`}>{t}</a>
+              {e.source && <Tag color="geekblue" style={{ marginInlineStart: 6 }} title={`由「${e.source.name}」通过接口实时推送`}>系统推送</Tag>}
+            </>
+          ),
+        },
         { title: '维护单位', dataIndex: ['ownerUnit', 'name'], width: 200 },
         { title: '状态', dataIndex: 'stateLabel', width: 90, render: (l: string, e) => <Tag color={STATE_COLORS[e.state]}>{l}</Tag> },
         { title: '失效日期', dataIndex: 'expiresOn', width: 110, render: (d: string | null) => d ?? '长期' },

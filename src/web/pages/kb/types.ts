@@ -13,6 +13,8 @@ export interface KbEntry {
   expiresOn: string | null;
   visibility: 'internal' | 'public';
   reviewComment: string | null;
+  /** Pushed by a sub-centre's or a unit's system (凉山 第六条（二） 实时共享): its name and its own id. */
+  source?: { name: string; ref: string | null } | null;
   updatedAt: string;
   uses?: { shown: number; used: number; helpful: number; unhelpful: number };
 }
