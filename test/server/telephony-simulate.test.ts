@@ -96,6 +96,8 @@ describe('GET /api/telephony/staffing: 坐席测算 (issue 14 item 5; 凉山 第
     const plan = (await t.as('supervisor').get('/api/telephony/staffing?date=2026-11-24')).json();
     expect(plan.total.actual.offered).toBe(160);
     expect(plan.total.actual.answerRate).toBeLessThan(0.8);
+    expect(plan.total.actualPeakAgentsNeeded).toBeGreaterThan(1);
+    expect(plan.total.actualShortHalfHours).toBeNull(); // no 值班表 that day
     const ten = plan.slots.find((s: { time: string }) => s.time === '10:00');
     expect(ten.actual.offered).toBeGreaterThan(0);
     expect(ten.agentsAnswering).toBe(1);

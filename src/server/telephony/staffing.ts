@@ -94,6 +94,9 @@ export async function staffingFor(db: Queryable, target: DayNumber, weeks: numbe
       peakAgentsNeeded: Math.max(0, ...plan.map((p) => p.agentsNeeded)),
       shortHalfHours: plan.filter((p) => p.gap !== null && p.gap < 0).length,
       actual: today.length ? callFigures(halves.flatMap((h) => h.calls)) : null,
+      // for a day that has had calls: the same two figures for the calls that came
+      actualPeakAgentsNeeded: today.length ? Math.max(0, ...actualPlan.map((p) => p.agentsNeeded)) : null,
+      actualShortHalfHours: today.length && scheduled ? actualPlan.filter((p, i) => p.agentsNeeded > scheduled[i]!).length : null,
     },
     slots,
   };

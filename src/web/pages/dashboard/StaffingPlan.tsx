@@ -19,13 +19,14 @@ interface Plan {
   targets: { serviceLevel: number; answerWithinSeconds: number; answerRate: number; basis: string };
   basis: { talkSeconds: number; afterCallSeconds: number; ahtSeconds: number; patienceSeconds: number; measured: { talk: boolean; afterCall: boolean; patience: boolean } };
   rosterBasis: string | null;
-  total: { forecastCalls: number; peakAgentsNeeded: number; shortHalfHours: number; actual: { offered: number; answered: number; answerRate: number | null } | null };
+  total: { forecastCalls: number; peakAgentsNeeded: number; shortHalfHours: number; actual: { offered: number; answered: number; answerRate: number | null } | null; actualPeakAgentsNeeded: number | null; actualShortHalfHours: number | null };
   slots: Slot[];
 }
 
 const DAY = 'YYYY-MM-DD';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const dash = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v);
+const short = (n: number) => (n ? <Tag color="red">{n} 个半小时</Tag> : '无');
 const assumed = (measured: boolean) => (measured ? '' : '（假定）');
 
 /**
@@ -73,7 +74,8 @@ export function StaffingPlan({ initialDay }: { initialDay: string }) {
       { type: 'value', name: '来电', minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: '所需坐席', data: plan.slots.map((s) => s.agentsNeeded), itemStyle: { color: '#1677ff' }, barMaxWidth: 10 },
+      { type: 'bar', name: '预测所需坐席', data: plan.slots.map((s) => s.agentsNeeded), itemStyle: { color: '#1677ff' }, barMaxWidth: 10 },
+      ...(actual ? [{ type: 'bar', name: '按实际所需', data: plan.slots.map((s) => s.actualAgentsNeeded), itemStyle: { color: '#13c2c2' }, barMaxWidth: 10 }] : []),
       ...(plan.rosterBasis ? [{ type: 'line', name: '排班坐席', step: 'middle', symbol: 'none', data: plan.slots.map((s) => s.scheduled), itemStyle: { color: '#fa8c16' } }] : []),
       { type: 'line', name: '预测呼入', yAxisIndex: 1, smooth: true, symbol: 'none', data: plan.slots.map((s) => s.forecastCalls), itemStyle: { color: '#8c8c8c' }, lineStyle: { type: 'dashed' } },
       ...(actual ? [{ type: 'line', name: '实际呼入', yAxisIndex: 1, symbol: 'none', data: plan.slots.map((s) => s.actual?.offered ?? 0), itemStyle: { color: '#389e0d' } }] : []),
@@ -84,8 +86,19 @@ export function StaffingPlan({ initialDay }: { initialDay: string }) {
       {controls}
       <Descriptions size="small" column={4} bordered>
         <Descriptions.Item label={`${plan.date} ${plan.weekday} 预测呼入`}>{plan.forecastFrom.length ? `${total.forecastCalls} 通` : '无同星期的话务历史'}</Descriptions.Item>
-        <Descriptions.Item label="高峰所需坐席">{total.peakAgentsNeeded} 席</Descriptions.Item>
-        <Descriptions.Item label="排班不足的时段">{plan.rosterBasis ? (total.shortHalfHours ? <Tag color="red">{total.shortHalfHours} 个半小时</Tag> : '无') : '值班表无当日热线排班'}</Descriptions.Item>
+        <Descriptions.Item label="高峰所需坐席">
+          预测 {total.peakAgentsNeeded} 席{actual ? `；按实际 ${total.actualPeakAgentsNeeded} 席` : ''}
+        </Descriptions.Item>
+        <Descriptions.Item label="排班不足的时段">
+          {plan.rosterBasis ? (
+            <span>
+              预测 {short(total.shortHalfHours)}
+              {actual && <>；按实际 {short(total.actualShortHalfHours ?? 0)}</>}
+            </span>
+          ) : (
+            '值班表无当日热线排班'
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label="当日实际">
           {actual ? (
             <span>
@@ -102,7 +115,9 @@ export function StaffingPlan({ initialDay }: { initialDay: string }) {
       <Table<Slot>
         size="small"
         rowKey="time"
-        pagination={rows.length > 16 ? { pageSize: 16, size: 'small' } : false}
+        pagination={false}
+        // the whole day in one scroll, the morning peak in reach without paging
+        scroll={{ y: 330 }}
         dataSource={rows}
         locale={{ emptyText: '当日无预测来电、实际来电或排班' }}
         columns={[
