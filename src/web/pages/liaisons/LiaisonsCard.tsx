@@ -8,11 +8,12 @@ import type { Liaison, UnitLiaisons } from './types.ts';
 
 const ROLE_COLORS: Record<Liaison['role'], string> = { liaison: 'blue', backup: 'cyan', onsite: 'purple' };
 
+// a number is never broken over two lines (023-\n63801234 reads as two numbers)
 export const phones = (l: Liaison) => (
   <>
-    {l.officePhone}
+    <span style={{ whiteSpace: 'nowrap' }}>{l.officePhone}</span>
     {l.mobile && (
-      <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
+      <Typography.Text type="secondary" style={{ marginInlineStart: 6, whiteSpace: 'nowrap' }}>
         手机 {l.mobile}
       </Typography.Text>
     )}
