@@ -200,7 +200,7 @@ export function registerServeCommand(program: Command): void {
             .then(() => foldRollups(db, 20_000))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
             .then(() => (config.audit.enabled ? sealIfDue(db, { dir: config.audit.sealsDir, now: Date.now() }) : null))
-            .then(() => drainOutbox(db, vault, sink))
+            .then(() => drainOutbox(db, vault, sink, 100, Date.now))
             // Webhook 数据推送 to units' systems, with back-off (重庆 第二十一条, 凉山 第十八条)
             .then(() => runWebhooks(jobCtx))
             // 上级平台: reports back (受理/进展/办结) retried until acknowledged (凉山 第五条（三）)

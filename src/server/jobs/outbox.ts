@@ -35,7 +35,7 @@ export const OWN_SENDERS: readonly string[] = ['exchange'];
  * Sends pending notifications once each; several senders share the work through SKIP LOCKED. The
  * recipient is stored sealed and opened only here, for the gateway.
  */
-export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, limit = 100): Promise<number> {
+export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, limit = 100, now: () => number = Date.now): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxMessage>(
       `SELECT id::text AS id, channel, recipient, unit_id, ticket_id, body FROM outbox
@@ -52,7 +52,8 @@ export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, 
       }
       try {
         await sink.send({ ...m, recipient });
-        await tx.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [m.id]);
+        // the app's clock, not the database's: every time the platform compares comes from one clock
+        await tx.query('UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1', [m.id, new Date(now())]);
         sent += 1;
       } catch (error) {
         await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [m.id, String(error)]);
