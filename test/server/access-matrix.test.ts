@@ -45,6 +45,7 @@ function keyMayReach(k: KeyName, op: Operation): boolean {
   if (op.method === 'POST' && op.path.startsWith('/api/tickets/{id}/actions/')) return has('tickets:write') && unit !== null;
   if (op.method === 'GET' && op.path.startsWith('/api/analytics/')) return has('analytics:read');
   if (op.method === 'POST' && op.path === '/api/exchange/{platform}/orders') return has('exchange');
+  if (op.path === '/api/webhooks' || op.path.startsWith('/api/webhooks/')) return has('webhooks');
   return false;
 }
 type Relation = 'center' | 'holder' | 'ended' | 'none';

@@ -250,6 +250,59 @@ describe('重庆 第二十一条: an endpoint that keeps failing is paused with 
   });
 });
 
+describe('重庆 第二十一条 / 凉山 第十八条: a unit\'s own system subscribes itself with an API key of scope webhooks', () => {
+  const asKey = (key: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, remoteAddress: '10.9.7.1', ...(payload ? { payload } : {}) });
+
+  it('within its own unit\'s subtree only: its subscriptions, its deliveries, its replays; others are 404, other units 422', async () => {
+    const made = await t.as('admin').post('/api/admin/api-keys', { name: '渝中区数据平台', scopes: ['webhooks'], unitId: await t.unitId('渝中区') });
+    expect(made.statusCode, made.body).toBe(201);
+    const key = made.json().key as string;
+    const own = await asKey(key, 'POST', '/api/webhooks', { name: '渝中区自订阅', url: `${base}/self`, kinds: ['dispatched'] });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json()).toMatchObject({ unit: { name: '渝中区' }, secret: expect.stringMatching(/^whsec_/) });
+    const below = await asKey(key, 'POST', '/api/webhooks', { name: '解放碑街道（渝中区代订）', url: `${base}/self`, kinds: ['signed'], unitId: await t.unitId('解放碑街道办事处') });
+    expect(below.statusCode, below.body).toBe(201);
+    const elsewhere = await asKey(key, 'POST', '/api/webhooks', { name: '越权', url: `${base}/self`, kinds: ['signed'], unitId: await t.unitId('江北区市场监督管理局') });
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().message).toBe('只能为本单位及下级单位订阅');
+    const listed = (await asKey(key, 'GET', '/api/webhooks')).json().items as Array<{ id: string; unit: { name: string } }>;
+    // its own two, and those the administrator made for units of its subtree (the tests above); nothing else
+    expect(listed.map((x) => x.id)).toEqual(expect.arrayContaining([own.json().id, below.json().id]));
+    expect(new Set(listed.map((x) => x.unit.name))).toEqual(new Set(['渝中区', '解放碑街道办事处']));
+    // the center's subscriptions are not its business
+    const centers = (await t.as('admin').get('/api/admin/webhooks')).json().items as Array<{ id: string; unit: { name: string } }>;
+    const center = centers.find((x) => x.unit.name.includes('中心'))!;
+    expect((await asKey(key, 'POST', `/api/webhooks/${center.id}/pause`)).statusCode).toBe(404);
+    expect((await asKey(key, 'GET', `/api/webhooks/${center.id}/deliveries`)).statusCode).toBe(404);
+
+    const id = await register('WEBHOOK-SELF 较场口路面坑洼');
+    advance(60_000);
+    await dispatch(id, '解放碑街道办事处');
+    await run();
+    const got = at('/self').filter((r) => r.body.includes(id));
+    expect(got).toHaveLength(1);
+    expect(checkTelephonySignature(own.json().secret, got[0]!.body, { signature: String(got[0]!.headers['x-open12345-signature']), timestamp: String(got[0]!.headers['x-open12345-timestamp']) }, now)).toBe('ok');
+    const log = (await asKey(key, 'GET', `/api/webhooks/${own.json().id}/deliveries`)).json().items as Array<{ id: string; state: string }>;
+    expect(log[0]).toMatchObject({ state: 'delivered' });
+    expect((await asKey(key, 'POST', `/api/webhooks/deliveries/${log[0]!.id}/replay`)).json()).toMatchObject({ ok: true, status: 200 });
+    const centerDelivery = (await deliveries(center.id))[0];
+    if (centerDelivery) expect((await asKey(key, 'POST', `/api/webhooks/deliveries/${centerDelivery.id}/replay`)).statusCode).toBe(404);
+    expect((await asKey(key, 'PUT', `/api/webhooks/${own.json().id}`, { kinds: ['dispatched', 'closed'] })).statusCode).toBe(200);
+    expect((await asKey(key, 'POST', `/api/webhooks/${own.json().id}/pause`, { reason: '系统升级' })).json()).toMatchObject({ state: 'paused', paused: { reason: '系统升级', automatic: false } });
+    // the key cannot reach the administrator's routes, and people use those, not these
+    expect((await asKey(key, 'GET', '/api/admin/webhooks')).statusCode).toBe(403);
+    expect((await t.as('admin').get('/api/webhooks')).statusCode).toBe(403);
+    const reader = (await t.as('admin').post('/api/admin/api-keys', { name: '只读', scopes: ['tickets:read'] })).json().key as string;
+    const refused = await asKey(reader, 'GET', '/api/webhooks');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toContain('webhooks');
+    const audited = await t.db.query<{ actor_name: string }>("SELECT actor_name FROM audit_log WHERE action = 'webhook.create' AND detail->>'name' = '渝中区自订阅'");
+    expect(audited.rows[0]!.actor_name).toBe('渝中区数据平台');
+    await asKey(key, 'POST', `/api/webhooks/${below.json().id}/pause`);
+  });
+});
+
 describe('who may keep webhooks, and what is refused (403 / 422 in Chinese)', () => {
   it('only administrators: others get 403', async () => {
     for (const user of ['dispatcher', 'handler1', 'leader']) {

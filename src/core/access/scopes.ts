@@ -5,7 +5,7 @@ import type { Role } from '../vocabulary.ts';
  * hotline in real time (重庆 第二十一条, 凉山 第十八条 信息共享); each key carries only the scopes it needs,
  * and its account's unit bounds what it sees exactly as a person's unit does (core/access/relation.ts).
  */
-export const SCOPES = ['tickets:read', 'tickets:write', 'open311', 'exchange', 'analytics:read', 'kb:write'] as const;
+export const SCOPES = ['tickets:read', 'tickets:write', 'open311', 'exchange', 'analytics:read', 'kb:write', 'webhooks'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -16,6 +16,8 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   'analytics:read': '读取统计分析',
   // 凉山 第六条（二） 知识库实时共享 (server/kb/feed.ts)
   'kb:write': '推送知识条目',
+  // a unit's system subscribes itself to its tickets' events (issue 15 item 2: server/integration/webhooks)
+  webhooks: '订阅本单位的 Webhook 推送',
 };
 
 export function isScope(s: string): s is Scope {
@@ -37,6 +39,7 @@ export function scopeForRoute(method: string, route: string, atCenter: boolean):
   // 上级平台交办 (凉山 第八条（二）): the platform's system account posts orders, nothing else
   if (method === 'POST' && route === '/api/exchange/:platform/orders') return 'exchange';
   if (route === '/api/kb/feed/:externalId') return 'kb:write';
+  if (route === '/api/webhooks' || route.startsWith('/api/webhooks/')) return 'webhooks';
   return null;
 }
 

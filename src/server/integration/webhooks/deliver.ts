@@ -130,16 +130,17 @@ export async function deliverWebhooks(ctx: WebhookJobContext, opts: { limit?: nu
  * Taken, it is delivered and the run of failures ends; refused, the log says so and the schedule
  * is left as it was (an administrator's try does not pause the endpoint).
  */
-export async function replayDelivery(ctx: WebhookJobContext, id: string, by: Actor, timeoutMs?: number): Promise<SendOutcome> {
+export async function replayDelivery(ctx: WebhookJobContext, id: string, by: Actor, opts: { within?: string | null; timeoutMs?: number } = {}): Promise<SendOutcome> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('投递记录不存在');
-  const { rows } = await ctx.db.query<DueDelivery & { name: string; state: string }>(
-    `SELECT d.id, d.subscription_id, d.kind, d.body, d.attempts, d.state, s.url, s.secret, s.name
-       FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+  const { rows } = await ctx.db.query<DueDelivery & { name: string; state: string; unit_path: string }>(
+    `SELECT d.id, d.subscription_id, d.kind, d.body, d.attempts, d.state, s.url, s.secret, s.name, un.path AS unit_path
+       FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN units un ON un.id = s.unit_id WHERE d.id = $1`,
     [id],
   );
   const d = rows[0];
-  if (!d) throw notFound('投递记录不存在');
-  const outcome = await postWebhook({ url: d.url, secret: ctx.vault.open(d.secret)!, deliveryId: d.id, kind: d.kind, body: ctx.vault.open(d.body)!, now: ctx.now() }, timeoutMs);
+  // a key replays only its own unit's subscriptions' deliveries (store.ts: Keeper)
+  if (!d || (opts.within && !d.unit_path.startsWith(opts.within))) throw notFound('投递记录不存在');
+  const outcome = await postWebhook({ url: d.url, secret: ctx.vault.open(d.secret)!, deliveryId: d.id, kind: d.kind, body: ctx.vault.open(d.body)!, now: ctx.now() }, opts.timeoutMs);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const { rows: cur } = await tx.query<{ attempts: number }>('SELECT attempts FROM webhook_deliveries WHERE id = $1 FOR UPDATE', [id]);

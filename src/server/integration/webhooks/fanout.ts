@@ -80,7 +80,8 @@ export async function fanOutWebhooks(ctx: AppContext, limit = 200): Promise<{ ev
     let made = 0;
     for (const q of queued) {
       const kind = (q.kind as WebhookKind | null) ?? webhookKindOf(q.action);
-      const wanting = kind ? subs.filter((s) => s.kinds.includes(kind)) : [];
+      // a subscription hears of what happens from its making on, not of a backlog from before it
+      const wanting = kind ? subs.filter((s) => s.kinds.includes(kind) && s.created_at.getTime() <= q.at.getTime()) : [];
       if (!kind || !wanting.length) continue;
       // a unit hears only of tickets its subtree held a share of when the event happened (the
       // center, of all): what came before its share was not sent to it then, nor is it later

@@ -93,11 +93,21 @@ function checkName(text: string): string {
   return name;
 }
 
-async function unitFor(q: Queryable, id: string | undefined): Promise<{ id: string; name: string }> {
-  if (id) {
-    if (!UUID.test(id)) throw new WebhookError(`单位不存在：${id}`);
-    const { rows } = await q.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE id = $1 AND active', [id]);
+/**
+ * Whose subscriptions a caller keeps: null for an administrator (all of them); for a system
+ * account's key with the webhooks scope, its unit's path — its own unit's and its sub-units' only.
+ */
+export type Keeper = string | null;
+const kept = (path: string, within: Keeper) => within === null || path.startsWith(within);
+
+async function unitFor(q: Queryable, id: string | undefined, within: Keeper, by: Actor): Promise<{ id: string; name: string }> {
+  // a key's subscriptions are its own unit's unless it names one below it
+  const wanted = id ?? (within === null ? undefined : by.unit.id);
+  if (wanted) {
+    if (!UUID.test(wanted)) throw new WebhookError(`单位不存在：${wanted}`);
+    const { rows } = await q.query<{ id: string; name: string; path: string }>('SELECT id, name, path FROM units WHERE id = $1 AND active', [wanted]);
     if (!rows[0]) throw new WebhookError('单位不存在或已停用');
+    if (!kept(rows[0].path, within)) throw new WebhookError('只能为本单位及下级单位订阅');
     return rows[0];
   }
   const { rows } = await q.query<{ id: string; name: string }>("SELECT id, name FROM units WHERE kind = 'center' ORDER BY path LIMIT 1");
@@ -118,22 +128,23 @@ const WITH_COUNTS = `SELECT x.*,
     (SELECT max(delivered_at) FROM webhook_deliveries d WHERE d.subscription_id = x.id) AS last_delivered_at
   FROM (${SUBSCRIPTION_SELECT}) x`;
 
-export async function listSubscriptions(q: Queryable): Promise<SubscriptionView[]> {
-  const { rows } = await q.query<SubscriptionRow>(`${WITH_COUNTS} ORDER BY x.created_at DESC`);
+export async function listSubscriptions(q: Queryable, within: Keeper = null): Promise<SubscriptionView[]> {
+  const { rows } = await q.query<SubscriptionRow>(`${WITH_COUNTS} WHERE starts_with(x.unit_path, $1) ORDER BY x.created_at DESC`, [within ?? '']);
   return rows.map(present);
 }
 
-export async function getSubscription(q: Queryable, id: string): Promise<SubscriptionView> {
+/** One subscription, if the caller keeps it; else 404, as if it did not exist. */
+export async function getSubscription(q: Queryable, id: string, within: Keeper = null): Promise<SubscriptionView> {
   if (!UUID.test(id)) throw notFound('订阅不存在');
   const { rows } = await q.query<SubscriptionRow>(`${WITH_COUNTS} WHERE x.id = $1`, [id]);
-  if (!rows[0]) throw notFound('订阅不存在');
+  if (!rows[0] || !kept(rows[0].unit_path, within)) throw notFound('订阅不存在');
   return present(rows[0]);
 }
 
-async function lockSubscription(tx: Queryable, id: string): Promise<SubscriptionRow> {
+async function lockSubscription(tx: Queryable, id: string, within: Keeper): Promise<SubscriptionRow> {
   if (!UUID.test(id)) throw notFound('订阅不存在');
   const { rows } = await tx.query<SubscriptionRow>(`${SUBSCRIPTION_SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [id]);
-  if (!rows[0]) throw notFound('订阅不存在');
+  if (!rows[0] || !kept(rows[0].unit_path, within)) throw notFound('订阅不存在');
   return rows[0];
 }
 
@@ -154,12 +165,12 @@ function newSecret(): { secret: string; label: string } {
  * A subscription and its service account, in one transaction with the audit record. Returns the
  * signing secret: the only time it is shown.
  */
-export async function createSubscription(db: Db, vault: Vault, s: NewSubscription, by: Actor, now: number): Promise<{ secret: string; view: SubscriptionView }> {
+export async function createSubscription(db: Db, vault: Vault, s: NewSubscription, by: Actor, now: number, within: Keeper = null): Promise<{ secret: string; view: SubscriptionView }> {
   const name = checkName(s.name);
   const url = checkUrl(s.url);
   const kinds = checkKinds(s.kinds);
   const { id, secret } = await db.transaction(async (tx) => {
-    const unit = await unitFor(tx, s.unitId);
+    const unit = await unitFor(tx, s.unitId, within, by);
     const { secret, label } = newSecret();
     const { rows: acct } = await tx.query<{ id: string }>(
       `INSERT INTO users (username, display_name, unit_id, roles, password_hash, kind) VALUES ($1, $2, $3, '{}', '!', 'service') RETURNING id`,
@@ -173,7 +184,7 @@ export async function createSubscription(db: Db, vault: Vault, s: NewSubscriptio
     await audit(tx, { action: 'webhook.create', at: now, actor: by, objectType: 'webhook', objectId: rows[0]!.id, detail: { name, url, kinds, unit: unit.name, secret: label } });
     return { id: rows[0]!.id, secret };
   });
-  return { secret, view: await getSubscription(db, id) };
+  return { secret, view: await getSubscription(db, id, within) };
 }
 
 export interface SubscriptionChange {
@@ -183,27 +194,27 @@ export interface SubscriptionChange {
 }
 
 /** Name, address or kinds changed; the unit stays (a different unit is a different subscriber: make a new one). */
-export async function editSubscription(db: Db, id: string, c: SubscriptionChange, by: Actor, now: number): Promise<SubscriptionView> {
+export async function editSubscription(db: Db, id: string, c: SubscriptionChange, by: Actor, now: number, within: Keeper = null): Promise<SubscriptionView> {
   const fields: Record<string, unknown> = {};
   if (c.name !== undefined) fields.name = checkName(c.name);
   if (c.url !== undefined) fields.url = checkUrl(c.url);
   if (c.kinds !== undefined) fields.kinds = checkKinds(c.kinds);
   if (!Object.keys(fields).length) throw new WebhookError('没有要修改的内容');
   await db.transaction(async (tx) => {
-    const old = await lockSubscription(tx, id);
+    const old = await lockSubscription(tx, id, within);
     const keys = Object.keys(fields);
     await tx.query(`UPDATE webhook_subscriptions SET ${keys.map((k, i) => `${k} = $${i + 3}`).join(', ')}, updated_at = $2 WHERE id = $1`, [id, new Date(now), ...keys.map((k) => fields[k])]);
     if (fields.name) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [old.account_id, `Webhook：${String(fields.name)}`]);
     const before = Object.fromEntries(keys.map((k) => [k, old[k as keyof SubscriptionRow]]));
     await audit(tx, { action: 'webhook.edit', at: now, actor: by, objectType: 'webhook', objectId: id, detail: { name: old.name, before, after: fields } });
   });
-  return getSubscription(db, id);
+  return getSubscription(db, id, within);
 }
 
 /** Stops deliveries; new events still wait as pending deliveries, sent once resumed. */
-export async function pauseSubscription(db: Db, id: string, reason: string | undefined, by: Actor, now: number): Promise<SubscriptionView> {
+export async function pauseSubscription(db: Db, id: string, reason: string | undefined, by: Actor, now: number, within: Keeper = null): Promise<SubscriptionView> {
   await db.transaction(async (tx) => {
-    const s = await lockSubscription(tx, id);
+    const s = await lockSubscription(tx, id, within);
     if (s.state === 'paused') throw new WebhookError('该订阅已暂停');
     const why = reason?.trim() || '管理员暂停';
     await tx.query(
@@ -212,13 +223,13 @@ export async function pauseSubscription(db: Db, id: string, reason: string | und
     );
     await audit(tx, { action: 'webhook.pause', at: now, actor: by, objectType: 'webhook', objectId: id, detail: { name: s.name, reason: why } });
   });
-  return getSubscription(db, id);
+  return getSubscription(db, id, within);
 }
 
 /** Deliveries start again at once: the waiting ones are due now, and the failure count starts over. */
-export async function resumeSubscription(db: Db, id: string, by: Actor, now: number): Promise<SubscriptionView> {
+export async function resumeSubscription(db: Db, id: string, by: Actor, now: number, within: Keeper = null): Promise<SubscriptionView> {
   await db.transaction(async (tx) => {
-    const s = await lockSubscription(tx, id);
+    const s = await lockSubscription(tx, id, within);
     if (s.state === 'active') throw new WebhookError('该订阅未暂停');
     await tx.query(
       `UPDATE webhook_subscriptions SET state = 'active', paused_at = NULL, paused_reason = NULL, paused_by_name = NULL, auto_paused = false, consecutive_failures = 0, updated_at = $2 WHERE id = $1`,
@@ -227,5 +238,5 @@ export async function resumeSubscription(db: Db, id: string, by: Actor, now: num
     await tx.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE subscription_id = $1 AND state = 'pending'`, [id, new Date(now)]);
     await audit(tx, { action: 'webhook.resume', at: now, actor: by, objectType: 'webhook', objectId: id, detail: { name: s.name, was: s.paused_reason } });
   });
-  return getSubscription(db, id);
+  return getSubscription(db, id, within);
 }
