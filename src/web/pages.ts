@@ -32,6 +32,7 @@ export const PAGES = {
   SuperviseBoard: page(/^\/supervise$/, () => import('./pages/supervise/SuperviseBoard.tsx').then((m) => m.SuperviseBoard)),
   SubmissionsPage: page(/^\/submissions$/, () => import('./pages/submissions/SubmissionsPage.tsx').then((m) => m.SubmissionsPage)),
   DutyPage: page(/^\/duty$/, () => import('./pages/duty/DutyPage.tsx').then((m) => m.DutyPage)),
+  ExpertsPage: page(/^\/experts$/, () => import('./pages/experts/ExpertsPage.tsx').then((m) => m.ExpertsPage)),
   AdminPage: page(/^\/admin$/, () => import('./pages/admin/AdminPage.tsx').then((m) => m.AdminPage)),
   SecurityPage: page(/^\/security$/, () => import('./pages/security/SecurityPage.tsx').then((m) => m.SecurityPage)),
   KbPage: page(/^\/kb$/, () => import('./pages/kb/KbPage.tsx').then((m) => m.KbPage)),

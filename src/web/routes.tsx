@@ -25,6 +25,7 @@ const BulletinPage = lazyPage(PAGES.BulletinPage);
 const AdminPage = lazyPage(PAGES.AdminPage);
 const DutyPage = lazyPage(PAGES.DutyPage);
 const SubmissionsPage = lazyPage(PAGES.SubmissionsPage);
+const ExpertsPage = lazyPage(PAGES.ExpertsPage);
 const SecurityPage = lazyPage(PAGES.SecurityPage);
 const KbPage = lazyPage(PAGES.KbPage);
 const TicketsPage = lazyPage(PAGES.TicketsPage);
@@ -81,6 +82,7 @@ export function AppRoutes() {
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/duty" element={<DutyPage />} />
             <Route path="/submissions" element={<SubmissionsPage />} />
+            <Route path="/experts" element={<ExpertsPage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="/kb" element={<KbPage />} />
             <Route path="/tickets" element={<TicketsPage />} />

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName, maskPhone } from '../../src/core/ticket/privacy.ts';
+import { TRANSFER_ROLES } from '../../src/core/telephony/transfers.ts';
+import type { Role } from '../../src/core/vocabulary.ts';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
 
 /**
@@ -307,6 +309,14 @@ function expected(op: Operation, who: ActorName, f: Fixture): number[] | null {
   if (p === '/api/tickets/{id}/calls') return [200];
   // 上级平台交办: read like the ticket; only the center gets the reports back (upper-exchange.test.ts)
   if (p === '/api/tickets/{id}/upper') return [200];
+  // 转接记录: read like the ticket; recorded by the center's people at the telephone (the matrix names no
+  // target: 422), refused to everyone else once the ticket is seen (hotlines-transfers.test.ts)
+  if (p === '/api/tickets/{id}/transfers' && op.method === 'GET') return [200];
+  if (p.startsWith('/api/tickets/{id}/transfers')) {
+    if (rel !== 'center' || !TRANSFER_ROLES.includes(actor as Role)) return [403];
+    // an archived ticket takes no more records (422)
+    return op.method === 'PUT' ? [404, 422] : [422];
+  }
   throw new Error(`no expectation for ${op.method} ${p}`);
 }
 

@@ -1,6 +1,7 @@
 import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../visit/labels.ts';
 import { CLOCK_LABELS, type ClockName } from '../vocabulary.ts';
 import { TICKET_FLAG_LABELS, type TicketFlag } from '../flags/ticket-flags.ts';
+import { describeTransfer } from '../telephony/transfers.ts';
 
 /**
  * A ticket's timeline in words: the label of every action the server writes, the title line of an
@@ -74,6 +75,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'reveal-phone': '查看来电号码',
   'call-caller': '回拨来电人',
   'call-link': '关联来电',
+  transfer: '转接/三方通话',
+  'transfer-outcome': '补记转接结果',
   attach: '补充附件',
   'clock-overdue': '时限届满',
   'clock-due-soon': '时限临近',
@@ -164,6 +167,10 @@ export function describeEvent(e: TicketEvent): string {
       return `${d.note === undefined ? '系统自动' : ''}${label}${d.supervisions ? `（已督办 ${text(d.supervisions)} 次）` : ''}`;
     case 'refer':
       return `${label} ${text(d.hotline)}`;
+    case 'transfer':
+      return describeTransfer({ direction: text(d.direction), mode: text(d.mode), targetKind: text(d.targetKind), target: text(d.target), targetName: d.targetName ? text(d.targetName) : null, outcome: d.outcome ? text(d.outcome) : null });
+    case 'transfer-outcome':
+      return `${label}：${text(d.targetName)} ${text(d.outcomeLabel)}`;
     case 'merge':
     case 'link-repeat':
       return `${label} ${text(d.originalNumber)}`;
@@ -387,6 +394,15 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'merged-in':
     case 'attach':
     case 'call-caller':
+      add('说明', d.note);
+      break;
+    case 'transfer':
+      add('对方编号', d.reference);
+      add('通话编号', d.callId);
+      if (d.source === 'telephony') add('来源', '电话平台推送');
+      add('说明', d.note);
+      break;
+    case 'transfer-outcome':
       add('说明', d.note);
       break;
     case 'call-link':

@@ -46,6 +46,13 @@ const EXACT_ROUTES: Record<string, string> = {
   'POST /api/units/:id/liaisons': 'liaison.create',
   'PUT /api/units/:id/liaisons/:liaisonId': 'liaison.update',
   'DELETE /api/units/:id/liaisons/:liaisonId': 'liaison.delete',
+  // 热线号码目录 and 专家座席 (src/server/telephony/hotlines.ts, experts.ts)
+  'POST /api/admin/hotlines': 'admin.hotline.create',
+  'PUT /api/admin/hotlines/:id': 'admin.hotline.update',
+  'DELETE /api/admin/hotlines/:id': 'admin.hotline.delete',
+  'POST /api/units/:id/experts': 'expert.create',
+  'PUT /api/experts/:id': 'expert.update',
+  'DELETE /api/experts/:id': 'expert.delete',
 };
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 const SECRET = /password|secret|token|totp|code/i;

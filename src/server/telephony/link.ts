@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connection.ts';
 import { invalid } from '../http/errors.ts';
 import { appendEvent } from '../tickets/store.ts';
+import { landCallTransfers } from './transfers.ts';
 
 /**
  * Links a call to the ticket it is about (issue 14 item 2): the ticket registered during the call,
@@ -16,4 +17,6 @@ export async function linkCall(tx: Queryable, actor: Actor, callId: string, tick
   if (call.ticket_id) throw invalid('该通话已关联其他工单', [{ path: 'callId', message: '已关联其他工单' }]);
   await tx.query('UPDATE calls SET ticket_id = $2, linked_by = $3, linked_at = $4 WHERE call_id = $1', [callId, ticketId, actor.id, new Date(at)]);
   await appendEvent(tx, { ticketId, action: 'call-link', actor, at, data: { callId, followUp } });
+  // the number dialled, and the transfers the platform reported before the ticket existed
+  await landCallTransfers(tx, callId, at, !followUp);
 }

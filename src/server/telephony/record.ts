@@ -4,6 +4,7 @@ import type { AppContext } from '../app.ts';
 import type { Queryable } from '../db/connection.ts';
 import { announceCall } from '../live/bus.ts';
 import type { TelephonyEvent } from './schemas.ts';
+import { landCallTransfers } from './transfers.ts';
 
 export interface Recorded {
   duplicate: boolean;
@@ -88,6 +89,8 @@ export async function recordTelephonyEvent(ctx: AppContext, event: TelephonyEven
         ctx.vault.phoneIndex(phone),
       ],
     );
+    // a transfer or three-way call of a call already linked goes onto its ticket (重庆 第十二条（一）)
+    if (REPEATABLE_KINDS.includes(kind)) await landCallTransfers(tx, callId, now);
     // the pop goes to the desk the call rings at, only while it still rings (a late ringing pops nothing)
     let poppedTo: string | null = null;
     if (kind === 'ringing' && record.outcome === 'ringing') {

@@ -9,6 +9,7 @@ import type { AppContext } from '../app.ts';
 import { audit } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import { callStatsWorkbook } from './stats-workbook.ts';
+import { hotlineNames } from './hotlines.ts';
 import { forbidden, invalid } from '../http/errors.ts';
 import { day } from '../http/schemas.ts';
 
@@ -40,7 +41,9 @@ export function callStatsRoutes(app: FastifyInstance, ctx: AppContext): void {
       rows.map((c) => ({ offeredAt: c.offered_at.getTime(), outcome: c.outcome, waitSeconds: c.wait_seconds, talkSeconds: c.talk_seconds, queue: c.queue, agent: c.agent, dialled: c.dialled })),
       by,
     );
-    return { from, to, by, target: { answerRate: 0.95, basis: '凉山 第十条：接通率不低于 95%' }, ...stats };
+    // per number dialled: the directory's names beside the numbers (12366 税务服务热线 …)
+    const names = by === 'dialled' ? await hotlineNames(ctx.db) : {};
+    return { from, to, by, target: { answerRate: 0.95, basis: '凉山 第十条：接通率不低于 95%' }, ...stats, names };
   };
 
   r.get(

@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined, FileAddOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined, FileAddOutlined, TeamOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
@@ -25,6 +25,8 @@ const ITEMS = [
   // 报送材料 (邵阳 第六条（六）): units submit, the center reads (server: submissions/store.ts)
   { key: '/submissions', icon: <FileAddOutlined />, label: '报送材料', roles: ['handler', 'unit_admin', 'supervisor', 'analyst', 'leader', 'admin'] },
   { key: '/duty', icon: <ScheduleOutlined />, label: '值班表', roles: ['admin', 'unit_admin', 'agent', 'dispatcher', 'supervisor'] },
+  // designated by each unit (大足 第四条（五）, 凉山 第七条（五）, 邵阳 第六条（五）); found by the center for a matter
+  { key: '/experts', icon: <TeamOutlined />, label: '专家座席', roles: ['admin', 'unit_admin', 'handler', 'agent', 'dispatcher', 'supervisor'] },
   { key: '/admin', icon: <SettingOutlined />, label: '系统管理', roles: ['admin'] },
   { key: '/security', icon: <SafetyCertificateOutlined />, label: '安全审计', roles: ['auditor'] },
 ];

@@ -3,6 +3,7 @@ import { ApiKeysAdmin } from './ApiKeysAdmin.tsx';
 import { ExchangeAdmin } from './ExchangeAdmin.tsx';
 import { CalendarGrid } from './CalendarGrid.tsx';
 import { DeputiesAdmin } from './DeputiesAdmin.tsx';
+import { HotlinesAdmin } from './HotlinesAdmin.tsx';
 import { OfficeHoursForm } from './OfficeHoursForm.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import { RoutingTable } from './RoutingTable.tsx';
@@ -10,7 +11,7 @@ import { UnitsAdmin } from './UnitsAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import { WebhooksAdmin } from './WebhooksAdmin.tsx';
 
-/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours, the register of deputies, system accounts' API keys and webhooks. */
+/** 系统管理: units, users and roles, the dispatch directory, the active policy, the working calendar, office hours, the hotline directory, the register of deputies, system accounts' API keys and webhooks. */
 export function AdminPage() {
   return (
     <Card title="系统管理" size="small">
@@ -22,6 +23,7 @@ export function AdminPage() {
           { key: 'policy', label: '时限策略', children: <PolicyView /> },
           { key: 'calendar', label: '工作日历', children: <CalendarGrid /> },
           { key: 'hours', label: '办公时段', children: <OfficeHoursForm /> },
+          { key: 'hotlines', label: '热线号码', children: <HotlinesAdmin /> },
           { key: 'deputies', label: '代表委员库', children: <DeputiesAdmin /> },
           { key: 'api-keys', label: 'API 密钥', children: <ApiKeysAdmin /> },
           { key: 'webhooks', label: 'Webhook', children: <WebhooksAdmin /> },

@@ -11,6 +11,8 @@ interface Stats {
   total: CallFigures;
   groups: Array<{ key: string } & CallFigures>;
   target: { answerRate: number; basis: string };
+  /** By number dialled: the directory's name of each number (系统管理 · 热线号码). */
+  names?: Record<string, string>;
 }
 
 const BY = [
@@ -90,7 +92,7 @@ export function CallStats({ from, to }: { from: string; to: string }) {
         pagination={data.groups.length > 12 ? { pageSize: 12, size: 'small' } : false}
         dataSource={data.groups}
         columns={[
-          { title: KEY_TITLE[by], dataIndex: 'key', render: (k: string) => k || '（未知）' },
+          { title: KEY_TITLE[by], dataIndex: 'key', render: (k: string) => (k ? (data.names?.[k] ? `${k} ${data.names[k]}` : k) : '（未知）') },
           { title: '呼入量', dataIndex: 'offered', align: 'right' },
           { title: '接通', dataIndex: 'answered', align: 'right' },
           { title: '放弃', dataIndex: 'abandoned', align: 'right' },

@@ -29,6 +29,7 @@ import { MisuseProposal } from './MisuseProposal.tsx';
 import { CallsCard } from './CallsCard.tsx';
 import { LiaisonsOfTicket } from './LiaisonsOfTicket.tsx';
 import { UpperPlatformCard } from './UpperPlatformCard.tsx';
+import { TransfersCard } from './TransfersCard.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
@@ -125,6 +126,7 @@ export function TicketPage() {
           </Card>
           {t.access?.relation === 'center' && <CallsCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
           {t.channel === 'upper_platform' && <UpperPlatformCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
+          <TransfersCard ticketId={t.id} content={t.content} version={`${t.version}:${t.events.length}`} />
           {t.access?.relation === 'center' && ['visiting', 'answered', 'redo', 'closed', 'archived'].includes(t.status) && <VisitCard ticket={t} />}
           {t.clocks.length > 0 && (
             <Card size="small" title="工单时限">
