@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateTelephonyDay, type SimulateOptions } from '../../src/cli/telephony-simulator.ts';
 import { DEMO_PASSWORD } from '../../src/server/auth/passwords.ts';
+import { runCli } from '../cli/run.ts';
 import { buildTestApp, type TestApp } from '../helpers.ts';
 
 /**
@@ -62,6 +66,24 @@ describe('open12345 telephony simulate: a day of calls through the signed events
     expect(f.total.abandoned).toBeGreaterThan(25);
     expect(f.total.answerRate).toBeLessThan(0.8);
   }, 180_000);
+
+  it('CLI: bad input and an unreachable server are refused in Chinese (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o12345-simulate-'));
+    try {
+      const args = (extra: string[]) => ['telephony', 'simulate', '--calls', '10', '--agents', '2', '--secret', SECRET, ...extra];
+      const bad = await runCli(args(['--date', '2026-02-30']), dir);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('不存在的日期');
+      const share = await runCli(args(['--date', '2026-11-23', '--tickets', '2']), dir);
+      expect(share.code).toBe(2);
+      expect(share.stderr).toContain('--tickets');
+      const away = await runCli(args(['--date', '2026-11-23', '--url', 'http://127.0.0.1:9']), dir);
+      expect(away.code).toBe(2);
+      expect(away.stderr).toContain('无法连接服务器');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses a wrong secret with a clear message', async () => {
     await expect(simulate({ date: '2026-11-25', calls: 3, agents: 1, secret: 'wrong' })).rejects.toThrow(/TELEPHONY_EVENTS_SECRET/);
