@@ -41,6 +41,19 @@ describe('专家座席 (大足 第四条（五）, 凉山 第七条（五）, �
     await e.shot(page, 'experts-unit-admin');
   });
 
+  it('the desk finds the expert for the matter while the caller is on the line (tab 专家转接), beside the lines to transfer to', async () => {
+    const page = await e.page();
+    await e.login(page, 'agent');
+    await page.waitForURL(/\/agent$/);
+    await page.getByLabel('诉求内容').fill('新华路路灯坏了三天，晚上一片漆黑');
+    await page.getByRole('tab', { name: /专家转接/ }).click();
+    const panel = page.getByTestId('desk-experts');
+    await expect.poll(() => panel.textContent(), WAIT).toContain('张建国');
+    expect(await panel.textContent()).toContain('分机 6601');
+    expect(await panel.textContent()).toContain('110 报警服务台');
+    await e.shot(page, 'desk-experts');
+  });
+
   it('the agent finds the expert for the matter and records a three-way call, 已解答, on the ticket and its timeline', async () => {
     const agent = await apiClient(e.url, 'agent');
     const ticket = await agent.post('/api/tickets', { channel: 'phone', caller: { name: '来电人', phone: '13600008888' }, type: 'consultation', content: '新华路路灯坏了应该找哪个部门报修', address: '渝中区解放碑街道新华路' });

@@ -5,12 +5,14 @@ import type { Suggestions, Ticket, UnitSuggestion } from '../../types.ts';
 import { CallerHistory, type Lookup } from './CallerHistory.tsx';
 import { DispatchSuggestions } from './DispatchSuggestions.tsx';
 import { DutyPanel, useDutyNow } from './DutyPanel.tsx';
+import { ExpertsPanel } from './ExpertsPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { RepeatsPanel } from './RepeatsPanel.tsx';
 
 /**
  * The desk's helpers beside the form, one tab each so none starts below the fold at 1366×768:
- * knowledge, repeats, the caller's history, dispatch suggestions and who is on duty now. All stay
+ * knowledge, repeats, the caller's history, dispatch suggestions, experts and lines to transfer to, and who
+ * is on duty now. All stay
  * mounted and keep looking while the agent types; a tab's label carries how much it found. Alt+5
  * opens 值班.
  */
@@ -45,7 +47,7 @@ export function DeskPanels(props: {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const [counts, setCounts] = useState({ kb: 0, repeats: 0, history: 0 });
+  const [counts, setCounts] = useState({ kb: 0, repeats: 0, history: 0, experts: 0 });
   const [active, setActive] = useState('kb');
   // a call rang: who is calling and what they asked before comes first
   useEffect(() => {
@@ -55,6 +57,7 @@ export function DeskPanels(props: {
   const [onKb] = useState(() => count('kb'));
   const [onRepeats] = useState(() => count('repeats'));
   const [onHistory] = useState(() => count('history'));
+  const [onExperts] = useState(() => count('experts'));
   const label = (text: string, n: number, color?: string) => (
     <span>
       {text} {n > 0 && <Badge count={n} size="small" color={color ?? '#1677ff'} overflowCount={99} />}
@@ -137,6 +140,17 @@ export function DeskPanels(props: {
             children: (
               <div {...pane}>
                 <DutyPanel data={duty} />
+              </div>
+            ),
+          },
+          {
+            // experts for the matter and the lines to transfer to (三方通话、呼叫转接, 重庆 第十二条（一）)
+            key: 'experts',
+            label: label('专家转接', counts.experts, '#52c41a'),
+            forceRender: true,
+            children: (
+              <div {...pane}>
+                <ExpertsPanel text={props.content} onCount={onExperts} />
               </div>
             ),
           },
