@@ -58,7 +58,7 @@ export interface Client {
 }
 
 /** What a test may set on the server besides the clock and policy: logs, proxies, portal limits. */
-type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute' | 'dialer' | 'webDir' | 'compression' | 'ssr' | 'smsInboundSecret' | 'telephonyEventsSecret' | 'misuseMarkDays' | 'exchangePlatforms'>;
+type ServerOptions = Pick<AppDeps, 'logger' | 'trustProxy' | 'portalLimits' | 'portalPerMinute' | 'dialer' | 'webDir' | 'compression' | 'ssr' | 'smsInboundSecret' | 'telephonyEventsSecret' | 'misuseMarkDays' | 'exchangePlatforms' | 'exchangePeers'>;
 
 export async function buildTestApp(options: { policy?: string | Policy; now?: string; classifier?: CategoryPredictor; server?: ServerOptions; vault?: Vault; demoMode?: boolean; storage?: Storage; database?: { db: Db; drop: () => Promise<void> } } = {}): Promise<TestApp> {
   // a database of the caller's (a CLI test's data folder), else a fresh one for this file

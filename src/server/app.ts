@@ -26,6 +26,8 @@ import { open311Routes } from './integration/open311/routes.ts';
 import type { UpperPlatform } from './integration/exchange/adapter.ts';
 import { exchangeRoutes } from './integration/exchange/routes.ts';
 import type { UpperPlatforms } from './integration/exchange/report.ts';
+import { peerRoutes } from './integration/exchange/peer-routes.ts';
+import type { ExchangePeer, ExchangePeers } from './integration/exchange/peers.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -154,6 +156,8 @@ export interface AppDeps {
   misuseMarkDays?: number;
   /** The upper platforms orders come from and reports go to (EXCHANGE_PLATFORMS; src/server/integration/exchange). */
   exchangePlatforms?: UpperPlatform[];
+  /** Other open12345 instances tickets are transferred to (EXCHANGE_PEERS; integration/exchange/peers.ts). */
+  exchangePeers?: ExchangePeer[];
 }
 
 export interface AppContext {
@@ -175,6 +179,8 @@ export interface AppContext {
   misuseMarkDays?: number;
   /** The upper platforms, by id: an action on their orders' tickets queues the reports back. */
   exchange?: UpperPlatforms;
+  /** Other open12345 instances, by id: 转办至其他平台 and their reports back. */
+  peers?: ExchangePeers;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -209,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.dialer ? { dialer: deps.dialer } : {}),
     ...(deps.misuseMarkDays ? { misuseMarkDays: deps.misuseMarkDays } : {}),
     exchange: new Map((deps.exchangePlatforms ?? []).map((p) => [p.id, p])),
+    peers: new Map((deps.exchangePeers ?? []).map((p) => [p.id, p])),
   };
   app.decorate('appContext', ctx);
   app.decorate('classifier', classifier);
@@ -302,6 +309,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   await open311Routes(app, ctx, { limits: auth.limits });
   exchangeRoutes(app, ctx, ctx.exchange!);
+  peerRoutes(app, ctx, ctx.peers!);
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbReviewRoutes(app, ctx);

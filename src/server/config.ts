@@ -7,6 +7,7 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import { DEFAULT_MISUSE_MARK_DAYS } from '../core/flags/misuse.ts';
 import type { UpperPlatform } from './integration/exchange/adapter.ts';
 import { platformsFromEnv } from './integration/exchange/config.ts';
+import { peersFromEnv, type ExchangePeer } from './integration/exchange/peers.ts';
 
 /** Settings from the environment; every one has a default that runs the demo. */
 export interface ServerConfig {
@@ -62,6 +63,8 @@ export interface ServerConfig {
   misuseMarkDays: number;
   /** The upper platforms orders come from and reports go to (EXCHANGE_PLATFORMS, JSON; integration/exchange/config.ts). */
   exchangePlatforms: UpperPlatform[];
+  /** Other open12345 instances tickets are transferred to (EXCHANGE_PEERS, JSON; integration/exchange/peers.ts). */
+  exchangePeers: ExchangePeer[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -111,6 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     telephonyEventsSecret: env.TELEPHONY_EVENTS_SECRET || undefined,
     misuseMarkDays: whole(env, 'MISUSE_MARK_DAYS', DEFAULT_MISUSE_MARK_DAYS, 1, 3650),
     exchangePlatforms: platformsFromEnv(env.EXCHANGE_PLATFORMS),
+    exchangePeers: peersFromEnv(env.EXCHANGE_PEERS),
     login: {
       freeFailures: whole(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_LIMITS.freeFailures, 1, 100),
       windowMinutes: whole(env, 'LOGIN_WINDOW_MINUTES', DEFAULT_LOGIN_LIMITS.windowMinutes, 1, 1440),

@@ -47,6 +47,7 @@ function keyMayReach(k: KeyName, op: Operation): boolean {
   if (op.method === 'POST' && op.path.startsWith('/api/tickets/{id}/actions/')) return has('tickets:write') && unit !== null;
   if (op.method === 'GET' && op.path.startsWith('/api/analytics/')) return has('analytics:read');
   if (op.method === 'POST' && op.path === '/api/exchange/{platform}/orders') return has('exchange');
+  if (op.method === 'POST' && op.path === '/api/exchange/peers/{peer}/reports') return has('exchange');
   if (op.path === '/api/webhooks' || op.path.startsWith('/api/webhooks/')) return has('webhooks');
   return false;
 }
@@ -309,6 +310,9 @@ function expected(op: Operation, who: ActorName, f: Fixture): number[] | null {
   if (p === '/api/tickets/{id}/calls') return [200];
   // 上级平台交办: read like the ticket; only the center gets the reports back (upper-exchange.test.ts)
   if (p === '/api/tickets/{id}/upper') return [200];
+  // 转办至其他平台: read like the ticket; the transfer is the center's dispatchers' (no peer configured here: 422, or 409 once dispatched)
+  if (p === '/api/tickets/{id}/transfer-peer' && op.method === 'GET') return [200];
+  if (p === '/api/tickets/{id}/transfer-peer') return rel === 'ended' ? [403] : rel === 'center' && ['dispatcher', 'admin'].includes(actor) ? [409, 422] : [403];
   // 转接记录: read like the ticket; recorded by the center's people at the telephone (the matrix names no
   // target: 422), refused to everyone else once the ticket is seen (hotlines-transfers.test.ts)
   if (p === '/api/tickets/{id}/transfers' && op.method === 'GET') return [200];

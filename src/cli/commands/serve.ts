@@ -148,6 +148,7 @@ export function registerServeCommand(program: Command): void {
         audit: config.audit,
         login: config.login, demoMode: config.demo, smsInboundSecret: config.smsInboundSecret, telephonyEventsSecret: config.telephonyEventsSecret, misuseMarkDays: config.misuseMarkDays,
         exchangePlatforms: config.exchangePlatforms,
+        exchangePeers: config.exchangePeers,
       });
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
@@ -204,7 +205,7 @@ export function registerServeCommand(program: Command): void {
             // Webhook 数据推送 to units' systems, with back-off (重庆 第二十一条, 凉山 第十八条)
             .then(() => runWebhooks(jobCtx))
             // 上级平台: reports back (受理/进展/办结) retried until acknowledged (凉山 第五条（三）)
-            .then(() => (app.appContext.exchange?.size ? drainExchange({ ...jobCtx, now: Date.now }, app.appContext.exchange) : null))
+            .then(() => (app.appContext.exchange?.size || app.appContext.peers?.size ? drainExchange({ ...jobCtx, peers: app.appContext.peers, now: Date.now }, app.appContext.exchange ?? new Map()) : null))
             .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

@@ -38,6 +38,8 @@ export function scopeForRoute(method: string, route: string, atCenter: boolean):
   if (method === 'GET' && route.startsWith('/api/analytics/')) return 'analytics:read';
   // 上级平台交办 (凉山 第八条（二）): the platform's system account posts orders, nothing else
   if (method === 'POST' && route === '/api/exchange/:platform/orders') return 'exchange';
+  // 转办至其他平台: the peer's reports on the tickets transferred to it (重庆 第八条（二）)
+  if (method === 'POST' && route === '/api/exchange/peers/:peer/reports') return 'exchange';
   if (route === '/api/kb/feed/:externalId') return 'kb:write';
   if (route === '/api/webhooks' || route.startsWith('/api/webhooks/')) return 'webhooks';
   return null;

@@ -84,6 +84,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'upper-order': '上级平台交办',
   'upper-report': '向上级平台报送',
   'upper-ack': '上级平台确认收到',
+  'peer-transfer': '转办至其他平台',
+  'peer-report': '其他平台报送',
+  'peer-returned': '其他平台退回',
 };
 
 const ROLE: Record<string, string> = { lead: '主办', assist: '协办', joint: '会签' };
@@ -185,6 +188,10 @@ export function describeEvent(e: TicketEvent): string {
     case 'upper-report':
     case 'upper-ack':
       return `${label}${d.kindLabel ? `「${text(d.kindLabel)}」` : ''}`;
+    case 'peer-transfer':
+      return `${label}（${text(d.peerName)}）`;
+    case 'peer-report':
+      return `${label}「${text(d.kindLabel)}」（${text(d.peerName)}，编号 ${text(d.remoteNumber)}）`;
     default:
       return label;
   }
@@ -344,6 +351,13 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       add('交办意见', d.instructions);
       break;
     case 'upper-report':
+      add('报送内容', d.text);
+      break;
+    case 'peer-transfer':
+      add('转办说明', d.note);
+      break;
+    case 'peer-report':
+    case 'peer-returned':
       add('报送内容', d.text);
       break;
     case 'upper-ack':

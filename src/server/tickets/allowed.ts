@@ -3,7 +3,7 @@ import { checkAction, checkAssignmentState, type TicketAction } from '../../core
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import { ACTIONS } from './actions/index.ts';
-import type { GuardInput } from './actions/guards.ts';
+import { heldByPeer, type GuardInput } from './actions/guards.ts';
 import { namedShares } from './actions/registry.ts';
 import type { ClockRow } from './clocks.ts';
 import type { AssignmentRow, TicketRow } from './store.ts';
@@ -38,6 +38,7 @@ export function allowedActionsFor(
   const base: Omit<GuardInput, 'assignment'> = { app, actor, ticket, assignments, clocks, now };
   for (const def of ACTIONS) {
     if (checkAction(def.action, ticket.status, actor.roles)) continue;
+    if (heldByPeer(ticket, def.action)) continue;
     if (!def.assignment) {
       if (!def.guard?.({ ...base, assignment: null })) out.push({ action: def.action, assignmentId: null, unitName: null, onBehalf: false });
       continue;

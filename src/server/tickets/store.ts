@@ -35,6 +35,8 @@ export interface TicketRow {
   repeat_of: string | null;
   query_code: string | null;
   outcome: Record<string, unknown> | null;
+  /** 转办至其他平台: the peer holding the ticket until its result comes back (migration 042). */
+  peer_pending?: string | null;
   satisfaction: string | null;
   resolution: string | null;
   closure: string | null;

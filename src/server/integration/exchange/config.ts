@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { UpperPlatform } from './adapter.ts';
 import { ADAPTERS } from './reference-adapter.ts';
+// the open12345 ↔ open12345 adapter registers itself beside the reference one
+import './peer-adapter.ts';
 
 const platformSchema = z
   .object({

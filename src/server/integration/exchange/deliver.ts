@@ -3,6 +3,9 @@ import type { AppContext } from '../../app.ts';
 import { appendEvent } from '../../tickets/store.ts';
 import type { UpperReport } from './adapter.ts';
 import { ADAPTERS } from './reference-adapter.ts';
+import { peerAdapter, type PeerOrderOut } from './peer-adapter.ts';
+import { peerAccepted } from './peer-transfer.ts';
+import { ordersUrl } from './peers.ts';
 import { syncUpperOrder, type UpperPlatforms } from './report.ts';
 
 /** How long a claimed report is held by the sender that took it, before another may try. */
@@ -20,7 +23,7 @@ interface Claimed {
   outbox_id: string;
   ticket_id: string;
   platform: string;
-  kind: ReportKind;
+  kind: ReportKind | 'order';
   report: UpperReport;
   attempts: number;
 }
@@ -64,19 +67,21 @@ export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, 
 
   for (const d of claimed) {
     round.sent += 1;
-    const outcome = await post(platforms, d, opts);
+    const outcome = d.kind === 'order' ? await postOrder(ctx, d, opts) : await post(platforms, d, opts);
     const at = ctx.now();
     await ctx.db.transaction(async (tx) => {
       if (outcome.ok) {
         round.acknowledged += 1;
         await tx.query('UPDATE exchange_deliveries SET acknowledged_at = $2, receipt = $3, last_status = $4, last_error = NULL WHERE id = $1', [d.id, new Date(at), outcome.receipt, outcome.status]);
         await tx.query('UPDATE outbox SET sent_at = $2, attempts = $3, last_error = NULL WHERE id = $1', [d.outbox_id, new Date(at), d.attempts]);
+        // 转办至其他平台: the peer took the order, its number kept (peer-transfer.ts)
+        if (d.kind === 'order') await peerAccepted(tx, String((d.report as unknown as { transferId: string }).transferId), outcome.receipt, at);
         await appendEvent(tx, {
           ticketId: d.ticket_id,
           action: 'upper-ack',
           actor: null,
           at,
-          data: { platform: d.platform, kind: d.kind, kindLabel: REPORT_KIND_LABELS[d.kind], receipt: outcome.receipt, attempts: d.attempts, deliveryId: d.id },
+          data: { platform: d.platform, kind: d.kind, kindLabel: d.kind === 'order' ? '转办' : REPORT_KIND_LABELS[d.kind], receipt: outcome.receipt, attempts: d.attempts, deliveryId: d.id },
         });
       } else {
         round.failed += 1;
@@ -110,6 +115,38 @@ async function post(platforms: UpperPlatforms, d: Claimed, opts: { timeoutMs?: n
       body = null;
     }
     const ack = adapter.readAck(res.status, body);
+    return ack.ok ? { ok: true, receipt: ack.receipt, status: res.status } : { ok: false, error: ack.error, status: res.status };
+  } catch (error) {
+    return { ok: false, error: `发送失败：${(error as Error).message}`, status: null };
+  }
+}
+
+/**
+ * 转办至其他平台: the order posted to the peer's POST /api/exchange/{platformId}/orders with the key it
+ * gave this instance; the caller's name and phone, sealed in the outbox, opened for this post only.
+ * The peer's 200/201 with its number is the acknowledgement (peer-adapter.ts: readOrderAck).
+ */
+async function postOrder(ctx: AppContext, d: Claimed, opts: { timeoutMs?: number; fetch?: typeof fetch }): Promise<Outcome> {
+  const peer = ctx.peers?.get(d.platform);
+  if (!peer) return { ok: false, error: `其他平台 ${d.platform} 未配置`, status: null };
+  const order = (d.report as unknown as { order: PeerOrderOut }).order;
+  const caller = { name: ctx.vault.open(order.caller.name ?? null) ?? undefined, phone: ctx.vault.open(order.caller.phone ?? null) ?? undefined };
+  const body = { ...order, caller: { ...(caller.name ? { name: caller.name } : {}), ...(caller.phone ? { phone: caller.phone } : {}) } };
+  try {
+    const res = await (opts.fetch ?? fetch)(ordersUrl(peer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${peer.key}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    const ack = peerAdapter.readOrderAck(res.status, parsed);
     return ack.ok ? { ok: true, receipt: ack.receipt, status: res.status } : { ok: false, error: ack.error, status: res.status };
   } catch (error) {
     return { ok: false, error: `发送失败：${(error as Error).message}`, status: null };

@@ -51,3 +51,14 @@ export function runningHandleClock(clocks: readonly ClockRow[], assignmentId: st
   running.sort((a, b) => b.due_at.getTime() - a.due_at.getTime());
   return running[0] ?? null;
 }
+
+/** Actions still open while a peer open12345 holds the ticket (转办至其他平台): marks, not decisions. */
+const WHILE_PEER_HOLDS = new Set(['flag', 'mark-exempt', 'link-repeat']);
+
+/**
+ * 转办至其他平台 (重庆 第八条（二）): while the peer holds the ticket its result is awaited here, so the
+ * center's own decisions (dispatch, answer, refuse …) are not offered nor taken (integration/exchange/peer-transfer.ts).
+ */
+export function heldByPeer(ticket: TicketRow, action: string): Refusal | null {
+  return ticket.peer_pending && !WHILE_PEER_HOLDS.has(action) ? refuse.conflict('工单已转办至其他平台，正在等待对方办理结果', 'peer_pending') : null;
+}

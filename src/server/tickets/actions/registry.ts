@@ -8,7 +8,7 @@ import { announce } from '../../live/bus.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { clocksOf, type ClockRow } from '../clocks.ts';
 import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
-import { refusalError, type Guard } from './guards.ts';
+import { heldByPeer, refusalError, type Guard } from './guards.ts';
 import { syncUpperOrder } from '../../integration/exchange/report.ts';
 
 /** What an action's body of code gets: the locked ticket, its shares, the actor and the time. */
@@ -68,6 +68,8 @@ export async function runAction(
     const refusal = checkAction(def.action, ticket.status, actor.roles);
     if (refusal?.kind === 'role') throw forbidden(refusal.message);
     if (refusal) throw conflict(refusal.message, 'wrong_state');
+    const held = heldByPeer(ticket, def.action);
+    if (held) throw refusalError(held);
     if (body.version !== undefined && body.version !== ticket.version) {
       throw conflict(`工单已被他人更新（当前版本 ${ticket.version}，您提交的是 ${body.version}），请刷新后重试`, 'stale_version');
     }

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formatInstant } from '../../../core/calendar/civil-date.ts';
+import type { AppContext } from '../../app.ts';
+import { accessTo, requireRead } from '../../access/ticket-access.ts';
+import { forbidden, notFound } from '../../http/errors.ts';
+import { idParams } from '../../tickets/schemas.ts';
+import { loadAssignments, type TicketRow } from '../../tickets/store.ts';
+import { receivePeerReport, transferToPeer } from './peer-transfer.ts';
+import type { ExchangePeers } from './peers.ts';
+
+const TAG = ['上级平台交换'];
+const at = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
+
+/**
+ * 转办至其他平台 (重庆 第八条（二）; 四川 (sichuan-2021) 四（一） 川渝两地 12345 热线联动机制): the center transfers a registered ticket to
+ * a peer open12345; the peer's reports come back with a key of scope `exchange` made here for it.
+ */
+export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: ExchangePeers): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/exchange/peers', { schema: { tags: TAG, summary: '可转办的其他平台（EXCHANGE_PEERS）' } }, async (request) => {
+    if (!request.actor!.isCenter) throw forbidden('只有热线中心可以查看其他平台');
+    return { items: [...peers.values()].map((p) => ({ id: p.id, name: p.name })) };
+  });
+
+  r.post(
+    '/api/tickets/:id/transfer-peer',
+    {
+      schema: {
+        tags: TAG,
+        summary: '转办至其他平台（待派单的工单；派单员、管理员）',
+        params: idParams,
+        body: z.object({ peer: z.string().max(40), note: z.string().trim().max(2000).optional() }).strict(),
+      },
+    },
+    async (request) => {
+      return transferToPeer(ctx, peers, request.actor!, request.params.id, { peer: request.body.peer, note: request.body.note || undefined });
+    },
+  );
+
+  r.get('/api/tickets/:id/transfer-peer', { schema: { tags: TAG, summary: '工单转办至其他平台的记录与对方报送', params: idParams } }, async (request) => {
+    const actor = request.actor!;
+    const { rows } = await ctx.db.query<TicketRow & { subject_path: string | null }>(
+      'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
+      [request.params.id],
+    );
+    if (!rows[0]) throw notFound('工单不存在');
+    requireRead(accessTo(actor, rows[0], rows[0].subject_path, await loadAssignments(ctx.db, request.params.id)));
+    const transfers = await ctx.db.query<{ id: string; peer: string; order_id: string; note: string | null; transferred_at: Date; remote_number: string | null; accepted_at: Date | null; result_at: Date | null; state: string }>(
+      'SELECT id::text, peer, order_id, note, transferred_at, remote_number, accepted_at, result_at, state FROM peer_transfers WHERE ticket_id = $1 ORDER BY id',
+      [request.params.id],
+    );
+    const reports = await ctx.db.query<{ transfer_id: string; kind: string; received_at: Date; report: { text?: string; status?: string } }>(
+      'SELECT r.transfer_id::text, r.kind, r.received_at, r.report FROM peer_reports r JOIN peer_transfers p ON p.id = r.transfer_id WHERE p.ticket_id = $1 ORDER BY r.received_at',
+      [request.params.id],
+    );
+    return {
+      items: transfers.rows.map((t) => ({
+        id: t.id,
+        peer: t.peer,
+        peerName: peers.get(t.peer)?.name ?? t.peer,
+        orderId: t.order_id,
+        note: t.note,
+        transferredAt: at(t.transferred_at),
+        remoteNumber: t.remote_number,
+        acceptedAt: at(t.accepted_at),
+        resultAt: at(t.result_at),
+        state: t.state,
+        reports: reports.rows.filter((x) => x.transfer_id === t.id).map((x) => ({ kind: x.kind, receivedAt: at(x.received_at), status: x.report.status ?? null, text: x.report.text ?? '' })),
+      })),
+    };
+  });
+
+  r.post(
+    '/api/exchange/peers/:peer/reports',
+    {
+      schema: {
+        tags: TAG,
+        summary: '其他平台报送转办工单的受理、进展、办结（API 密钥，权限 exchange；同一 messageId 只处理一次）',
+        params: z.object({ peer: z.string().max(40) }).strict(),
+        body: z.unknown(),
+      },
+    },
+    async (request) => {
+      const actor = request.actor!;
+      if (!request.apiKey) throw forbidden('报送接口仅供其他平台的系统账号使用（Authorization: Bearer <API 密钥>）');
+      if (!actor.isCenter) throw forbidden('其他平台的系统账号应属于热线中心');
+      const peer = peers.get(request.params.peer);
+      if (!peer) throw notFound(`未配置其他平台 ${request.params.peer}`);
+      const got = await receivePeerReport(ctx, peer, request.body, actor);
+      return { ack: true, receipt: got.receipt, replayed: got.replayed };
+    },
+  );
+}
