@@ -29,6 +29,7 @@ import { MisuseProposal } from './MisuseProposal.tsx';
 import { CallsCard } from './CallsCard.tsx';
 import { LiaisonsOfTicket } from './LiaisonsOfTicket.tsx';
 import { UpperPlatformCard } from './UpperPlatformCard.tsx';
+import { PeerTransferCard } from './PeerTransferCard.tsx';
 import { TransfersCard } from './TransfersCard.tsx';
 
 const fmt = (s: string | null | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
@@ -126,6 +127,7 @@ export function TicketPage() {
           </Card>
           {t.access?.relation === 'center' && <CallsCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
           {t.channel === 'upper_platform' && <UpperPlatformCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
+          {t.access?.relation === 'center' && me && <PeerTransferCard ticket={t} roles={me.roles} onDone={setTicket} />}
           <TransfersCard ticketId={t.id} content={t.content} version={`${t.version}:${t.events.length}`} />
           {t.access?.relation === 'center' && ['visiting', 'answered', 'redo', 'closed', 'archived'].includes(t.status) && <VisitCard ticket={t} />}
           {t.clocks.length > 0 && (
