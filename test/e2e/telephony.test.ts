@@ -142,9 +142,12 @@ describe('来电弹屏 on the agent desk', () => {
     // eight calls today: seven answered, the follow-up still ringing — 87.5 %, below 凉山 第十条's 95 %
     expect(text).toContain('87.5%');
     expect(text).toContain('凉山 第十条');
-    // by half-hour, the agents each half-hour needs (Erlang C, 80 % within 15 s)
+    // by half-hour: the day's calls in the half-hour they came
     await stats.getByText('按半小时').click();
-    await expect.poll(() => stats.textContent().catch(() => ''), WAIT).toContain('所需坐席（Erlang C）');
+    await expect.poll(() => stats.locator('tbody tr').first().textContent().catch(() => ''), WAIT).toMatch(/^\d{2}:\d{2}8/);
+    // the agents each half-hour needs (Erlang C for 15 s, Erlang A for the 接通率) are in 坐席测算
+    await stats.getByText('坐席测算', { exact: true }).click();
+    await expect.poll(() => stats.textContent().catch(() => ''), WAIT).toContain('所需坐席取 Erlang C');
     await stats.scrollIntoViewIfNeeded();
     await e.shot(page, 'telephony-call-stats');
   });
