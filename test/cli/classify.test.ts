@@ -89,5 +89,5 @@ describe('open12345 classify', () => {
     const empty = await cli(['classify', 'train'], { DATA_DIR: data });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('训练样本太少');
-  });
+  }, 120_000); // a CLI process that creates and migrates an embedded database: ~10 s alone, 30 s+ on a busy machine
 });
