@@ -1,6 +1,7 @@
 import { formatInstant, parseDay, startOfDay } from '../core/calendar/civil-date.ts';
-import { SimRandom, simulateDay, type SimulatedCall } from '../core/telephony/simulated-day.ts';
+import { simulateDay, type SimulatedCall } from '../core/telephony/simulated-day.ts';
 import { signTelephonyBody, TELEPHONY_SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER } from '../server/telephony/signature.ts';
+import { Rng } from '../core/random.ts';
 
 /**
  * `open12345 telephony simulate`: a day of the switchboard (core/telephony/simulated-day.ts) played
@@ -70,7 +71,7 @@ export async function simulateTelephonyDay(o: SimulateOptions): Promise<Simulate
   const started = Date.now();
   const day = parseDay(o.date);
   const calls = simulateDay({ day, calls: o.calls, agents: o.agents, seed: o.seed });
-  const rng = new SimRandom(o.seed ^ 0x5bd1e995);
+  const rng = new Rng(o.seed ^ 0x5bd1e995);
   const ext = (agent: number) => String(o.firstExtension + agent);
   const callId = (c: SimulatedCall) => `sim-${o.date}-${o.seed}-${c.seq}`;
   // callers: mostly new numbers, about one call in ten from someone who called earlier in the day

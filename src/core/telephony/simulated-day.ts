@@ -1,4 +1,5 @@
 import { HOUR_MS, startOfDay, type DayNumber, type Instant } from '../calendar/civil-date.ts';
+import { Rng } from '../random.ts';
 
 /**
  * A day at the hotline's switchboard, simulated (issue 14 item 8): calls arrive as a Poisson process
@@ -46,37 +47,11 @@ export interface SimulatedCall {
   readyAt: Instant | null;
 }
 
-/** Seeded uniform random numbers (mulberry32). */
-export class SimRandom {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-  between(min: number, max: number): number {
-    return min + this.next() * (max - min);
-  }
-  exp(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
-  /** Standard normal (Box–Muller). */
-  normal(): number {
-    const u = 1 - this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
-  }
-}
-
 /**
  * The arrival moments of `calls` calls on `day`, sorted: given their number, the arrivals of a
  * Poisson process with an hour-shaped rate are independent draws from that shape.
  */
-export function arrivals(day: DayNumber, calls: number, rng: SimRandom, shape: readonly number[] = HOUR_SHAPE): Instant[] {
+export function arrivals(day: DayNumber, calls: number, rng: Rng, shape: readonly number[] = HOUR_SHAPE): Instant[] {
   const total = shape.reduce((s, w) => s + w, 0);
   const out: Instant[] = [];
   for (let i = 0; i < calls; i++) {
@@ -95,7 +70,7 @@ export function arrivals(day: DayNumber, calls: number, rng: SimRandom, shape: r
  */
 export function simulateDay(options: { day: DayNumber; calls: number; agents: number | ((t: Instant) => number); seed: number; model?: Partial<DayModel> }): SimulatedCall[] {
   const model = { ...DEFAULT_DAY_MODEL, ...options.model };
-  const rng = new SimRandom(options.seed);
+  const rng = new Rng(options.seed);
   const times = arrivals(options.day, options.calls, rng);
   const staffed = typeof options.agents === 'number' ? () => options.agents as number : options.agents;
   const most = typeof options.agents === 'number' ? options.agents : 200;
@@ -103,7 +78,7 @@ export function simulateDay(options: { day: DayNumber; calls: number; agents: nu
   const freeAt: Instant[] = Array.from({ length: most }, () => 0);
   const calls: Array<SimulatedCall & { talk: number; acw: number; pickup: number; patience: number }> = times.map((offeredAt, i) => {
     const patience = rng.exp(model.patienceMeanSeconds) * 1000;
-    const talk = Math.exp(Math.log(model.talkMedianSeconds) + model.talkSigma * rng.normal()) * 1000;
+    const talk = Math.exp(Math.log(model.talkMedianSeconds) + model.talkSigma * rng.gaussian()) * 1000;
     const acw = rng.between(...model.afterCallSeconds) * 1000;
     const pickup = rng.between(...model.pickupSeconds) * 1000;
     return { seq: i + 1, offeredAt, agent: null, rangAt: null, answeredAt: null, endedAt: offeredAt + patience, readyAt: null, talk, acw, pickup, patience };

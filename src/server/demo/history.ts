@@ -8,7 +8,7 @@ import { assembleCast } from './history/cast.ts';
 import { arrive, type Request } from './history/intake.ts';
 import { DISPATCHED, SHOPS, type Matter } from './history/matters.ts';
 import { ANSWERED, CLOSED_AT_INTAKE, SPOTS, SURGES, type Surge } from './history/phrases.ts';
-import { Rng } from './history/random.ts';
+import { Rng } from '../../core/random.ts';
 import { arrivalsOn, momentIn } from './history/shape.ts';
 import { Sim } from './history/sim.ts';
 import { registerDemoDeputy } from './history/flags.ts';

@@ -1,9 +1,10 @@
 import type { Calendar } from '../../../core/calendar/calendar.ts';
 import { dayOfInstant, formatDay, minuteOfDay, weekdayOf, type DayNumber, type Instant } from '../../../core/calendar/civil-date.ts';
-import { SimRandom, simulateDay } from '../../../core/telephony/simulated-day.ts';
+import { simulateDay } from '../../../core/telephony/simulated-day.ts';
 import type { Db } from '../../db/connection.ts';
 import type { Vault } from '../../privacy/vault.ts';
 import { dayFactor } from './shape.ts';
+import { Rng } from '../../../core/random.ts';
 
 /**
  * The demo city's switchboard (issue 14 item 8): each day of the history played through the same
@@ -43,12 +44,12 @@ const CHUNK = 2000;
 
 export async function generateDemoCalls(db: Db, vault: Vault, calendar: Calendar, o: { firstDay: DayNumber; lastDay: DayNumber; end: Instant; seed: number; perWorkingDay?: number }): Promise<{ calls: number; linked: number }> {
   const perDay = o.perWorkingDay ?? DEMO_CALLS_PER_WORKING_DAY;
-  const rng = new SimRandom(o.seed);
+  const rng = new Rng(o.seed);
   const calls: unknown[][] = [];
   const states: unknown[][] = [];
   const ext = (agent: number) => String(8001 + agent);
   for (let day = o.firstDay; day <= o.lastDay; day++) {
-    const n = Math.max(0, Math.round(perDay * dayFactor(calendar, day) * (1 + 0.08 * rng.normal())));
+    const n = Math.max(0, Math.round(perDay * dayFactor(calendar, day) * (1 + 0.08 * rng.gaussian())));
     const played = simulateDay({ day, calls: n, agents: (t) => agentsAt(calendar, t), seed: o.seed + day });
     for (const c of played) {
       // only what had happened by the history's end

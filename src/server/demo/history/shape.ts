@@ -1,6 +1,6 @@
 import type { Calendar } from '../../../core/calendar/calendar.ts';
 import { dayOfInstant, HOUR_MS, MINUTE_MS, startOfDay, weekdayOf, type DayNumber, type Instant } from '../../../core/calendar/civil-date.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../../core/random.ts';
 
 /**
  * When people ring a city hotline: peaks mid-morning and mid-afternoon, a dip at lunch, few calls

@@ -6,7 +6,7 @@ import type { Channel, TicketType } from '../../../core/vocabulary.ts';
 import type { Cast } from './cast.ts';
 import type { Matter } from './matters.ts';
 import { GIVEN, SURNAMES, type Spot } from './phrases.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../../core/random.ts';
 import type { Sim } from './sim.ts';
 
 /** Everything the steps of a ticket's life share. */

@@ -1,6 +1,7 @@
 /**
- * A seeded random source for the demo's history: the same seed gives the same city every time
- * (Math.random would give a different demo at each start and tests could not count on it).
+ * A seeded random source for the demo's history and the call simulator: the same seed gives the
+ * same city, or the same day of calls, every time (Math.random would give a different demo at each
+ * start and tests could not count on it).
  * mulberry32: 32 bits of state, fast and well enough spread for picking templates and delays.
  */
 export class Rng {
@@ -52,6 +53,12 @@ export class Rng {
   /** Exponentially distributed with this mean (waiting times: most short, a few long). */
   exp(mean: number): number {
     return -Math.log(1 - this.next()) * mean;
+  }
+
+  /** Standard normal (Box–Muller), for log-normal talk times. */
+  gaussian(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
 
   /** Roughly normal (sum of uniforms), for daily volumes around their mean. */
