@@ -15,6 +15,10 @@
 export type ChangeCursor = { kind: 'full'; horizon: string; afterId: string | null } | { kind: 'changes'; xid: string; eventId: string };
 
 const DIGITS = /^\d{1,20}$/;
+/** A transaction id fits xid8 (unsigned 64 bits), an event id bigint (signed): larger ones are no cursor of ours, not a database error. */
+const fits = (s: unknown, max: bigint): s is string => typeof s === 'string' && DIGITS.test(s) && BigInt(s) <= max;
+const XID8_MAX = 2n ** 64n - 1n;
+const BIGINT_MAX = 2n ** 63n - 1n;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(c: ChangeCursor): string {
@@ -32,9 +36,9 @@ export function decodeCursor(s: string): ChangeCursor | null {
   }
   if (!o || typeof o !== 'object') return null;
   const v = o as Record<string, unknown>;
-  if (typeof v.f === 'string' && DIGITS.test(v.f) && (v.a === null || (typeof v.a === 'string' && UUID.test(v.a)))) {
+  if (fits(v.f, XID8_MAX) && (v.a === null || (typeof v.a === 'string' && UUID.test(v.a)))) {
     return { kind: 'full', horizon: v.f, afterId: v.a };
   }
-  if (typeof v.x === 'string' && DIGITS.test(v.x) && typeof v.e === 'string' && DIGITS.test(v.e)) return { kind: 'changes', xid: v.x, eventId: v.e };
+  if (fits(v.x, XID8_MAX) && fits(v.e, BIGINT_MAX)) return { kind: 'changes', xid: v.x, eventId: v.e };
   return null;
 }
