@@ -3,12 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatInstant } from '../../../core/calendar/civil-date.ts';
 import type { AppContext } from '../../app.ts';
-import { accessTo, requireRead } from '../../access/ticket-access.ts';
 import { forbidden, notFound } from '../../http/errors.ts';
 import { idParams } from '../../tickets/schemas.ts';
-import { loadAssignments, type TicketRow } from '../../tickets/store.ts';
 import { receivePeerReport, transferToPeer } from './peer-transfer.ts';
 import type { ExchangePeers } from './peers.ts';
+import { ticketAccessFor } from '../../attachments/access.ts';
 
 const TAG = ['上级平台交换'];
 const at = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
@@ -42,12 +41,8 @@ export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: Exchang
 
   r.get('/api/tickets/:id/transfer-peer', { schema: { tags: TAG, summary: '工单转办至其他平台的记录与对方报送', params: idParams } }, async (request) => {
     const actor = request.actor!;
-    const { rows } = await ctx.db.query<TicketRow & { subject_path: string | null }>(
-      'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
-      [request.params.id],
-    );
-    if (!rows[0]) throw notFound('工单不存在');
-    requireRead(accessTo(actor, rows[0], rows[0].subject_path, await loadAssignments(ctx.db, request.params.id)));
+    // read as the ticket page is: a ticket the actor may not see is not found
+    await ticketAccessFor(ctx.db, actor, request.params.id);
     const transfers = await ctx.db.query<{ id: string; peer: string; order_id: string; note: string | null; transferred_at: Date; remote_number: string | null; accepted_at: Date | null; result_at: Date | null; state: string }>(
       'SELECT id::text, peer, order_id, note, transferred_at, remote_number, accepted_at, result_at, state FROM peer_transfers WHERE ticket_id = $1 ORDER BY id',
       [request.params.id],

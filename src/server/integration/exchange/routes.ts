@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { formatInstant } from '../../../core/calendar/civil-date.ts';
 import { REPORT_KIND_LABELS, REPORT_KINDS, type ReportKind } from '../../../core/exchange/plan.ts';
 import type { AppContext } from '../../app.ts';
-import { accessTo, requireRead } from '../../access/ticket-access.ts';
 import { hasRole } from '../../auth/actor.ts';
 import { forbidden, notFound } from '../../http/errors.ts';
 import { idParams } from '../../tickets/schemas.ts';
-import { loadAssignments, type TicketRow } from '../../tickets/store.ts';
 import { receiveOrder } from './receive.ts';
 import type { UpperPlatforms } from './report.ts';
+import { ticketAccessFor } from '../../attachments/access.ts';
 
 const TAG = ['上级平台交换'];
 
@@ -89,12 +88,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, platforms:
 
   r.get('/api/tickets/:id/upper', { schema: { tags: TAG, summary: '工单的上级平台交办信息与报送记录', params: idParams } }, async (request) => {
     const actor = request.actor!;
-    const { rows } = await ctx.db.query<TicketRow & { subject_path: string | null }>(
-      'SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1',
-      [request.params.id],
-    );
-    if (!rows[0]) throw notFound('工单不存在');
-    requireRead(accessTo(actor, rows[0], rows[0].subject_path, await loadAssignments(ctx.db, request.params.id)));
+    // read as the ticket page is: a ticket the actor may not see is not found
+    await ticketAccessFor(ctx.db, actor, request.params.id);
     const order = await ctx.db.query<{ platform: string; external_id: string; deadline: Date | null; instructions: string | null; received_at: Date }>(
       'SELECT platform, external_id, deadline, instructions, received_at FROM exchange_orders WHERE ticket_id = $1',
       [request.params.id],
