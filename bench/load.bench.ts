@@ -14,6 +14,7 @@
  *   BENCH_FACTORS=1,5,8 BENCH_HOLD=60 npm run bench:load
  *   BENCH_HISTORY=1000000 BENCH_KB_ENTRIES=100000 …     # the history and KB it runs on (defaults 200,000 and 100,000)
  *   BENCH_STREAMS=0 …                                     # without the live streams
+ *   BENCH_KEEP=1 … / BENCH_REUSE=<database>               # keep the database / run again on one kept earlier
  *
  * The database is one of its own (o12345_load_<pid>), dropped at the end (BENCH_KEEP=1 keeps it).
  */
@@ -212,7 +213,8 @@ async function main(): Promise<boolean> {
   let reached = 0;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  const name = `o12345_load_${process.pid}`;
+  const reuse = process.env.BENCH_REUSE;
+  const name = reuse ?? `o12345_load_${process.pid}`;
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const cores = cpus().length;
@@ -220,7 +222,7 @@ async function main(): Promise<boolean> {
   let keyDir: string | null = null;
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
-    await setUp(admin, name, url.toString());
+    if (!reuse) await setUp(admin, name, url.toString());
     keyDir = mkdtempSync(join(tmpdir(), 'o12345-load-'));
     server = await startServer({ DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn' });
     const http = new Http(server.url);
@@ -318,7 +320,7 @@ async function main(): Promise<boolean> {
       await new Promise((r) => server!.proc.once('exit', r));
     }
     if (keyDir) rmSync(keyDir, { recursive: true, force: true });
-    if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!process.env.BENCH_KEEP && !reuse) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     else console.log(`  kept database ${name}`);
     await admin.end();
   }
