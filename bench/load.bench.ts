@@ -15,6 +15,8 @@
  *   BENCH_HISTORY=1000000 BENCH_KB_ENTRIES=100000 …     # the history and KB it runs on (defaults 200,000 and 100,000)
  *   BENCH_STREAMS=0 …                                     # without the live streams
  *   BENCH_KEEP=1 … / BENCH_REUSE=<database>               # keep the database / run again on one kept earlier
+ *   BENCH_PROFILE=1 …                                     # the server under --cpu-prof; a summary at the end
+ *   BENCH_JOBS=false …                                    # without the server's background jobs (on by default, as deployed)
  *
  * The database is one of its own (o12345_load_<pid>), dropped at the end (BENCH_KEEP=1 keeps it).
  */
@@ -34,6 +36,7 @@ import { kbPadding, readMessages, seededRandom } from './govmsg.ts';
 import { cpuSeconds, Http, openStreams, postgresCpuSeconds, rssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
+import { printSummary, readNewestProfile, summarize } from './cpu-profile.ts';
 
 const FACTORS = (process.env.BENCH_FACTORS ?? '1,2,3,5').split(',').map(Number);
 const HOLD = Number(process.env.BENCH_HOLD ?? 30);
@@ -220,11 +223,15 @@ async function main(): Promise<boolean> {
   const cores = cpus().length;
   console.log(`bench:load — the busy hour at ×1 is ${totalRate().toFixed(1)} requests/s (${(REGISTRATIONS_PER_SECOND * 3600).toFixed(0)} registrations an hour, each through its whole life), ${STREAMS} live streams; ${cores} cores`);
   let keyDir: string | null = null;
+  const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
     if (!reuse) await setUp(admin, name, url.toString());
     keyDir = mkdtempSync(join(tmpdir(), 'o12345-load-'));
-    server = await startServer({ DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn' });
+    server = await startServer(
+      { DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JOBS: process.env.BENCH_JOBS ?? 'true' },
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     const http = new Http(server.url);
     const cookies: Record<string, string> = {};
     for (const u of ['agent', 'dispatcher', 'handler1', 'handler2', 'visitor', 'supervisor', 'leader']) cookies[u] = await http.login(u);
@@ -320,6 +327,12 @@ async function main(): Promise<boolean> {
       await new Promise((r) => server!.proc.once('exit', r));
     }
     if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+    if (profileDir) {
+      const profile = readNewestProfile(profileDir);
+      if (profile) printSummary(summarize(profile), '  ');
+      else console.log('  no CPU profile was written');
+      rmSync(profileDir, { recursive: true, force: true });
+    }
     if (!process.env.BENCH_KEEP && !reuse) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     else console.log(`  kept database ${name}`);
     await admin.end();

@@ -7,9 +7,9 @@ const ROOT = join(import.meta.dirname, '..');
  * Starts `open12345 serve` as its own process, as deployed, on a random port with the jobs off, and
  * waits for /healthz (up to 3 minutes: on a busy machine the first start — migrations, demo seed — is slow).
  */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
+  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/open12345.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'], // stdout unread: a pipe nobody drains would stall the server's request log
   });
