@@ -65,21 +65,27 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   if (!wanted.length) return [];
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  // Each kind names the tickets it may concern through an index of its own (migration 046); the
+  // guards below decide. A lead's consolidation is only possible while the ticket is being handled.
   const any: string[] = [];
-  if (wanted.includes('extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)');
-  if (wanted.includes('return')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested')`);
-  if (wanted.includes('completion')) any.push(`t.status = 'reviewing'`);
-  if (wanted.includes('appeal')) any.push(`t.appeal_status = 'pending'`);
-  if (wanted.includes('consolidation')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
-  if (wanted.includes('unit-review')) any.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'unit_review')`);
-  if (wanted.includes('supervision-extension')) any.push('EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_supervision_extension IS NOT NULL)');
+  if (wanted.includes('extension')) any.push('SELECT ticket_id FROM assignments WHERE pending_extension IS NOT NULL');
+  if (wanted.includes('return')) any.push(`SELECT ticket_id FROM assignments WHERE status = 'return_requested'`);
+  if (wanted.includes('completion')) any.push(`SELECT id FROM tickets WHERE status = 'reviewing'`);
+  if (wanted.includes('appeal')) any.push(`SELECT id FROM tickets WHERE appeal_status = 'pending'`);
+  if (wanted.includes('consolidation')) {
+    any.push(`SELECT t.id FROM tickets t WHERE t.status = ANY(${p(ACTION_RULES.reply.from)}::text[])
+               AND EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
+  }
+  if (wanted.includes('unit-review')) any.push(`SELECT ticket_id FROM assignments WHERE status = 'unit_review'`);
+  if (wanted.includes('supervision-extension')) any.push('SELECT ticket_id FROM assignments WHERE pending_supervision_extension IS NOT NULL');
   // A unit decides only on tickets of its own subtree (and the guards say which).
   const scope = actor.isCenter
     ? ''
     : `AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
   const { rows: tickets } = await ctx.db.query<TicketRow & { subject_path: string | null }>(
-    `SELECT t.*, s.path AS subject_path FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id
-      WHERE (${any.join(' OR ')}) ${scope}`,
+    `SELECT t.*, s.path AS subject_path FROM (${any.join(' UNION ')}) AS w(id) JOIN tickets t ON t.id = w.id
+       LEFT JOIN units s ON s.id = t.subject_unit_id
+      WHERE true ${scope}`,
     params,
   );
   if (!tickets.length) return [];
