@@ -104,8 +104,13 @@ export function printSummary(s: CpuSummary, indent = '    '): void {
   for (const [k, ms] of s.inclusive) console.log(`${indent}    ${share(ms)}  ${k}`);
 }
 
-/** The newest `.cpuprofile` written into `dir`. */
-export function readNewestProfile(dir: string): Profile | null {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
-  return files.length ? (JSON.parse(readFileSync(join(dir, files[files.length - 1]!), 'utf8')) as Profile) : null;
+/**
+ * The main thread's profile among those written into `dir`: the one with the most samples (tsx's
+ * module loader runs in a worker thread, which writes a profile of its own).
+ */
+export function readMainProfile(dir: string): Profile | null {
+  const profiles = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile);
+  return profiles.sort((a, b) => b.samples.length - a.samples.length)[0] ?? null;
 }
