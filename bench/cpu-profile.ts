@@ -105,12 +105,12 @@ export function printSummary(s: CpuSummary, indent = '    '): void {
 }
 
 /**
- * The main thread's profile among those written into `dir`: the one with the most samples (tsx's
- * module loader runs in a worker thread, which writes a profile of its own).
+ * The main thread's profile among those written into `dir` (tsx's module loader runs in a worker
+ * thread, which writes one of its own): the one with the most busy time.
  */
-export function readMainProfile(dir: string): Profile | null {
-  const profiles = readdirSync(dir)
+export function readMainSummary(dir: string, top = 15): CpuSummary | null {
+  const summaries = readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile);
-  return profiles.sort((a, b) => b.samples.length - a.samples.length)[0] ?? null;
+    .map((f) => summarize(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile, top));
+  return summaries.sort((a, b) => b.busyMs - a.busyMs)[0] ?? null;
 }

@@ -36,7 +36,7 @@ import { kbPadding, readMessages, seededRandom } from './govmsg.ts';
 import { cpuSeconds, Http, openStreams, postgresCpuSeconds, rssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
-import { printSummary, readMainProfile, summarize } from './cpu-profile.ts';
+import { printSummary, readMainSummary } from './cpu-profile.ts';
 
 const FACTORS = (process.env.BENCH_FACTORS ?? '1,2,3,5').split(',').map(Number);
 const HOLD = Number(process.env.BENCH_HOLD ?? 30);
@@ -328,8 +328,8 @@ async function main(): Promise<boolean> {
     }
     if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     if (profileDir) {
-      const profile = readMainProfile(profileDir);
-      if (profile) printSummary(summarize(profile), '  ');
+      const summary = readMainSummary(profileDir);
+      if (summary) printSummary(summary, '  ');
       else console.log('  no CPU profile was written');
       rmSync(profileDir, { recursive: true, force: true });
     }
