@@ -30,7 +30,7 @@ export interface LiveOptions {
 export function liveRoutes(app: FastifyInstance, bus: LiveBus, opts: LiveOptions): void {
   const recheckMs = opts.recheckMs ?? 1000;
   const checks = new SessionChecks(opts.db, opts.now, opts.demoMode, recheckMs, (error) => app.log.error({ err: error }, 'live stream: session check failed'));
-  const hub = new LiveHub(bus, checks, opts.flushMs ?? 100, opts.pingMs ?? 25_000);
+  const hub = new LiveHub(bus, checks, opts.flushMs ?? 250, opts.pingMs ?? 25_000);
   app.addHook('onClose', async () => hub.close());
   app.get('/api/stream', { schema: { tags: ['实时'], summary: '工单变更推送（Server-Sent Events）' } }, (request, reply) => {
     const sid = request.cookies[SESSION_COOKIE]!;
