@@ -407,8 +407,12 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
     case 'merge':
     case 'merged-in':
     case 'attach':
+      add('说明', d.note);
+      break;
     case 'call-caller':
       add('说明', d.note);
+      // placed by the telephone platform: the call record's id (关联通话)
+      add('通话编号', d.callId);
       break;
     case 'transfer':
       add('对方编号', d.reference);

@@ -25,10 +25,10 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/telephony/calls/:callId/pop', { schema: { tags: ['话务'], summary: '来电弹屏：振铃到本人分机的来电（号码、拨打号码、队列）', params: callParams } }, async (request) => {
     const actor = request.actor!;
     const { rows } = await ctx.db.query<CallRow & { rang_at: string | null }>(
-      `${CALL_SELECT} LEFT JOIN agent_extensions e ON e.extension = c.extension WHERE c.call_id = $1 AND (c.agent_id = $2 OR e.user_id = $2)`,
+      `${CALL_SELECT} LEFT JOIN agent_extensions e ON e.extension = c.extension WHERE c.call_id = $1 AND c.direction = 'in' AND (c.agent_id = $2 OR e.user_id = $2)`,
       [request.params.callId, actor.id],
     );
-    // another agent's call is not there for this one
+    // another agent's call is not there for this one; nor is a call placed out (回拨: nothing to pop up)
     if (!rows[0]) throw notFound('没有振铃到本分机的该通话');
     const call = presentCall(rows[0], ctx.vault, 'full');
     // the caller's history in the same answer: one round trip less before the desk shows it (300 ms)
@@ -41,19 +41,24 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['话务'],
-        summary: '通话记录（话单；号码打码）',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), outcome: z.enum(['ringing', 'talking', 'answered', 'abandoned']).optional() }).strict(),
+        summary: '通话记录（话单；号码打码；direction=in 呼入 / out 回拨呼出）',
+        querystring: z
+          .object({ limit: z.coerce.number().int().min(1).max(500).default(100), outcome: z.enum(['ringing', 'talking', 'answered', 'abandoned']).optional(), direction: z.enum(['in', 'out']).optional() })
+          .strict(),
       },
     },
     async (request) => {
       if (!mayReadCallRecords(request.actor!)) throw forbidden('只有热线中心的领导、分析员、督办员和系统管理员可以查看通话记录');
-      const { limit, outcome } = request.query;
-      const { rows } = await ctx.db.query<CallRow>(`${CALL_SELECT} WHERE ($1::text IS NULL OR c.outcome = $1) ORDER BY c.offered_at DESC NULLS LAST LIMIT $2`, [outcome ?? null, limit]);
+      const { limit, outcome, direction } = request.query;
+      const { rows } = await ctx.db.query<CallRow>(
+        `${CALL_SELECT} WHERE ($1::text IS NULL OR c.outcome = $1) AND ($3::text IS NULL OR c.direction = $3) ORDER BY c.offered_at DESC NULLS LAST LIMIT $2`,
+        [outcome ?? null, limit, direction ?? null],
+      );
       return { items: rows.map((row) => presentCall(row, ctx.vault, 'masked')) };
     },
   );
 
-  r.get('/api/tickets/:id/calls', { schema: { tags: ['工单'], summary: '工单关联的通话（含录音编号；仅热线中心）', params: idParams } }, async (request) => {
+  r.get('/api/tickets/:id/calls', { schema: { tags: ['工单'], summary: '工单关联的通话（呼入与回拨呼出，含录音编号；仅热线中心）', params: idParams } }, async (request) => {
     const actor = request.actor!;
     const ticket = await readableTicket(ctx, actor, request.params.id);
     if (!actor.isCenter) return { items: [] };

@@ -5,7 +5,9 @@
  * timeline either way (src/server/telephony/routes.ts).
  *
  * The phone number reaches the dialer only: it is never written to the timeline, the audit log or
- * the request log.
+ * the request log. A platform that places the call returns its id of the call: the call becomes a call
+ * record of the ticket (direction out, telephony/outbound.ts), which the platform's events for that id
+ * (answered, ended …) complete.
  */
 export interface DialRequest {
   ticketId: string;
@@ -22,6 +24,8 @@ export interface DialResult {
   placed: boolean;
   /** A sentence for the handler, in Chinese (shown and kept on the timeline; no number in it). */
   message: string;
+  /** The telephone platform's id of the call it placed, as its events to /api/telephony/events will carry it. */
+  callId?: string;
 }
 
 export interface Dialer {

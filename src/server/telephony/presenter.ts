@@ -4,6 +4,8 @@ import type { Vault } from '../privacy/vault.ts';
 
 export interface CallRow {
   call_id: string;
+  /** in: a caller's call to the hotline; out: a call back the telephone platform placed for a ticket. */
+  direction: 'in' | 'out';
   caller_phone: string | null;
   dialled: string | null;
   queue: string | null;
@@ -24,6 +26,8 @@ export interface CallRow {
 }
 
 export const OUTCOME_LABELS: Record<string, string> = { ringing: '振铃中', talking: '通话中', answered: '已接通', abandoned: '放弃（未接通）' };
+/** A call placed out: nobody "abandons" it — the person called did not answer. */
+export const OUTBOUND_OUTCOME_LABELS: Record<string, string> = { ringing: '呼叫中', talking: '通话中', answered: '已接通', abandoned: '未接通' };
 
 const at = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
 
@@ -32,6 +36,7 @@ export function presentCall(row: CallRow, vault: Vault, phone: 'full' | 'masked'
   const number = phone === 'hidden' ? null : vault.open(row.caller_phone);
   return {
     callId: row.call_id,
+    direction: row.direction,
     caller: number === null ? null : phone === 'full' ? number : maskPhone(number),
     dialled: row.dialled,
     queue: row.queue,
@@ -42,7 +47,7 @@ export function presentCall(row: CallRow, vault: Vault, phone: 'full' | 'masked'
     answeredAt: at(row.answered_at),
     endedAt: at(row.ended_at),
     outcome: row.outcome,
-    outcomeLabel: OUTCOME_LABELS[row.outcome] ?? row.outcome,
+    outcomeLabel: (row.direction === 'out' ? OUTBOUND_OUTCOME_LABELS : OUTCOME_LABELS)[row.outcome] ?? row.outcome,
     waitSeconds: row.wait_seconds,
     talkSeconds: row.talk_seconds,
     recording: row.recording,

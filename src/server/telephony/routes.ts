@@ -8,12 +8,14 @@ import { announce } from '../live/bus.ts';
 import { idParams } from '../tickets/schemas.ts';
 import { appendEvent, loadAssignments } from '../tickets/store.ts';
 import { callerTicketFor } from './caller-access.ts';
-import { noDialer } from './dialer.ts';
+import { noDialer, type DialResult } from './dialer.ts';
+import { recordOutboundCall, validCallId } from './outbound.ts';
 
 /**
  * 回拨来电人: the click-to-call hook. The attempt goes on the timeline (so the reply's 已联系来电人 can
  * be checked against it) and to the access log, then to the dialer; the number never leaves the server
- * in this answer and is never logged.
+ * in this answer and is never logged. A call the telephone platform placed (it returns the call's id)
+ * is a call record of the ticket from then on (outbound.ts), completed by the platform's events.
  */
 export function telephonyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -41,14 +43,16 @@ export function telephonyRoutes(app: FastifyInstance, ctx: AppContext): void {
       const dialer = ctx.dialer ?? noDialer;
       const result = await dialer
         .dial({ ticketId: ticket.id, ticketNumber: ticket.number, phone, actor: { id: actor.id, username: actor.username, displayName: actor.displayName, unitId: actor.unit.id }, at })
-        .catch(() => ({ placed: false, message: '电话系统暂不可用，请用本机或座机拨打' }));
+        .catch((): DialResult => ({ placed: false, message: '电话系统暂不可用，请用本机或座机拨打' }));
+      const callId = result.placed ? validCallId(result.callId) : null;
       await ctx.db.transaction(async (tx) => {
-        await appendEvent(tx, { ticketId: ticket.id, action: 'call-caller', actor, at, data: { placed: result.placed, result: result.message, note: request.body?.note ?? null } });
+        await appendEvent(tx, { ticketId: ticket.id, action: 'call-caller', actor, at, data: { placed: result.placed, result: result.message, note: request.body?.note ?? null, ...(callId ? { callId } : {}) } });
+        if (callId) await recordOutboundCall(ctx, tx, { callId, ticketId: ticket.id, actor, phone, at });
         await tx.query('UPDATE tickets SET updated_at = $2 WHERE id = $1', [ticket.id, new Date(at)]);
         const assignments = await loadAssignments(tx, ticket.id);
         await announce(tx, { ticketId: ticket.id, status: ticket.status, units: assignments.map((a) => a.unit_path) });
       });
-      return result;
+      return { placed: result.placed, message: result.message, ...(callId ? { callId } : {}) };
     },
   );
 }

@@ -49,7 +49,7 @@ export async function staffingFor(db: Queryable, target: DayNumber, weeks: numbe
   const dayStart = startOfDay(target);
   const dayEnd = new Date(startOfDay(target + 1));
   const { rows: counted } = await db.query<{ slot: number; n: number }>(
-    `SELECT ${SLOT} AS slot, count(*)::int AS n FROM calls WHERE offered_at >= $1 AND offered_at < $2 GROUP BY 1`,
+    `SELECT ${SLOT} AS slot, count(*)::int AS n FROM calls WHERE offered_at >= $1 AND offered_at < $2 AND direction = 'in' GROUP BY 1`,
     [from, new Date(dayStart)],
   );
   const history: HalfHourCount[] = counted.map((c) => ({ day: Math.floor(c.slot / HALF_HOURS), half: c.slot % HALF_HOURS, calls: c.n }));
@@ -60,7 +60,7 @@ export async function staffingFor(db: Queryable, target: DayNumber, weeks: numbe
 
   // the day itself, where it has had calls: what came, what was answered, and who answered
   const { rows: today } = await db.query<{ offered_at: Date; outcome: CallOutcome; wait_seconds: number | null; talk_seconds: number | null; extension: string | null }>(
-    'SELECT offered_at, outcome, wait_seconds, talk_seconds, extension FROM calls WHERE offered_at >= $1 AND offered_at < $2',
+    "SELECT offered_at, outcome, wait_seconds, talk_seconds, extension FROM calls WHERE offered_at >= $1 AND offered_at < $2 AND direction = 'in'",
     [new Date(dayStart), dayEnd],
   );
   const halves = Array.from({ length: HALF_HOURS }, () => ({ calls: [] as CallForStats[], agents: new Set<string>() }));
@@ -113,7 +113,7 @@ async function measuredBasis(db: Queryable, from: Date, to: Date) {
     `SELECT avg(talk_seconds) FILTER (WHERE outcome = 'answered')::float8 AS talk,
             count(*) FILTER (WHERE outcome = 'abandoned')::int AS abandoned,
             sum(wait_seconds) FILTER (WHERE outcome IN ('answered', 'talking', 'abandoned'))::float8 AS waited
-       FROM calls WHERE offered_at >= $1 AND offered_at < $2`,
+       FROM calls WHERE offered_at >= $1 AND offered_at < $2 AND direction = 'in'`,
     [from, to],
   );
   const { rows: acw } = await db.query<{ acw: number | null }>(

@@ -20,6 +20,7 @@ const MAX_DAYS = 92;
  * days from..to, grouped by day, month, half-hour, queue, agent or dialled number (and as xlsx) (core/telephony/call-stats.ts).
  * For the center's leader, analyst, supervisor and administrator. Reads the call records of the span
  * (at most 92 days) and counts them here; rollups kept with the events are left for the scale issue.
+ * Calls in only: a call back placed for a ticket (direction out) is not a caller's call to answer.
  */
 export function callStatsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,7 +35,7 @@ export function callStatsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { rows } = await ctx.db.query<{ offered_at: Date; outcome: CallOutcome; wait_seconds: number | null; talk_seconds: number | null; queue: string | null; agent: string | null; dialled: string | null }>(
       `SELECT c.offered_at, c.outcome, c.wait_seconds, c.talk_seconds, c.queue, c.dialled, COALESCE(u.display_name, c.extension) AS agent
          FROM calls c LEFT JOIN users u ON u.id = c.agent_id
-        WHERE c.offered_at >= $1 AND c.offered_at < $2`,
+        WHERE c.offered_at >= $1 AND c.offered_at < $2 AND c.direction = 'in'`,
       [new Date(startOfDay(first)), new Date(startOfDay(last + 1))],
     );
     const stats = callStats(

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 
 interface CallItem {
   callId: string;
+  direction: 'in' | 'out';
   caller: string | null;
   dialled: string | null;
   queue: string | null;
@@ -21,8 +22,9 @@ interface CallItem {
 const secs = (s: number | null) => (s === null ? '—' : s >= 60 ? `${Math.floor(s / 60)}分${Math.round(s % 60)}秒` : `${Math.round(s)}秒`);
 
 /**
- * 关联通话 (issue 14): the calls this ticket was registered on or followed up by, with the recording's
- * reference at the telephone platform. The center's only (the server gives units none).
+ * 关联通话 (issue 14): the calls this ticket was registered on or followed up by, and the calls back
+ * the telephone platform placed for it (回拨, issue 14 item 3), with the recording's reference at the
+ * platform. The center's only (the server gives units none).
  */
 export function CallsCard({ ticketId, version }: { ticketId: string; version: string }) {
   const [calls, setCalls] = useState<CallItem[]>([]);
@@ -42,11 +44,19 @@ export function CallsCard({ ticketId, version }: { ticketId: string; version: st
         pagination={false}
         dataSource={calls}
         columns={[
-          { title: '振铃时间', dataIndex: 'offeredAt', render: (v: string | null) => (v ? v.slice(5, 19).replace('T', ' ') : '—') },
-          { title: '拨打号码 · 队列', render: (_: unknown, c: CallItem) => [c.dialled, c.queue].filter(Boolean).join(' · ') || '—' },
-          { title: '坐席', render: (_: unknown, c: CallItem) => c.agentName ?? (c.extension ? `分机 ${c.extension}` : '—') },
+          {
+            title: '时间',
+            render: (_: unknown, c: CallItem) => (
+              <span data-testid={`call-${c.direction}`}>
+                <Tag color={c.direction === 'out' ? 'purple' : 'default'}>{c.direction === 'out' ? '回拨' : '来电'}</Tag>
+                {c.offeredAt ? c.offeredAt.slice(5, 19).replace('T', ' ') : '—'}
+              </span>
+            ),
+          },
+          { title: '拨打号码 · 队列', render: (_: unknown, c: CallItem) => (c.direction === 'out' ? '呼出' : [c.dialled, c.queue].filter(Boolean).join(' · ') || '—') },
+          { title: '坐席 / 回拨人', render: (_: unknown, c: CallItem) => c.agentName ?? (c.extension ? `分机 ${c.extension}` : '—') },
           { title: '结果', render: (_: unknown, c: CallItem) => <Tag color={c.outcome === 'abandoned' ? 'red' : c.outcome === 'answered' ? 'green' : 'blue'}>{c.outcomeLabel}</Tag> },
-          { title: '等待 / 通话', render: (_: unknown, c: CallItem) => `${secs(c.waitSeconds)} / ${secs(c.talkSeconds)}` },
+          { title: '等待（振铃）/ 通话', render: (_: unknown, c: CallItem) => `${secs(c.waitSeconds)} / ${secs(c.talkSeconds)}` },
           ...(calls.some((c) => c.transfers.length)
             ? [{ title: '转接 / 三方', render: (_: unknown, c: CallItem) => c.transfers.map((x) => `${x.kind === 'conference' ? '三方' : '转接'} ${x.target ?? ''}`).join('；') }]
             : []),
