@@ -191,7 +191,14 @@ export interface Ticket {
   /** Tries to reach the caller for the visit now due (邵阳 第十四条（二）). */
   visitAttempts?: number;
   /** The SMS visit and the caller's reply (center only; 凉山 第十三条（一）). */
-  smsVisit?: { sentAt: string; reply: string | null; repliedAt: string | null; parsed: 'satisfied' | 'basic' | 'dissatisfied' | null } | null;
+  smsVisit?: {
+    sentAt: string;
+    reply: string | null;
+    repliedAt: string | null;
+    parsed: 'satisfied' | 'basic' | 'dissatisfied' | null;
+    /** The gateway's delivery report: failed tells the visitor to call instead. */
+    delivery?: { status: 'delivered' | 'failed'; at: string; code: string | null; description: string | null } | null;
+  } | null;
   /** 行政调解类/执法办案类 as the preset names them: left out of the satisfaction rate. */
   exemptKind?: string | null;
   /** 工单标记 (the enterprise and the deputy follow the caller's privacy: null fields where hidden). */

@@ -50,6 +50,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'visit-attempt': '回访联系未成功',
   'sms-visit': '发送短信回访',
   'sms-visit-reply': '来电人回复回访短信',
+  'sms-visit-undelivered': '回访短信未送达',
+  'sms-visit-delivered': '回访短信已送达（更正此前的未送达回执）',
   'close-unreachable': '联系不上办结',
   'mark-exempt': '满意度豁免标记',
   flag: '工单标记',
@@ -150,6 +152,8 @@ export function describeEvent(e: TicketEvent): string {
       return `${label}（第 ${text(d.attempt)} 次，${ATTEMPT_METHOD_LABELS[String(d.method)] ?? ''}：${ATTEMPT_OUTCOME_LABELS[String(d.outcome)] ?? ''}）`;
     case 'sms-visit-reply':
       return `${label}：${d.parsed ? (SATISFACTION[String(d.parsed)] ?? '') : '未能识别，待回访员判断'}`;
+    case 'sms-visit-undelivered':
+      return `${label}，请电话回访`;
     case 'flag': {
       const parts = [flagNames(d.set) && `标记为${flagNames(d.set)}`, flagNames(d.cleared) && `取消${flagNames(d.cleared)}`].filter(Boolean);
       return parts.length ? parts.join('；') : label;
@@ -373,6 +377,10 @@ export function eventDetails(e: TicketEvent): EventDetail[] {
       break;
     case 'sms-visit':
       add('依据', d.basis);
+      break;
+    case 'sms-visit-undelivered':
+      // the reason in Chinese, with the gateway's code (core/visit/sms-delivery.ts)
+      add('原因', d.reason);
       break;
     case 'redo':
       add('依据', Array.isArray(d.basis) ? d.basis.join('；') : d.basis);

@@ -2,6 +2,7 @@ import { maskPhone } from '../../core/ticket/privacy.ts';
 import type { Db } from '../db/connection.ts';
 import { scrubLogText } from '../logging/scrub.ts';
 import type { Vault } from '../privacy/vault.ts';
+import { applyDeliveryReports, lockMessage } from '../sms/delivery.ts';
 import { hasOptedOut } from '../sms/opt-out.ts';
 
 export interface OutboxMessage {
@@ -13,9 +14,17 @@ export interface OutboxMessage {
   body: string;
 }
 
-/** Where notifications go: an SMS gateway in production; by default a log line. */
+/** What a gateway answers when it takes a message: its id of it, which its delivery reports carry. */
+export interface SinkReceipt {
+  messageId?: string;
+}
+
+/**
+ * Where notifications go: an SMS gateway in production; by default a log line. A gateway that reports
+ * delivery returns its message id; its reports come to POST /api/sms/delivery (sms/delivery.ts).
+ */
 export interface NotificationSink {
-  send(message: OutboxMessage): Promise<void>;
+  send(message: OutboxMessage): Promise<SinkReceipt | void>;
 }
 
 export function logSink(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): NotificationSink {
@@ -51,10 +60,16 @@ export async function drainOutbox(db: Db, vault: Vault, sink: NotificationSink, 
         continue;
       }
       try {
-        await sink.send({ ...m, recipient });
+        const receipt = await sink.send({ ...m, recipient });
+        const messageId = typeof receipt?.messageId === 'string' && receipt.messageId.trim() ? receipt.messageId.trim().slice(0, 100) : null;
         // the app's clock, not the database's: every time the platform compares comes from one clock
-        await tx.query('UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1', [m.id, new Date(now())]);
+        await tx.query('UPDATE outbox SET sent_at = $2, attempts = attempts + 1, gateway_id = $3 WHERE id = $1', [m.id, new Date(now()), messageId]);
         sent += 1;
+        if (messageId) {
+          // reports the gateway posted before this commit (a fast carrier) were kept unmatched: fold them in
+          await lockMessage(tx, messageId);
+          await applyDeliveryReports(tx, messageId, [{ id: m.id, ticket_id: m.ticket_id }], now());
+        }
       } catch (error) {
         await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [m.id, String(error)]);
       }

@@ -22,9 +22,9 @@ export async function sendSmsVisits(ctx: AppContext, now = ctx.now(), batch = 10
       [batch],
     );
     for (const t of rows) {
-      await notifyOutbox(tx, { recipient: t.caller_phone, ticketId: t.id, at: now, body: smsVisitText(t.number) });
+      const outboxId = await notifyOutbox(tx, { recipient: t.caller_phone, ticketId: t.id, at: now, body: smsVisitText(t.number) });
       await appendEvent(tx, { ticketId: t.id, action: 'sms-visit', actor: null, at: now, data: { auto: true, basis: formatBasis(ctx.policy, rule.basis) } });
-      const sms: SmsVisit = { sentAt: formatInstant(now), reply: null, repliedAt: null, parsed: null };
+      const sms: SmsVisit = { sentAt: formatInstant(now), reply: null, repliedAt: null, parsed: null, outboxId, delivery: null };
       await updateTicket(tx, t.id, { sms_visit: sms }, now);
       const assignments = await loadAssignments(tx, t.id);
       await announce(tx, { ticketId: t.id, status: t.status, units: assignments.map((a) => a.unit_path) });

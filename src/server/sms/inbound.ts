@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { parseSmsReply } from '../../core/visit/sms-reply.ts';
 import type { AppContext } from '../app.ts';
-import { AppError } from '../http/errors.ts';
-import { keepRawJsonBody, type RawBodyRequest } from '../http/raw-body.ts';
-import { checkTelephonySignature, signTelephonyBody, TELEPHONY_SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER } from '../telephony/signature.ts';
+import { keepRawJsonBody } from '../http/raw-body.ts';
+import { signTelephonyBody, TELEPHONY_SIGNATURE_HEADER, TELEPHONY_TIMESTAMP_HEADER } from '../telephony/signature.ts';
+import { smsDeliveryRoute } from './delivery.ts';
+import { gatewaySignature } from './gateway-auth.ts';
 import { isOptOut, recordOptOut } from './opt-out.ts';
 import { announce } from '../live/bus.ts';
 import { notifyMergedCallers } from '../repeats/merged-callers.ts';
@@ -55,18 +56,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
           body: inboundBody,
         },
         // the signature is checked before the body's schema: an unsigned caller learns nothing of it
-        preValidation: async (request) => {
-          // switched off, not broken: a 5xx is kept for defects (the fuzz test holds every route to it)
-          if (!secret) throw new AppError(404, 'sms_inbound_off', '上行短信接口未启用：未配置短信网关密钥（SMS_INBOUND_SECRET）');
-          const check = checkTelephonySignature(
-            secret,
-            (request as RawBodyRequest).rawBody ?? '',
-            { signature: request.headers[TELEPHONY_SIGNATURE_HEADER] as string | undefined, timestamp: request.headers[TELEPHONY_TIMESTAMP_HEADER] as string | undefined },
-            ctx.now(),
-          );
-          if (check === 'bad_signature') throw new AppError(401, 'bad_signature', '签名无效');
-          if (check === 'stale_timestamp') throw new AppError(401, 'stale_timestamp', '时间戳超出 5 分钟：疑似重放，已拒绝');
-        },
+        preValidation: gatewaySignature(ctx, secret, { code: 'sms_inbound_off', message: '上行短信接口未启用：未配置短信网关密钥（SMS_INBOUND_SECRET）' }),
       },
       async (request) => {
         const at = ctx.now();
@@ -102,5 +92,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext, secret: s
         });
       },
     );
+    // the delivery reports of what the gateway sent, in the same scope: signed the same way
+    smsDeliveryRoute(scope, ctx, secret);
   });
 }

@@ -94,6 +94,7 @@ async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): 
     where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.status = 'return_requested'${chain})`);
   }
   if (f.pending === 'sms-reply') where.push(`t.status IN ('visiting', 'answered') AND t.sms_visit->>'repliedAt' IS NOT NULL`);
+  if (f.pending === 'sms-failed') where.push(`t.status IN ('visiting', 'answered') AND t.sms_visit->'delivery'->>'status' = 'failed'`);
   if (f.pending === 'extension') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.pending_extension IS NOT NULL)`);
   if (f.dueSoon) {
     where.push(`EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.status = 'running' AND ${dutyClock()}

@@ -100,9 +100,10 @@ export const listQuerySchema = z
     assignmentStatus: z.string().max(200).optional(),
     /**
      * Tickets waiting for the hotline's review of a return or an extension; or (sms-reply) a visit whose
-     * SMS reply was 不满意 or could not be read, for the visitor to decide (凉山 第十三条（三）).
+     * SMS reply was 不满意 or could not be read, for the visitor to decide (凉山 第十三条（三）); or
+     * (sms-failed) a visit whose SMS the gateway reported undelivered, for the visitor to call.
      */
-    pending: z.enum(['return', 'extension', 'sms-reply']).optional(),
+    pending: z.enum(['return', 'extension', 'sms-reply', 'sms-failed']).optional(),
     dueSoon: z.enum(['true']).transform(() => true).optional(),
     sort: z.enum(LIST_SORTS, { error: `排序只能是 ${LIST_SORTS.join('、')}` }).default('-createdAt'),
     page: z.coerce.number({ error: '页码应为数字' }).int().min(1, '页码从 1 开始').max(100_000).default(1),

@@ -73,6 +73,10 @@ export interface SmsVisit {
   repliedAt: string | null;
   /** The satisfaction the reply was read as, or null when it could not be read (the visitor decides). */
   parsed: 'satisfied' | 'basic' | 'dissatisfied' | null;
+  /** The outbox row that carries the text: the gateway's delivery reports find the visit through it. */
+  outboxId?: string;
+  /** What the gateway reported (sms/delivery.ts): a failure tells the visitor to call instead. */
+  delivery?: { status: 'delivered' | 'failed'; at: string; code: string | null; description: string | null } | null;
 }
 
 export interface AssignmentRow {
@@ -178,16 +182,18 @@ export async function appendEvent(tx: Queryable, e: EventInput): Promise<void> {
   );
 }
 
+/** Queues a notification in the transaction that causes it; the outbox row's id (an SMS visit keeps it). */
 export async function notifyOutbox(
   tx: Queryable,
   n: { channel?: string; recipient?: string | null; unitId?: string | null; ticketId: string; body: string; at: number },
-): Promise<void> {
-  await tx.query(
-    'INSERT INTO outbox (channel, recipient, unit_id, ticket_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    'INSERT INTO outbox (channel, recipient, unit_id, ticket_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id',
     // A notice to a unit or to leaders quotes staff's free text (reasons, notes): a caller's phone
     // typed there is masked, as units see it everywhere else (src/core/ticket/privacy.ts).
     [n.channel ?? 'sms', n.recipient ?? null, n.unitId ?? null, n.ticketId, n.recipient ? n.body : maskPhonesIn(n.body), new Date(n.at)],
   );
+  return rows[0]!.id;
 }
 
 export async function updateAssignment(tx: Queryable, id: string, fields: Record<string, unknown>): Promise<void> {

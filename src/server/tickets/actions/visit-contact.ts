@@ -72,8 +72,9 @@ export const smsVisit = defineAction({
   async run(ctx) {
     const t = ctx.ticket;
     // the recipient is stored sealed; only the sender opens it, for the gateway (jobs/outbox.ts)
-    await notifyOutbox(ctx.tx, { recipient: t.caller_phone, ticketId: t.id, at: ctx.now, body: smsVisitText(t.number) });
+    const outboxId = await notifyOutbox(ctx.tx, { recipient: t.caller_phone, ticketId: t.id, at: ctx.now, body: smsVisitText(t.number) });
     await ctx.event('sms-visit', { basis: formatBasis(ctx.app.policy, ctx.app.policy.visit.sms!.basis) }, null);
-    return { sms_visit: { sentAt: formatInstant(ctx.now), reply: null, repliedAt: null, parsed: null } };
+    // the gateway's delivery reports find the visit by its outbox row (sms/delivery.ts)
+    return { sms_visit: { sentAt: formatInstant(ctx.now), reply: null, repliedAt: null, parsed: null, outboxId, delivery: null } };
   },
 });

@@ -2,6 +2,7 @@ import { Alert, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { ATTEMPT_METHOD_LABELS, ATTEMPT_OUTCOME_LABELS, CONTACT_METHOD_LABELS, REPLY_RESOLUTION_LABELS } from '../../../core/visit/labels.ts';
+import { deliveryFailureText } from '../../../core/visit/sms-delivery.ts';
 import type { Ticket } from '../../types.ts';
 import { inTimelineOrder } from './events.ts';
 import { visitRules, type VisitRules } from './policy-hints.ts';
@@ -11,8 +12,8 @@ const SATISFACTION: Record<string, string> = { satisfied: '满意', basic: '基�
 
 /**
  * 回访情况, for the hotline's staff: what the visitor needs before calling — the units' contact with
- * the caller and their plan for what is not solved yet (邵阳 第十五条、第十七条), the SMS visit and the
- * caller's reply (凉山 第十三条（一）), the tries to reach the caller (邵阳 第十四条（二）) and whether
+ * the caller and their plan for what is not solved yet (邵阳 第十五条、第十七条), the SMS visit, whether
+ * the gateway delivered it (短信未送达: the visitor calls instead) and the caller's reply (凉山 第十三条（一）), the tries to reach the caller (邵阳 第十四条（二）) and whether
  * the matter is one whose satisfaction is not counted (重庆 第十四条).
  */
 export function VisitCard({ ticket: t }: { ticket: Ticket }) {
@@ -61,7 +62,14 @@ export function VisitCard({ ticket: t }: { ticket: Ticket }) {
               label: '短信回访',
               children: !sms ? <Typography.Text type="secondary">未发送</Typography.Text> : (
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>
-                  <span>{fmt(sms.sentAt)} 已发送{sms.repliedAt ? `，${fmt(sms.repliedAt)} 来电人回复：` : '，等待来电人回复'}{sms.reply !== null && <Typography.Text code>{sms.reply}</Typography.Text>}</span>
+                  <span>
+                    {fmt(sms.sentAt)} 已发送{sms.repliedAt ? `，${fmt(sms.repliedAt)} 来电人回复：` : sms.delivery?.status === 'failed' ? '' : '，等待来电人回复'}
+                    {sms.reply !== null && <Typography.Text code>{sms.reply}</Typography.Text>}
+                    {!sms.repliedAt && sms.delivery?.status === 'delivered' && <Tag color="green" style={{ marginLeft: 8 }} data-testid="sms-delivered">已送达</Tag>}
+                  </span>
+                  {!sms.repliedAt && sms.delivery?.status === 'failed' && (
+                    <Alert type="error" showIcon data-testid="sms-undelivered" title={`短信未送达：${deliveryFailureText(sms.delivery.code, sms.delivery.description)}。请电话回访`} />
+                  )}
                   {sms.repliedAt && (sms.parsed
                     ? <Tag color={sms.parsed === 'dissatisfied' ? 'red' : 'green'} data-testid="sms-parsed">识别为：{SATISFACTION[sms.parsed]}</Tag>
                     : <Alert type="warning" showIcon data-testid="sms-unparsed" title="未能识别来电人的回复，请阅读后电话回访或直接记录回访结果" />)}
