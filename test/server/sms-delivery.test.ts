@@ -20,10 +20,18 @@ let nextId = 1;
 /** Message ids the gateway gives the next visit texts, in order, before its own numbering. */
 const planned: string[] = [];
 
+/** A gateway so quick that it reports on a visit text before its send has returned (PostgreSQL only). */
+let reportsDuringSend = false;
+
 const gateway = {
   async send(m: OutboxMessage) {
-    const id = (m.body.includes('1 满意') ? planned.shift() : undefined) ?? `gw-${String(nextId++).padStart(4, '0')}`;
+    const visitText = m.body.includes('1 满意');
+    const id = (visitText ? planned.shift() : undefined) ?? `gw-${String(nextId++).padStart(4, '0')}`;
     if (m.recipient) ids.set(m.recipient, [...(ids.get(m.recipient) ?? []), id]);
+    if (visitText && reportsDuringSend) {
+      const r = await report({ messageId: id, status: 'failed', at: '2026-11-23T09:30:02+08:00', code: 'UNDELIV' });
+      expect(r.json()).toMatchObject({ matched: false });
+    }
     return { messageId: id };
   },
 };
@@ -149,6 +157,17 @@ describe('短信送达回执: the gateway’s delivery reports', () => {
     const seen = await visit(id);
     expect(seen.smsVisit.delivery).toMatchObject({ status: 'failed', code: 'MK:0005' });
     expect(seen.events.at(-1)).toMatchObject({ action: 'sms-visit-undelivered', reason: '网关未说明原因（回执代码 MK:0005）' });
+  });
+
+  // PGlite is one connection: a report posted while the send's transaction is open would wait for it
+  it.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL: a report posted while the send is still open is folded in by the send', async () => {
+    reportsDuringSend = true;
+    try {
+      const { id } = await texted('13500006666');
+      expect((await visit(id)).smsVisit.delivery).toMatchObject({ status: 'failed', code: 'UNDELIV' });
+    } finally {
+      reportsDuringSend = false;
+    }
   });
 
   it('reports on other texts (a registration receipt) stay with their outbox row; a resent visit SMS is judged by its own', async () => {
