@@ -53,7 +53,7 @@ export function CallsCard({ ticketId, version }: { ticketId: string; version: st
               </span>
             ),
           },
-          { title: '拨打号码 · 队列', render: (_: unknown, c: CallItem) => (c.direction === 'out' ? '呼出' : [c.dialled, c.queue].filter(Boolean).join(' · ') || '—') },
+          { title: '拨打号码 · 队列', render: (_: unknown, c: CallItem) => (c.direction === 'out' ? '—' : [c.dialled, c.queue].filter(Boolean).join(' · ') || '—') },
           { title: '坐席 / 回拨人', render: (_: unknown, c: CallItem) => c.agentName ?? (c.extension ? `分机 ${c.extension}` : '—') },
           { title: '结果', render: (_: unknown, c: CallItem) => <Tag color={c.outcome === 'abandoned' ? 'red' : c.outcome === 'answered' ? 'green' : 'blue'}>{c.outcomeLabel}</Tag> },
           { title: '等待（振铃）/ 通话', render: (_: unknown, c: CallItem) => `${secs(c.waitSeconds)} / ${secs(c.talkSeconds)}` },
