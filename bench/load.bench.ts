@@ -254,7 +254,14 @@ async function main(): Promise<boolean> {
     );
     await db.close();
     const messages = readMessages();
-    const kbQueries = messages ? messages.filter((_, i) => i % 37 === 0).map((m) => m.title.replace(/^[A-Z]\d*[市区县]?/, '').slice(0, 8)) : ['公积金提取', '社保卡补办', '噪音扰民', '路灯不亮', '燃气开户'];
+    // what an agent types: the matter of a message's title, without its opening verb (咨询、反映 …) or the
+    // data set's place codes (A市, C3县), at most eight characters
+    const kbQueries = messages
+      ? messages
+          .filter((_, i) => i % 37 === 0)
+          .map((m) => m.title.replace(/[A-Z]\d*[市区县]?/g, '').replace(/^(咨询|反映|投诉|请求|建议|举报|求助|关于|再次|询问|希望|要求)+/, '').slice(0, 8))
+          .filter((q) => q.length >= 2)
+      : ['公积金提取', '社保卡补办', '噪音扰民', '路灯不亮', '燃气开户'];
     const world: World = {
       http, cookies, known, tracked, kbQueries, rnd: seededRandom(20261203),
       units: [{ id: find(units, '解放碑街道办事处')!, handler: 'handler1' }, { id: find(units, '江北区市场监督管理局')!, handler: 'handler2' }],

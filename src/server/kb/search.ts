@@ -140,22 +140,33 @@ async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, piny
   });
 }
 
-/** The index's best matches of the plan's words; the OR of the rarest ones when all of them find too few. */
-async function wordCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, limit: number): Promise<Candidate[]> {
-  if (!plan.candidateQuery) return [];
+/**
+ * The index's best matches of the plan's words; the OR of the rarest ones when all of them find too
+ * few. `onAll` hears how many the match of all of them found, as soon as it is known.
+ */
+async function wordCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, limit: number, onAll: (n: number) => void): Promise<Candidate[]> {
+  if (!plan.candidateQuery) {
+    onAll(0);
+    return [];
+  }
   const found = await textCandidates(db, plan, f, plan.candidateQuery);
+  onAll(found.length);
   if (plan.fallbackQuery && found.length < limit) found.push(...(await textCandidates(db, plan, f, plan.fallbackQuery)));
   return found;
 }
 
-/** Titles close to a short query by its characters, then by its pinyin unless a title holds it verbatim. */
-async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
+/**
+ * Titles close to a short query by its characters, then by its pinyin unless there is no typo to
+ * repair: a title holds the query verbatim, or the query's words alone found a full page of entries
+ * (`wordsFound`: how many the match of all of them found). The pinyin match is the costliest step
+ * (the posting lists of common Latin trigrams, ~100 ms at 100,000 entries, issue 16).
+ */
+async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters, wordsFound: Promise<number>, limit: number): Promise<Candidate[]> {
   const close = await trigramCandidates(db, plan, f, null);
   const pinyin = pinyinString(plan.folded);
-  // A title holding the query verbatim leaves no typo to repair: the pinyin match, the costliest
-  // step (the posting lists of common Latin trigrams), is skipped.
   const verbatim = close.some((c) => foldText(c.title).includes(plan.folded));
   if (verbatim || plan.folded.length > PINYIN_QUERY || pinyin.length < 4) return close;
+  if ((await wordsFound) >= limit) return close;
   return [...close, ...(await trigramCandidates(db, plan, f, pinyin))];
 }
 
@@ -199,9 +210,14 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
   const short = plan.folded.length <= SHORT_QUERY;
   // The word match and the trigram match are independent: asked at once, a short query waits for
   // the slower of the two rather than their sum (two pool connections; PGlite takes them in turn).
+  let allWords!: (n: number) => void;
+  const wordsFound = new Promise<number>((resolve) => (allWords = resolve));
   const [byWords, byTrigrams] = await Promise.all([
-    wordCandidates(db, plan, filters, limit),
-    plan.pinyin ? pinyinCandidates(db, plan, filters) : short && plan.folded ? closeCandidates(db, plan, filters) : [],
+    wordCandidates(db, plan, filters, limit, allWords).catch((error: unknown) => {
+      allWords(0);
+      throw error;
+    }),
+    plan.pinyin ? pinyinCandidates(db, plan, filters) : short && plan.folded ? closeCandidates(db, plan, filters, wordsFound, limit) : [],
   ]);
   const found = [...byWords, ...byTrigrams];
   const byId = new Map<string, Candidate>();
