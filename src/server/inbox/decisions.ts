@@ -102,9 +102,12 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   ]);
   const now = ctx.now();
   const out: Decision[] = [];
+  // grouped once: hundreds of tickets wait for the center's review in a busy hour
+  const sharesOf = groupBy(shares, (s) => s.ticket_id);
+  const clocksOf = groupBy(clocks.rows, (c) => c.ticket_id);
   for (const ticket of tickets) {
-    const own = shares.filter((s) => s.ticket_id === ticket.id);
-    const ownClocks = clocks.rows.filter((c) => c.ticket_id === ticket.id);
+    const own = sharesOf.get(ticket.id) ?? [];
+    const ownClocks = clocksOf.get(ticket.id) ?? [];
     const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
     const ap = appeals.rows.find((r) => r.ticket_id === ticket.id);
     for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now)) {
@@ -123,6 +126,17 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
     }
   }
   return out.sort((a, b) => requestedAt(a) - requestedAt(b));
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
 }
 
 /** When the request was made: the extension or return asked, the last reply, the appeal filed. */
