@@ -11,6 +11,7 @@
  *   npm run bench:intake                      # both engines; PostgreSQL from BENCH_DATABASE_URL
  *   BENCH_SECONDS=10 npm run bench:intake     # longer runs
  *   BENCH_ENGINES=postgres npm run bench:intake   # one engine only (pglite or postgres)
+ *   BENCH_PROFILE=1 …                         # the PostgreSQL server (protections on) under --cpu-prof: where its CPU went
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { seedDemo } from '../src/server/demo/seed.ts';
 import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/keys.ts';
 import { Vault } from '../src/server/privacy/vault.ts';
 import { startServer } from './server.ts';
+import { printSummary, readMainSummary } from './cpu-profile.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
@@ -265,7 +267,8 @@ if (ENGINES.includes('postgres')) {
     const KEY_FILE = join(keyDir, 'keys.json');
     writeKeyFile(KEY_FILE, newKeyFile('aes-256-gcm'));
     const env = { DATABASE_URL: url.toString(), KEY_FILE, DATA_DIR: keyDir };
-    const server = await startServer(env);
+    const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
+    const server = await startServer(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const plain = await startServer({ ...env, ...PROTECTIONS_OFF });
     const http = await measureHttp(server.url);
     const pair = await measurePair(plain.url, server.url);
@@ -277,6 +280,11 @@ if (ENGINES.includes('postgres')) {
     const ceiling = await ceilingPostgres(url.toString());
     ok = report('PostgreSQL', http, ceiling, true) && ok;
     ok = reportProtections(pair) && ok;
+    if (profileDir) {
+      const summary = readMainSummary(profileDir);
+      if (summary) printSummary(summary);
+      rmSync(profileDir, { recursive: true, force: true });
+    }
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
