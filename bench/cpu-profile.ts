@@ -54,12 +54,16 @@ export interface CpuSummary {
   inclusive: Array<[string, number]>;
 }
 
-export function summarize(profile: Profile, top = 15): CpuSummary {
+/** `skipMs`: the samples of the first milliseconds left out (the server's start, before it served). */
+export function summarize(profile: Profile, top = 15, skipMs = 0): CpuSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfMs = new Map<number, number>();
+  let clock = 0;
   for (let i = 0; i < profile.samples.length; i += 1) {
+    clock += (profile.timeDeltas[i] ?? 0) / 1000;
+    if (clock < skipMs) continue;
     const id = profile.samples[i]!;
     selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   }
@@ -95,7 +99,7 @@ export function summarize(profile: Profile, top = 15): CpuSummary {
 
 export function printSummary(s: CpuSummary, indent = '    '): void {
   const share = (ms: number) => `${((ms / s.busyMs) * 100).toFixed(1).padStart(5)} %`;
-  console.log(`${indent}server CPU profile: ${(s.busyMs / 1000).toFixed(1)} s busy, ${(s.idleMs / 1000).toFixed(1)} s idle`);
+  console.log(`${indent}server CPU profile, from when it was ready: ${(s.busyMs / 1000).toFixed(1)} s busy, ${(s.idleMs / 1000).toFixed(1)} s idle`);
   console.log(`${indent}  self time by area:`);
   for (const [k, ms] of s.areas) console.log(`${indent}    ${share(ms)}  ${k}`);
   console.log(`${indent}  self time by function:`);
@@ -108,9 +112,9 @@ export function printSummary(s: CpuSummary, indent = '    '): void {
  * The main thread's profile among those written into `dir` (tsx's module loader runs in a worker
  * thread, which writes one of its own): the one with the most busy time.
  */
-export function readMainSummary(dir: string, top = 15): CpuSummary | null {
+export function readMainSummary(dir: string, top = 15, skipMs = 0): CpuSummary | null {
   const summaries = readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => summarize(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile, top));
+    .map((f) => summarize(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile, top, skipMs));
   return summaries.sort((a, b) => b.busyMs - a.busyMs)[0] ?? null;
 }

@@ -281,7 +281,7 @@ if (ENGINES.includes('postgres')) {
     ok = report('PostgreSQL', http, ceiling, true) && ok;
     ok = reportProtections(pair) && ok;
     if (profileDir) {
-      const summary = readMainSummary(profileDir);
+      const summary = readMainSummary(profileDir, 15, server.readyMs);
       if (summary) printSummary(summary);
       rmSync(profileDir, { recursive: true, force: true });
     }

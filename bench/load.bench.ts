@@ -335,7 +335,7 @@ async function main(): Promise<boolean> {
     }
     if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     if (profileDir) {
-      const summary = readMainSummary(profileDir);
+      const summary = readMainSummary(profileDir, 15, server?.readyMs ?? 0);
       if (summary) printSummary(summary, '  ');
       else console.log('  no CPU profile was written');
       rmSync(profileDir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ const ROOT = join(import.meta.dirname, '..');
  * Starts `open12345 serve` as its own process, as deployed, on a random port with the jobs off, and
  * waits for /healthz (up to 3 minutes: on a busy machine the first start — migrations, demo seed — is slow).
  */
-export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess; readyMs: number }> {
+  const spawned = Date.now();
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/open12345.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
@@ -16,7 +17,7 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 900; i += 1) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
+      if ((await fetch(`${url}/healthz`)).ok) return { url, proc, readyMs: Date.now() - spawned };
     } catch {
       /* not up yet */
     }
