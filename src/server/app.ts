@@ -27,6 +27,7 @@ import type { UpperPlatform } from './integration/exchange/adapter.ts';
 import { exchangeRoutes } from './integration/exchange/routes.ts';
 import type { UpperPlatforms } from './integration/exchange/report.ts';
 import { peerRoutes } from './integration/exchange/peer-routes.ts';
+import { provinceRoutes } from './integration/exchange/province-routes.ts';
 import type { ExchangePeer, ExchangePeers } from './integration/exchange/peers.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.ts';
 import type { Db } from './db/connection.ts';
@@ -308,8 +309,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   liveRoutes(app, bus, { db: ctx.db, now: ctx.now, demoMode: auth.demoMode });
   await publicRoutes(app, ctx, { ...deps.portalLimits, submitPerMinute: deps.portalPerMinute ?? 5 });
   await open311Routes(app, ctx, { limits: auth.limits });
-  exchangeRoutes(app, ctx, ctx.exchange!);
+  exchangeRoutes(app, ctx, ctx.exchange!, ctx.peers!);
   peerRoutes(app, ctx, ctx.peers!);
+  provinceRoutes(app, ctx, ctx.peers!);
   kbEntryRoutes(app, ctx);
   kbSearchRoutes(app, ctx);
   kbReviewRoutes(app, ctx);

@@ -48,6 +48,7 @@ function keyMayReach(k: KeyName, op: Operation): boolean {
   if (op.method === 'GET' && op.path.startsWith('/api/analytics/')) return has('analytics:read');
   if (op.method === 'POST' && op.path === '/api/exchange/{platform}/orders') return has('exchange');
   if (op.method === 'POST' && op.path === '/api/exchange/peers/{peer}/reports') return has('exchange');
+  if (op.method === 'POST' && op.path === '/api/exchange/peers/{peer}/indicators') return has('exchange');
   if (op.path === '/api/webhooks' || op.path.startsWith('/api/webhooks/')) return has('webhooks');
   return false;
 }

@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainExchange } from '../../src/server/integration/exchange/deliver.ts';
 import type { UpperPlatform } from '../../src/server/integration/exchange/adapter.ts';
 import type { ExchangePeer } from '../../src/server/integration/exchange/peers.ts';
+import { relay, type Relay } from '../exchange-relay.ts';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
 
 /**
@@ -13,50 +12,6 @@ import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
  * A transfers a ticket to B; B handles it as any upper platform's order (its dispatch, reply, visit on its
  * own clocks) and its reports come back to A, whose visitor closes it per A's preset.
  */
-
-type Mode = 'up' | 'down' | 'lose';
-interface Relay {
-  server: Server;
-  url: string;
-  target: TestApp | null;
-  /** The next requests' fate, first first; 'up' when empty. */
-  modes: Mode[];
-  seen: Array<{ url: string; status: number; body: string }>;
-}
-
-function relay(): Promise<Relay> {
-  const r: Relay = { server: createServer(), url: '', target: null, modes: [], seen: [] };
-  r.server.on('request', (req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      void (async () => {
-        const mode = r.modes.shift() ?? 'up';
-        if (mode === 'down' || !r.target) {
-          r.seen.push({ url: req.url!, status: 503, body });
-          res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"维护中"}');
-          return;
-        }
-        const answer = await r.target.app.inject({
-          method: req.method as 'POST',
-          url: req.url!,
-          remoteAddress: '10.60.0.1',
-          headers: { 'content-type': req.headers['content-type'] ?? 'application/json', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) },
-          payload: body,
-        });
-        r.seen.push({ url: req.url!, status: mode === 'lose' ? 502 : answer.statusCode, body });
-        if (mode === 'lose') res.writeHead(502).end();
-        else res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body);
-      })();
-    });
-  });
-  return new Promise((done) =>
-    r.server.listen(0, '127.0.0.1', () => {
-      r.url = `http://127.0.0.1:${(r.server.address() as AddressInfo).port}`;
-      done(r);
-    }),
-  );
-}
 
 let a: TestApp;
 let b: TestApp;
@@ -82,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  await Promise.all([toB, toA].map((r) => r && new Promise((done) => r.server.close(done))));
+  await Promise.all([toB, toA].map((r) => r?.close()));
 });
 
 const drainA = () => drainExchange(a.app.appContext, a.app.appContext.exchange!);
@@ -149,6 +104,14 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     expect(transfer).toMatchObject({ peer: 'lz-12345', peerName: '凉山州 12345 平台', remoteNumber: atB.rows[0]!.number, state: 'pending' });
     const events = (await a.as('dispatcher').get(`/api/tickets/${made.id}`)).json().events.map((e: { action: string }) => e.action);
     expect(events).toEqual(expect.arrayContaining(['peer-transfer', 'upper-ack']));
+    // 系统管理 · 上级平台报送 lists the order under its own kind (转办), named by the peer it went to
+    const orders = (await a.as('admin').get('/api/admin/exchange/deliveries?kind=order')).json();
+    expect(orders.items).toEqual([
+      expect.objectContaining({ ticketNumber: made.number, kind: 'order', kindLabel: '转办', platformName: '凉山州 12345 平台', target: 'peer:lz-12345', attempts: 3, receipt: atB.rows[0]!.number }),
+    ]);
+    expect(orders.peers).toEqual([expect.objectContaining({ id: 'lz-12345', state: 'active', consecutiveFailures: 0 })]);
+    expect((await a.as('admin').get('/api/admin/exchange/deliveries?kind=acceptance')).json().items).toEqual([]);
+    expect((await a.as('admin').get('/api/admin/exchange/deliveries?kind=transfer')).statusCode).toBe(422);
   });
 
   it('重庆 第八条（二）: B dispatches, replies and visits on its own preset; its 受理/进展/办结 come back to A (one lost and retried), A visits and closes', async () => {

@@ -23,6 +23,7 @@ import { foldRollups } from '../../server/analytics/rollups/upkeep.ts';
 import { drainOutbox, logSink } from '../../server/jobs/outbox.ts';
 import { runWebhooks } from '../../server/integration/webhooks/job.ts';
 import { drainExchange } from '../../server/integration/exchange/deliver.ts';
+import { provinceOf, runProvincePushes } from '../../server/integration/exchange/province-push.ts';
 import { watchKnowledgeBase } from '../../server/kb/expiry.ts';
 import { watchSupervisionTriggers } from '../../server/supervision/triggers.ts';
 import { CliError, readCalendarFiles, readJsonFile } from '../files.ts';
@@ -206,6 +207,8 @@ export function registerServeCommand(program: Command): void {
             .then(() => runWebhooks(jobCtx))
             // 上级平台: reports back (受理/进展/办结) retried until acknowledged (凉山 第五条（三）)
             .then(() => (app.appContext.exchange?.size || app.appContext.peers?.size ? drainExchange({ ...jobCtx, peers: app.appContext.peers, now: Date.now }, app.appContext.exchange ?? new Map()) : null))
+            // 省市两级数据通道: this city's indicators to its province, hourly and once a month is over (四川 (sichuan-2021) 二)
+            .then(() => (provinceOf(app.appContext.peers) ? runProvincePushes({ ...jobCtx, peers: app.appContext.peers, now: Date.now }) : null))
             .then(() => purgeAuthData(db, Date.now(), config.login))
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {

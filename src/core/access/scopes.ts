@@ -40,6 +40,8 @@ export function scopeForRoute(method: string, route: string, atCenter: boolean):
   if (method === 'POST' && route === '/api/exchange/:platform/orders') return 'exchange';
   // 转办至其他平台: the peer's reports on the tickets transferred to it (重庆 第八条（二）)
   if (method === 'POST' && route === '/api/exchange/peers/:peer/reports') return 'exchange';
+  // 省市两级数据通道: a city's monthly indicators to its province (四川 (sichuan-2021) 二)
+  if (method === 'POST' && route === '/api/exchange/peers/:peer/indicators') return 'exchange';
   if (route === '/api/kb/feed/:externalId') return 'kb:write';
   if (route === '/api/webhooks' || route.startsWith('/api/webhooks/')) return 'webhooks';
   return null;

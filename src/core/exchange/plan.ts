@@ -69,8 +69,9 @@ export function planReports(input: PlanInput): PlannedReport[] {
 }
 
 /**
- * The wait before the next try of an unacknowledged report: 30 s, 1 min, 2 min … doubling up to an hour,
- * and never giving up — the upper platform must hear (凉山 第五条（三） 及时反馈).
+ * The wait before the next try of an unacknowledged report: 30 s, 1 min, 2 min … doubling up to an hour —
+ * the upper platform must hear (凉山 第五条（三） 及时反馈). A platform failing without end is paused and a
+ * report it keeps refusing stopped, for an administrator to take up (failures.ts), not retried for ever.
  */
 export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), HOUR_MS);

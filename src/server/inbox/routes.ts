@@ -8,6 +8,7 @@ import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { submissionsWaiting } from '../submissions/store.ts';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision, requestedAt } from './decisions.ts';
+import { integrationIssues } from './integration.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
 const INBOX_KINDS = [...DECISION_KINDS, 'proposal', 'follow-up'] as const;
@@ -50,10 +51,24 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，submission：待阅的报送材料，notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
+  r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，submission：待阅的报送材料，integration：对接异常（系统管理员），notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
     const actor = request.actor!;
-    const [all, proposals, bulletins, unread, followUps, submissions] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor)]);
+    const [all, proposals, bulletins, unread, followUps, submissions, issues] = await Promise.all([decisionsFor(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor), integrationIssues(ctx, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
-    return { ...counts, proposal: proposals.length, 'follow-up': followUps.length, bulletin: bulletins.length, submission: submissions, total: all.length + proposals.length + followUps.length + bulletins.length + submissions, notices: unread.length };
+    return {
+      ...counts,
+      proposal: proposals.length,
+      'follow-up': followUps.length,
+      bulletin: bulletins.length,
+      submission: submissions,
+      integration: issues.length,
+      total: all.length + proposals.length + followUps.length + bulletins.length + submissions + issues.length,
+      notices: unread.length,
+    };
+  });
+
+  r.get('/api/inbox/integration', { schema: { tags: ['待我审批'], summary: '对接异常：已自动暂停的上级平台、其他平台和 Webhook，已停止的报送、转办和指标上报（热线中心系统管理员）' } }, async (request) => {
+    const items = await integrationIssues(ctx, request.actor!);
+    return { total: items.length, items };
   });
 }

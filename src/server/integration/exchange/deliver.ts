@@ -1,5 +1,6 @@
 import { retryDelayMs, REPORT_KIND_LABELS, type ReportKind } from '../../../core/exchange/plan.ts';
 import type { AppContext } from '../../app.ts';
+import { DELIVERY_TARGET_PAUSED, recordFailure, recordSuccess } from './failures.ts';
 import { appendEvent } from '../../tickets/store.ts';
 import type { UpperReport } from './adapter.ts';
 import { ADAPTERS } from './reference-adapter.ts';
@@ -26,6 +27,8 @@ interface Claimed {
   kind: ReportKind | 'order';
   report: UpperReport;
   attempts: number;
+  refusals: number;
+  number: string;
 }
 
 /**
@@ -34,7 +37,9 @@ interface Claimed {
  * the platform's periodic 进展), then posts what is due to the upper platforms. A report is retried with
  * back-off (core/exchange/plan.ts: retryDelayMs) until the platform acknowledges it, and an order's
  * reports go in order: none before the earlier ones are acknowledged. Senders on several instances
- * share the work: each claims its reports for a lease (SKIP LOCKED). Times are the app's clock.
+ * share the work: each claims its reports for a lease (SKIP LOCKED). Times are the app's clock. A platform
+ * or peer failing without end is paused, and a report it keeps refusing stopped (failures.ts): neither is
+ * claimed until an administrator resumes the one or sends the other again.
  */
 export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, opts: { limit?: number; timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<ExchangeRound> {
   const round: ExchangeRound = { queued: 0, sent: 0, acknowledged: 0, failed: 0 };
@@ -50,10 +55,11 @@ export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, 
   const now = ctx.now();
   const claimed = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<Claimed>(
-      `SELECT d.id::text, d.outbox_id::text, d.ticket_id, d.platform, d.kind, d.report, d.attempts FROM exchange_deliveries d
-        WHERE d.acknowledged_at IS NULL AND d.next_attempt_at <= $1
+      `SELECT d.id::text, d.outbox_id::text, d.ticket_id, d.platform, d.kind, d.report, d.attempts, d.refusals, t.number
+         FROM exchange_deliveries d JOIN tickets t ON t.id = d.ticket_id
+        WHERE d.acknowledged_at IS NULL AND d.stopped_at IS NULL AND d.next_attempt_at <= $1 AND NOT ${DELIVERY_TARGET_PAUSED}
           AND NOT EXISTS (SELECT 1 FROM exchange_deliveries e WHERE e.ticket_id = d.ticket_id AND e.id < d.id AND e.acknowledged_at IS NULL)
-        ORDER BY d.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        ORDER BY d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
       [new Date(now), opts.limit ?? 50],
     );
     if (rows.length) {
@@ -72,7 +78,8 @@ export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, 
     await ctx.db.transaction(async (tx) => {
       if (outcome.ok) {
         round.acknowledged += 1;
-        await tx.query('UPDATE exchange_deliveries SET acknowledged_at = $2, receipt = $3, last_status = $4, last_error = NULL WHERE id = $1', [d.id, new Date(at), outcome.receipt, outcome.status]);
+        await tx.query('UPDATE exchange_deliveries SET acknowledged_at = $2, receipt = $3, last_status = $4, last_error = NULL, refusals = 0 WHERE id = $1', [d.id, new Date(at), outcome.receipt, outcome.status]);
+        await recordSuccess(tx, d.kind === 'order' ? 'peer' : 'platform', d.platform);
         await tx.query('UPDATE outbox SET sent_at = $2, attempts = $3, last_error = NULL WHERE id = $1', [d.outbox_id, new Date(at), d.attempts]);
         // 转办至其他平台: the peer took the order, its number kept (peer-transfer.ts)
         if (d.kind === 'order') await peerAccepted(tx, String((d.report as unknown as { transferId: string }).transferId), outcome.receipt, at);
@@ -86,7 +93,27 @@ export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, 
       } else {
         round.failed += 1;
         const error = outcome.error.slice(0, 500);
-        await tx.query('UPDATE exchange_deliveries SET next_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $1', [d.id, new Date(at + retryDelayMs(d.attempts)), outcome.status, error]);
+        const order = d.kind === 'order';
+        const kindLabel = d.kind === 'order' ? '转办' : REPORT_KIND_LABELS[d.kind];
+        const f = await recordFailure(tx, {
+          kind: order ? 'peer' : 'platform',
+          id: d.platform,
+          name: (order ? ctx.peers?.get(d.platform)?.name : platforms.get(d.platform)?.name) ?? d.platform,
+          what: `工单 ${d.number} 的「${kindLabel}」${order ? '' : '报送'}`,
+          status: outcome.status,
+          error,
+          refusals: d.refusals,
+          now: at,
+        });
+        await tx.query('UPDATE exchange_deliveries SET next_attempt_at = $2, last_status = $3, last_error = $4, refusals = $5, stopped_at = $6, stopped_reason = $7 WHERE id = $1', [
+          d.id,
+          new Date(at + retryDelayMs(d.attempts)),
+          outcome.status,
+          error,
+          f.refusals,
+          f.stop ? new Date(at) : null,
+          f.stop,
+        ]);
         await tx.query('UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1', [d.outbox_id, d.attempts, error]);
       }
     });
