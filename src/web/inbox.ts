@@ -11,7 +11,7 @@ export const DECIDING_ROLES = [...TICKET_DECIDING_ROLES, ...BULLETIN_ROLES];
 
 export const mayDecide = (me: Me | null | undefined) => !!me && me.roles.some((r) => DECIDING_ROLES.includes(r));
 
-const ZERO: InboxCounts = { extension: 0, return: 0, completion: 0, appeal: 0, 'supervision-extension': 0, 'unit-review': 0, consolidation: 0, proposal: 0, 'follow-up': 0, bulletin: 0, submission: 0, total: 0, notices: 0 };
+const ZERO: InboxCounts = { extension: 0, return: 0, completion: 0, appeal: 0, 'supervision-extension': 0, 'unit-review': 0, consolidation: 0, proposal: 0, 'follow-up': 0, bulletin: 0, submission: 0, integration: 0, total: 0, notices: 0 };
 
 /**
  * One count for the whole page (the menu badge and the workspace tabs read the same), fetched once

@@ -25,6 +25,7 @@ export const PAGES = {
   InboxPage: page(/^\/inbox$/, () => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage)),
   VisitQueue: page(/^\/visit$/, () => import('./pages/visit/VisitQueue.tsx').then((m) => m.VisitQueue)),
   DashboardPage: page(/^\/dashboard$/, () => import('./pages/dashboard/DashboardPage.tsx').then((m) => m.DashboardPage)),
+  ProvincePage: page(/^\/province$/, () => import('./pages/province/ProvincePage.tsx').then((m) => m.ProvincePage)),
   EvaluationPage: page(/^\/evaluation$/, () => import('./pages/evaluation/EvaluationPage.tsx').then((m) => m.EvaluationPage)),
   ReportsPage: page(/^\/reports$/, () => import('./pages/reports/ReportsPage.tsx').then((m) => m.ReportsPage)),
   BulletinsPage: page(/^\/bulletins$/, () => import('./pages/bulletins/BulletinsPage.tsx').then((m) => m.BulletinsPage)),

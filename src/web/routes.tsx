@@ -19,6 +19,7 @@ const VisitQueue = lazyPage(PAGES.VisitQueue);
 const SuperviseBoard = lazyPage(PAGES.SuperviseBoard);
 const EvaluationPage = lazyPage(PAGES.EvaluationPage);
 const DashboardPage = lazyPage(PAGES.DashboardPage);
+const ProvincePage = lazyPage(PAGES.ProvincePage);
 const ReportsPage = lazyPage(PAGES.ReportsPage);
 const BulletinsPage = lazyPage(PAGES.BulletinsPage);
 const BulletinPage = lazyPage(PAGES.BulletinPage);
@@ -76,6 +77,7 @@ export function AppRoutes() {
             <Route path="/supervise" element={<SuperviseBoard />} />
             <Route path="/evaluation" element={<EvaluationPage />} />
             <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/province" element={<ProvincePage />} />
             <Route path="/reports" element={<ReportsPage />} />
             <Route path="/bulletins" element={<BulletinsPage />} />
             <Route path="/bulletins/:id" element={<BulletinPage />} />

@@ -12,6 +12,8 @@ export interface Me {
   totpEnabled: boolean;
   /** May add a TOTP second factor (admin, leader, supervisor). */
   totpAvailable: boolean;
+  /** A province's platform: it takes its cities' indicators and shows 全省对比. */
+  provincial?: boolean;
 }
 
 export interface Remaining {
@@ -154,7 +156,7 @@ export interface Decision {
 }
 
 /** total: every step waiting for the user (tickets and 通报); notices: published 通报 not yet opened (not in total). */
-export type InboxCounts = Record<DecisionKind | 'bulletin' | 'submission' | 'total' | 'notices', number>;
+export type InboxCounts = Record<DecisionKind | 'bulletin' | 'submission' | 'integration' | 'total' | 'notices', number>;
 
 export interface Ticket {
   id: string;

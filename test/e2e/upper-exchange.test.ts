@@ -7,7 +7,7 @@ import { apiClient, startE2E, type E2E } from './harness.ts';
  * 上级平台交办 in the browser (issue 15 item 4; 凉山 第五条（三）, 凉山 第八条（二）): an order posted by the
  * platform with its key is dispatched; `serve`'s job reports 受理 to a local receiver, which acknowledges;
  * the ticket page shows the platform, its number, its deadline and the report with its receipt, and
- * 系统管理 · 上级平台报送 lists it.
+ * 系统管理 · 平台交换 lists it.
  */
 
 let e: E2E;
@@ -77,7 +77,7 @@ describe('上级平台交办 (凉山 第五条（三）)', () => {
     const adminPage = await e.page();
     await e.login(adminPage, 'admin');
     await adminPage.goto(`${e.url}/admin`);
-    await adminPage.getByRole('tab', { name: '上级平台报送' }).click();
+    await adminPage.getByRole('tab', { name: '平台交换' }).click();
     const table = adminPage.getByTestId('exchange-deliveries');
     await expect.poll(async () => (await table.textContent()) ?? '').toContain(order.number);
     expect(await table.textContent()).toContain('已确认');

@@ -104,7 +104,7 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     expect(transfer).toMatchObject({ peer: 'lz-12345', peerName: '凉山州 12345 平台', remoteNumber: atB.rows[0]!.number, state: 'pending' });
     const events = (await a.as('dispatcher').get(`/api/tickets/${made.id}`)).json().events.map((e: { action: string }) => e.action);
     expect(events).toEqual(expect.arrayContaining(['peer-transfer', 'upper-ack']));
-    // 系统管理 · 上级平台报送 lists the order under its own kind (转办), named by the peer it went to
+    // 系统管理 · 平台交换 lists the order under its own kind (转办), named by the peer it went to
     const orders = (await a.as('admin').get('/api/admin/exchange/deliveries?kind=order')).json();
     expect(orders.items).toEqual([
       expect.objectContaining({ ticketNumber: made.number, kind: 'order', kindLabel: '转办', platformName: '凉山州 12345 平台', target: 'peer:lz-12345', attempts: 3, receipt: atB.rows[0]!.number }),

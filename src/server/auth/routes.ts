@@ -13,7 +13,7 @@ import { totpRoutes } from './totp-routes.ts';
 // Compared against when the username is unknown, so a miss costs the same time as a wrong password.
 let dummyHash: Promise<string> | null = null;
 
-export function presentMe(actor: Actor) {
+export function presentMe(actor: Actor, ctx?: Pick<AppContext, 'peers'>) {
   return {
     id: actor.id,
     username: actor.username,
@@ -25,6 +25,8 @@ export function presentMe(actor: Actor) {
     totpEnabled: actor.totpEnabled,
     /** Whether this account may add a TOTP second factor. */
     totpAvailable: hasRole(actor, ...TOTP_ROLES),
+    /** This instance is a province's: it takes its cities' indicators (EXCHANGE_PEERS level city), and shows 全省对比. */
+    provincial: [...(ctx?.peers?.values() ?? [])].some((p) => p.level === 'city'),
   };
 }
 
@@ -69,7 +71,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, settings: Auth
       }
       await clearAccount(db, username);
       setSessionCookie(reply, await createSession(db, actor.id, now), settings);
-      return presentMe(actor);
+      return presentMe(actor, ctx);
     },
   );
 
@@ -82,13 +84,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, settings: Auth
     return { ok: true };
   });
 
-  r.get('/api/me', { schema: { tags: ['认证'], summary: '当前用户' } }, async (request) => presentMe(request.actor!));
+  r.get('/api/me', { schema: { tags: ['认证'], summary: '当前用户' } }, async (request) => presentMe(request.actor!, ctx));
 
   // For the web page's first load: who is signed in, without a 401 when nobody is.
   r.get('/api/session', { config: { public: true }, schema: { tags: ['认证'], summary: '当前会话（未登录时 user 为 null）' } }, async (request) => {
     const sid = request.cookies[SESSION_COOKIE];
     const actor = sid ? await actorForSession(db, sid, ctx.now(), settings.demoMode) : null;
-    return { user: actor ? presentMe(actor) : null };
+    return { user: actor ? presentMe(actor, ctx) : null };
   });
 
   r.post(

@@ -72,7 +72,7 @@ export function totpRoutes(app: FastifyInstance, ctx: AppContext, settings: Auth
         await tx.query('DELETE FROM sessions WHERE id = $1', [sessionHash(sid)]);
         setSessionCookie(reply, await createSession(tx, row.id, now), settings);
       });
-      return presentMe(actorFromRow(row, settings.demoMode));
+      return presentMe(actorFromRow(row, settings.demoMode), ctx);
     },
   );
 }

@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined, FileAddOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, SafetyOutlined, BookOutlined, CustomerServiceOutlined, FileSearchOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TrophyOutlined, DashboardOutlined, FileTextOutlined, NotificationOutlined, ShopOutlined, SafetyCertificateOutlined, ScheduleOutlined, FileAddOutlined, TeamOutlined, GlobalOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Layout, Menu, Space, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { prefetchStaffPages } from '../pages.ts';
@@ -14,6 +14,8 @@ const ITEMS = [
   { key: '/inbox', icon: <CheckSquareOutlined />, label: '待我审批', roles: DECIDING_ROLES },
   { key: '/visit', icon: <CustomerServiceOutlined />, label: '回访', roles: ['visitor', 'admin'] },
   { key: '/dashboard', icon: <DashboardOutlined />, label: '数据看板', roles: ['leader', 'analyst', 'supervisor', 'admin'] },
+  // a province's platform only: its cities' indicators side by side (四川 (sichuan-2021) 二 省市数据通道)
+  { key: '/province', icon: <GlobalOutlined />, label: '全省对比', roles: ['leader', 'analyst', 'supervisor', 'admin'], provincial: true },
   { key: '/evaluation', icon: <TrophyOutlined />, label: '考核排名', roles: ['leader', 'analyst', 'supervisor', 'admin', 'unit_admin'] },
   { key: '/reports', icon: <FileTextOutlined />, label: '报告', roles: ['leader', 'analyst', 'supervisor'] },
   // published to every unit (重庆 第二十四条 定期通报); drafted and reviewed by analysts and leaders
@@ -40,7 +42,7 @@ export function AppLayout() {
   // the count of requests waiting for this user's decision, live (GET /api/inbox/counts)
   const counts = useInboxCounts(mayDecide(me));
   const waiting = counts.total;
-  const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r))).map(({ key, icon, label }) => ({
+  const items = ITEMS.filter((i) => i.roles.some((r) => me!.roles.includes(r)) && (!('provincial' in i) || me!.provincial)).map(({ key, icon, label }) => ({
     key,
     icon,
     label:

@@ -57,11 +57,11 @@ export async function recordFailure(tx: Queryable, f: FailureInput): Promise<Fai
     const reason = `连续 ${run.n} 次发送失败，已自动暂停（最近一次：${f.error}）`;
     await tx.query(`UPDATE exchange_targets SET state = 'paused', paused_at = $2, paused_reason = $3 WHERE target = $1`, [target, new Date(f.now), reason]);
     await audit(tx, { action: 'exchange.auto-pause', at: f.now, actor: null, actorName: '系统', objectType: 'exchange-target', objectId: target, detail: { name: f.name, reason } });
-    await alertDuty(tx, `【平台交换】${f.kind === 'peer' ? '其他平台' : '上级平台'}「${f.name}」${reason}。请联系对方恢复后在 系统管理 · 上级平台报送 中恢复发送。`, f.now);
+    await alertDuty(tx, `【平台交换】${f.kind === 'peer' ? '其他平台' : '上级平台'}「${f.name}」${reason}。请联系对方恢复后在 系统管理 · 平台交换 中恢复发送。`, f.now);
   }
   if (stop) {
     await audit(tx, { action: 'exchange.stop', at: f.now, actor: null, actorName: '系统', objectType: 'exchange-target', objectId: target, detail: { name: f.name, what: f.what, reason: stop } });
-    await alertDuty(tx, `【平台交换】${f.what}：${stop}。请核对后在 系统管理 · 上级平台报送 中重新发送。`, f.now);
+    await alertDuty(tx, `【平台交换】${f.what}：${stop}。请核对后在 系统管理 · 平台交换 中重新发送。`, f.now);
   }
   return { refusals, stop, paused };
 }

@@ -6,6 +6,7 @@ import { BulletinNotice } from '../bulletins/BulletinNotice.tsx';
 import { BulletinSteps } from '../bulletins/BulletinSteps.tsx';
 import { SubmissionTable } from '../submissions/SubmissionsPage.tsx';
 import { DecisionTable } from './DecisionTable.tsx';
+import { IntegrationIssues } from './IntegrationIssues.tsx';
 
 const KINDS: Array<{ kind: DecisionKind; label: string }> = [
   { kind: 'extension', label: '延期审批' },
@@ -32,13 +33,18 @@ export function InboxPage() {
   const bulletins = me!.roles.some((r) => BULLETIN_ROLES.includes(r));
   // 报送材料 wait for the center's supervisors and analysts (邵阳 第六条（六）)
   const submissions = me!.isCenter && me!.roles.some((r) => ['supervisor', 'analyst'].includes(r));
-  const ticketTotal = counts.total - counts.bulletin - counts.submission;
+  // 对接异常: what the exchange and the webhooks gave up on waits for the center's administrator
+  const integration = me!.isCenter && me!.roles.includes('admin');
+  const ticketTotal = counts.total - counts.bulletin - counts.submission - counts.integration;
+  const issuesTab = { key: 'integration', label: <span>对接异常 {badge(counts.integration)}</span>, children: <IntegrationIssues version={counts.integration} /> };
   return (
     <>
       <BulletinNotice />
       <Card title="待我审批" size="small" extra={tickets && <Typography.Text type="secondary">打开工单后在“办理操作”中审批</Typography.Text>}>
         <Tabs
           items={[
+            // something the exchange gave up on comes first: it is out of sight otherwise, past the tabs' edge
+            ...(integration && counts.integration ? [issuesTab] : []),
             ...(tickets
               ? [
                   { key: 'all', label: <span>全部工单 {badge(ticketTotal)}</span>, children: <DecisionTable /> },
@@ -48,6 +54,7 @@ export function InboxPage() {
               : []),
             ...(bulletins ? [{ key: 'bulletin', label: <span>通报 {badge(counts.bulletin)}</span>, children: <BulletinSteps /> }] : []),
             ...(submissions ? [{ key: 'submission', label: <span>报送材料 {badge(counts.submission)}</span>, children: <SubmissionTable status="submitted" version={counts.submission} /> }] : []),
+            ...(integration && !counts.integration ? [issuesTab] : []),
           ]}
         />
       </Card>

@@ -7,7 +7,7 @@ export interface UpperDelivery {
   ticketId: string;
   ticketNumber: string;
   platformName: string;
-  kind: 'acceptance' | 'progress' | 'result';
+  kind: 'acceptance' | 'progress' | 'result' | 'order';
   kindLabel: string;
   text: string;
   createdAt: string | null;
@@ -16,6 +16,10 @@ export interface UpperDelivery {
   lastError: string | null;
   acknowledgedAt: string | null;
   receipt: string | null;
+  /** The platform kept refusing it: no more tries until the administrator sends it again. */
+  stoppedAt?: string | null;
+  stoppedReason?: string | null;
+  target?: string;
 }
 
 interface UpperOrder {
@@ -31,6 +35,13 @@ const when = (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '—'
 /** A report's state: acknowledged (with the platform's receipt), or waiting for its next try. */
 export function DeliveryState({ d }: { d: UpperDelivery }) {
   if (d.acknowledgedAt) return <Tag color="green">已确认 {when(d.acknowledgedAt)}{d.receipt ? `（回执 ${d.receipt}）` : ''}</Tag>;
+  if (d.stoppedAt)
+    return (
+      <>
+        <Tag color="red">已停止，已发送 {d.attempts} 次</Tag>
+        {d.stoppedReason && <div><Typography.Text type="danger" style={{ fontSize: 12 }}>{d.stoppedReason}</Typography.Text></div>}
+      </>
+    );
   return (
     <>
       <Tag color={d.attempts ? 'orange' : 'blue'}>{d.attempts ? `未确认，已发送 ${d.attempts} 次` : '待发送'}</Tag>
