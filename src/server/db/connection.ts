@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { beginPending, dropPending, registerPublisher, runAfterCommit, type Publisher } from './notify.ts';
 
 /**
  * One small interface over the two PostgreSQL engines we run on: a real server through `pg`
@@ -18,7 +19,7 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
-  /** Receives NOTIFY payloads on a channel (from this or any other server instance). */
+  /** Receives notifications on a channel: this instance's (db/notify.ts) and, by NOTIFY, any other's. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
@@ -34,7 +35,15 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  return {
+  const local = new LocalListeners();
+  const relay = new Relay(pool);
+  const publisher: Publisher = {
+    publish(channel, payload) {
+      local.deliver(channel, payload);
+      relay.send(channel, payload);
+    },
+  };
+  const db: Db = {
     kind: 'postgres',
     async query(text, params) {
       const r = await pool.query(text, params as unknown[]);
@@ -42,21 +51,25 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     },
     async transaction(fn) {
       const client = await pool.connect();
+      const tx: Queryable = {
+        async query(text, params) {
+          const r = await client.query(text, params as unknown[]);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        },
+      };
+      // what it notifies goes out once it has committed (db/notify.ts)
+      beginPending(tx, publisher);
       try {
         await client.query('BEGIN');
-        const tx: Queryable = {
-          async query(text, params) {
-            const r = await client.query(text, params as unknown[]);
-            return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-          },
-        };
         const result = await fn(tx);
         await client.query('COMMIT');
+        runAfterCommit(tx);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
+        dropPending(tx);
         client.release();
       }
     },
@@ -69,17 +82,112 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
       client.on('error', () => {});
       await client.connect();
       client.on('notification', (n) => {
-        if (n.channel === channel && n.payload) onPayload(n.payload);
+        if (n.channel !== channel || !n.payload) return;
+        for (const payload of relay.received(n.payload)) onPayload(payload);
       });
       await client.query(`LISTEN ${channel}`);
+      const off = local.add(channel, onPayload);
       return async () => {
+        off();
         await client.end().catch(() => {});
       };
     },
     async close() {
+      await relay.flush();
       await pool.end();
     },
   };
+  registerPublisher(db, publisher);
+  return db;
+}
+
+/** This process's listeners by channel: what this instance publishes reaches them at once. */
+class LocalListeners {
+  private readonly byChannel = new Map<string, Set<(payload: string) => void>>();
+
+  add(channel: string, fn: (payload: string) => void): () => void {
+    const set = this.byChannel.get(channel) ?? this.byChannel.set(channel, new Set()).get(channel)!;
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  deliver(channel: string, payload: string): void {
+    for (const fn of this.byChannel.get(channel) ?? []) {
+      try {
+        fn(payload);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+}
+
+const ENVELOPE = 'o12345:';
+/** NOTIFY payloads stay under PostgreSQL's 8,000 bytes. */
+const ENVELOPE_BYTES = 7000;
+
+/**
+ * What this instance published, for the other instances on the same PostgreSQL: gathered for a few
+ * milliseconds and sent in one NOTIFY per channel (`o12345:<origin>:<JSON array>`), committed
+ * without waiting for the disk (a notification lost in a crash loses nothing: the data is there).
+ * Each instance skips its own, already delivered in the process.
+ */
+class Relay {
+  private readonly origin = Math.random().toString(36).slice(2, 10);
+  private queue: Array<[string, string]> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private sending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  send(channel: string, payload: string): void {
+    this.queue.push([channel, payload]);
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, 5);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (!batch.length) return this.sending;
+    const chunks: Array<[string, string[]]> = [];
+    let size = 0;
+    for (const [channel, payload] of batch) {
+      const last = chunks[chunks.length - 1];
+      if (last && last[0] === channel && size + payload.length < ENVELOPE_BYTES) {
+        last[1].push(payload);
+        size += payload.length + 3;
+      } else {
+        chunks.push([channel, [payload]]);
+        size = payload.length;
+      }
+    }
+    this.sending = this.sending.then(async () => {
+      for (const [channel, payloads] of chunks) {
+        await this.pool
+          .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [channel, `${ENVELOPE}${this.origin}:${JSON.stringify(payloads)}`])
+          .catch(() => {});
+      }
+    });
+    return this.sending;
+  }
+
+  /** The payloads a NOTIFY carries for this instance: none of its own, each of another's. */
+  received(raw: string): string[] {
+    if (!raw.startsWith(ENVELOPE)) return [raw];
+    const rest = raw.slice(ENVELOPE.length);
+    const colon = rest.indexOf(':');
+    if (rest.slice(0, colon) === this.origin) return [];
+    try {
+      return JSON.parse(rest.slice(colon + 1)) as string[];
+    } catch {
+      return [];
+    }
+  }
 }
 
 /** PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
@@ -93,17 +201,35 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
       return { rows: r.rows as never[], rowCount: r.affectedRows ?? r.rows.length };
     },
   });
-  return {
+  // one process holds the embedded database: what it publishes has no other instance to reach
+  const local = new LocalListeners();
+  const publisher: Publisher = { publish: (channel, payload) => local.deliver(channel, payload) };
+  const out: Db = {
     kind: 'pglite',
     ...wrap(db),
     // PGlite is one connection: its transaction() holds a lock so other queries wait their turn.
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async transaction(fn) {
+      let handle: Queryable | null = null;
+      try {
+        const result = await db.transaction((tx) => {
+          handle = wrap(tx);
+          beginPending(handle, publisher);
+          return fn(handle);
+        });
+        if (handle) runAfterCommit(handle);
+        return result;
+      } finally {
+        if (handle) dropPending(handle);
+      }
+    },
     async exec(sql) {
       await db.exec(sql);
     },
     async listen(channel, onPayload) {
       const unsubscribe = await db.listen(channel, onPayload);
+      const off = local.add(channel, onPayload);
       return async () => {
+        off();
         await unsubscribe();
       };
     },
@@ -111,4 +237,6 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
       await db.close();
     },
   };
+  registerPublisher(out, publisher);
+  return out;
 }

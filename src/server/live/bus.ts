@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Db, Queryable } from '../db/connection.ts';
+import { notifyAfterCommit } from '../db/notify.ts';
 
 /**
- * Live updates: every change to a ticket is announced with NOTIFY inside the transaction that made
- * it, so it is delivered only if committed, and to every server instance listening on one
- * PostgreSQL (or the one embedded PGlite). Each instance fans it out to its browsers over SSE.
+ * Live updates: every change to a ticket is announced by the transaction that made it, delivered
+ * once it has committed (db/notify.ts: not NOTIFY inside it, which makes writers commit one at a
+ * time), to this server instance at once and to every other on the same PostgreSQL by a batched
+ * NOTIFY. Each instance fans it out to its browsers over SSE (hub.ts).
  */
 export const CHANNEL = 'o12345_tickets';
 
@@ -24,11 +26,11 @@ export interface CallPop {
 }
 
 export async function announceCall(tx: Queryable, pop: CallPop): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [CALL_CHANNEL, JSON.stringify(pop)]);
+  await notifyAfterCommit(tx, CALL_CHANNEL, JSON.stringify(pop));
 }
 
 export async function announce(tx: Queryable, change: TicketChange): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+  await notifyAfterCommit(tx, CHANNEL, JSON.stringify(change));
 }
 
 export class LiveBus extends EventEmitter<{ change: [TicketChange]; call: [CallPop] }> {

@@ -3,6 +3,7 @@ import type { Policy } from '../../core/policy/schema.ts';
 import { presetForPath, type PresetSource } from '../../core/policy/subtree.ts';
 import type { AppContext } from '../app.ts';
 import type { Db, Queryable } from '../db/connection.ts';
+import { notifyAfterCommit } from '../db/notify.ts';
 
 /** Told when an admin changes a unit's preset, so every server instance on one database reloads. */
 export const PRESETS_CHANNEL = 'o12345_unit_presets';
@@ -79,5 +80,5 @@ export function policyForClock(app: Pick<AppContext, 'presets'>, clock: { preset
 
 /** Tells every instance to reload, in the transaction that changed a unit's preset (delivered on commit). */
 export async function announcePresets(tx: Queryable): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [PRESETS_CHANNEL, 'changed']);
+  await notifyAfterCommit(tx, PRESETS_CHANNEL, 'changed');
 }

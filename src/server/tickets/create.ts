@@ -13,7 +13,7 @@ import { ensureSequence, nextNumberSql } from './numbering.ts';
 import type { EventRow } from './presenter.ts';
 import type { CreateTicketInput } from './schemas.ts';
 import type { TicketRow } from './store.ts';
-import { CHANNEL } from '../live/bus.ts';
+import { announce } from '../live/bus.ts';
 import { newQueryCode } from '../public/query-code.ts';
 import { ticketText } from '../classify/training.ts';
 import { FINGERPRINT_CASTS, FINGERPRINT_COLUMNS, fingerprintOfTicket, fingerprintValues } from '../repeats/store.ts';
@@ -56,6 +56,8 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
       if (!unit.rows.length) throw invalid('被投诉单位不存在', [{ path: 'subjectUnitId', message: '单位不存在' }]);
     }
     const row = await insertTicket(db, ctx.vault, sequence, input, actor, now, idempotencyKey, prediction, deputy);
+    // to live views once committed (src/server/live/bus.ts)
+    await announce(db, { ticketId: row.ticket.id, status: 'registered', units: [] });
     if (input.attachments.length) {
       const r = await db.query('UPDATE attachments SET ticket_id = $1 WHERE id = ANY($2::uuid[]) AND ticket_id IS NULL', [row.ticket.id, input.attachments]);
       if (r.rowCount !== input.attachments.length) throw invalid('附件不存在或已被其他工单使用', [{ path: 'attachments', message: '附件无效' }]);
@@ -171,10 +173,8 @@ async function insertTicket(
      b AS (
        INSERT INTO ticket_bands (band, created_at, ticket_id)
        SELECT x, t.created_at, t.id FROM t, unnest(${bandsParam}) AS x
-       RETURNING 1),
-     -- announced to live views on commit (src/server/live/bus.ts), in the same statement
-     n AS (SELECT pg_notify('${CHANNEL}', json_build_object('ticketId', t.id, 'status', 'registered', 'units', '[]'::json)::text) FROM t)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
+       RETURNING 1)
+     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
     params,
   );
   const { event_id, notified: _n, ...ticket } = rows[0]! as TicketRow & { event_id: string; notified: unknown };
