@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Calendar } from '../../src/core/calendar/calendar.ts';
 import { formatDay, dayOfInstant, parseInstant } from '../../src/core/calendar/civil-date.ts';
 import { getPreset } from '../../src/core/policy/presets.ts';
+import { answersAt, type ServiceHours } from '../../src/core/telephony/service-hours.ts';
 import type { AppContext } from '../../src/server/app.ts';
 import { memoryStorage } from '../../src/server/attachments/storage.ts';
 import { createClassifier } from '../../src/server/classify/service.ts';
@@ -104,7 +105,7 @@ describe('the demo city’s history', () => {
 
   it('dates nothing after its end, and every timeline runs forward', async () => {
     const after = new Date(end);
-    const written: Array<[string, string]> = [['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at'], ['alerts', 'raised_at'], ['alerts', 'acknowledged_at']];
+    const written: Array<[string, string]> = [['call_transfers', 'at'], ['calls', 'ended_at'], ['unit_submissions', 'submitted_at'], ['unit_submissions', 'read_at'], ['unit_submissions', 'adopted_at'], ['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at'], ['alerts', 'raised_at'], ['alerts', 'acknowledged_at']];
     for (const [table, column] of written) {
       const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} > $1`, [after]);
       expect(rows[0]!.n, `${table}.${column}`).toBe(0);
@@ -163,6 +164,85 @@ describe('the demo city’s history', () => {
     expect(plan.forecastFrom).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16']);
     expect(plan.basis.measured).toEqual({ talk: true, afterCall: true, patience: true });
     expect(plan.total.peakAgentsNeeded).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has the telephone directory (issue 14 item 7; 四川 附件): 12366 as a 分中心 and 12333 双号并行 with their units, experts with their hours, liaisons for some units', async () => {
+    const lines = (await t.as('agent').get('/api/hotlines')).json().items as Array<{ number: string; kind: string; unitName: string | null; hoursLabel: string }>;
+    expect(lines.find((l) => l.number === '12366')).toMatchObject({ kind: 'subcentre', unitName: '重庆市税务局12366纳税缴费服务分中心', hoursLabel: '7×24 小时' });
+    expect(lines.find((l) => l.number === '12333')).toMatchObject({ kind: 'parallel', unitName: '重庆市人力资源和社会保障局' });
+    const experts = (await t.as('agent').get('/api/experts?all=true')).json().items as Array<{ name: string; unitName: string; hoursLabel: string; active: boolean; extension: string }>;
+    expect(experts.filter((e) => e.active).length).toBeGreaterThanOrEqual(7);
+    expect(experts.some((e) => !e.active)).toBe(true);
+    expect(new Set(experts.map((e) => e.unitName)).size).toBeGreaterThanOrEqual(5);
+    expect(experts.map((e) => e.hoursLabel)).toContain('周二、四 14:00–17:30');
+    // the sub-centre's own people sign in like any unit's
+    expect(result.accounts).toEqual(expect.arrayContaining(['shuiwu-12366', 'renshe']));
+    const liaisons = await countBy(t.db, `SELECT role AS k, count(*)::int AS n FROM unit_liaisons GROUP BY 1`);
+    expect(liaisons.liaison).toBeGreaterThanOrEqual(6);
+    expect(liaisons.onsite).toBeGreaterThanOrEqual(2);
+    const { rows } = await t.db.query<{ without: number }>(`SELECT count(*)::int AS without FROM units u WHERE u.kind <> 'center' AND NOT EXISTS (SELECT 1 FROM unit_liaisons l WHERE l.unit_id = u.id AND l.role = 'liaison')`);
+    expect(rows[0]!.without, 'some units still flagged 未设联络员').toBeGreaterThan(0);
+  });
+
+  it('records transfers and three-way calls on tickets (重庆 第十二条（一）), each on the ticket’s own call while it was taken, with its outcome', async () => {
+    const kinds = await countBy(t.db, `SELECT CASE WHEN direction = 'in' THEN 'in' ELSE target_kind END AS k, count(*)::int AS n FROM call_transfers GROUP BY 1`);
+    // a month of six requests a day: experts, a line beside 12345 (12366 分中心 or 12333), 110 联动转入 at night
+    for (const k of ['expert', 'in']) expect(kinds[k] ?? 0, `${k} in ${JSON.stringify(kinds)}`).toBeGreaterThan(0);
+    expect((kinds.subcentre ?? 0) + (kinds.merged ?? 0), JSON.stringify(kinds)).toBeGreaterThan(0);
+    const outcomes = await countBy(t.db, 'SELECT outcome AS k, count(*)::int AS n FROM call_transfers GROUP BY 1');
+    expect(Object.keys(outcomes).length, JSON.stringify(outcomes)).toBeGreaterThanOrEqual(3);
+    expect(outcomes['-']).toBeUndefined();
+    // every transfer: its ticket's call, linked to that ticket, during it; the ticket registered as it ended; its timeline says so after the registration
+    const odd = await t.db.query<{ id: string; why: string }>(
+      `SELECT x.id, CASE WHEN c.call_id IS NULL THEN 'no call' WHEN c.ticket_id <> x.ticket_id THEN 'other ticket'
+                         WHEN x.at < c.offered_at OR x.at > c.ended_at THEN 'outside the call' WHEN c.ended_at <> tk.created_at THEN 'call not the registration’s'
+                         WHEN NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = x.ticket_id AND e.action = 'transfer' AND e.data->>'transferId' = x.id::text AND e.at = tk.created_at) THEN 'no event' END AS why
+         FROM call_transfers x JOIN tickets tk ON tk.id = x.ticket_id LEFT JOIN calls c ON c.call_id = x.call_id`,
+    );
+    expect(odd.rows.filter((r) => r.why)).toEqual([]);
+    // experts reached at their seats in their hours, on working days
+    const calendar = new Calendar();
+    const expertCalls = await t.db.query<{ at: Date; hours: ServiceHours; active: boolean }>(`SELECT x.at, e.hours, e.active FROM call_transfers x JOIN expert_seats e ON e.id = x.expert_id`);
+    expect(expertCalls.rows.length).toBeGreaterThan(0);
+    for (const r of expertCalls.rows) {
+      expect(r.active).toBe(true);
+      expect(answersAt(r.hours, r.at.getTime()), r.at.toISOString()).toBe(true);
+      expect(calendar.isWorkingDay(dayOfInstant(r.at.getTime()))).toBe(true);
+    }
+    // every referral to an emergency line was put through to that line on the call first
+    const referred = await t.db.query<{ number: string; hotline: string; target: string | null }>(
+      `SELECT t.number, t.outcome->>'hotline' AS hotline, (SELECT x.target FROM call_transfers x WHERE x.ticket_id = t.id AND x.target_kind = 'emergency') AS target FROM tickets t WHERE t.outcome->>'kind' = 'refer'`,
+    );
+    for (const r of referred.rows) expect(r.target, r.number).toBe(r.hotline);
+    expect(kinds.emergency ?? 0).toBe(referred.rows.length);
+    // read as the ticket page reads it
+    const { rows } = await t.db.query<{ ticket_id: string }>(`SELECT ticket_id FROM call_transfers WHERE target_kind = 'expert' ORDER BY at LIMIT 1`);
+    const card = (await t.as('agent').get(`/api/tickets/${rows[0]!.ticket_id}/transfers`)).json();
+    expect(card.dialled).toMatch(/^123(45|33)$/);
+    expect(card.items[0].summary).toMatch(/^三方通话 专家座席 .+（\d+）：(接通|未接通)$/);
+  });
+
+  it('remembers the number dialled: calls and their tickets on 12333 beside 12345, per number in the statistics', async () => {
+    const dialled = await countBy(t.db, `SELECT dialled AS k, count(*)::int AS n FROM tickets WHERE channel = 'phone' GROUP BY 1`);
+    expect(Object.keys(dialled).sort()).toEqual(['12333', '12345']);
+    const stats = (await t.as('leader').get('/api/telephony/stats?from=2026-10-22&to=2026-11-20&by=dialled')).json();
+    const keys = JSON.stringify(stats.groups);
+    expect(keys).toContain('12333');
+    expect(keys).toContain('12345');
+  });
+
+  it('has units’ 报送材料 (邵阳 第六条（六）) written from their own work, read at the center and some adopted', async () => {
+    const list = (await t.as('supervisor').get('/api/submissions?pageSize=100')).json();
+    expect(list.total).toBeGreaterThanOrEqual(2);
+    const { rows } = await t.db.query<{ n: number; foreign: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM unnest(s.ticket_ids) tid WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = tid AND a.unit_id = s.unit_id)))::int AS foreign
+         FROM unit_submissions s`,
+    );
+    expect(rows[0]!.foreign).toBe(0);
+    for (const s of list.items as Array<{ status: string; submittedAt: string; readAt: string | null }>) {
+      if (s.readAt) expect(s.readAt >= s.submittedAt).toBe(true);
+    }
+    expect((list.items as Array<{ status: string }>).some((s) => s.status !== 'submitted')).toBe(true);
   });
 
   it('sends the history’s notifications as the server would have, and links every audit record', async () => {

@@ -12,6 +12,9 @@ import { Rng } from '../../core/random.ts';
 import { arrivalsOn, momentIn } from './history/shape.ts';
 import { Sim } from './history/sim.ts';
 import { registerDemoDeputy } from './history/flags.ts';
+import { ensureLineUnits, seedDirectory } from './history/directory.ts';
+import { planSubmissions } from './history/submissions.ts';
+import { openSwitchboard } from './history/switchboard.ts';
 import { rememberingClassifier, rememberingReads, slotsAt, type Case, type World } from './history/world.ts';
 
 export interface HistoryOptions {
@@ -67,12 +70,19 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   const firstDay = lastDay - days + 1;
   const start = startOfDay(firstDay);
   const perDay = options.perWorkingDay ?? DEFAULT_PER_WORKING_DAY;
-  const rng = new Rng(options.seed ?? DEFAULT_SEED);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const rng = new Rng(seed);
+  // the telephone side (issue 14): the lines beside 12345 and their units, experts, liaisons — before the
+  // cast, which gives the new units their handlers; its own random sources leave the rest as it was
+  await ensureLineUnits(base.db);
   const cast = await assembleCast(base.db, { reviewers: base.policy.unitReview?.default === true });
+  await seedDirectory(base.db, start);
   const sim = new Sim({ ...base, classifier: rememberingClassifier(base.classifier) }, start, end);
-  const w: World = { sim, rng, cast, calendar: base.calendar, policy: base.policy, callers: [], reference: rememberingReads(base.db) };
+  const switchboard = await openSwitchboard(base.db, new Rng(seed + 14));
+  const w: World = { sim, rng, cast, calendar: base.calendar, policy: base.policy, callers: [], reference: rememberingReads(base.db), switchboard };
 
   await registerDemoDeputy(base.db, base.vault, start);
+  await planSubmissions(w, new Rng(seed + 15), firstDay, lastDay);
   const arrivals: Array<[Instant, Request]> = [];
   for (let day = firstDay; day <= lastDay; day += 1) {
     for (const t of arrivalsOn(base.calendar, day, rng, perDay)) if (t <= end) arrivals.push([t, ordinaryRequest(w)]);
@@ -98,7 +108,7 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   });
 
   // the switchboard's days: call records in bulk, the phone tickets' calls linked to them
-  const calls = options.callsPerWorkingDay === 0 ? { calls: 0 } : await generateDemoCalls(base.db, base.vault, base.calendar, { firstDay, lastDay, end, seed: options.seed ?? DEFAULT_SEED, ...(options.callsPerWorkingDay ? { perWorkingDay: options.callsPerWorkingDay } : {}) });
+  const calls = options.callsPerWorkingDay === 0 ? { calls: 0 } : await generateDemoCalls(base.db, base.vault, base.calendar, { firstDay, lastDay, end, seed, ...(options.callsPerWorkingDay ? { perWorkingDay: options.callsPerWorkingDay } : {}) });
 
   // The server's sender would have sent each notification within seconds: the history's are sent,
   // so the first start does not send (or print) 90 days of SMS at once.
@@ -112,7 +122,8 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
     from: formatDay(firstDay),
     to: formatDay(lastDay),
     tickets: sim.counts.get('register') ?? 0,
-    calls: calls.calls,
+    // the switchboard's bulk and the calls on which something happened (history/switchboard.ts)
+    calls: calls.calls + switchboard.calls,
     counts: Object.fromEntries([...sim.counts].sort(([a], [b]) => a.localeCompare(b))),
     failures: sim.failures,
     accounts: cast.created,

@@ -48,6 +48,9 @@ export async function generateDemoCalls(db: Db, vault: Vault, calendar: Calendar
   const calls: unknown[][] = [];
   const states: unknown[][] = [];
   const ext = (agent: number) => String(8001 + agent);
+  // 双号并行 (四川 附件 二): where the directory has 12333, some of the calls at 12345's seats came in on it —
+  // chosen by sequence, not drawn, so the rest of the switchboard's day stays as it was
+  const parallel = (await db.query<{ number: string }>(`SELECT number FROM hotlines WHERE kind = 'parallel' AND active ORDER BY number LIMIT 1`)).rows[0]?.number ?? null;
   for (let day = o.firstDay; day <= o.lastDay; day++) {
     const n = Math.max(0, Math.round(perDay * dayFactor(calendar, day) * (1 + 0.08 * rng.gaussian())));
     const played = simulateDay({ day, calls: n, agents: (t) => agentsAt(calendar, t), seed: o.seed + day });
@@ -71,6 +74,7 @@ export async function generateDemoCalls(db: Db, vault: Vault, calendar: Calendar
         answered ? (c.endedAt - c.answeredAt!) / 1000 : null,
         answered ? `rec/${formatDay(day)}/${id}.wav` : null,
         null,
+        parallel && c.seq % 17 === 5 ? parallel : '12345',
       ]);
       if (answered) {
         states.push([ext(c.agent!), 'after_call', new Date(c.endedAt)]);
@@ -78,9 +82,11 @@ export async function generateDemoCalls(db: Db, vault: Vault, calendar: Calendar
       }
     }
   }
-  // the phone tickets' own calls: answered at once, talked through, registered as they ended
+  // the phone tickets' own calls: answered at once, talked through, registered as they ended (those with
+  // a transfer or on another number have theirs already: history/switchboard.ts)
   const { rows: tickets } = await db.query<{ id: string; created_at: Date; caller_phone: string | null; caller_phone_idx: string | null }>(
-    `SELECT id, created_at, caller_phone, caller_phone_idx FROM tickets WHERE channel = 'phone' AND created_at <= $1 ORDER BY created_at`,
+    `SELECT id, created_at, caller_phone, caller_phone_idx FROM tickets t WHERE channel = 'phone' AND created_at <= $1
+        AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.ticket_id = t.id) ORDER BY created_at`,
     [new Date(o.end)],
   );
   for (const [i, t] of tickets.entries()) {
@@ -89,20 +95,22 @@ export async function generateDemoCalls(db: Db, vault: Vault, calendar: Calendar
     const answeredAt = ended - talk * 1000;
     const wait = Math.round(rng.between(3, 14));
     calls.push([
-      `demo-t-${i + 1}`, t.caller_phone, t.caller_phone_idx, 'general', ext(Math.floor(rng.next() * 3)), new Date(answeredAt - wait * 1000), new Date(answeredAt), new Date(ended), 'answered', wait, talk, `rec/ticket/${t.id}.wav`, t.id,
+      `demo-t-${i + 1}`, t.caller_phone, t.caller_phone_idx, 'general', ext(Math.floor(rng.next() * 3)), new Date(answeredAt - wait * 1000), new Date(answeredAt), new Date(ended), 'answered', wait, talk, `rec/ticket/${t.id}.wav`, t.id, '12345',
     ]);
   }
   for (let i = 0; i < calls.length; i += CHUNK) {
-    const cols = transpose(calls.slice(i, i + CHUNK), 13);
+    const cols = transpose(calls.slice(i, i + CHUNK), 14);
     await db.query(
       `INSERT INTO calls (call_id, caller_phone, caller_phone_idx, queue, extension, offered_at, answered_at, ended_at, outcome, wait_seconds, talk_seconds, recording, ticket_id, linked_at, dialled, updated_at)
-       SELECT c.id, c.phone, c.idx, c.queue, c.ext, c.offered, c.answered, c.ended, c.outcome, c.wait, c.talk, c.rec, c.ticket, CASE WHEN c.ticket IS NULL THEN NULL ELSE c.ended END, '12345', c.ended
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::real[], $12::text[], $13::uuid[])
-           AS c(id, phone, idx, queue, ext, offered, answered, ended, outcome, wait, talk, rec, ticket)
+       SELECT c.id, c.phone, c.idx, c.queue, c.ext, c.offered, c.answered, c.ended, c.outcome, c.wait, c.talk, c.rec, c.ticket, CASE WHEN c.ticket IS NULL THEN NULL ELSE c.ended END, c.dialled, c.ended
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::real[], $12::text[], $13::uuid[], $14::text[])
+           AS c(id, phone, idx, queue, ext, offered, answered, ended, outcome, wait, talk, rec, ticket, dialled)
        ON CONFLICT (call_id) DO NOTHING`,
       cols,
     );
   }
+  // a ticket registered during its call keeps the number dialled (telephony/link.ts does so for a live call)
+  await db.query(`UPDATE tickets t SET dialled = c.dialled FROM calls c WHERE c.ticket_id = t.id AND t.dialled IS NULL AND c.call_id LIKE 'demo-t-%'`);
   for (let i = 0; i < states.length; i += CHUNK) {
     const [extension, state, at] = transpose(states.slice(i, i + CHUNK), 3);
     await db.query(

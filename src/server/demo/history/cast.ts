@@ -23,6 +23,9 @@ const HANDLERS: Record<string, [username: string, displayName: string]> = {
   观音桥街道办事处: ['guanyinqiao', '观音桥街道 向华'],
   建新北路社区居委会: ['jianxinbeilu', '建新北路社区 胡玲'],
   五里店街道办事处: ['wulidian', '五里店街道 谭鑫'],
+  // the bodies that run a line beside 12345 (history/directory.ts)
+  重庆市税务局12366纳税缴费服务分中心: ['shuiwu-12366', '12366分中心 杨帆'],
+  重庆市人力资源和社会保障局: ['renshe', '市人力社保局 吴斌'],
 };
 
 export interface UnitInfo {

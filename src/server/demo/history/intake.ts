@@ -12,6 +12,7 @@ import { centerTime, momentIn } from './shape.ts';
 import { afterDispatch } from './unit-work.ts';
 import { addressOf, callerFor, fill, type Caller, type Case, type Slots, type World } from './world.ts';
 import { DEMO_DEPUTY, demoFlags } from './flags.ts';
+import { onTheLine } from './switchboard.ts';
 
 /** How requests reach the hotline: mostly by phone; the portal (web) without an agent in between. */
 const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [['phone', 68], ['web', 12], ['wechat', 12], ['app', 5], ['mailbox', 3]];
@@ -79,6 +80,7 @@ export async function arrive(w: World, req: Request): Promise<void> {
     visits: 0,
   };
   req.onCreated?.(c);
+  await onTheLine(w, c);
   if (!m.answer && !m.outcome && !req.original && !web && rng.chance(0.04)) ringAgain(w, c, content);
   const at = web ? centerTime(rng, sim.now + rng.between(10, 120) * MINUTE_MS) : sim.now + rng.between(2, 8) * MINUTE_MS;
   if (req.queued && !m.answer && !m.outcome) return;

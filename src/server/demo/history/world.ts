@@ -8,6 +8,7 @@ import type { Matter } from './matters.ts';
 import { GIVEN, SURNAMES, type Spot } from './phrases.ts';
 import type { Rng } from '../../../core/random.ts';
 import type { Sim } from './sim.ts';
+import type { Switchboard } from './switchboard.ts';
 
 /** Everything the steps of a ticket's life share. */
 export interface World {
@@ -22,6 +23,8 @@ export interface World {
    * read by dispatch suggestions): asked once, then answered from memory.
    */
   reference: Queryable;
+  /** What happens on the line of a phone request (transfers, three-way calls, the number dialled). */
+  switchboard?: Switchboard;
 }
 
 /**
