@@ -51,6 +51,7 @@ export const DEMO_EXPERTS: ReadonlyArray<{ unit: string; name: string; title: st
   { unit: '渝中区市场监督管理局', name: '李娟', title: '消费者权益保护科 副科长', topics: ['消费维权', '价格', '预付卡'], extension: '8611', phone: '023-63852301', hours: WEEKDAYS('09:00', '17:00') },
   { unit: '江北区市场监督管理局', name: '赵刚', title: '食品安全科 主任科员', topics: ['食品安全', '特种设备', '电梯'], extension: '8612', phone: '023-67853302', hours: WEEKDAYS('09:00', '17:00', [1, 3, 5]) },
   { unit: '渝中区生态环境局', name: '孙明', title: '环境监察支队 工程师', topics: ['噪声污染', '油烟', '水污染'], extension: '8621', phone: '023-63854401', hours: WEEKDAYS('09:00', '17:30') },
+  { unit: '江北区生态环境局', name: '蒋丽华', title: '环境监察支队 副支队长', topics: ['噪声污染', '油烟'], extension: '8622', phone: '023-67854402', hours: WEEKDAYS('14:00', '17:30') },
   { unit: LINE_UNITS[1].name, name: '周红', title: '劳动保障监察支队 副支队长', topics: ['劳动保障监察', '欠薪', '劳动合同'], extension: '8631', phone: '023-88612333', hours: WEEKDAYS('09:00', '17:00') },
   { unit: LINE_UNITS[0].name, name: '吴磊', title: '纳税服务科 科长', topics: ['社保费缴纳', '个人所得税', '发票'], extension: '8641', phone: '023-67612366', hours: WEEKDAYS('09:00', '17:00') },
   // moved to another post: kept for the transfers it took, no longer offered at the desk

@@ -27,8 +27,11 @@ const EVERY_DAYS = 9;
 export async function planSubmissions(w: World, rng: Rng, firstDay: DayNumber, lastDay: DayNumber): Promise<void> {
   const { rows } = await w.sim.ctx.db.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = 'analyst' AND u.active`);
   const analyst = rows[0] ? actorFromRow(rows[0], true) : w.cast.supervisor;
+  // counted back from the last day, so that the latest may still wait in the supervisor's inbox
+  const days: DayNumber[] = [];
+  for (let day = lastDay - 1; day >= firstDay + 10; day -= EVERY_DAYS) days.unshift(day);
   let turn = 0;
-  for (let day = firstDay + 12; day <= lastDay; day += EVERY_DAYS) {
+  for (const day of days) {
     const [unitName, kind] = ROTA[turn++ % ROTA.length]!;
     const unit = w.cast.unitByName(unitName);
     if (!unit) continue;
@@ -104,7 +107,8 @@ async function write(w: World, unitId: string, unitName: string, kind: Submissio
   const n = rows.reduce((s, r) => s + r.n, 0);
   if (!n) return null;
   const replied = rows.reduce((s, r) => s + r.closed, 0);
-  const top = rows.slice(0, 3).map((r) => `${r.category?.split('/').pop() ?? '未分类'} ${r.n} 件`).join('、');
+  // the matters named (a portal request the dispatcher never classified counts, but is not one)
+  const top = rows.filter((r) => r.category).slice(0, 3).map((r) => `${r.category!.split('/').pop()} ${r.n} 件`).join('、');
   if (kind === 'news') {
     return {
       kind,

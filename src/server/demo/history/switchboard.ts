@@ -4,6 +4,7 @@ import { answersAt, type ServiceHours } from '../../../core/telephony/service-ho
 import { targetKindOfHotline, type HotlineKind, type TransferMode, type TransferOutcome } from '../../../core/telephony/transfers.ts';
 import type { Db, Queryable } from '../../db/connection.ts';
 import { insertTransfer, type TransferInput } from '../../telephony/transfers.ts';
+import { LINE_UNITS } from './directory.ts';
 import type { Case, World } from './world.ts';
 
 /**
@@ -143,9 +144,11 @@ function plan(w: World, sb: Switchboard, c: Case, now: Instant): Planned | null 
         secondsBeforeEnd: rng.int(40, 140),
       };
     }
-    // an expert of the matter at their seat now (坐席时间, working days): none, no call
+    // an expert of the matter at their seat now (坐席时间, working days), of the district's department or
+    // the city's (a body that runs a line): none, no call
     const day = dayOfInstant(now);
-    const onDuty = sb.experts.filter((e) => e.active && e.topics.includes(p.expert) && answersAt(e.hours, now) && w.calendar.isWorkingDay(day));
+    const near = (e: Expert) => e.unitName.startsWith(c.slots.district) || LINE_UNITS.some((u) => u.name === e.unitName);
+    const onDuty = sb.experts.filter((e) => e.active && near(e) && e.topics.includes(p.expert) && answersAt(e.hours, now) && w.calendar.isWorkingDay(day));
     if (!onDuty.length || !rng.chance(p.p)) continue;
     const e = rng.pick(onDuty);
     const reached = rng.chance(0.8);
