@@ -94,6 +94,36 @@ describe('坐席工作台 through a shift of calls', () => {
     expect(e.consoleErrors).toEqual([]);
   });
 
+  it('all six helper tabs fit beside the form at 1366×768, counts included (none behind 「…」); Alt+5 and Alt+6 open 值班 and 专家', async () => {
+    const page = await e.page();
+    await e.login(page, 'agent');
+    await page.waitForURL(/\/agent$/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('phone');
+    // a caller with history ringing about a matter already registered: the tabs carry counts
+    await page.keyboard.type(CALLS[1]!.phone);
+    await page.getByLabel('诉求内容').fill(CALLS[1]!.content);
+    const tabs = page.getByRole('tab');
+    await expect.poll(() => tabs.allInnerTexts(), WAIT).toEqual(expect.arrayContaining([expect.stringMatching(/^重复件\s*\d+$/), expect.stringMatching(/^历史\s*\d+$/)]));
+    expect((await tabs.allInnerTexts()).map((t) => t.replace(/\s*\d+$/, ''))).toEqual(['知识库', '重复件', '历史', '派单', '值班', '专家']);
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('.ant-tabs-nav-wrap')!.getBoundingClientRect();
+      const more = document.querySelector('.ant-tabs-nav-operations');
+      return {
+        overflowMenu: !!more && !more.classList.contains('ant-tabs-nav-operations-hidden'),
+        outside: [...document.querySelectorAll('.ant-tabs-tab')].filter((t) => t.getBoundingClientRect().right > wrap.right + 0.5).map((t) => t.textContent),
+      };
+    });
+    expect(fit).toEqual({ overflowMenu: false, outside: [] });
+    // each names itself in full on hover
+    expect(await page.getByRole('tab', { name: /^专家/ }).locator('[title]').getAttribute('title')).toContain('专家转接（Alt+6）');
+    await e.shot(page, 'agent');
+    await page.getByLabel('诉求内容').press('Alt+6');
+    await expect.poll(() => page.getByRole('tab', { name: /^专家/ }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await page.getByLabel('诉求内容').press('Alt+5');
+    await expect.poll(() => page.getByRole('tab', { name: /^值班/ }).getAttribute('aria-selected'), WAIT).toBe('true');
+    expect(e.consoleErrors).toEqual([]);
+  });
+
   it('登记并合并 asks first, naming the ticket it merges into', async () => {
     const page = await e.page();
     await e.login(page, 'agent');

@@ -17,7 +17,7 @@ describe('smart dispatch in the browser', () => {
     await page.getByLabel('诉求内容').fill('民族路口的路灯不亮已经三天了，晚上过马路很危险。');
     await page.getByLabel('详细地址').fill('渝中区解放碑街道民族路');
     // the desk's helpers are tabs beside the form
-    await page.getByRole('tab', { name: '派单建议' }).click();
+    await page.getByRole('tab', { name: '派单' }).click();
     const panel = page.getByRole('tabpanel');
     await expect.poll(() => panel.getByText('渝中区城市管理局').count(), { timeout: 10_000 }).toBe(1);
     expect(await panel.getByText('属地：解放碑街道').count()).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ describe('邵阳 第二十条、第八条: the agent desk shows who is on duty n
     await page.waitForURL(/\/agent$/);
     await page.getByLabel('诉求内容').fill('解放碑新华路小区门口烧烤店油烟很大，晚上十一点还在营业，噪音也大');
     // the dispatch suggestions carry a line of who is on duty at the units suggested
-    await page.getByRole('tab', { name: /派单建议/ }).click();
+    await page.getByRole('tab', { name: /^派单/ }).click();
     const compact = page.getByRole('region', { name: '派往单位值班' }).first();
     await expect.poll(() => compact.textContent(), WAIT).toContain('值班测试员');
 

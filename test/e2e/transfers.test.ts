@@ -41,12 +41,12 @@ describe('专家座席 (大足 第四条（五）, 凉山 第七条（五）, �
     await e.shot(page, 'experts-unit-admin');
   });
 
-  it('the desk finds the expert for the matter while the caller is on the line (tab 专家转接), beside the lines to transfer to', async () => {
+  it('the desk finds the expert for the matter while the caller is on the line (tab 专家, Alt+6), beside the lines to transfer to', async () => {
     const page = await e.page();
     await e.login(page, 'agent');
     await page.waitForURL(/\/agent$/);
     await page.getByLabel('诉求内容').fill('新华路路灯坏了三天，晚上一片漆黑');
-    await page.getByRole('tab', { name: /专家转接/ }).click();
+    await page.getByRole('tab', { name: /^专家/ }).click();
     const panel = page.getByTestId('desk-experts');
     await expect.poll(() => panel.textContent(), WAIT).toContain('张建国');
     expect(await panel.textContent()).toContain('分机 6601');

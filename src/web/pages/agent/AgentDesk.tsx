@@ -62,7 +62,7 @@ const ITEM = { style: { marginBottom: 10 } };
  * request, the knowledge that answers it, and the outcome. After each registration the agent stays
  * here with an empty form; the new ticket's number and query code stay in view until the next one.
  * Built for touch typists: Tab moves through the form in reading order, Enter registers, Alt+1…4
- * pick the outcome, Alt+5 shows who is on duty now.
+ * pick the outcome, Alt+5 shows who is on duty now and Alt+6 the experts to bring in.
  */
 export function AgentDesk() {
   const [form] = Form.useForm<FormValues>();

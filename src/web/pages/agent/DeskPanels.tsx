@@ -11,11 +11,13 @@ import { RepeatsPanel } from './RepeatsPanel.tsx';
 
 /**
  * The desk's helpers beside the form, one tab each so none starts below the fold at 1366×768:
- * knowledge, repeats, the caller's history, dispatch suggestions, experts and lines to transfer to, and who
- * is on duty now. All stay
- * mounted and keep looking while the agent types; a tab's label carries how much it found. Alt+5
- * opens 值班.
+ * knowledge, repeats, the caller's history, dispatch suggestions, who is on duty now, and experts and
+ * lines to transfer to. All stay mounted and keep looking while the agent types; a tab's label carries
+ * how much it found. The six labels are short and close together so that all of them, counts included,
+ * fit the 420 px column at 1366×768 (none hidden behind 「…」); each names itself in full on hover.
+ * Alt+5 opens 值班 and Alt+6 专家 — the two an agent needs with a caller on the line.
  */
+const TAB_KEYS: Record<string, string> = { '5': 'duty', '6': 'experts' };
 export function DeskPanels(props: {
   content: string;
   phone: string;
@@ -39,9 +41,10 @@ export function DeskPanels(props: {
   const duty = useDutyNow(props.dutyUnits);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && e.key === '5') {
+      const key = e.altKey ? TAB_KEYS[e.key] : undefined;
+      if (key) {
         e.preventDefault();
-        setActive('duty');
+        setActive(key);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -58,9 +61,10 @@ export function DeskPanels(props: {
   const [onRepeats] = useState(() => count('repeats'));
   const [onHistory] = useState(() => count('history'));
   const [onExperts] = useState(() => count('experts'));
-  const label = (text: string, n: number, color?: string) => (
-    <span>
-      {text} {n > 0 && <Badge count={n} size="small" color={color ?? '#1677ff'} overflowCount={99} />}
+  const label = (text: string, full: string, n: number, color?: string) => (
+    <span title={full}>
+      {text}
+      {n > 0 && <Badge count={n} size="small" color={color ?? '#1677ff'} overflowCount={99} style={{ marginInlineStart: 3 }} />}
     </span>
   );
   const pane = { style: { maxHeight: 'calc(100vh - 160px)', overflowY: 'auto' as const, paddingRight: 4 } };
@@ -70,10 +74,11 @@ export function DeskPanels(props: {
         activeKey={active}
         onChange={setActive}
         size="small"
+        tabBarGutter={14}
         items={[
           {
             key: 'kb',
-            label: label('知识库', counts.kb),
+            label: label('知识库', '知识库：按诉求内容推荐的答复口径', counts.kb),
             forceRender: true,
             children: (
               <div {...pane}>
@@ -83,7 +88,7 @@ export function DeskPanels(props: {
           },
           {
             key: 'repeats',
-            label: label('重复件', counts.repeats, '#fa541c'),
+            label: label('重复件', '重复件：同一来电人、地点或内容的在办工单', counts.repeats, '#fa541c'),
             forceRender: true,
             children: (
               <div {...pane}>
@@ -113,7 +118,7 @@ export function DeskPanels(props: {
           },
           {
             key: 'history',
-            label: label('来电人历史', counts.history, '#faad14'),
+            label: label('历史', '来电人历史：该号码以往的工单', counts.history, '#faad14'),
             forceRender: true,
             children: (
               <div {...pane}>
@@ -123,7 +128,7 @@ export function DeskPanels(props: {
           },
           {
             key: 'dispatch',
-            label: '派单建议',
+            label: label('派单', '派单建议：按派单目录、职责和属地推荐的承办单位', 0),
             forceRender: true,
             children: (
               <div {...pane}>
@@ -135,7 +140,7 @@ export function DeskPanels(props: {
           {
             key: 'duty',
             // a leader at the hotline right now is worth a glance
-            label: label('值班', duty?.today.filter((e) => e.current).length ?? 0, '#52c41a'),
+            label: label('值班', '值班（Alt+5）：派往单位和热线中心当前的值班人员', duty?.today.filter((e) => e.current).length ?? 0, '#52c41a'),
             forceRender: true,
             children: (
               <div {...pane}>
@@ -146,7 +151,7 @@ export function DeskPanels(props: {
           {
             // experts for the matter and the lines to transfer to (三方通话、呼叫转接, 重庆 第十二条（一）)
             key: 'experts',
-            label: label('专家转接', counts.experts, '#52c41a'),
+            label: label('专家', '专家转接（Alt+6）：按诉求匹配的专家座席和可转接的热线', counts.experts, '#52c41a'),
             forceRender: true,
             children: (
               <div {...pane}>
