@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainExchange } from '../../src/server/integration/exchange/deliver.ts';
+import { drainExchange, sendError } from '../../src/server/integration/exchange/deliver.ts';
 import type { UpperPlatform } from '../../src/server/integration/exchange/adapter.ts';
 import type { ExchangePeer } from '../../src/server/integration/exchange/peers.ts';
 import { relay, type Relay } from '../exchange-relay.ts';
@@ -63,6 +63,12 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     transferred = { id: made.id, number: made.number };
     const peers = (await a.as('dispatcher').get('/api/exchange/peers')).json();
     expect(peers.items).toEqual([{ id: 'lz-12345', name: '凉山州 12345 平台' }]);
+    // the page offers the transfer exactly as the server takes it: to the dispatcher, not the agent (who is told nothing)
+    expect((await a.as('dispatcher').get(`/api/tickets/${made.id}/transfer-peer`)).json()).toEqual({ items: [], mayTransfer: true, refusal: null });
+    expect((await a.as('agent').get(`/api/tickets/${made.id}/transfer-peer`)).json()).toEqual({ items: [], mayTransfer: false, refusal: null });
+    const none = await a.as('dispatcher').post(`/api/tickets/${made.id}/transfer-peer`, {});
+    expect(none.statusCode).toBe(422);
+    expect(none.json().message).toBe('peer：请选择对方平台');
     const res = await a.as('dispatcher').post(`/api/tickets/${made.id}/transfer-peer`, { peer: 'lz-12345', note: '来电人在西昌务工，请属地核实处理' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().orderId).toBe(made.number);
@@ -81,9 +87,16 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     const outbox = await a.db.query<{ body: string }>("SELECT body FROM outbox WHERE channel = 'exchange' AND ticket_id = $1", [made.id]);
     expect(outbox.rows[0]!.body).not.toContain(CALLER.phone);
 
+    const waitingCard = (await a.as('dispatcher').get(`/api/tickets/${made.id}/transfer-peer`)).json();
+    expect(waitingCard).toMatchObject({ mayTransfer: false, refusal: '工单已转办至其他平台，正在等待对方办理' });
+    expect(waitingCard.items[0].delivery).toMatchObject({ attempts: 0, lastError: null, acknowledgedAt: null });
+
     toB.modes = ['down', 'lose'];
     expect(await drainA()).toMatchObject({ sent: 1, failed: 1 });
     expect(await drainA()).toMatchObject({ sent: 0 });
+    // the card says how the order's way goes: tried once, why it failed, when it is tried again
+    const failed = (await a.as('dispatcher').get(`/api/tickets/${made.id}/transfer-peer`)).json().items[0].delivery;
+    expect(failed).toMatchObject({ attempts: 1, lastError: 'HTTP 503：维护中', nextAttemptAt: '2026-11-23T10:00:30+08:00', acknowledgedAt: null });
     setNow('2026-11-23T10:00:31+08:00');
     expect(await drainA()).toMatchObject({ sent: 1, failed: 1 });
     // B took it the second time, but A never heard: the third post is the same order, answered 200 with B's ticket
@@ -102,6 +115,7 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     expect(ticketB.caller.phone).toBe(CALLER.phone);
     const transfer = (await a.as('dispatcher').get(`/api/tickets/${made.id}/transfer-peer`)).json().items[0];
     expect(transfer).toMatchObject({ peer: 'lz-12345', peerName: '凉山州 12345 平台', remoteNumber: atB.rows[0]!.number, state: 'pending' });
+    expect(transfer.delivery).toMatchObject({ attempts: 3, lastError: null, nextAttemptAt: null, acknowledgedAt: '2026-11-23T10:01:32+08:00' });
     const events = (await a.as('dispatcher').get(`/api/tickets/${made.id}`)).json().events.map((e: { action: string }) => e.action);
     expect(events).toEqual(expect.arrayContaining(['peer-transfer', 'upper-ack']));
     // 系统管理 · 平台交换 lists the order under its own kind (转办), named by the peer it went to
@@ -188,6 +202,16 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().message).toContain('其他平台');
     expect((await a.as('dispatcher').post(`/api/tickets/${transferred.id}/transfer-peer`, { peer: 'lz-12345' })).statusCode).toBe(409);
+    expect((await a.as('dispatcher').get(`/api/tickets/${transferred.id}/transfer-peer`)).json()).toMatchObject({ mayTransfer: false, refusal: '工单当前状态为「已办结」，只有待派单的工单可以转办至其他平台' });
+    // a peer that cannot be reached is said in Chinese, the cause kept for the administrator
+    const closed = await new Promise<number>((done) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as AddressInfo).port;
+        srv.close(() => done(port));
+      });
+    });
+    expect(sendError(await fetch(`http://127.0.0.1:${closed}/`).catch((e: unknown) => e), 10_000)).toBe('发送失败：对方平台拒绝连接（服务未启动或端口不通）（ECONNREFUSED）');
+    expect(sendError(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }), 10_000)).toBe('发送失败：对方平台 10 秒内未应答');
     // B refuses an order with a bad key: A keeps retrying with back-off, the error kept
     const { rows: pending } = await a.db.query("SELECT 1 FROM exchange_deliveries WHERE kind = 'order' AND acknowledged_at IS NULL");
     expect(pending).toHaveLength(0);

@@ -123,6 +123,29 @@ export async function drainExchange(ctx: AppContext, platforms: UpperPlatforms, 
 
 type Outcome = { ok: true; receipt: string | null; status: number } | { ok: false; error: string; status: number | null };
 
+/** Network causes Node's fetch gives in English (its message is only 'fetch failed'), said for the center's staff. */
+const NETWORK: Record<string, string> = {
+  ECONNREFUSED: '对方平台拒绝连接（服务未启动或端口不通）',
+  ENOTFOUND: '找不到对方平台的域名',
+  EAI_AGAIN: '暂时无法解析对方平台的域名',
+  ECONNRESET: '连接被对方中断',
+  ETIMEDOUT: '连接对方平台超时',
+  EHOSTUNREACH: '无法到达对方平台（网络不通）',
+  ENETUNREACH: '网络不可达',
+  CERT_HAS_EXPIRED: '对方平台的证书已过期',
+  DEPTH_ZERO_SELF_SIGNED_CERT: '对方平台使用自签名证书，未被信任',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: '无法验证对方平台的证书',
+};
+
+/** Why a post did not get through, in Chinese, with the technical cause kept in brackets for the administrator. */
+export function sendError(error: unknown, timeoutMs: number): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `发送失败：对方平台 ${Math.round(timeoutMs / 1000)} 秒内未应答`;
+  const code = e.cause?.code;
+  if (code && NETWORK[code]) return `发送失败：${NETWORK[code]}（${code}）`;
+  return `发送失败：${e.cause?.message ?? e.message}`;
+}
+
 async function post(platforms: UpperPlatforms, d: Claimed, opts: { timeoutMs?: number; fetch?: typeof fetch }): Promise<Outcome> {
   const platform = platforms.get(d.platform);
   const adapter = platform && ADAPTERS[platform.adapter];
@@ -144,7 +167,7 @@ async function post(platforms: UpperPlatforms, d: Claimed, opts: { timeoutMs?: n
     const ack = adapter.readAck(res.status, body);
     return ack.ok ? { ok: true, receipt: ack.receipt, status: res.status } : { ok: false, error: ack.error, status: res.status };
   } catch (error) {
-    return { ok: false, error: `发送失败：${(error as Error).message}`, status: null };
+    return { ok: false, error: sendError(error, opts.timeoutMs ?? 10_000), status: null };
   }
 }
 
@@ -176,6 +199,6 @@ async function postOrder(ctx: AppContext, d: Claimed, opts: { timeoutMs?: number
     const ack = peerAdapter.readOrderAck(res.status, parsed);
     return ack.ok ? { ok: true, receipt: ack.receipt, status: res.status } : { ok: false, error: ack.error, status: res.status };
   } catch (error) {
-    return { ok: false, error: `发送失败：${(error as Error).message}`, status: null };
+    return { ok: false, error: sendError(error, opts.timeoutMs ?? 10_000), status: null };
   }
 }

@@ -5,12 +5,24 @@ import { formatInstant } from '../../../core/calendar/civil-date.ts';
 import type { AppContext } from '../../app.ts';
 import { forbidden, notFound } from '../../http/errors.ts';
 import { idParams } from '../../tickets/schemas.ts';
-import { receivePeerReport, transferToPeer } from './peer-transfer.ts';
+import type { TicketStatus } from '../../../core/ticket/machine.ts';
+import { peerTransferRefusal, receivePeerReport, transferToPeer } from './peer-transfer.ts';
 import type { ExchangePeers } from './peers.ts';
 import { ticketAccessFor } from '../../attachments/access.ts';
 
 const TAG = ['上级平台交换'];
 const at = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
+
+function presentDelivery(d: { attempts: number; last_attempt_at: Date | null; next_attempt_at: Date; last_error: string | null; acknowledged_at: Date | null } | undefined) {
+  if (!d) return null;
+  return {
+    attempts: d.attempts,
+    lastAttemptAt: at(d.last_attempt_at),
+    nextAttemptAt: d.acknowledged_at ? null : at(d.next_attempt_at),
+    lastError: d.acknowledged_at ? null : d.last_error,
+    acknowledgedAt: at(d.acknowledged_at),
+  };
+}
 
 /**
  * 转办至其他平台 (重庆 第八条（二）; 四川 (sichuan-2021) 四（一） 川渝两地 12345 热线联动机制): the center transfers a registered ticket to
@@ -31,7 +43,12 @@ export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: Exchang
         tags: TAG,
         summary: '转办至其他平台（待派单的工单；派单员、管理员）',
         params: idParams,
-        body: z.object({ peer: z.string().max(40), note: z.string().trim().max(2000).optional() }).strict(),
+        body: z
+          .object({
+            peer: z.string({ error: '请选择对方平台' }).min(1, '请选择对方平台').max(40, '请从已对接的平台中选择'),
+            note: z.string().trim().max(2000, '转办说明最多 2000 字').optional(),
+          })
+          .strict(),
       },
     },
     async (request) => {
@@ -39,10 +56,19 @@ export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: Exchang
     },
   );
 
-  r.get('/api/tickets/:id/transfer-peer', { schema: { tags: TAG, summary: '工单转办至其他平台的记录与对方报送', params: idParams } }, async (request) => {
+  r.get('/api/tickets/:id/transfer-peer', { schema: { tags: TAG, summary: '工单转办至其他平台的记录、转办单的投递情况与对方报送；是否可以转办及原因', params: idParams } }, async (request) => {
     const actor = request.actor!;
     // read as the ticket page is: a ticket the actor may not see is not found
     await ticketAccessFor(ctx.db, actor, request.params.id);
+    const ticket = (await ctx.db.query<{ status: TicketStatus; peer_pending: string | null }>('SELECT status, peer_pending FROM tickets WHERE id = $1', [request.params.id])).rows[0]!;
+    // the same checks as the transfer itself: the page offers it exactly when the server takes it
+    const refusal = peers.size ? peerTransferRefusal(actor, ticket) : { role: false, message: '未配置可转办的其他平台（EXCHANGE_PEERS）' };
+    // the order's way to the peer (deliver.ts): until the peer takes it, how often it was tried and why it failed
+    const deliveries = await ctx.db.query<{ transfer_id: string; attempts: number; last_attempt_at: Date | null; next_attempt_at: Date; last_error: string | null; acknowledged_at: Date | null }>(
+      `SELECT report->>'transferId' AS transfer_id, attempts, last_attempt_at, next_attempt_at, last_error, acknowledged_at FROM exchange_deliveries
+        WHERE ticket_id = $1 AND kind = 'order' ORDER BY id`,
+      [request.params.id],
+    );
     const transfers = await ctx.db.query<{ id: string; peer: string; order_id: string; note: string | null; transferred_at: Date; remote_number: string | null; accepted_at: Date | null; result_at: Date | null; state: string }>(
       'SELECT id::text, peer, order_id, note, transferred_at, remote_number, accepted_at, result_at, state FROM peer_transfers WHERE ticket_id = $1 ORDER BY id',
       [request.params.id],
@@ -64,7 +90,11 @@ export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: Exchang
         resultAt: at(t.result_at),
         state: t.state,
         reports: reports.rows.filter((x) => x.transfer_id === t.id).map((x) => ({ kind: x.kind, receivedAt: at(x.received_at), status: x.report.status ?? null, text: x.report.text ?? '' })),
+        delivery: presentDelivery(deliveries.rows.find((d) => d.transfer_id === t.id)),
       })),
+      mayTransfer: refusal === null,
+      // why not, for the center's dispatchers and admins (the others are never offered it)
+      refusal: refusal && !refusal.role ? refusal.message : null,
     };
   });
 

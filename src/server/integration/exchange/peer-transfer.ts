@@ -18,16 +18,28 @@ import type { ExchangePeer, ExchangePeers } from './peers.ts';
  * (deliver.ts posts it to the peer until the peer takes it, with the reports' back-off). The caller's
  * name and phone stay sealed in the outbox; they are opened only when the order is posted.
  */
+/**
+ * Why the actor may not transfer this ticket now (null: it may), in the order the request checks: the
+ * role, then the state. The ticket page reads the same answer (peer-routes.ts), so its button is offered
+ * exactly when the server takes it.
+ */
+export function peerTransferRefusal(actor: Actor, ticket: { status: TicketStatus; peer_pending?: string | null }): { role: boolean; message: string } | null {
+  if (!actor.isCenter || !hasRole(actor, 'dispatcher', 'admin')) return { role: true, message: '只有热线中心的派单员或管理员可以转办至其他平台' };
+  if (ticket.status !== 'registered') return { role: false, message: `工单当前状态为「${TICKET_STATUS_LABELS[ticket.status]}」，只有待派单的工单可以转办至其他平台` };
+  if (ticket.peer_pending) return { role: false, message: '工单已转办至其他平台，正在等待对方办理' };
+  return null;
+}
+
 export async function transferToPeer(ctx: AppContext, peers: ExchangePeers, actor: Actor, ticketId: string, input: { peer: string; note?: string | undefined }): Promise<{ transferId: string; orderId: string }> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     // as an action: unseen 404, a share ended 403, then the role, then the body, then the state
     const { ticket } = await lockTicket(tx, ticketId, actor);
-    if (!actor.isCenter || !hasRole(actor, 'dispatcher', 'admin')) throw forbidden('只有热线中心的派单员或管理员可以转办至其他平台');
+    const refusal = peerTransferRefusal(actor, ticket);
+    if (refusal?.role) throw forbidden(refusal.message);
     const peer = peers.get(input.peer);
-    if (!peer) throw invalid(`未配置其他平台 ${input.peer}`, [{ path: 'peer', message: '应为 GET /api/exchange/peers 中的 id' }]);
-    if (ticket.status !== 'registered') throw conflict(`工单当前状态为「${TICKET_STATUS_LABELS[ticket.status]}」，只有待派单的工单可以转办至其他平台`, 'wrong_state');
-    if ((ticket as { peer_pending?: string | null }).peer_pending) throw conflict('工单已转办至其他平台，正在等待对方办理', 'wrong_state');
+    if (!peer) throw invalid(`未配置其他平台「${input.peer}」，请从已对接的平台中选择`, [{ path: 'peer', message: '请从已对接的平台中选择' }]);
+    if (refusal) throw conflict(refusal.message, 'wrong_state');
     const seq = await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM peer_transfers WHERE ticket_id = $1', [ticketId]);
     // the ticket's number, and a sequence when it goes out again after a peer returned it
     const orderId = Number(seq.rows[0]!.n) ? `${ticket.number}-${Number(seq.rows[0]!.n) + 1}` : ticket.number;

@@ -127,7 +127,7 @@ export function TicketPage() {
           </Card>
           {t.access?.relation === 'center' && <CallsCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
           {t.channel === 'upper_platform' && <UpperPlatformCard ticketId={t.id} version={`${t.version}:${t.events.length}`} />}
-          {t.access?.relation === 'center' && me && <PeerTransferCard ticket={t} roles={me.roles} onDone={setTicket} />}
+          {t.access?.relation === 'center' && <PeerTransferCard ticket={t} onDone={setTicket} />}
           <TransfersCard ticketId={t.id} content={t.content} version={`${t.version}:${t.events.length}`} />
           {t.access?.relation === 'center' && ['visiting', 'answered', 'redo', 'closed', 'archived'].includes(t.status) && <VisitCard ticket={t} />}
           {t.clocks.length > 0 && (
