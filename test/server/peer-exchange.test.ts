@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainExchange, sendError } from '../../src/server/integration/exchange/deliver.ts';
 import type { UpperPlatform } from '../../src/server/integration/exchange/adapter.ts';
@@ -215,5 +217,21 @@ describe('转办至其他平台 (重庆 第八条（二） 川渝互转; 四川 
     // B refuses an order with a bad key: A keeps retrying with back-off, the error kept
     const { rows: pending } = await a.db.query("SELECT 1 FROM exchange_deliveries WHERE kind = 'order' AND acknowledged_at IS NULL");
     expect(pending).toHaveLength(0);
+
+    // refused three times in a row (B: 401 to a key it does not know), the order is stopped: the ticket page says so, no next try
+    const goodKey = peerB.key;
+    peerB.key = 'o12345_not_a_key_at_b';
+    try {
+      expect((await a.as('dispatcher').post(`/api/tickets/${fresh.id}/transfer-peer`, { peer: 'lz-12345' })).statusCode).toBe(200);
+      for (let i = 0; i < 3; i += 1) {
+        setNow(`2026-11-2${5 + i}T10:00:00+08:00`);
+        expect(await drainA()).toMatchObject({ sent: 1, failed: 1 });
+      }
+      const stopped = (await a.as('dispatcher').get(`/api/tickets/${fresh.id}/transfer-peer`)).json().items[0].delivery;
+      expect(stopped).toMatchObject({ attempts: 3, nextAttemptAt: null, acknowledgedAt: null, stopped: { reason: expect.stringContaining('连续 3 次拒收') }, peerPaused: null });
+      expect(stopped.lastError).toContain('HTTP 401');
+    } finally {
+      peerB.key = goodKey;
+    }
   });
 });

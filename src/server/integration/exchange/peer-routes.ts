@@ -13,14 +13,35 @@ import { ticketAccessFor } from '../../attachments/access.ts';
 const TAG = ['上级平台交换'];
 const at = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
 
-function presentDelivery(d: { attempts: number; last_attempt_at: Date | null; next_attempt_at: Date; last_error: string | null; acknowledged_at: Date | null } | undefined) {
+interface DeliveryRow {
+  transfer_id: string;
+  attempts: number;
+  last_attempt_at: Date | null;
+  next_attempt_at: Date;
+  last_error: string | null;
+  acknowledged_at: Date | null;
+  stopped_at: Date | null;
+  stopped_reason: string | null;
+  paused_reason: string | null;
+}
+
+/**
+ * The order's way to the peer: tried how often, why it failed, when it is tried again — none while it is
+ * stopped (refused again and again) or the peer is paused (failures.ts), until the administrator resends or
+ * resumes under 系统管理 · 平台交换.
+ */
+function presentDelivery(d: DeliveryRow | undefined) {
   if (!d) return null;
+  const open = !d.acknowledged_at;
+  const held = open && (d.stopped_at !== null || d.paused_reason !== null);
   return {
     attempts: d.attempts,
     lastAttemptAt: at(d.last_attempt_at),
-    nextAttemptAt: d.acknowledged_at ? null : at(d.next_attempt_at),
-    lastError: d.acknowledged_at ? null : d.last_error,
+    nextAttemptAt: open && !held ? at(d.next_attempt_at) : null,
+    lastError: open ? d.last_error : null,
     acknowledgedAt: at(d.acknowledged_at),
+    stopped: open && d.stopped_at ? { at: at(d.stopped_at), reason: d.stopped_reason } : null,
+    peerPaused: open && d.paused_reason !== null ? d.paused_reason : null,
   };
 }
 
@@ -64,9 +85,10 @@ export function peerRoutes(app: FastifyInstance, ctx: AppContext, peers: Exchang
     // the same checks as the transfer itself: the page offers it exactly when the server takes it
     const refusal = peers.size ? peerTransferRefusal(actor, ticket) : { role: false, message: '未配置可转办的其他平台（EXCHANGE_PEERS）' };
     // the order's way to the peer (deliver.ts): until the peer takes it, how often it was tried and why it failed
-    const deliveries = await ctx.db.query<{ transfer_id: string; attempts: number; last_attempt_at: Date | null; next_attempt_at: Date; last_error: string | null; acknowledged_at: Date | null }>(
-      `SELECT report->>'transferId' AS transfer_id, attempts, last_attempt_at, next_attempt_at, last_error, acknowledged_at FROM exchange_deliveries
-        WHERE ticket_id = $1 AND kind = 'order' ORDER BY id`,
+    const deliveries = await ctx.db.query<DeliveryRow>(
+      `SELECT d.report->>'transferId' AS transfer_id, d.attempts, d.last_attempt_at, d.next_attempt_at, d.last_error, d.acknowledged_at, d.stopped_at, d.stopped_reason,
+              (SELECT COALESCE(x.paused_reason, '已暂停') FROM exchange_targets x WHERE x.target = 'peer:' || d.platform AND x.state = 'paused') AS paused_reason
+         FROM exchange_deliveries d WHERE d.ticket_id = $1 AND d.kind = 'order' ORDER BY d.id`,
       [request.params.id],
     );
     const transfers = await ctx.db.query<{ id: string; peer: string; order_id: string; note: string | null; transferred_at: Date; remote_number: string | null; accepted_at: Date | null; result_at: Date | null; state: string }>(

@@ -13,7 +13,17 @@ interface PeerTransfer {
   state: 'pending' | 'answered' | 'returned';
   reports: Array<{ kind: string; receivedAt: string | null; status: string | null; text: string }>;
   /** The order's way to the peer: tries, the last failure, the next try; acknowledged once the peer took it. */
-  delivery: { attempts: number; lastAttemptAt: string | null; nextAttemptAt: string | null; lastError: string | null; acknowledgedAt: string | null } | null;
+  delivery: {
+    attempts: number;
+    lastAttemptAt: string | null;
+    nextAttemptAt: string | null;
+    lastError: string | null;
+    acknowledgedAt: string | null;
+    /** Refused again and again: not sent until the administrator resends it. */
+    stopped: { at: string | null; reason: string | null } | null;
+    /** The peer keeps failing: nothing goes to it until the administrator resumes it. */
+    peerPaused: string | null;
+  } | null;
 }
 
 interface PeerTransfers {
@@ -31,11 +41,13 @@ const KIND: Record<string, string> = { acceptance: '受理', progress: '进展',
 function Received({ t }: { t: PeerTransfer }) {
   if (t.remoteNumber) return <span>{t.remoteNumber}</span>;
   const d = t.delivery;
-  if (!d?.attempts) return <Tag color="blue">待发送</Tag>;
+  if (!d?.attempts && !d?.peerPaused) return <Tag color="blue">待发送</Tag>;
   return (
     <Space orientation="vertical" size={0}>
-      <Tag color="orange">对方未接收，已发送 {d.attempts} 次</Tag>
+      {d.stopped ? <Tag color="red">已停止发送</Tag> : <Tag color="orange">对方未接收，已发送 {d.attempts} 次</Tag>}
       {d.lastError && <Typography.Text type="danger" style={{ fontSize: 12 }}>{d.lastError}</Typography.Text>}
+      {d.stopped && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.stopped.reason ?? '对方多次拒收'}；系统管理员可在「平台交换」中重新发送</Typography.Text>}
+      {!d.stopped && d.peerPaused && <Typography.Text type="secondary" style={{ fontSize: 12 }}>对方平台已暂停发送（{d.peerPaused}）；系统管理员恢复后继续发送</Typography.Text>}
       {d.nextAttemptAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>将于 {when(d.nextAttemptAt)} 自动重发</Typography.Text>}
     </Space>
   );
