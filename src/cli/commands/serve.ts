@@ -161,6 +161,7 @@ export function registerServeCommand(program: Command): void {
           `数据库：${db.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）` : 'PostgreSQL'}  时限预设：${policy.id}\n`,
       );
       let timer: NodeJS.Timeout | null = null;
+      let jobsRunning: Promise<void> = Promise.resolve();
       let retrainTimer: NodeJS.Timeout | null = null;
       if (config.jobs) {
         // On a timer of its own: training takes seconds and must not hold up the clock watcher.
@@ -185,6 +186,8 @@ export function registerServeCommand(program: Command): void {
         timer = setInterval(() => {
           if (running) return;
           running = true;
+          let finished!: () => void;
+          jobsRunning = new Promise<void>((resolve) => (finished = resolve));
           // the admin may have loaded a new calendar: the app context holds the current one
           // and the subtrees' presets as an admin last set them (policy/for-unit.ts)
           const jobCtx = { db, policy, presets: app.appContext.presets, calendar: app.appContext.calendar, storage, now: Date.now, vault };
@@ -213,12 +216,15 @@ export function registerServeCommand(program: Command): void {
             .catch((error) => process.stderr.write(`时限监控出错：${(error as Error).message}\n`))
             .finally(() => {
               running = false;
+              finished();
             });
         }, 10_000);
       }
       const stop = async () => {
         if (timer) clearInterval(timer);
         if (retrainTimer) clearInterval(retrainTimer);
+        // a round of the jobs under way finishes before the database closes under it
+        await jobsRunning;
         await app.close();
         await release();
         process.exit(0);
