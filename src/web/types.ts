@@ -178,6 +178,8 @@ export interface Ticket {
   anonymous: boolean;
   confidential: boolean;
   callerView: 'full' | 'masked' | 'hidden';
+  /** A telephone platform dials the caller for this user (回拨 without the number on screen). */
+  callThroughPlatform?: boolean;
   /** From the server's access rules: a unit whose share ended reads its own history only. */
   access?: { relation: 'center' | 'holder' | 'ended' | 'none'; readOnly: boolean; allowedActions: string[]; actions?: AllowedAction[] };
   queryCode: string | null;

@@ -69,6 +69,19 @@ async function offered(): Promise<number> {
 }
 
 describe('回拨 placed by the telephone platform becomes a call of the ticket', () => {
+  it('a unit that sees the number masked is offered the platform’s call back (callThroughPlatform) and it is placed', async () => {
+    const id = await handled();
+    const detail = (await t.as('handler1').get(`/api/tickets/${id}`)).json();
+    expect(detail.callerView).toBe('masked');
+    expect(detail.caller.phone).not.toContain(PHONE);
+    expect(detail.callThroughPlatform).toBe(true);
+    next = { result: { placed: true, message: '已呼叫，请接听分机', callId: 'cb-masked-1' } as DialResult };
+    const r = await t.as('handler1').post(`/api/tickets/${id}/call-caller`, {});
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.body).not.toContain(PHONE);
+    expect(dialled.at(-1)!.phone).toBe(PHONE);
+  });
+
   it('the dialer’s call id makes an outbound call record on the ticket; answered and ended complete it', async () => {
     const id = await handled();
     const before = await offered();

@@ -48,7 +48,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
   // opened only for a view that shows the caller (src/server/privacy)
   const opened = view === 'hidden' ? ticket : openDeputy(ctx.vault.openCaller(ticket), ctx.vault);
   const timeline = view === 'full' ? events.rows.map((e) => ({ ...e, data: ctx.vault.openEventData(e.data) })) : events.rows;
-  return presentTicket(opened, assignments, clocks, timeline, {
+  const presented = presentTicket(opened, assignments, clocks, timeline, {
     actor,
     calendar: ctx.calendar,
     presets: ctx.presets,
@@ -56,6 +56,9 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
     callerView: view,
     access: presentAccess(access.relation, allowedActionsFor(ctx, actor, access.relation, ticket, assignments, clocks, now)),
   });
+  // the telephone platform dials for whoever may contact the caller: a unit calls back without
+  // the number ever reaching its screen (issue 14 item 3; telephony/routes.ts checks the same)
+  return { ...presented, callThroughPlatform: !!ctx.dialer && view !== 'hidden' && !!ticket.caller_phone };
 }
 
 export function presentAccess(relation: PresentedAccess['relation'], actions: AllowedAction[]): PresentedAccess {

@@ -13,6 +13,7 @@ interface DialResult {
  * The caller's name and number, and the way to reach them: a unit sees the number masked and reveals
  * it with a reason (kept in the access log and on the timeline); 拨打 is a `tel:` link and also tells
  * the server, which records the attempt and hands it to the telephone system when one is connected.
+ * With a telephone system connected, 回拨 has it dial while the number stays masked.
  */
 export function CallerContact({ ticket, onLogged }: { ticket: Ticket; onLogged?: () => void }) {
   const { message } = App.useApp();
@@ -64,6 +65,11 @@ export function CallerContact({ ticket, onLogged }: { ticket: Ticket; onLogged?:
       {live && phone && (
         <Button size="small" type="primary" icon={<PhoneOutlined />} href={`tel:${phone}`} onClick={call}>
           拨打
+        </Button>
+      )}
+      {live && !phone && t.caller.phone && t.callThroughPlatform && (
+        <Button size="small" type="primary" icon={<PhoneOutlined />} onClick={call} title="由电话系统先呼您的分机，再接通来电人，号码不显示">
+          回拨
         </Button>
       )}
       <Modal open={asking} title="查看来电人完整号码" okText="查看" confirmLoading={busy} onOk={() => void reveal()} onCancel={() => setAsking(false)} destroyOnHidden>
