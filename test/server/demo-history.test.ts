@@ -243,6 +243,10 @@ describe('the demo city’s history', () => {
       if (s.readAt) expect(s.readAt >= s.submittedAt).toBe(true);
     }
     expect((list.items as Array<{ status: string }>).some((s) => s.status !== 'submitted')).toBe(true);
+    // the latest still waits in the supervisor's 待阅
+    const latest = [...(list.items as Array<{ status: string; submittedAt: string }>)].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0]!;
+    expect(latest.status).toBe('submitted');
+    expect((await t.as('supervisor').get('/api/inbox/counts')).json().submission).toBeGreaterThanOrEqual(1);
   });
 
   it('sends the history’s notifications as the server would have, and links every audit record', async () => {

@@ -27,26 +27,27 @@ const EVERY_DAYS = 9;
 export async function planSubmissions(w: World, rng: Rng, firstDay: DayNumber, lastDay: DayNumber): Promise<void> {
   const { rows } = await w.sim.ctx.db.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = 'analyst' AND u.active`);
   const analyst = rows[0] ? actorFromRow(rows[0], true) : w.cast.supervisor;
-  // counted back from the last day, so that the latest may still wait in the supervisor's inbox
+  // counted back from the last day; the latest still waits in the supervisor's inbox (待阅)
   const days: DayNumber[] = [];
   for (let day = lastDay - 1; day >= firstDay + 10; day -= EVERY_DAYS) days.unshift(day);
   let turn = 0;
-  for (const day of days) {
+  for (const [i, day] of days.entries()) {
     const [unitName, kind] = ROTA[turn++ % ROTA.length]!;
     const unit = w.cast.unitByName(unitName);
     if (!unit) continue;
     const at = onWorkingDay(w.calendar, rng, startOfDay(day) + 9 * HOUR_MS, 0);
-    w.sim.at(at, () => submit(w, rng, unit.id, unitName, kind, analyst));
+    w.sim.at(at, () => submit(w, rng, unit.id, unitName, kind, analyst, i === days.length - 1));
   }
 }
 
-async function submit(w: World, rng: Rng, unitId: string, unitName: string, kind: SubmissionKind, analyst: Actor): Promise<void> {
+async function submit(w: World, rng: Rng, unitId: string, unitName: string, kind: SubmissionKind, analyst: Actor, waits: boolean): Promise<void> {
   const input = await write(w, unitId, unitName, kind);
   if (!input) return;
   const { sim } = w;
   const worker = w.cast.worker(unitId);
   const id = await sim.ctx.db.transaction((tx) => insertSubmission(tx, worker, input, sim.now));
   sim.count('submission');
+  if (waits) return;
   // read at the center within a couple of working days; a case or an analysis now and then adopted
   const readAt = onWorkingDay(w.calendar, rng, sim.now, rng.int(0, 2));
   const adopt = kind !== 'news' && rng.chance(0.6);
