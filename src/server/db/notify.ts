@@ -5,7 +5,7 @@ import type { Queryable } from './connection.ts';
  * instead of NOTIFY inside it (issue 16). PostgreSQL takes one lock for every transaction that
  * notifies and holds it through the commit's flush to disk, so writes that notify commit one at a
  * time: at 32 concurrent writers an insert with NOTIFY ran at 538–1,096 a second against
- * 4,697–5,558 without (bench/_ measured on this machine, 4 s turns). Here a transaction's
+ * 4,697–5,558 without (measured on this machine, 4 s turns each). Here a transaction's
  * notifications wait for its COMMIT (so nothing is announced that did not happen) and then go:
  *
  * - to this server instance's listeners at once, in the process;
