@@ -27,6 +27,7 @@ import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/ke
 import { Vault } from '../src/server/privacy/vault.ts';
 import { startServer } from './server.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
+import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
@@ -41,7 +42,13 @@ interface Run {
   seconds: number;
   latencies: number[];
   errors: number;
+  /** CPU seconds spent during the run: the app server (none for a ceiling), PostgreSQL (every postgres process; the embedded engine runs inside its host), and this bench's own process */
+  cpu: { server: number; pg: number; bench: number };
 }
+
+/** The app server under measurement, whose CPU each run counts (null while a ceiling runs). */
+let serverPid: number | null = null;
+const cpuNow = () => ({ server: serverPid ? (cpuSeconds(serverPid) ?? 0) : 0, pg: postgresCpuSeconds(), bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -54,6 +61,7 @@ async function load(op: (worker: number, i: number) => Promise<void>, seconds = 
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
+  const c0 = cpuNow();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, w) => {
@@ -69,8 +77,16 @@ async function load(op: (worker: number, i: number) => Promise<void>, seconds = 
       }
     }),
   );
-  return { ops: latencies.length, seconds: (performance.now() - t0) / 1000, latencies, errors };
+  const wall = (performance.now() - t0) / 1000;
+  const c1 = cpuNow();
+  return { ops: latencies.length, seconds: wall, latencies, errors, cpu: { server: c1.server - c0.server, pg: c1.pg - c0.pg, bench: c1.bench - c0.bench } };
 }
+
+/** Where one operation's CPU went, in ms: the figure that says which process to make cheaper. */
+const cpuPerOp = (r: Run) => {
+  const ms = (s: number) => ((s * 1000) / Math.max(1, r.ops)).toFixed(2);
+  return `CPU per op: server ${ms(r.cpu.server)} ms, PostgreSQL ${ms(r.cpu.pg)} ms, bench ${ms(r.cpu.bench)} ms`;
+};
 
 function ticketBody(i: number) {
   return {
@@ -181,6 +197,7 @@ async function measurePair(a: string, b: string): Promise<{ a: Run; b: Run }> {
     seconds: xs.reduce((t, r) => t + r.seconds, 0),
     latencies: xs.flatMap((r) => r.latencies),
     errors: xs.reduce((t, r) => t + r.errors, 0),
+    cpu: { server: xs.reduce((t, r) => t + r.cpu.server, 0), pg: xs.reduce((t, r) => t + r.cpu.pg, 0), bench: xs.reduce((t, r) => t + r.cpu.bench, 0) },
   });
   return { a: sum(runs.a), b: sum(runs.b) };
 }
@@ -217,6 +234,9 @@ function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, 
   console.log(`    ceiling (same rows, no HTTP)      : ${rate(ceiling).toFixed(0).padStart(6)} tickets/s   p50 ${pct(ceiling.latencies, 50).toFixed(1)} ms  p99 ${pct(ceiling.latencies, 99).toFixed(1)} ms`);
   console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${c.errors ? `  (${c.errors} errors)` : ''}`);
   console.log(`    full life (6 requests) over HTTP  : ${rate(http.life).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.life.latencies, 50).toFixed(1)} ms  p99 ${pct(http.life.latencies, 99).toFixed(1)} ms${http.life.errors ? `  (${http.life.errors} errors)` : ''}`);
+  console.log(`      ceiling ${cpuPerOp(ceiling)}`);
+  console.log(`      create  ${cpuPerOp(c)}`);
+  console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
   if (target) {
     const met = rate(c) >= 500 && p99 < 100 && share >= 0.3;
     console.log(`    target (≥ 500/s, p99 < 100 ms, ≥ 30% of ceiling): ${met ? 'met' : 'NOT met'}`);
@@ -232,7 +252,9 @@ let ok = true;
 if (ENGINES.includes('pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'o12345-bench-'));
   const server = await startServer({ DATA_DIR: join(dir, 'app') });
+  serverPid = server.proc.pid!;
   const http = await measureHttp(server.url);
+  serverPid = null;
   server.proc.kill('SIGTERM');
   await new Promise((r) => server.proc.once('exit', r));
   const ceilDir = join(dir, 'ceiling');
@@ -270,7 +292,9 @@ if (ENGINES.includes('postgres')) {
     const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
     const server = await startServer(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const plain = await startServer({ ...env, ...PROTECTIONS_OFF });
+    serverPid = server.proc.pid!;
     const http = await measureHttp(server.url);
+    serverPid = null;
     const pair = await measurePair(plain.url, server.url);
     for (const s of [server, plain]) {
       s.proc.kill('SIGTERM');

@@ -222,6 +222,33 @@ async function setUp(admin: pg.Client, name: string, url: string): Promise<void>
   await setup.close();
 }
 
+/**
+ * The statements that took the database's time during a hold, where pg_stat_statements is loaded
+ * (shared_preload_libraries): planning and execution, the slowest first. Without it, nothing is printed.
+ */
+async function topStatements(admin: pg.Client, database: string): Promise<{ print: () => Promise<void> }> {
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await admin.query('SELECT pg_stat_statements_reset()');
+  } catch {
+    return { print: async () => {} };
+  }
+  return {
+    async print() {
+      const { rows } = await admin.query<{ calls: string; total: number; mean: number; max: number; query: string }>(
+        `SELECT s.calls::text, s.total_plan_time + s.total_exec_time AS total, s.mean_exec_time AS mean, s.max_exec_time AS max, s.query
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+          WHERE d.datname = $1 ORDER BY total DESC LIMIT 10`,
+        [database],
+      );
+      console.log('    the database\'s time by statement (pg_stat_statements: plan + execution):');
+      for (const r of rows) {
+        console.log(`      ${f0(r.total).padStart(7)} ms ${r.calls.padStart(7)} calls  mean ${r.mean.toFixed(1).padStart(6)} ms  max ${f0(r.max).padStart(5)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 90)}`);
+      }
+    },
+  };
+}
+
 async function main(): Promise<boolean> {
   let reached = 0;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -301,6 +328,7 @@ async function main(): Promise<boolean> {
       // the database's work for this server: its connections' backends (other databases on the machine left out)
       const { rows: backends } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
       const pids = backends.map((b) => b.pid);
+      const statements = await topStatements(admin, name);
       const cpu0 = { server: cpuSeconds(server.proc.pid!) ?? NaN, pg: postgresCpuSeconds(pids), bench: process.cpuUsage() };
       const t0 = performance.now();
       const tallies = await run(world, factor, HOLD, true, dispatches);
@@ -336,6 +364,7 @@ async function main(): Promise<boolean> {
       const serverCpu = (cpuSeconds(server.proc.pid!) ?? NaN) - cpu0.server;
       const pgCpu = postgresCpuSeconds(pids) - cpu0.pg;
       console.log(`    CPU of ${cores} cores: server ${share(serverCpu)}, PostgreSQL ${share(pgCpu)} (the database's share of the two: ${((pgCpu / (pgCpu + serverCpu)) * 100).toFixed(0)} %), this bench ${share((benchCpu.user + benchCpu.system) / 1e6)}; server memory ${f0(rssMb(server.proc.pid!) ?? NaN)} MB`);
+      await statements.print();
       console.log(`    ×${factor}: ${held ? 'held' : 'NOT held'} (p99 < ${P99_TARGET} ms for every kind, no errors${streams ? ', commit to screen p95 < 500 ms' : ''})`);
       if (held) reached = factor;
       if (!held) break;

@@ -51,6 +51,12 @@ export interface ServerConfig {
   compression: boolean;
   /** Pages rendered on the server with their data (issue 11); SSR=off sends them for the browser to render. */
   ssr: boolean;
+  /**
+   * Repeated statements kept prepared on each PostgreSQL connection (PREPARED_STATEMENTS, on by
+   * default; db/prepared.ts). Off behind a pooler that shares connections per transaction (PgBouncer
+   * before 1.21), where a statement prepared on one connection is missing on the next.
+   */
+  preparedStatements: boolean;
   /** Where the data keys come from (KEY_FILE, DATA_KEYS …; src/server/privacy/keys.ts). */
   keys: KeySettings;
   /** Sign-in throttling (LOGIN_FREE_FAILURES, LOGIN_WINDOW_MINUTES, LOGIN_LOCK_FAILURES, LOGIN_LOCK_ADDRESSES). */
@@ -103,6 +109,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     encryption: onOff('ENCRYPTION', env.ENCRYPTION, true),
     compression: onOff('COMPRESSION', env.COMPRESSION, true),
     ssr: onOff('SSR', env.SSR, true),
+    preparedStatements: onOff('PREPARED_STATEMENTS', env.PREPARED_STATEMENTS, true),
     keys: {
       keyFile: resolve(env.KEY_FILE || join(env.DATA_DIR ?? 'data', 'keys.json')),
       keyFileExplicit: Boolean(env.KEY_FILE),

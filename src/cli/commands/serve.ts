@@ -76,7 +76,7 @@ export function loadServerPolicy(config: ServerConfig): Policy {
  */
 export async function openDatabase(config: ServerConfig): Promise<{ db: Db; release: () => Promise<void> }> {
   if (config.databaseUrl) {
-    const db = postgresDb(config.databaseUrl, { max: 16 });
+    const db = postgresDb(config.databaseUrl, { max: 16, prepared: config.preparedStatements });
     return { db, release: () => db.close() };
   }
   mkdirSync(config.dataDir, { recursive: true });

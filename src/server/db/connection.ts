@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { beginPending, dropPending, registerPublisher, runAfterCommit, type Publisher } from './notify.ts';
+import { schemaChanged, statementName } from './prepared.ts';
 
 /**
  * One small interface over the two PostgreSQL engines we run on: a real server through `pg`
@@ -27,7 +28,8 @@ export interface Db extends Queryable {
 // Keep timestamps as Date and dates as text the same way on both engines.
 pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
 
-export function postgresDb(connectionString: string, options: { searchPath?: string; max?: number } = {}): Db {
+export function postgresDb(connectionString: string, options: { searchPath?: string; max?: number; prepared?: boolean } = {}): Db {
+  const prepared = options.prepared ?? true;
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
@@ -46,14 +48,14 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   const db: Db = {
     kind: 'postgres',
     async query(text, params) {
-      const r = await pool.query(text, params as unknown[]);
+      const r = await pool.query(statement(text, params, prepared));
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     },
     async transaction(fn) {
       const client = await pool.connect();
       const tx: Queryable = {
         async query(text, params) {
-          const r = await client.query(text, params as unknown[]);
+          const r = await client.query(statement(text, params, prepared));
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         },
       };
@@ -74,6 +76,7 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
       }
     },
     async exec(sql) {
+      schemaChanged();
       await pool.query(sql);
     },
     async listen(channel, onPayload) {
@@ -99,6 +102,16 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   };
   registerPublisher(db, publisher);
   return db;
+}
+
+const DDL = /^\s*(ALTER|CREATE|DROP)\s/i;
+
+/** A statement with parameters, named once it repeats (db/prepared.ts); one without is sent as it is. */
+function statement(text: string, params: unknown[] | undefined, prepared: boolean): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  if (!values?.length && DDL.test(text)) schemaChanged();
+  const name = prepared && values?.length ? statementName(text) : undefined;
+  return name ? { name, text, values } : { text, values };
 }
 
 /** This process's listeners by channel: what this instance publishes reaches them at once. */
