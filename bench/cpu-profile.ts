@@ -52,6 +52,12 @@ export interface CpuSummary {
   areas: Array<[string, number]>;
   self: Array<[string, number]>;
   inclusive: Array<[string, number]>;
+  /**
+   * The longest stretches the thread ran without once going idle: what held every other request
+   * waiting (a request's p99 is made there, not in the totals). Each with when it started (ms after
+   * the skipped start) and our functions seen most in it, outermost (the task) and innermost (the work).
+   */
+  stretches: Array<{ ms: number; at: number; outer: string; inner: string }>;
 }
 
 /** `skipMs`: the samples of the first milliseconds left out (the server's start, before it served). */
@@ -60,13 +66,39 @@ export function summarize(profile: Profile, top = 15, skipMs = 0): CpuSummary {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfMs = new Map<number, number>();
+  const ours = (cf: CallFrame) => cf.url.includes('/src/') && !cf.url.includes('node_modules');
+  const stretches: CpuSummary['stretches'] = [];
+  let open: { ms: number; at: number; outer: Map<string, number>; inner: Map<string, number> } | null = null;
+  const most = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '—';
+  const close = () => {
+    if (open) stretches.push({ ms: open.ms, at: open.at, outer: most(open.outer), inner: most(open.inner) });
+    open = null;
+  };
   let clock = 0;
   for (let i = 0; i < profile.samples.length; i += 1) {
-    clock += (profile.timeDeltas[i] ?? 0) / 1000;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    clock += dt;
     if (clock < skipMs) continue;
     const id = profile.samples[i]!;
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    selfMs.set(id, (selfMs.get(id) ?? 0) + dt);
+    if (byId.get(id)!.callFrame.functionName === '(idle)') {
+      close();
+      continue;
+    }
+    open ??= { ms: 0, at: clock - skipMs, outer: new Map(), inner: new Map() };
+    open.ms += dt;
+    let inner: string | null = null;
+    let outer: string | null = null;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const cf = byId.get(at)!.callFrame;
+      if (!ours(cf)) continue;
+      inner ??= label(cf);
+      outer = label(cf);
+    }
+    if (inner) open.inner.set(inner, (open.inner.get(inner) ?? 0) + dt);
+    if (outer) open.outer.set(outer, (open.outer.get(outer) ?? 0) + dt);
   }
+  close();
   let idleMs = 0;
   let busyMs = 0;
   const areas = new Map<string, number>();
@@ -94,7 +126,7 @@ export function summarize(profile: Profile, top = 15, skipMs = 0): CpuSummary {
     }
   }
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { busyMs, idleMs, areas: sorted(areas), self: sorted(self), inclusive: sorted(inclusive) };
+  return { busyMs, idleMs, areas: sorted(areas), self: sorted(self), inclusive: sorted(inclusive), stretches: stretches.sort((a, b) => b.ms - a.ms).slice(0, 8) };
 }
 
 export function printSummary(s: CpuSummary, indent = '    '): void {
@@ -106,6 +138,8 @@ export function printSummary(s: CpuSummary, indent = '    '): void {
   for (const [k, ms] of s.self) console.log(`${indent}    ${share(ms)}  ${k}`);
   console.log(`${indent}  inclusive, our functions:`);
   for (const [k, ms] of s.inclusive) console.log(`${indent}    ${share(ms)}  ${k}`);
+  console.log(`${indent}  the longest stretches without a pause (every other request waited through them):`);
+  for (const t of s.stretches) console.log(`${indent}    ${t.ms.toFixed(0).padStart(5)} ms at ${(t.at / 1000).toFixed(1).padStart(6)} s  ${t.outer}  →  ${t.inner}`);
 }
 
 /**
