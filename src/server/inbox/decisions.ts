@@ -102,15 +102,18 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   ]);
   const now = ctx.now();
   const out: Decision[] = [];
+  // only the deciding actions are asked about: the inbox's 700 waiting reviews each ran every action's guard (issue 16)
+  const deciding = new Set(wanted.map((k) => DECIDING[k]));
   // grouped once: hundreds of tickets wait for the center's review in a busy hour
   const sharesOf = groupBy(shares, (s) => s.ticket_id);
   const clocksOf = groupBy(clocks.rows, (c) => c.ticket_id);
+  const appealOf = new Map(appeals.rows.map((r) => [r.ticket_id, r]));
   for (const ticket of tickets) {
     const own = sharesOf.get(ticket.id) ?? [];
     const ownClocks = clocksOf.get(ticket.id) ?? [];
     const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
-    const ap = appeals.rows.find((r) => r.ticket_id === ticket.id);
-    for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now)) {
+    const ap = appealOf.get(ticket.id);
+    for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now, deciding)) {
       const kind = KIND_OF.get(allowed.action);
       if (!kind || !wanted.includes(kind)) continue;
       // a reply is waited for only where it is the lead's, answering for its assisting units

@@ -23,6 +23,7 @@ export interface AllowedAction {
  * runAction (registry.ts) — relation, role, ticket state, the share's state, the action's guard —
  * save the version and the body. Each action of one share is listed once per share it may be
  * taken on. test/server/allowed-actions.test.ts holds the two to agreement through HTTP.
+ * With `only`, the same answer restricted to those actions.
  */
 export function allowedActionsFor(
   app: AppContext,
@@ -32,11 +33,14 @@ export function allowedActionsFor(
   assignments: AssignmentRow[],
   clocks: ClockRow[],
   now: number,
+  only?: ReadonlySet<TicketAction>,
 ): AllowedAction[] {
   if (!ACCESS[relation].act) return [];
   const out: AllowedAction[] = [];
   const base: Omit<GuardInput, 'assignment'> = { app, actor, ticket, assignments, clocks, now };
   for (const def of ACTIONS) {
+    // `only`: a caller that asks about some actions alone (the inbox: the deciding ones) skips the rest's guards
+    if (only && !only.has(def.action)) continue;
     if (checkAction(def.action, ticket.status, actor.roles)) continue;
     if (heldByPeer(ticket, def.action)) continue;
     if (!def.assignment) {
