@@ -35,6 +35,8 @@ import { sealIfDue } from '../../server/audit/seal.ts';
 import { prepareVault, vaultFromConfig } from '../../server/privacy/startup.ts';
 import type { Vault } from '../../server/privacy/vault.ts';
 import { UnitPresets } from '../../server/policy/for-unit.ts';
+import { classifierTokenizer } from '../../server/classify/tokenizer.ts';
+import { lexiconFor } from '../../server/kb/lexicon.ts';
 
 /** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
 export function openVault(config: ServerConfig): Vault {
@@ -151,6 +153,10 @@ export function registerServeCommand(program: Command): void {
         exchangePlatforms: config.exchangePlatforms,
         exchangePeers: config.exchangePeers,
       });
+      // The word segmenters (jieba with its dictionary: ~0.6 s each) are built before serving, not by
+      // the first registration or search, which held every other request that long (issue 16).
+      classifierTokenizer();
+      await lexiconFor(db);
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
       void backfillFingerprints(db)
