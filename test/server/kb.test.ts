@@ -1,6 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, newTicket, type TestApp } from '../helpers.ts';
+import { backfillSounds } from '../../src/server/kb/backfill-sounds.ts';
+import { homophoneString } from '../../src/server/kb/segmenter.ts';
 
 let t: TestApp;
 let yzCity: string;
@@ -90,6 +92,29 @@ describe('the knowledge entry workflow (重庆 第六条（四）、第十七条
     expect(typo.items.map((i: { id: string }) => i.id)).toContain(fundId);
     const substring = await search('积金提');
     expect(substring.items.map((i: { id: string }) => i.id)).toContain(fundId);
+    // a homophone typo and nothing else to go by: neither its words nor its characters are in the title
+    const sounds = await search('公基金');
+    expect(sounds.items.map((i: { id: string }) => i.id)).toContain(fundId);
+  });
+
+  it('rewrites an entry indexed before the homophone match, and the typo finds it again', async () => {
+    // as an entry saved before it: the Latin pinyin of its title
+    await t.db.query(`UPDATE kb_entries SET search_pinyin = 'zhufanggongjijintiqu' WHERE id = $1`, [fundId]);
+    expect((await search('公基金')).items.map((i: { id: string }) => i.id)).not.toContain(fundId);
+    expect(await backfillSounds(t.db)).toBeGreaterThanOrEqual(1);
+    expect(await backfillSounds(t.db)).toBe(0);
+    expect((await search('公基金')).items.map((i: { id: string }) => i.id)).toContain(fundId);
+  });
+
+  it('says a text by its sounds: homophones alike, other characters kept, a Chinese one twice', () => {
+    expect(homophoneString('公基金')).toBe(homophoneString('公积金'));
+    expect(homophoneString('公基金')).not.toBe(homophoneString('公积累'));
+    const mixed = '渝中区A1路12号，噪音扰民！';
+    const said = homophoneString(mixed);
+    expect([...said]).toHaveLength([...mixed].length + [...mixed].filter((c) => /\p{Script=Han}/u.test(c)).length);
+    expect(said).toContain('a1');
+    expect(said).toContain('12');
+    expect(said.endsWith('！')).toBe(true);
   });
 
   it('escapes an entry\'s own markup in snippets', async () => {

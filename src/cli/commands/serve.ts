@@ -37,6 +37,9 @@ import type { Vault } from '../../server/privacy/vault.ts';
 import { UnitPresets } from '../../server/policy/for-unit.ts';
 import { classifierTokenizer } from '../../server/classify/tokenizer.ts';
 import { lexiconFor } from '../../server/kb/lexicon.ts';
+import { packagedGazetteer } from '../../core/territory/gazetteer.ts';
+import { backfillSounds } from '../../server/kb/backfill-sounds.ts';
+import { homophoneString } from '../../server/kb/segmenter.ts';
 
 /** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
 export function openVault(config: ServerConfig): Vault {
@@ -153,12 +156,18 @@ export function registerServeCommand(program: Command): void {
         exchangePlatforms: config.exchangePlatforms,
         exchangePeers: config.exchangePeers,
       });
-      // The word segmenters (jieba with its dictionary: ~0.6 s each) are built before serving, not by
-      // the first registration or search, which held every other request that long (issue 16).
+      // The word segmenters (jieba with its dictionary: ~0.6 s each) and the gazetteer of China's
+      // divisions (~0.3 s) are built before serving, not by the first registration or search, which
+      // held every other request that long (issue 16).
       classifierTokenizer();
       await lexiconFor(db);
+      packagedGazetteer();
+      homophoneString('');
       await app.listen({ port: config.port, host: config.host });
       // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
+      void backfillSounds(db)
+        .then((n) => n && process.stdout.write(`已为 ${n} 条知识重建同音检索\n`))
+        .catch((error) => process.stderr.write(`知识同音检索补建出错：${(error as Error).message}\n`));
       void backfillFingerprints(db)
         .then((n) => n && process.stdout.write(`已为 ${n} 件历史工单建立重复件指纹\n`))
         .catch((error) => process.stderr.write(`重复件指纹补建出错：${(error as Error).message}\n`));

@@ -1,7 +1,7 @@
 import { markdownToText } from '../../core/text/markdown.ts';
 import { foldText } from '../../core/text/normalize.ts';
 import type { Queryable } from '../db/connection.ts';
-import { pinyinKeys, pinyinString, type Segmenter } from './segmenter.ts';
+import { homophoneString, pinyinKeys, type Segmenter } from './segmenter.ts';
 
 /** Field weights of the tsvector (title A, questions B, answer C) and of the ranking's term counts. */
 export const FIELD_WEIGHT = { A: 3, B: 2.5, C: 1, D: 0.5 } as const;
@@ -69,7 +69,8 @@ export function indexEntry(segmenter: Segmenter, e: EntryText): EntryIndex {
     searchTsv: literal,
     pinyinTsv: [...keys].map((k) => `${quoteLexeme(k)}:1`).join(' '),
     searchText: foldText(short),
-    searchPinyin: pinyinString(short),
+    // homophone typos are found by this one (segmenter.ts)
+    searchPinyin: homophoneString(foldText(short)),
     docLen: length,
     terms: [...new Set([...title, ...questions, ...answer])],
   };

@@ -6,7 +6,7 @@ import { foldText } from '../../core/text/normalize.ts';
 import type { Db, Queryable } from '../db/connection.ts';
 import { lexiconFor } from './lexicon.ts';
 import { CANDIDATE_BUDGET, planQuery, scoreDocument, SHORT_QUERY, type DocTerm, type QueryPlan } from './query-plan.ts';
-import { pinyinKeys, pinyinString } from './segmenter.ts';
+import { homophoneString, pinyinKeys } from './segmenter.ts';
 
 export interface SearchFilters {
   states: readonly string[];
@@ -64,12 +64,12 @@ const PINYIN_QUERY = 12;
  */
 const CHAR_THRESHOLD = 0.5;
 /**
- * The same for pinyin. Latin trigrams say little (fanying of 反映 opens a tenth of all titles), so
- * at 0.35 the pinyin match read up to 10,000 titles (p50 206 ms, p95 472 ms). A homophone typo
- * leaves the pinyin intact, so its own title still scores near 1; 0.6 keeps substrings such as
- * 积金提 (0.63 against 住房公积金提取).
+ * The same for the titles' sounds (segmenter.ts homophoneString: one character per syllable). A
+ * homophone typo leaves the sounds intact, so its own title still scores near 1; 0.5 as for the
+ * characters (0.4 and 0.3 repaired no more typos on bench:load's 100,000 entries, and 0.3 read up to
+ * 250 ms of titles).
  */
-const PINYIN_THRESHOLD = 0.6;
+const PINYIN_THRESHOLD = 0.5;
 /** The blend: bm25f relative to the best candidate, title closeness, pinyin hits, and use. */
 const WEIGHT = { text: 0.8, title: 0.2, pinyin: 0.5, liked: 0.03 };
 
@@ -118,14 +118,14 @@ async function textCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, 
 
 /**
  * Titles and questions close to a short query by trigrams of its characters (substrings, a wrong
- * character) or, with `pinyin`, of its pinyin (homophone typos: 公基金 for 公积金).
+ * character) or, with `sounds`, of its sounds (homophone typos: 公基金 for 公积金; segmenter.ts).
  */
-async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, pinyin: string | null): Promise<Candidate[]> {
+async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, sounds: string | null): Promise<Candidate[]> {
   const params: unknown[] = [plan.folded, plan.groups.flatMap((g) => g.alts)];
   let closeness = 'word_similarity($1, e.search_text)';
   let match = '$1 <% e.search_text';
-  if (pinyin) {
-    params.push(pinyin);
+  if (sounds) {
+    params.push(sounds);
     closeness = `greatest(${closeness}, word_similarity($3, e.search_pinyin))`;
     match = '$3 <% e.search_pinyin';
   }
@@ -135,7 +135,7 @@ async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, piny
      ORDER BY 5 DESC, e.id LIMIT ${FUZZY_CANDIDATES}`;
   return db.transaction(async (tx) => {
     // The trigram operators read their threshold from a setting: set for this statement only.
-    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${pinyin ? PINYIN_THRESHOLD : CHAR_THRESHOLD}`);
+    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${sounds ? PINYIN_THRESHOLD : CHAR_THRESHOLD}`);
     return (await tx.query<Candidate>(withScoringData(inner, '$2'), params)).rows;
   });
 }
@@ -158,16 +158,17 @@ async function wordCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, 
 /**
  * Titles close to a short query by its characters, then by its pinyin unless there is no typo to
  * repair: a title holds the query verbatim, or the query's words alone found a full page of entries
- * (`wordsFound`: how many the match of all of them found). The pinyin match is the costliest step
- * (the posting lists of common Latin trigrams, ~100 ms at 100,000 entries, issue 16).
+ * (`wordsFound`: how many the match of all of them found). The homophone match is the costlier
+ * trigram step (segmenter.ts homophoneString; before it, the Latin pinyin match took ~100 ms, issue 16).
  */
 async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters, wordsFound: Promise<number>, limit: number): Promise<Candidate[]> {
   const close = await trigramCandidates(db, plan, f, null);
-  const pinyin = pinyinString(plan.folded);
+  const sounds = homophoneString(plan.folded);
   const verbatim = close.some((c) => foldText(c.title).includes(plan.folded));
-  if (verbatim || plan.folded.length > PINYIN_QUERY || pinyin.length < 4) return close;
+  // a query whose characters all stand for themselves (no Chinese) has no homophone to repair
+  if (verbatim || plan.folded.length > PINYIN_QUERY || sounds === plan.folded) return close;
   if ((await wordsFound) >= limit) return close;
-  return [...close, ...(await trigramCandidates(db, plan, f, pinyin))];
+  return [...close, ...(await trigramCandidates(db, plan, f, sounds))];
 }
 
 async function pinyinCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
