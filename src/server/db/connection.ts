@@ -30,11 +30,8 @@ pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
 
 export function postgresDb(connectionString: string, options: { searchPath?: string; max?: number; prepared?: boolean } = {}): Db {
   const prepared = options.prepared ?? true;
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.max ?? 10,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-  });
+  const settings = sessionSettings(options.searchPath);
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, options: settings });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const local = new LocalListeners();
@@ -81,7 +78,7 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     },
     async listen(channel, onPayload) {
       // A connection of its own, outside the pool, stays subscribed.
-      const client = new pg.Client({ connectionString, ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}) });
+      const client = new pg.Client({ connectionString, options: settings });
       client.on('error', () => {});
       await client.connect();
       client.on('notification', (n) => {
@@ -102,6 +99,16 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   };
   registerPublisher(db, publisher);
   return db;
+}
+
+/**
+ * Every connection's settings. JIT compilation off: our statements are short, but a few carry
+ * per-row subqueries whose estimated cost passes jit_above_cost, and then each execution spent
+ * ~50 ms compiling (the 督办件台账 took 105–146 ms, 21–24 ms without it, on bench:load's database;
+ * a prepared statement's plan is kept, its JIT code is not). Issue 16.
+ */
+function sessionSettings(searchPath: string | undefined): string {
+  return ['-c jit=off', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' ');
 }
 
 const DDL = /^\s*(ALTER|CREATE|DROP)\s/i;
