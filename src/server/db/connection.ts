@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { beginPending, dropPending, registerPublisher, runAfterCommit, type Publisher } from './notify.ts';
 import { schemaChanged, statementName } from './prepared.ts';
+import { SESSION_SETTINGS } from './session-settings.ts';
 
 /**
  * One small interface over the two PostgreSQL engines we run on: a real server through `pg`
@@ -101,14 +102,9 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   return db;
 }
 
-/**
- * Every connection's settings. JIT compilation off: our statements are short, but a few carry
- * per-row subqueries whose estimated cost passes jit_above_cost, and then each execution spent
- * ~50 ms compiling (the 督办件台账 took 105–146 ms, 21–24 ms without it, on bench:load's database;
- * a prepared statement's plan is kept, its JIT code is not). Issue 16.
- */
+/** Every connection's settings (session-settings.ts), as startup options. */
 function sessionSettings(searchPath: string | undefined): string {
-  return ['-c jit=off', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' ');
+  return [...SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`), ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' ');
 }
 
 const DDL = /^\s*(ALTER|CREATE|DROP)\s/i;
@@ -215,6 +211,8 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // pg_trgm is bundled with PGlite but must be loaded (the knowledge base's fuzzy search needs it).
   const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
+  // PGlite's settings (session-settings.ts): it has no JIT
+  for (const [k, v] of SESSION_SETTINGS) if (k !== 'jit') await db.query(`SET ${k} = ${v}`);
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query(text, params) {
       const r = await q.query(text, params as unknown[]);

@@ -55,21 +55,17 @@ const FUZZY_CANDIDATES = 20;
 const RANK_ROWS = 2 * CANDIDATE_BUDGET;
 /** Pinyin trigrams (homophone typos) only for queries up to this length: longer ones cost too much. */
 const PINYIN_QUERY = 12;
-/**
- * Share of the query's character trigrams a title must contain. At 0.35 an 8-character query such
- * as 反映A1区八一路 matched every title opening with 反映A市 (4 of its 9 trigrams): up to 1,400
- * titles on 100,000 entries, each read and compared (p95 50 ms). At 0.5 a title must share more
- * than a common opening word (p95 380 titles, 6 ms). A query of five characters or more found
- * mid-title still passes; shorter ones are found by their words or by the pinyin match.
+/*
+ * The trigram match's threshold, 0.5 (WORD_SIMILARITY_THRESHOLD, set on every connection: db/session-settings.ts):
+ * - Share of the query's character trigrams a title must contain. At 0.35 an 8-character query such
+ *   as 反映A1区八一路 matched every title opening with 反映A市 (4 of its 9 trigrams): up to 1,400
+ *   titles on 100,000 entries, each read and compared (p95 50 ms). At 0.5 a title must share more
+ *   than a common opening word (p95 380 titles, 6 ms). A query of five characters or more found
+ *   mid-title still passes; shorter ones are found by their words or by their sounds.
+ * - The same for the titles' sounds (segmenter.ts homophoneString). A homophone typo leaves the
+ *   sounds intact, so its own title still scores near 1 (0.4 and 0.3 repaired no more typos on
+ *   bench:load's 100,000 entries, and 0.3 read up to 250 ms of titles).
  */
-const CHAR_THRESHOLD = 0.5;
-/**
- * The same for the titles' sounds (segmenter.ts homophoneString: one character per syllable). A
- * homophone typo leaves the sounds intact, so its own title still scores near 1; 0.5 as for the
- * characters (0.4 and 0.3 repaired no more typos on bench:load's 100,000 entries, and 0.3 read up to
- * 250 ms of titles).
- */
-const PINYIN_THRESHOLD = 0.5;
 /** The blend: bm25f relative to the best candidate, title closeness, pinyin hits, and use. */
 const WEIGHT = { text: 0.8, title: 0.2, pinyin: 0.5, liked: 0.03 };
 
@@ -133,11 +129,8 @@ async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, soun
       FROM kb_entries e
      WHERE ${match} AND ${filterSql(f, params)}
      ORDER BY 5 DESC, e.id LIMIT ${FUZZY_CANDIDATES}`;
-  return db.transaction(async (tx) => {
-    // The trigram operators read their threshold from a setting: set for this statement only.
-    await tx.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${sounds ? PINYIN_THRESHOLD : CHAR_THRESHOLD}`);
-    return (await tx.query<Candidate>(withScoringData(inner, '$2'), params)).rows;
-  });
+  // the trigram operators read their threshold from a setting, the connection's (db/session-settings.ts)
+  return (await db.query<Candidate>(withScoringData(inner, '$2'), params)).rows;
 }
 
 /**

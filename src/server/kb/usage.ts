@@ -15,24 +15,21 @@ export const GAP_SCORE = 0.35;
 
 /** Logs a search and counts an impression for each entry shown; returns the search's id. */
 export async function recordSearch(db: Db, query: string, hits: readonly SearchHit[], channel: KbChannel, actorId: string | null, at: number): Promise<number> {
-  return db.transaction(async (tx) => {
-    const top = hits[0];
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO kb_searches (query, normalized, channel, result_count, top_entry_id, top_score, actor_id, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::int AS id`,
-      [query.slice(0, 2000), normalizeQuery(query), channel, hits.length, top?.id ?? null, top?.score ?? null, actorId, new Date(at)],
-    );
-    const searchId = rows[0]!.id;
-    if (hits.length) {
-      const ids = hits.map((h) => h.id);
-      await tx.query(
-        `INSERT INTO kb_usage (entry_id, kind, channel, search_id, actor_id, at) SELECT x, 'shown', $2, $3, $4, $5 FROM unnest($1::uuid[]) AS x`,
-        [ids, channel, searchId, actorId, new Date(at)],
-      );
-      await tx.query('UPDATE kb_entry_stats SET shown = shown + 1 WHERE entry_id = ANY($1::uuid[])', [ids]);
-    }
-    return searchId;
-  });
+  const top = hits[0];
+  // one statement (atomic by itself): the search, what it showed, the entries' counts — five round
+  // trips in a transaction before, on every search an agent makes (issue 16)
+  const { rows } = await db.query<{ id: number }>(
+    `WITH s AS (
+       INSERT INTO kb_searches (query, normalized, channel, result_count, top_entry_id, top_score, actor_id, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id),
+     u AS (
+       INSERT INTO kb_usage (entry_id, kind, channel, search_id, actor_id, at)
+       SELECT x, 'shown', $3, s.id, $7, $8 FROM s, unnest($9::uuid[]) AS x RETURNING 1),
+     c AS (UPDATE kb_entry_stats SET shown = shown + 1 WHERE entry_id = ANY($9::uuid[]) RETURNING 1)
+     SELECT s.id::int AS id, (SELECT count(*) FROM u) + (SELECT count(*) FROM c) AS written FROM s`,
+    [query.slice(0, 2000), normalizeQuery(query), channel, hits.length, top?.id ?? null, top?.score ?? null, actorId, new Date(at), hits.map((h) => h.id)],
+  );
+  return rows[0]!.id;
 }
 
 /** A helpful / not helpful mark; a not helpful one marks the search it came from as a gap. */

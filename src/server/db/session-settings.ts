@@ -1,0 +1,17 @@
+/**
+ * Settings every connection starts with, on PostgreSQL (startup options) and PGlite (SET at open).
+ *
+ * - JIT off: our statements are short, but a few carry per-row subqueries whose estimated cost passes
+ *   jit_above_cost, and then each execution spent ~50 ms compiling (the 督办件台账 took 105–146 ms,
+ *   21–24 ms without it, on bench:load's database; a prepared statement keeps its plan, not its JIT
+ *   code). Issue 16.
+ * - The trigram match's threshold for the knowledge search (kb/search.ts: 0.5 of a query's trigrams,
+ *   for its characters and its sounds alike). Set once here instead of SET LOCAL in a transaction
+ *   around each match: that was three more round trips on every short search.
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.5;
+
+export const SESSION_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ['jit', 'off'],
+  ['pg_trgm.word_similarity_threshold', String(WORD_SIMILARITY_THRESHOLD)],
+];
