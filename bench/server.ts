@@ -9,7 +9,8 @@ const ROOT = join(import.meta.dirname, '..');
  */
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess; readyMs: number }> {
   const spawned = Date.now();
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // below Linux's ephemeral ports (32768–60999): the bench's own 2,000 client sockets take those
+  const port = 20000 + Math.floor(Math.random() * 12000);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/open12345.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'], // stdout unread: a pipe nobody drains would stall the server's request log

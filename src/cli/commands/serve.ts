@@ -114,6 +114,9 @@ async function seedHistory(config: ServerConfig, base: Omit<AppContext, 'now'>):
   }
 }
 
+/** How often the 群体性苗头 watcher runs (the other jobs run every 10 s). */
+const BURSTS_EVERY_MS = 60_000;
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -156,10 +159,11 @@ export function registerServeCommand(program: Command): void {
         exchangePlatforms: config.exchangePlatforms,
         exchangePeers: config.exchangePeers,
       });
-      // The word segmenters (jieba with its dictionary: ~0.6 s each) and the gazetteer of China's
-      // divisions (~0.3 s) are built before serving, not by the first registration or search, which
-      // held every other request that long (issue 16).
+      // The word segmenters (jieba with its dictionary: ~0.6 s each), the classifier's model (~0.45 s
+      // to decode) and the gazetteer of China's divisions (~0.3 s) are made ready before serving, not
+      // by the first registration or search, which held every other request that long (issue 16).
       classifierTokenizer();
+      await app.classifier.reload();
       await lexiconFor(db);
       packagedGazetteer();
       homophoneString('');
@@ -198,6 +202,7 @@ export function registerServeCommand(program: Command): void {
         }, 10 * 60_000);
         const sink = logSink();
         let running = false;
+        let burstsWatchedAt = 0;
         timer = setInterval(() => {
           if (running) return;
           running = true;
@@ -215,7 +220,13 @@ export function registerServeCommand(program: Command): void {
             // 监测预警: unusual surges of one matter at one place (src/core/analytics/warning.ts)
             .then(() => watchSurges(db, Date.now()))
             // and near-identical requests from many callers within hours (src/core/analytics/clusters.ts)
-            .then(() => watchBursts(db, Date.now()))
+            .then(() => {
+              // three hours of requests clustered: once a minute is soon enough for a 苗头, and a busy
+              // window costs the server ~0.1 s of clustering each time (issue 16)
+              if (Date.now() - burstsWatchedAt < BURSTS_EVERY_MS) return null;
+              burstsWatchedAt = Date.now();
+              return watchBursts(db, Date.now());
+            })
             // 考核与看板的汇总: fold the tickets changed since the last round (migration 017)
             .then(() => foldRollups(db, 20_000))
             // the audit chain's head sealed once a day (src/server/audit/seal.ts)
