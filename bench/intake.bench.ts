@@ -234,6 +234,11 @@ function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, 
   console.log(`    ceiling (same rows, no HTTP)      : ${rate(ceiling).toFixed(0).padStart(6)} tickets/s   p50 ${pct(ceiling.latencies, 50).toFixed(1)} ms  p99 ${pct(ceiling.latencies, 99).toFixed(1)} ms`);
   console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${c.errors ? `  (${c.errors} errors)` : ''}`);
   console.log(`    full life (6 requests) over HTTP  : ${rate(http.life).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.life.latencies, 50).toFixed(1)} ms  p99 ${pct(http.life.latencies, 99).toFixed(1)} ms${http.life.errors ? `  (${http.life.errors} errors)` : ''}`);
+  const perRequest = pct(http.life.latencies, 50) / 6;
+  const load16 = target
+    ? `create ≥ 50 % of the ceiling with p99 < 100 ms: ${share >= 0.5 && p99 < 100 ? 'met' : 'NOT met'}; full life p50 per request ${perRequest.toFixed(0)} ms (< 40 ms: ${perRequest < 40 ? 'met' : 'NOT met'})`
+    : `create ≥ 30 % of its ceiling: ${share >= 0.3 ? 'met' : 'NOT met'}`;
+  console.log(`    issue 16 (busy hour): ${load16}`);
   console.log(`      ceiling ${cpuPerOp(ceiling)}`);
   console.log(`      create  ${cpuPerOp(c)}`);
   console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
