@@ -115,6 +115,12 @@ describe('the knowledge entry workflow (重庆 第六条（四）、第十七条
     expect(said).toContain('a1');
     expect(said).toContain('12');
     expect(said.endsWith('！')).toBe(true);
+    // characters it cannot read stay themselves, and what follows keeps its place
+    expect(homophoneString('兙a公积金')).toBe(`兙a${homophoneString('公积金')}`);
+    expect(homophoneString('𠮷a公积金')).toBe(`𠮷a${homophoneString('公积金')}`);
+    // lü and nü have stand-ins too: 绿 and 律 sound alike
+    expect(homophoneString('绿化')).toBe(homophoneString('律化'));
+    expect(homophoneString('绿化')).not.toContain('lü');
   });
 
   it('escapes an entry\'s own markup in snippets', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db } from '../../src/server/db/connection.ts';
 import { schemaChanged, statementName } from '../../src/server/db/prepared.ts';
@@ -44,5 +45,25 @@ describe('on the database', () => {
     // a wrong parameter is still the database's clear error, and the connection goes on working
     await expect(db.query('SELECT * FROM prepared_probe WHERE id = $1', ['not a number'])).rejects.toThrow(/integer/);
     expect((await read(db)).rows).toHaveLength(1);
+  });
+
+  it('goes on answering when another process alters the table under a statement prepared here', async () => {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) return; // one process holds the embedded database
+    const read = () => db.query<Record<string, unknown>>('SELECT * FROM prepared_probe WHERE id = $1', [2]);
+    for (let i = 0; i < 12; i += 1) expect((await read()).rows[0]).toMatchObject({ id: 2, a: 'y' });
+    // as `open12345 migrate` or a newer instance would: its own connection, outside this process's names
+    const { rows } = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
+    const other = new pg.Client({ connectionString: url, options: `-c search_path=${rows[0]!.schema}` });
+    await other.connect();
+    await other.query('ALTER TABLE prepared_probe ADD COLUMN c int');
+    await other.end();
+    for (let i = 0; i < 12; i += 1) expect((await read()).rows[0]).toEqual({ id: 2, a: 'y', b: null, c: null });
+  });
+
+  it('sets every connection as it opens: no JIT, the knowledge search\'s trigram threshold', async () => {
+    const threshold = await db.query<{ v: string }>(`SELECT current_setting('pg_trgm.word_similarity_threshold') AS v`);
+    expect(Number(threshold.rows[0]!.v)).toBe(0.5);
+    if (db.kind === 'postgres') expect((await db.query<{ jit: string }>('SHOW jit')).rows[0]!.jit).toBe('off');
   });
 });

@@ -31,10 +31,22 @@ pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
 
 export function postgresDb(connectionString: string, options: { searchPath?: string; max?: number; prepared?: boolean } = {}): Db {
   const prepared = options.prepared ?? true;
-  const settings = sessionSettings(options.searchPath);
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, options: settings });
+  const searchPath = options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {};
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    // a connection is replaced after this many queries, and with it the statements it still keeps
+    // prepared under names a schema change has retired (db/prepared.ts)
+    maxUses: 50_000,
+    ...searchPath,
+  });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // every connection's settings (session-settings.ts), queued before anything else it runs: SET, not
+  // startup options, which a pooler may refuse and which would override PGOPTIONS and the URL's own
+  pool.on('connect', (client) => {
+    client.query(SESSION_SQL).catch(() => {});
+  });
   const local = new LocalListeners();
   const relay = new Relay(pool);
   const publisher: Publisher = {
@@ -46,14 +58,22 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   const db: Db = {
     kind: 'postgres',
     async query(text, params) {
-      const r = await pool.query(statement(text, params, prepared));
+      const r = await pool.query(statement(text, params, prepared)).catch((error: unknown) => {
+        // once more under a new name, the table having changed under the prepared statement
+        if (replanned(error)) return pool.query(statement(text, params, prepared));
+        throw error;
+      });
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     },
     async transaction(fn) {
       const client = await pool.connect();
       const tx: Queryable = {
         async query(text, params) {
-          const r = await client.query(statement(text, params, prepared));
+          // in a transaction the error has aborted it: it fails, and the statements are renamed for the next
+          const r = await client.query(statement(text, params, prepared)).catch((error: unknown) => {
+            replanned(error);
+            throw error;
+          });
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         },
       };
@@ -79,7 +99,7 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     },
     async listen(channel, onPayload) {
       // A connection of its own, outside the pool, stays subscribed.
-      const client = new pg.Client({ connectionString, options: settings });
+      const client = new pg.Client({ connectionString, ...searchPath });
       client.on('error', () => {});
       await client.connect();
       client.on('notification', (n) => {
@@ -102,12 +122,26 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
   return db;
 }
 
-/** Every connection's settings (session-settings.ts), as startup options. */
-function sessionSettings(searchPath: string | undefined): string {
-  return [...SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`), ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' ');
-}
+const SESSION_SQL = SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v}`).join('; ');
 
-const DDL = /^\s*(ALTER|CREATE|DROP)\s/i;
+/**
+ * Statements that can change a table under a prepared statement: the names are retired before they
+ * run (migrations go through exec(), which does the same). CREATE cannot — and the daily
+ * CREATE SEQUENCE IF NOT EXISTS of the ticket numbers would otherwise retire them every day.
+ */
+const DDL = /^\s*(ALTER|DROP)\s/i;
+
+/**
+ * Another process (an instance of a newer version, `open12345 migrate`) altered a table that a
+ * statement prepared here reads with `*`: PostgreSQL refuses to run it again. Every statement is
+ * renamed, to be prepared afresh; true when that was the error.
+ */
+function replanned(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== '0A000' || !/cached plan must not change result type/.test(e.message ?? '')) return false;
+  schemaChanged();
+  return true;
+}
 
 /** A statement with parameters, named once it repeats (db/prepared.ts); one without is sent as it is. */
 function statement(text: string, params: unknown[] | undefined, prepared: boolean): pg.QueryConfig {

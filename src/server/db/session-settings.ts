@@ -1,5 +1,5 @@
 /**
- * Settings every connection starts with, on PostgreSQL (startup options) and PGlite (SET at open).
+ * Settings every connection starts with: SET as it opens, on PostgreSQL (connection.ts) and PGlite.
  *
  * - JIT off: our statements are short, but a few carry per-row subqueries whose estimated cost passes
  *   jit_above_cost, and then each execution spent ~50 ms compiling (the 督办件台账 took 105–146 ms,

@@ -18,10 +18,11 @@ export async function backfillSounds(db: Queryable, batch = 200): Promise<number
       [after, batch],
     );
     if (!rows.length) return done;
-    await db.query(`UPDATE kb_entries e SET search_pinyin = x.s FROM unnest($1::uuid[], $2::text[]) AS x(id, s) WHERE e.id = x.id`, [
-      rows.map((r) => r.id),
-      rows.map((r) => homophoneString(r.text)),
-    ]);
+    // an entry saved meanwhile has its own sounds already: the text read must still be the entry's
+    await db.query(
+      `UPDATE kb_entries e SET search_pinyin = x.s FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, s, t) WHERE e.id = x.id AND e.search_text = x.t`,
+      [rows.map((r) => r.id), rows.map((r) => homophoneString(r.text)), rows.map((r) => r.text)],
+    );
     done += rows.length;
     after = rows.at(-1)!.id;
   }

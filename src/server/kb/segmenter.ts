@@ -71,7 +71,7 @@ function syllableStandIns(): Map<string, string> {
   for (let c = 0x4e00; c <= 0x9fff; c += 1) {
     const ch = String.fromCodePoint(c);
     const syllable = pinyin(ch, { toneType: 'none' });
-    if (/^[a-z]+$/.test(syllable) && !map.has(syllable)) map.set(syllable, ch);
+    if (/^[a-zü]+$/.test(syllable) && !map.has(syllable)) map.set(syllable, ch);
   }
   standIns = map;
   return map;
@@ -96,11 +96,13 @@ export function homophoneString(text: string): string {
   const chars = [...text];
   let out = '';
   let at = 0;
-  // one item per Chinese character, and each run of other characters as one item
+  // one item per Chinese character it can read, and each run of other characters as one item — a
+  // character it cannot read (兙, 𠮷) joins the run after it, so an item that is no syllable is taken
+  // as the text it stands for
   for (const item of pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' })) {
     const ch = chars[at] ?? '';
-    if (/\p{Script=Han}/u.test(ch)) {
-      const standIn = map.get(item) ?? ch;
+    const standIn = /\p{Script=Han}/u.test(ch) ? map.get(item) : undefined;
+    if (standIn) {
       out += standIn + standIn;
       at += 1;
     } else {
