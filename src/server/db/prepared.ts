@@ -12,8 +12,9 @@ import { createHash } from 'node:crypto';
  * A text is named from its second use (a one-off statement — an import, a report with its own
  * literals — is not kept), and at most MAX_NAMED texts are named per process, so generated SQL can
  * never fill the connections' memory. The name is the text's hash, with a generation that changes
- * after a schema change in this process (migrations): a `SELECT *` prepared before an ALTER TABLE is
- * not used after it.
+ * after a schema change in this process (migrations), or when PostgreSQL refuses a statement whose
+ * table another process changed (connection.ts, replanned): a `SELECT *` prepared before an ALTER TABLE
+ * is not used after it.
  */
 const MAX_NAMED = 2000;
 
