@@ -168,10 +168,11 @@ export function registerServeCommand(program: Command): void {
       packagedGazetteer();
       homophoneString('');
       await app.listen({ port: config.port, host: config.host });
-      // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
+      // Knowledge entries indexed before the homophone match get their sounds in the background.
       void backfillSounds(db)
         .then((n) => n && process.stdout.write(`已为 ${n} 条知识重建同音检索\n`))
         .catch((error) => process.stderr.write(`知识同音检索补建出错：${(error as Error).message}\n`));
+      // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
       void backfillFingerprints(db)
         .then((n) => n && process.stdout.write(`已为 ${n} 件历史工单建立重复件指纹\n`))
         .catch((error) => process.stderr.write(`重复件指纹补建出错：${(error as Error).message}\n`));

@@ -53,8 +53,8 @@ const FUZZY_CANDIDATES = 20;
  * close titles. A long request's rarest words stay within the budget, far below this.
  */
 const RANK_ROWS = 2 * CANDIDATE_BUDGET;
-/** Pinyin trigrams (homophone typos) only for queries up to this length: longer ones cost too much. */
-const PINYIN_QUERY = 12;
+/** The sounds' trigrams (homophone typos) only for queries up to this length: longer ones cost too much. */
+const SOUNDS_QUERY = 12;
 /*
  * The trigram match's threshold, 0.5 (WORD_SIMILARITY_THRESHOLD, set on every connection: db/session-settings.ts):
  * - Share of the query's character trigrams a title must contain. At 0.35 an 8-character query such
@@ -149,7 +149,7 @@ async function wordCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, 
 }
 
 /**
- * Titles close to a short query by its characters, then by its pinyin unless there is no typo to
+ * Titles close to a short query by its characters, then by its sounds unless there is no typo to
  * repair: a title holds the query verbatim, or the query's words alone found a full page of entries
  * (`wordsFound`: how many the match of all of them found). The homophone match is the costlier
  * trigram step (segmenter.ts homophoneString; before it, the Latin pinyin match took ~100 ms, issue 16).
@@ -159,7 +159,7 @@ async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters, wordsF
   const sounds = homophoneString(plan.folded);
   const verbatim = close.some((c) => foldText(c.title).includes(plan.folded));
   // a query whose characters all stand for themselves (no Chinese) has no homophone to repair
-  if (verbatim || plan.folded.length > PINYIN_QUERY || sounds === plan.folded) return close;
+  if (verbatim || plan.folded.length > SOUNDS_QUERY || sounds === plan.folded) return close;
   if ((await wordsFound) >= limit) return close;
   return [...close, ...(await trigramCandidates(db, plan, f, sounds))];
 }
@@ -192,7 +192,7 @@ interface DisplayRow {
 
 /**
  * Searches entries: candidates from the jieba tsvector (and, for short queries, trigrams of the
- * text and its pinyin; for Latin input, pinyin initials), ranked by a blend of bm25f over the
+ * text and its sounds; for Latin input, pinyin initials), ranked by a blend of bm25f over the
  * query's most informative words, how much of the title the query contains (or, for short
  * queries, trigram closeness), and a small boost for entries people found useful.
  */
