@@ -5,6 +5,7 @@ import pg from 'pg';
 import { beginPending, dropPending, registerPublisher, runAfterCommit, type Publisher } from './notify.ts';
 import { schemaChanged, statementName } from './prepared.ts';
 import { SESSION_SETTINGS } from './session-settings.ts';
+import { parseTimestamptz } from './timestamps.ts';
 
 /**
  * One small interface over the two PostgreSQL engines we run on: a real server through `pg`
@@ -28,6 +29,7 @@ export interface Db extends Queryable {
 
 // Keep timestamps as Date and dates as text the same way on both engines.
 pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz); // the common shape read without regular expressions
 
 export function postgresDb(connectionString: string, options: { searchPath?: string; max?: number; prepared?: boolean } = {}): Db {
   const prepared = options.prepared ?? true;

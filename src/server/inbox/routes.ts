@@ -6,8 +6,7 @@ import { bulletinStepsFor, unreadBulletins } from '../reports/bulletins.ts';
 import { presentProposal, proposalsFor } from '../supervision/proposals.ts';
 import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { submissionsWaiting } from '../submissions/store.ts';
-import { formatInstant } from '../../core/calendar/civil-date.ts';
-import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision, requestedAt } from './decisions.ts';
+import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision } from './decisions.ts';
 import { integrationIssues } from './integration.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
@@ -43,7 +42,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
       // waiting for 办结审核, and presenting each (its clock's working time left) cost more than the rest
       const presented = <T extends { requestedAt: string }>(x: T) => ({ at: Date.parse(x.requestedAt), present: () => x });
       const all = [
-        ...decisions.map((d) => ({ at: Date.parse(formatInstant(requestedAt(d))), present: () => presentDecision(ctx, d) })),
+        ...decisions.map((d) => ({ at: d.at, present: () => presentDecision(ctx, d) })),
         ...proposals.map((p) => presented(presentProposal(p, now))),
         ...followUps.map((f) => presented(presentFollowUp(ctx, f))),
       ].sort((a, b) => a.at - b.at);
