@@ -17,6 +17,7 @@
  *   BENCH_KEEP=1 … / BENCH_REUSE=<database>               # keep the database / run again on one kept earlier
  *   BENCH_PROFILE=1 …                                     # the server under --cpu-prof; a summary at the end
  *   BENCH_JOBS=false …                                    # without the server's background jobs (on by default, as deployed)
+ *   BENCH_ALONE=0 …                                       # without first measuring each kind of read alone (CPU per request)
  *
  * The database is one of its own (o12345_load_<pid>), dropped at the end (BENCH_KEEP=1 keeps it).
  */
@@ -37,6 +38,7 @@ import { kbPadding, readMessages, seededRandom } from './govmsg.ts';
 import { cpuSeconds, Http, openStreams, postgresCpuSeconds, rssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
+import { measureAlone } from './load-alone.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 
 const FACTORS = (process.env.BENCH_FACTORS ?? '1,2,3,5').split(',').map(Number);
@@ -308,6 +310,17 @@ async function main(): Promise<boolean> {
       http, cookies, known, tracked, kbQueries, rnd: seededRandom(20261203),
       units: [{ id: find(units, '解放碑街道办事处')!, handler: 'handler1' }, { id: find(units, '江北区市场监督管理局')!, handler: 'handler2' }],
     };
+
+    if (process.env.BENCH_ALONE !== '0') {
+      const { rows: backends } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+      let n = 0;
+      // the history's query codes are sealed: the portal is tracked on tickets registered here
+      for (let i = 0; i < 20 && world.tracked.length < 20; i += 1) {
+        const t = (await requestOf(world, 'register', i)()) as { number?: string; queryCode?: string };
+        if (t.number && t.queryCode) world.tracked.push({ number: t.number, code: t.queryCode });
+      }
+      await measureAlone((kind) => requestOf(world, kind, (n += 1))(), server.proc.pid!, backends.map((b) => b.pid));
+    }
 
     // the browsers: half at the center (every change), half in the two units (their own)
     const arrivals = new Map<string, number[]>();

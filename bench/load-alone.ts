@@ -1,0 +1,29 @@
+import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
+import { ARRIVALS, type Kind } from './load-profile.ts';
+
+/** The reads of the busy hour (the life's writes need their ticket: they are measured under load only). */
+const READS: Kind[] = ['ticket-read', 'kb-search', 'inbox', 'caller-history', 'portal-track', 'unit-list', 'queue', 'supervision', 'dashboard'];
+
+/**
+ * Each kind of read alone, one request at a time before the load starts: the server's and
+ * PostgreSQL's CPU per request, and what that costs at ×1 (CPU per request × its rate), the
+ * dearest first — where a busy hour's CPU goes, by kind (issue 16, item 2).
+ */
+export async function measureAlone(request: (kind: Kind) => Promise<unknown>, serverPid: number, pgPids: readonly number[], runs = 40): Promise<void> {
+  const rows: Array<{ kind: Kind; server: number; pg: number; perSecond: number }> = [];
+  for (const kind of READS) {
+    const rate = ARRIVALS[kind] ?? 0;
+    for (let i = 0; i < 5; i += 1) await request(kind);
+    const s0 = cpuSeconds(serverPid) ?? NaN;
+    const p0 = postgresCpuSeconds(pgPids);
+    for (let i = 0; i < runs; i += 1) await request(kind);
+    const server = (((cpuSeconds(serverPid) ?? NaN) - s0) / runs) * 1000;
+    const pg = ((postgresCpuSeconds(pgPids) - p0) / runs) * 1000;
+    rows.push({ kind, server, pg, perSecond: (server + pg) * rate });
+  }
+  console.log(`  each read alone (${runs} after 5 of warm-up), CPU per request; at ×1 its rate × that:`);
+  console.log('    kind              server      PostgreSQL   ×1: ms of CPU a second');
+  for (const r of rows.sort((a, b) => b.perSecond - a.perSecond)) {
+    console.log(`    ${r.kind.padEnd(16)} ${r.server.toFixed(1).padStart(6)} ms ${r.pg.toFixed(1).padStart(10)} ms ${r.perSecond.toFixed(0).padStart(12)}`);
+  }
+}
