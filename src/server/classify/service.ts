@@ -7,7 +7,8 @@ import { classifierTokenizer } from './tokenizer.ts';
 /**
  * The request classifier as other features use it (dispatch suggestions, the agent's form): the
  * active model is loaded once and kept in memory; a newer one trained by any instance (the job,
- * the CLI) is picked up within `checkEveryMs`, or at once after reload().
+ * the CLI) is picked up within `checkEveryMs` (by the request after the one that found it), or at
+ * once after reload().
  */
 
 export interface Prediction {
@@ -49,7 +50,12 @@ export function createClassifier(db: Queryable, options: { checkEveryMs?: number
   return {
     reload,
     async predict(text) {
-      if (now() - checkedAt >= checkEveryMs) await reload();
+      if (now() - checkedAt >= checkEveryMs) {
+        // with a model in hand the request is answered now, and the check (with a newer model's
+        // decoding) finishes beside it; a failed check is tried again by the next request
+        if (loaded) void reload().catch(() => undefined);
+        else await reload();
+      }
       const current = loaded;
       if (!current) return null;
       const { ranked, words } = classify(current.model, text, classifierTokenizer());
