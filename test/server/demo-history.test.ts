@@ -11,6 +11,11 @@ import type { Db } from '../../src/server/db/connection.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { generateHistory, type HistoryResult } from '../../src/server/demo/history.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
+import { ALL_ENTRIES } from '../../src/server/demo/knowledge/entries.ts';
+import { MATTER_LOOKUPS, TOPICS } from '../../src/server/demo/knowledge/queries.ts';
+import { REVISIONS } from '../../src/server/demo/knowledge/revisions.ts';
+import { DISPATCHED } from '../../src/server/demo/history/matters.ts';
+import { ANSWERED, CLOSED_AT_INTAKE } from '../../src/server/demo/history/phrases.ts';
 import { UnitPresets } from '../../src/server/policy/for-unit.ts';
 import { buildTestApp, testDb, testVault, type TestApp } from '../helpers.ts';
 
@@ -105,7 +110,7 @@ describe('the demo city’s history', () => {
 
   it('dates nothing after its end, and every timeline runs forward', async () => {
     const after = new Date(end);
-    const written: Array<[string, string]> = [['call_transfers', 'at'], ['calls', 'ended_at'], ['unit_submissions', 'submitted_at'], ['unit_submissions', 'read_at'], ['unit_submissions', 'adopted_at'], ['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at'], ['alerts', 'raised_at'], ['alerts', 'acknowledged_at']];
+    const written: Array<[string, string]> = [['call_transfers', 'at'], ['calls', 'ended_at'], ['unit_submissions', 'submitted_at'], ['unit_submissions', 'read_at'], ['unit_submissions', 'adopted_at'], ['tickets', 'created_at'], ['tickets', 'updated_at'], ['tickets', 'closed_at'], ['events', 'at'], ['assignments', 'created_at'], ['assignments', 'replied_at'], ['clocks', 'started_at'], ['clocks', 'stopped_at'], ['outbox', 'created_at'], ['outbox', 'sent_at'], ['dispatch_suggestions', 'created_at'], ['alerts', 'raised_at'], ['alerts', 'acknowledged_at'], ['kb_entries', 'created_at'], ['kb_entries', 'updated_at'], ['kb_entries', 'published_at'], ['kb_versions', 'at'], ['kb_searches', 'at'], ['kb_usage', 'at']];
     for (const [table, column] of written) {
       const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} > $1`, [after]);
       expect(rows[0]!.n, `${table}.${column}`).toBe(0);
@@ -249,6 +254,50 @@ describe('the demo city’s history', () => {
     expect((await t.as('supervisor').get('/api/inbox/counts')).json().submission).toBeGreaterThanOrEqual(1);
   });
 
+  it('has a knowledge base kept during the history (知识库): entries found by the agents’ words, one awaiting review, its use, gaps and upkeep reported', async () => {
+    // searched on the desk (the 知识库 tab reading along), on the 知识库 page and on the portal
+    const searches = await countBy(t.db, 'SELECT channel AS k, count(*)::int AS n FROM kb_searches GROUP BY 1');
+    for (const c of ['agent', 'assist', 'public']) expect(searches[c], c).toBeGreaterThan(0);
+    // an agent searching a common matter finds its published entry, as the desk and the 知识库 page ask
+    for (const [q, title] of [['路灯不亮', '路灯'], ['租房提取公积金', '公积金'], ['gjj', '公积金'], ['噪音扰民', '噪声']] as const) {
+      const res = await t.as('agent').get(`/api/kb/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const top = res.json().items[0] as { title: string; state: string; ownerUnit: { name: string } } | undefined;
+      expect(top?.title, q).toContain(title);
+      expect(top!.state).toBe('published');
+    }
+    const assist = (await t.as('agent').get(`/api/kb/assist?text=${encodeURIComponent('想咨询一下异地就医备案怎么办理')}`)).json();
+    expect(assist.entries[0].title).toContain('异地就医');
+    // written by the editor, published by the reviewer; some revised, one sent back first
+    const versions = await countBy(t.db, `SELECT action || ' ' || actor_name AS k, count(*)::int AS n FROM kb_versions GROUP BY 1`);
+    expect(versions['create 知识采编 吴婷（12345政务服务便民热线中心）']).toBeGreaterThan(40);
+    expect(versions['approve 知识审核 林晓（12345政务服务便民热线中心）']).toBeGreaterThan(40);
+    expect(versions['return 知识审核 林晓（12345政务服务便民热线中心）']).toBe(1);
+    expect(versions['edit 知识采编 吴婷（12345政务服务便民热线中心）']).toBeGreaterThanOrEqual(2);
+    // 待审核 and 草稿 are not empty for the reviewer and the editor
+    const pending = (await t.as('kbreviewer').get('/api/kb/entries?state=pending')).json();
+    expect(pending.total).toBeGreaterThanOrEqual(1);
+    expect((await t.as('kbeditor').get('/api/kb/entries?state=draft')).json().total).toBeGreaterThanOrEqual(1);
+    // used on tickets: direct answers cite their entry, and the entry counts the use
+    const answers = await t.db.query<{ n: number; cited: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE data ? 'kbEntry')::int AS cited FROM events WHERE action = 'answer'`,
+    );
+    expect(answers.rows[0]!.cited).toBeGreaterThan(0);
+    expect(answers.rows[0]!.cited).toBeLessThan(answers.rows[0]!.n);
+    const fund = (await t.as('agent').get(`/api/kb/search?q=${encodeURIComponent('租房提取公积金')}`)).json().items[0];
+    const uses = (await t.as('agent').get(`/api/kb/entries/${fund.id}`)).json().uses;
+    expect(uses.shown).toBeGreaterThan(uses.used);
+    expect(uses.used + uses.helpful).toBeGreaterThan(0);
+    // the month's knowledge gaps: what was asked and found nothing good
+    const gaps = (await t.as('kbreviewer').get('/api/kb/gaps?days=30')).json();
+    expect(gaps.gaps.length).toBeGreaterThan(0);
+    expect(gaps.gaps.some((g: { noResult: number; unhelpful: number }) => g.noResult + g.unhelpful > 0)).toBe(true);
+    // upkeep: the notice for the estate without water has expired, the flu season's entry expires soon
+    const stale = (await t.as('kbreviewer').get('/api/kb/reports/stale')).json();
+    const reasons = new Set((stale.units as Array<{ entries: Array<{ reasons: string[] }> }>).flatMap((u) => u.entries.flatMap((e) => e.reasons)));
+    expect([...reasons]).toEqual(expect.arrayContaining(['expired', 'expiring']));
+  });
+
   it('sends the history’s notifications as the server would have, and links every audit record', async () => {
     const { rows } = await t.db.query<{ unsent: number; unlinked: number }>(
       `SELECT (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS unsent,
@@ -273,6 +322,7 @@ describe('the history is the same every time', () => {
           status: await countBy(db, 'SELECT status AS k, count(*)::int AS n FROM tickets GROUP BY 1'),
           events: await countBy(db, 'SELECT action AS k, count(*)::int AS n FROM events GROUP BY 1'),
           numbers: await countBy(db, `SELECT number || ' ' || left(content, 12) AS k, 1 AS n FROM tickets`),
+          knowledge: await countBy(db, `SELECT e.state || ' ' || e.title || ' ' || coalesce(s.shown, 0) || '/' || coalesce(s.used, 0) AS k, 1 AS n FROM kb_entries e LEFT JOIN kb_entry_stats s ON s.entry_id = e.id`),
         });
       } finally {
         await drop().catch(() => {});
@@ -280,6 +330,19 @@ describe('the history is the same every time', () => {
     }
     expect(summaries[1]).toEqual(summaries[0]);
   }, 120_000);
+});
+
+describe('the demo knowledge base’s text', () => {
+  it('names each entry once, and only entries and matters that exist', () => {
+    const keys = ALL_ENTRIES.map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBeGreaterThanOrEqual(60);
+    const named = [...Object.values(MATTER_LOOKUPS), ...TOPICS].flatMap((l) => [...l.entries, ...(l.near ?? [])]);
+    expect(named.filter((k) => !keys.includes(k))).toEqual([]);
+    expect(REVISIONS.map((r) => r.key).filter((k) => !keys.includes(k))).toEqual([]);
+    const matters = [...DISPATCHED, ...ANSWERED, ...CLOSED_AT_INTAKE].map((m) => m.key);
+    expect(Object.keys(MATTER_LOOKUPS).filter((k) => !matters.includes(k))).toEqual([]);
+  });
 });
 
 describe('DEMO_HISTORY', () => {

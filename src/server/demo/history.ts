@@ -14,6 +14,8 @@ import { Sim } from './history/sim.ts';
 import { registerDemoDeputy } from './history/flags.ts';
 import { ensureLineUnits, seedDirectory } from './history/directory.ts';
 import { planSubmissions } from './history/submissions.ts';
+import { planKnowledge } from './history/knowledge.ts';
+import { planLookups } from './history/kb-use.ts';
 import { openSwitchboard } from './history/switchboard.ts';
 import { rememberingClassifier, rememberingReads, slotsAt, type Case, type World } from './history/world.ts';
 
@@ -83,6 +85,11 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
 
   await registerDemoDeputy(base.db, base.vault, start);
   await planSubmissions(w, new Rng(seed + 15), firstDay, lastDay);
+  // the first surges a third and two thirds into the span; the last one is happening now
+  const surgeDays = new Map(SURGES.map((s, i) => [s.key, firstDay + Math.floor((days * (i + 1)) / SURGES.length)]));
+  // the knowledge base the agents answer from, written and searched during the history
+  w.knowledge = await planKnowledge(w, new Rng(seed + 16), { firstDay, lastDay, surges: surgeDays });
+  if (w.knowledge) planLookups(w, w.knowledge, firstDay, lastDay);
   const arrivals: Array<[Instant, Request]> = [];
   for (let day = firstDay; day <= lastDay; day += 1) {
     for (const t of arrivalsOn(base.calendar, day, rng, perDay)) if (t <= end) arrivals.push([t, ordinaryRequest(w)]);
@@ -90,10 +97,9 @@ export async function generateHistory(base: Omit<AppContext, 'now'>, options: Hi
   // the latest requests are still in the dispatcher's queue when the history stops
   for (const [, req] of arrivals.slice(-3)) req.queued = true;
   for (const [t, req] of arrivals) sim.at(t, () => arrive(w, req));
-  // the first surges a third and two thirds into the span; the last one is happening now
   for (const [i, surge] of SURGES.entries()) {
     const last = i === SURGES.length - 1;
-    planSurge(w, surge, last ? { until: end } : { from: firstDay + Math.floor((days * (i + 1)) / SURGES.length) });
+    planSurge(w, surge, last ? { until: end } : { from: surgeDays.get(surge.key)! });
   }
   sim.addJob(surgeWatch(w));
 

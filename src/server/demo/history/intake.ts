@@ -13,6 +13,7 @@ import { afterDispatch } from './unit-work.ts';
 import { addressOf, callerFor, fill, type Caller, type Case, type Slots, type World } from './world.ts';
 import { DEMO_DEPUTY, demoFlags } from './flags.ts';
 import { onTheLine } from './switchboard.ts';
+import { consult, readAlong } from './kb-use.ts';
 
 /** How requests reach the hotline: mostly by phone; the portal (web) without an agent in between. */
 const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [['phone', 68], ['web', 12], ['wechat', 12], ['app', 5], ['mailbox', 3]];
@@ -67,6 +68,7 @@ export async function arrive(w: World, req: Request): Promise<void> {
     id: created.id,
     number: created.ticket.number,
     matter: m,
+    content,
     type,
     channel,
     caller,
@@ -81,6 +83,8 @@ export async function arrive(w: World, req: Request): Promise<void> {
   };
   req.onCreated?.(c);
   await onTheLine(w, c);
+  // the desk's 知识库 tab searched the request as the agent typed it
+  if (!web && w.knowledge) await readAlong(w, w.knowledge, content);
   if (!m.answer && !m.outcome && !req.original && !web && rng.chance(0.04)) ringAgain(w, c, content);
   const at = web ? centerTime(rng, sim.now + rng.between(10, 120) * MINUTE_MS) : sim.now + rng.between(2, 8) * MINUTE_MS;
   if (req.queued && !m.answer && !m.outcome) return;
@@ -112,6 +116,7 @@ async function intake(w: World, c: Case, original: Case | null, web: boolean): P
     }
     if (!(await sim.act(cast.agent, c.id, 'link-repeat', { originalId: original.id, note: '同一事项再次反映' }))) return;
   }
+  const kbEntryId = w.knowledge ? await consult(w, w.knowledge, c) : undefined;
   if (m.outcome) {
     const ok = 'reject' in m.outcome
       ? await sim.act(cast.agent, c.id, 'reject', m.outcome.reject)
@@ -120,7 +125,7 @@ async function intake(w: World, c: Case, original: Case | null, web: boolean): P
     return;
   }
   if (m.answer) {
-    if (await sim.act(cast.agent, c.id, 'answer', { answer: m.answer })) scheduleVisit(w, c, rng.between(12, 60) * HOUR_MS);
+    if (await sim.act(cast.agent, c.id, 'answer', { answer: m.answer, ...(kbEntryId ? { kbEntryId } : {}) })) scheduleVisit(w, c, rng.between(12, 60) * HOUR_MS);
     return;
   }
   const hour = minuteOfDay(sim.now) / 60;

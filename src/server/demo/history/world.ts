@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/connection.ts';
 import type { CategoryPredictor } from '../../dispatch/suggestions.ts';
 import type { Channel, TicketType } from '../../../core/vocabulary.ts';
 import type { Cast } from './cast.ts';
+import type { Library } from './knowledge.ts';
 import type { Matter } from './matters.ts';
 import { GIVEN, SURNAMES, type Spot } from './phrases.ts';
 import type { Rng } from '../../../core/random.ts';
@@ -25,6 +26,8 @@ export interface World {
   reference: Queryable;
   /** What happens on the line of a phone request (transfers, three-way calls, the number dialled). */
   switchboard?: Switchboard;
+  /** The knowledge base the agents search (history/knowledge.ts, kb-use.ts). */
+  knowledge?: Library;
 }
 
 /**
@@ -82,6 +85,8 @@ export interface Case {
   id: string;
   number: string;
   matter: Matter;
+  /** What the caller said (the ticket's content). */
+  content: string;
   type: TicketType;
   channel: Channel;
   caller: Caller;
