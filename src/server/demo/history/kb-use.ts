@@ -124,8 +124,6 @@ async function lookUp(w: World, lib: Library, topic: Topic, actor: Actor | null,
   const fit = answering(lib, topic, hits);
   if (fit) {
     if (rng.chance(actor ? 0.3 : 0.25)) await mark(w, fit.id, searchId, true, actor);
-    // a citizen now and then finds the answer not what they hoped for
-    else if (!actor && rng.chance(0.05)) await mark(w, fit.id, searchId, false, actor);
     return;
   }
   const opened = topic.near && hits.find((h) => topic.near!.includes(lib.keys.get(h.id) ?? ''));

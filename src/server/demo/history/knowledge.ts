@@ -5,9 +5,11 @@ import { ACTOR_COLUMNS, actorFromRow, type ActorRow } from '../../auth/sessions.
 import { AppError } from '../../http/errors.ts';
 import { createEntry, transitionEntry, updateEntry } from '../../kb/commands.ts';
 import { EXPIRY_NOTICE_DAYS, watchKnowledgeBase } from '../../kb/expiry.ts';
+import { markReviewed } from '../../kb/review.ts';
 import { entryInputSchema, type EntryInput } from '../../kb/schemas.ts';
 import { ALL_ENTRIES, BASE_ENTRIES } from '../knowledge/entries.ts';
 import type { DemoEntry } from '../knowledge/entry.ts';
+import { TOPICS } from '../knowledge/queries.ts';
 import { REVISIONS } from '../knowledge/revisions.ts';
 import { onWorkingDay } from './shape.ts';
 import type { World } from './world.ts';
@@ -75,8 +77,8 @@ export async function planKnowledge(w: World, rng: Rng, span: { firstDay: DayNum
   for (const step of LATER) {
     const at = startOfDay(workingDay(firstDay + Math.round(days * step.at))) + rng.between(9, 16.5) * HOUR_MS;
     if (step.kind === 'revise') revise(w, lib, step.key, at);
-    else if (step.kind === 'new') publish(w, lib, entry(step.key), at, { lastDay });
-    else sendBackFirst(w, lib, step.key, at);
+    else if (step.kind === 'new') publish(w, lib, entry(step.key), at, { lastDay }, () => clearNearMisses(w, lib, step.key));
+    else sendBackFirst(w, lib, step.key, at, () => clearNearMisses(w, lib, step.key));
   }
   // the notices for the history's events, the day after each began: the water works' valid for a third
   // of the span (expired by the end), the night works' until ten days after it (expiring)
@@ -137,13 +139,28 @@ function inputOf(w: World, e: DemoEntry, dates: { lastDay: DayNumber; effective?
 }
 
 /** Created and submitted by the editor, published by the reviewer the same or the next working day. */
-function publish(w: World, lib: Library, e: DemoEntry, at: Instant, dates: { lastDay: DayNumber; effective?: DayNumber; expires?: DayNumber }): void {
+function publish(w: World, lib: Library, e: DemoEntry, at: Instant, dates: { lastDay: DayNumber; effective?: DayNumber; expires?: DayNumber }, published?: () => void): void {
   const { sim } = w;
   sim.at(at, async () => {
     if (!(await create(w, lib, e.key, inputOf(w, e, dates, dayOfInstant(sim.now))))) return;
     sim.at(sim.now + lib.rng.int(2, 15) * MINUTE_MS, async () => {
-      if (await submit(w, lib, e.key)) approveLater(w, lib, e.key);
+      if (await submit(w, lib, e.key)) approveLater(w, lib, e.key, undefined, published);
     });
+  });
+}
+
+/**
+ * Once the entry for a gap is out, the editor confirms on 待更新 that the entries its askers had opened
+ * in vain (queries.ts `near`) are still right (确认已核对, kb/review.ts): their not-useful marks were
+ * the other question's.
+ */
+function clearNearMisses(w: World, lib: Library, key: string): void {
+  const near = [...new Set(TOPICS.filter((t) => t.entries.includes(key)).flatMap((t) => t.near ?? []))];
+  w.sim.at(onWorkingDay(w.calendar, lib.rng, w.sim.now, lib.rng.int(0, 2)), async () => {
+    for (const k of near) {
+      const id = lib.ids.get(k);
+      if (id && (await attempt(w, `核对“${entry(k).title}”`, () => markReviewed(w.sim.ctx.db, lib.editor, id, w.sim.now)))) w.sim.count('kb-reviewed');
+    }
   });
 }
 
@@ -175,7 +192,7 @@ function revise(w: World, lib: Library, key: string, at: Instant): void {
 }
 
 /** The first draft is sent back with the reviewer's comments; the editor completes it and it is published. */
-function sendBackFirst(w: World, lib: Library, key: string, at: Instant): void {
+function sendBackFirst(w: World, lib: Library, key: string, at: Instant, published?: () => void): void {
   const { sim } = w;
   const e = entry(key);
   const first = REVISIONS.find((x) => x.key === key);
@@ -189,7 +206,7 @@ function sendBackFirst(w: World, lib: Library, key: string, at: Instant): void {
       sim.at(onWorkingDay(w.calendar, lib.rng, sim.now, 1), async () => {
         const input = inputOf(w, e, { lastDay: lastDay() }, dayOfInstant(sim.now));
         if (!(await attempt(w, `修改“${e.title}”`, () => updateEntry(sim.ctx, lib.editor, lib.ids.get(key)!, input)))) return;
-        if (await submit(w, lib, key)) approveLater(w, lib, key, '已补充，同意发布。');
+        if (await submit(w, lib, key)) approveLater(w, lib, key, '已补充，同意发布。', published);
       });
     });
   });
@@ -208,12 +225,14 @@ function submit(w: World, lib: Library, key: string): Promise<boolean> {
   return attempt(w, `提交“${entry(key).title}”`, () => transitionEntry(w.sim.ctx, lib.editor, lib.ids.get(key)!, 'submit', {}));
 }
 
-function approveLater(w: World, lib: Library, key: string, comment?: string): void {
+function approveLater(w: World, lib: Library, key: string, comment?: string, published?: () => void): void {
   const { sim } = w;
   const at = onWorkingDay(w.calendar, lib.rng, sim.now, lib.rng.chance(0.6) ? 0 : 1);
   sim.at(at, async () => {
-    const approved = () => transitionEntry(sim.ctx, lib.reviewer, lib.ids.get(key)!, 'approve', { comment: comment ?? lib.rng.pick(APPROVALS) });
-    if (await attempt(w, `发布“${entry(key).title}”`, approved)) sim.count('kb-publish');
+    const approve = () => transitionEntry(sim.ctx, lib.reviewer, lib.ids.get(key)!, 'approve', { comment: comment ?? lib.rng.pick(APPROVALS) });
+    if (!(await attempt(w, `发布“${entry(key).title}”`, approve))) return;
+    sim.count('kb-publish');
+    published?.();
   });
 }
 
