@@ -32,7 +32,10 @@ describe('大足 (dazu-2021): 第七条 reminder levels', () => {
     expect((await watchClocks(s.t.ctx)).reminders).toBe(0);
     s.t.setNow('2026-11-25T09:00:00+08:00');
     const [a, b] = await Promise.all([watchClocks(s.t.ctx), watchClocks(s.t.ctx)]);
-    expect(a.reminders + b.reminders).toBe(1);
+    // a watcher leaves a ticket the other holds (its sign clock) to the next round: once over the
+    // rounds, never twice (CI on a busy machine: 0 in the concurrent round, then 1)
+    const next = await watchClocks(s.t.ctx);
+    expect(a.reminders + b.reminders + next.reminders).toBe(1);
     expect((await watchClocks(s.t.ctx)).reminders).toBe(0);
     const detail = await s.get(c.id);
     const reminder = detail.events.find((e: { action: string }) => e.action === 'remind');
