@@ -24,6 +24,8 @@ export interface E2E {
    * file; every other error fails the test it happened in.
    */
   allowConsoleErrors(...patterns: RegExp[]): void;
+  /** After a failed test: a screenshot of each open page, what it says, its last API calls and the server's log. */
+  diagnose(test: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,8 +35,10 @@ export interface E2E {
  * uncaught in a page during the test (not allowed by the file) fails that test.
  */
 let current: { e: E2E; checked: number; allowed: RegExp[] } | null = null;
-afterEach(async () => {
+afterEach(async (ctx) => {
   if (!current) return;
+  // a failure seen only in CI must be readable from CI's output alone
+  if (ctx.task.result?.state === 'fail') await current.e.diagnose(ctx.task.name).catch((e: unknown) => console.log(`diagnose: ${String(e)}`));
   // an error thrown by the test's last click may still be on its way from the page
   await new Promise((r) => setTimeout(r, 50));
   const fresh = current.e.consoleErrors.slice(current.checked);
@@ -73,6 +77,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
   const consoleErrors: string[] = [];
+  const opened: { page: Page; trail: string[] }[] = [];
   const allowed: RegExp[] = [];
   const e: E2E = {
     url,
@@ -89,6 +94,17 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
         if (m.type() === 'error' || /Content[- ]Security[- ]Policy/i.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+      const trail: string[] = [];
+      opened.push({ page, trail });
+      const note = (line: string) => {
+        trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+        if (trail.length > 20) trail.shift();
+      };
+      page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/api/')) note(`${r.request().method()} ${u.pathname}${u.search} → ${r.status()}`);
+      });
+      page.on('requestfailed', (r) => note(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText ?? ''}`));
       // A page rendered on the server shows before its scripts run: act once it responds, as a user
       // does (src/web/taken-over.tsx). Every navigation of the tests goes through here.
       const goto = page.goto.bind(page);
@@ -111,6 +127,23 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     },
     async shot(page, name) {
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+    },
+    async diagnose(test) {
+      const slug = test.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      const out = [`==== diagnosis of failed test: ${test}`];
+      for (const [i, { page, trail }] of opened.entries()) {
+        if (page.isClosed()) continue;
+        const file = join(SHOTS, `FAILED-${slug}-${i}.png`);
+        await page.screenshot({ path: file, timeout: 5_000 }).catch(() => {});
+        const said = await page
+          .evaluate(() => [...document.querySelectorAll('.ant-message-notice, .ant-alert, .ant-form-item-explain-error, .ant-modal-title, [role=alert]')].map((n) => n.textContent?.trim()).filter(Boolean))
+          .catch((err: unknown) => [`(page not readable: ${String(err)})`]);
+        out.push(`-- page ${i} ${page.url()} (screenshot ${file})`, `   shows: ${JSON.stringify(said)}`, ...trail.map((t) => `   ${t}`));
+      }
+      // the server's warnings, errors and refused requests (its access log of assets is noise here)
+      const worth = log.split('\n').filter((l) => l && (!l.includes('"level":30') || /"statusCode":[45]\d\d/.test(l)));
+      out.push('-- server log, warnings, errors and 4xx/5xx (last 3,000 characters):', worth.join('\n').slice(-3000));
+      console.log(out.join('\n'));
     },
     async close() {
       if (current?.e === e) current = null;

@@ -5,6 +5,7 @@ import { lifeSafetyCue, type EmergencyHotline } from '../../../core/ticket/life-
 import { api, ApiError } from '../../api.ts';
 import { AttachmentUpload, type UploadedAttachment } from '../../components/AttachmentUpload.tsx';
 import { showError } from '../../components/feedback.ts';
+import { firstFieldError, validValues } from '../../components/forms.ts';
 import { addressOptions, UnitPicker, useUnits } from '../../components/UnitPicker.tsx';
 import { TYPE_OPTIONS, URGENCY_OPTIONS, type Suggestions, type Ticket } from '../../types.ts';
 import { ClassifierHint } from './ClassifierHint.tsx';
@@ -149,10 +150,10 @@ export function AgentDesk() {
   const register = useCallback(
     async (then?: (t: Ticket) => Promise<Ticket>) => {
       setError(null);
-      let values: FormValues;
-      try {
-        values = await form.validateFields();
-      } catch {
+      const values = await validValues<FormValues>(form);
+      if (!values) {
+        // from a dialog the form's own marks are behind the mask: say what is missing where they look
+        if (then) void message.error(`登记表未填完整：${firstFieldError(form) ?? '请检查登记表'}`);
         return;
       }
       setBusy(true);

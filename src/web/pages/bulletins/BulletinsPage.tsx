@@ -9,6 +9,7 @@ import { refreshInboxCounts } from '../../inbox.ts';
 import { useSession } from '../../session.tsx';
 import { BulletinNotice } from './BulletinNotice.tsx';
 import { fmt, STATUS_COLORS, type Bulletin } from './types.ts';
+import { validValues } from '../../components/forms.ts';
 
 interface NewBulletin {
   month: Dayjs;
@@ -42,7 +43,8 @@ export function BulletinsPage() {
   }, []);
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setSaving(true);
     try {
       const b = await api.post<Bulletin>('/api/bulletins', {

@@ -9,6 +9,7 @@ import { specsFor, type Field, type Spec } from './action-specs.ts';
 import { policyHints, returnForm, unitReviewChecklist, visitRules, type FormRules } from './policy-hints.ts';
 import { FollowUpsInput } from './FollowUpsInput.tsx';
 import { WaitingNotice } from './WaitingNotice.tsx';
+import { validValues } from '../../components/forms.ts';
 
 /** The input for one field; Form.Item's injected props (id, value, onChange …) are passed through. */
 function FieldInput({ field, spec, ...control }: { field: Field; spec: Spec } & Record<string, unknown>) {
@@ -138,7 +139,7 @@ export function ActionPanel({ ticket, onDone }: { ticket: Ticket; onDone: (t: Ti
           confirmLoading={busy}
           onCancel={() => setOpen(null)}
           // a form that does not validate shows its messages; nothing is sent and nothing is thrown
-          onOk={() => form.validateFields().then((v) => run(live!, v), () => undefined)}
+          onOk={() => validValues(form).then((v) => v && run(live!, v))}
           destroyOnHidden
         >
           {live!.hint && <Alert type="info" showIcon title={live!.hint} style={{ marginBottom: 12, whiteSpace: 'pre-line' }} />}

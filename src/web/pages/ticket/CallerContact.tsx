@@ -3,6 +3,7 @@ import { PhoneOutlined, EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import type { Ticket } from '../../types.ts';
+import { validValues } from '../../components/forms.ts';
 
 interface DialResult {
   placed: boolean;
@@ -28,7 +29,7 @@ export function CallerContact({ ticket, onLogged }: { ticket: Ticket; onLogged?:
   const phone = revealed ?? (t.callerView === 'full' ? t.caller.phone : null);
 
   const reveal = async () => {
-    const values = await form.validateFields().catch(() => null);
+    const values = await validValues(form);
     if (!values) return;
     setBusy(true);
     setError(null);

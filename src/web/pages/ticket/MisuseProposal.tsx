@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { MISUSE_KIND_BASIS, MISUSE_KIND_LABELS, MISUSE_KINDS } from '../../../core/flags/misuse.ts';
 import { api, ApiError } from '../../api.ts';
 import type { Ticket } from '../../types.ts';
+import { validValues } from '../../components/forms.ts';
 
 export const MISUSE_KIND_OPTIONS = MISUSE_KINDS.map((k) => ({ value: k, label: MISUSE_KIND_LABELS[k] }));
 
@@ -36,7 +37,7 @@ export function MisuseProposal({ ticket }: { ticket: Ticket }) {
         标记恶意来电
       </Button>
       {open && (
-        <Modal open title="提出恶意、骚扰来电标记" okText="提交审核" confirmLoading={busy} onCancel={() => setOpen(false)} onOk={() => form.validateFields().then(submit, () => undefined)} destroyOnHidden>
+        <Modal open title="提出恶意、骚扰来电标记" okText="提交审核" confirmLoading={busy} onCancel={() => setOpen(false)} onOk={() => validValues(form).then((v) => v && submit(v))} destroyOnHidden>
           <Alert
             type="info"
             showIcon
