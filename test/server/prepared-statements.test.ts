@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db } from '../../src/server/db/connection.ts';
 import { schemaChanged, statementName } from '../../src/server/db/prepared.ts';
 import { testDb } from '../helpers.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
 
 /**
  * Statements kept prepared (src/server/db/prepared.ts, issue 16): named from their second use, the
@@ -65,5 +69,13 @@ describe('on the database', () => {
     const threshold = await db.query<{ v: string }>(`SELECT current_setting('pg_trgm.word_similarity_threshold') AS v`);
     expect(Number(threshold.rows[0]!.v)).toBe(0.5);
     if (db.kind === 'postgres') expect((await db.query<{ jit: string }>('SHOW jit')).rows[0]!.jit).toBe('off');
+  });
+
+  it('settles those settings before a new connection runs anything: ten opened at once, each already set, and no warning from pg', () => {
+    if (db.kind !== 'postgres') return;
+    const out = execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'test/fixtures/pool-first-queries.ts'), process.env.TEST_DATABASE_URL!], { encoding: 'utf8' });
+    const { jit, warnings } = JSON.parse(out.trim().split('\n').at(-1)!) as { jit: string[]; warnings: string[] };
+    expect(jit).toEqual(Array(10).fill('off'));
+    expect(warnings).toEqual([]);
   });
 });

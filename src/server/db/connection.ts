@@ -41,14 +41,16 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     // prepared under names a schema change has retired (db/prepared.ts)
     maxUses: 50_000,
     ...searchPath,
-  });
+    // every connection's settings (session-settings.ts), run before the pool hands it out: SET, not
+    // startup options, which a pooler may refuse and which would override PGOPTIONS and the URL's own.
+    // Awaited here (pg-pool's onConnect): sent from a 'connect' listener, it was still running when
+    // the first query came, which pg warns about and pg 9 will refuse.
+    onConnect: async (client) => {
+      await client.query(SESSION_SQL).catch(() => {});
+    },
+  } as pg.PoolConfig & { onConnect: (client: pg.PoolClient) => Promise<void> });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  // every connection's settings (session-settings.ts), queued before anything else it runs: SET, not
-  // startup options, which a pooler may refuse and which would override PGOPTIONS and the URL's own
-  pool.on('connect', (client) => {
-    client.query(SESSION_SQL).catch(() => {});
-  });
   const local = new LocalListeners();
   const relay = new Relay(pool);
   const publisher: Publisher = {

@@ -77,20 +77,64 @@ export function newClock(policy: Policy, calendar: Calendar, input: StartInput &
   };
 }
 
-export async function insertClock(
+type ClockInput = StartInput & { due?: Instant; explicit?: boolean; label?: string };
+
+/**
+ * A clock about to start, as newClock makes it, in its share's calendar: a unit's working-hour clock
+ * runs in that unit's own hours (a 24-hour unit's around the clock). `shareCalendar` is that calendar
+ * when the caller has read the unit already (a dispatch has), which saves a read per clock.
+ */
+export async function planClock(tx: Queryable, policy: Policy, calendar: Calendar, input: ClockInput, shareCalendar?: Calendar): Promise<NewClock> {
+  const own = input.assignmentId && input.rule.unit === 'workingHours' && input.due === undefined;
+  const cal = own ? (shareCalendar ?? (await calendarForAssignment(tx, calendar, input.assignmentId!))) : calendar;
+  return newClock(policy, cal, input);
+}
+
+const CLOCK_COLUMNS = ['ticket_id', 'assignment_id', 'name', 'started_at', 'due_at', 'soon_at', 'rule', 'basis', 'provisional', 'explicit', 'preset'];
+
+/**
+ * Stores clocks in one statement (issue 16: a dispatch started three to five, each a round trip of
+ * its own inside the ticket's lock).
+ */
+export async function insertClocks(tx: Queryable, clocks: readonly NewClock[]): Promise<void> {
+  if (!clocks.length) return;
+  const n = CLOCK_COLUMNS.length;
+  const rows = clocks.map((_, i) => `(${CLOCK_COLUMNS.map((__, j) => `$${i * n + j + 1}`).join(', ')})`);
+  await tx.query(
+    `INSERT INTO clocks (${CLOCK_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+    clocks.flatMap((c) => [c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit, c.preset]),
+  );
+}
+
+export async function insertClock(tx: Queryable, policy: Policy, calendar: Calendar, input: ClockInput): Promise<void> {
+  await insertClocks(tx, [await planClock(tx, policy, calendar, input)]);
+}
+
+interface StartOptions {
+  assignmentId?: string | null;
+  only?: readonly ClockName[];
+  explicitHandleDue?: Instant;
+  /** The share's own calendar, if known (planClock). */
+  shareCalendar?: Calendar;
+}
+
+/** The clocks the policy ties to `event`, planned, not stored: a dispatch stores all its shares' at once. */
+export async function planStartClocks(
   tx: Queryable,
   policy: Policy,
   calendar: Calendar,
-  input: StartInput & { due?: Instant; explicit?: boolean; label?: string },
-): Promise<void> {
-  // a unit's working-hour clock runs in that unit's own hours (a 24-hour unit's around the clock)
-  const own = input.assignmentId && input.rule.unit === 'workingHours' && input.due === undefined;
-  const c = newClock(policy, own ? await calendarForAssignment(tx, calendar, input.assignmentId!) : calendar, input);
-  await tx.query(
-    `INSERT INTO clocks (ticket_id, assignment_id, name, started_at, due_at, soon_at, rule, basis, provisional, explicit, preset)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [c.ticketId, c.assignmentId, c.name, new Date(c.startedAt), new Date(c.dueAt), new Date(c.soonAt), c.rule, c.basis, c.provisional, c.explicit, c.preset],
-  );
+  event: ClockStart,
+  ticket: { id: string; type: TicketType; urgency: Urgency; complex: boolean },
+  at: Instant,
+  opts: StartOptions = {},
+): Promise<NewClock[]> {
+  const planned: NewClock[] = [];
+  for (const { name, rule } of clocksStartingAt(policy, event, ticket, opts.only)) {
+    const explicit = name === 'handle' && opts.explicitHandleDue !== undefined;
+    const input = { ticketId: ticket.id, assignmentId: opts.assignmentId ?? null, name, rule, from: at, ...(explicit ? { due: opts.explicitHandleDue, explicit: true } : {}) };
+    planned.push(await planClock(tx, policy, calendar, input, opts.shareCalendar));
+  }
+  return planned;
 }
 
 /** Starts every clock the policy ties to `event`, returning the names started. */
@@ -101,21 +145,11 @@ export async function startClocks(
   event: ClockStart,
   ticket: { id: string; type: TicketType; urgency: Urgency; complex: boolean },
   at: Instant,
-  opts: { assignmentId?: string | null; only?: readonly ClockName[]; explicitHandleDue?: Instant } = {},
+  opts: StartOptions = {},
 ): Promise<ClockName[]> {
-  const planned = clocksStartingAt(policy, event, ticket, opts.only);
-  for (const { name, rule } of planned) {
-    const explicit = name === 'handle' && opts.explicitHandleDue !== undefined;
-    await insertClock(tx, policy, calendar, {
-      ticketId: ticket.id,
-      assignmentId: opts.assignmentId ?? null,
-      name,
-      rule,
-      from: at,
-      ...(explicit ? { due: opts.explicitHandleDue, explicit: true } : {}),
-    });
-  }
-  return planned.map((p) => p.name);
+  const planned = await planStartClocks(tx, policy, calendar, event, ticket, at, opts);
+  await insertClocks(tx, planned);
+  return planned.map((p) => p.name as ClockName);
 }
 
 /**

@@ -5,9 +5,11 @@ import { URGENCY_LABELS } from '../../../core/vocabulary.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
 import { CALENDAR_YEARS, instant } from '../../http/schemas.ts';
 import { describeRule } from '../../../core/policy/index.ts';
-import { insertClock, startClocks, stopClocks } from '../clocks.ts';
+import { insertClocks, planClock, planStartClocks, stopClocks, type NewClock } from '../clocks.ts';
+import { unitCalendar, type UnitHours } from '../../../core/calendar/unit-hours.ts';
 import { uuid } from '../schemas.ts';
 import type { Policy } from '../../../core/policy/schema.ts';
+import type { Calendar } from '../../../core/calendar/calendar.ts';
 import { policyForShare } from '../../policy/for-unit.ts';
 import { notifyOutbox } from '../store.ts';
 import { refuse } from './guards.ts';
@@ -52,8 +54,8 @@ export const dispatch = defineAction({
     if (leads > 1) throw invalid('只能有一个主办单位', [{ path: 'units', message: '主办单位多于一个' }]);
     if (leads === 0 && joints === 0) throw invalid('请指定主办单位（或全部为会签单位）', [{ path: 'units', message: '缺少主办单位' }]);
     if (leads === 1 && joints > 0) throw invalid('会签工单各单位分别办理，不能同时设主办单位', [{ path: 'units', message: '主办与会签不能混用' }]);
-    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string; active: boolean; path: string }>(
-      'SELECT id, name, kind, active, path FROM units WHERE id = ANY($1::uuid[])',
+    const { rows: units } = await ctx.tx.query<{ id: string; name: string; kind: string; active: boolean; path: string; own_hours: UnitHours | null }>(
+      'SELECT id, name, kind, active, path, own_hours FROM units WHERE id = ANY($1::uuid[])',
       [ids],
     );
     for (const u of input.units) {
@@ -65,6 +67,8 @@ export const dispatch = defineAction({
     const due = explicitDue(ctx, input.due);
     const t = ctx.ticket;
     await stopClocks(ctx.tx, { ticketId: t.id, assignmentId: null }, ['dispatch', 'answer'], ctx.now);
+    // every share's clocks go in one statement at the end (clocks.ts insertClocks)
+    const clocks: NewClock[] = [];
     for (const u of input.units) {
       const { rows } = await ctx.tx.query<{ id: string }>(
         `INSERT INTO assignments (ticket_id, unit_id, role, status, created_at) VALUES ($1, $2, $3, 'dispatched', $4) RETURNING id`,
@@ -73,13 +77,14 @@ export const dispatch = defineAction({
       const assignmentId = rows[0]!.id;
       const unit = units.find((x) => x.id === u.unitId)!;
       const policy = policyForShare(ctx.app, { unit_path: unit.path });
-      await startClocks(ctx.tx, policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId, explicitHandleDue: due });
+      const shareCalendar = unitCalendar(ctx.app.calendar, unit.own_hours);
+      clocks.push(...(await planStartClocks(ctx.tx, policy, ctx.app.calendar, 'dispatched', t, ctx.now, { assignmentId, explicitHandleDue: due, shareCalendar })));
       // A handling limit that starts at signing (邵阳 第十四条) is replaced by the explicit one, from now.
       if (due !== undefined && policy.clocks.handle?.byType[t.type]?.from === 'signed') {
         const rule = policy.clocks.handle.byType[t.type]!;
-        await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: t.id, assignmentId, name: 'handle', rule, from: ctx.now, due, explicit: true });
+        clocks.push(await planClock(ctx.tx, policy, ctx.app.calendar, { ticketId: t.id, assignmentId, name: 'handle', rule, from: ctx.now, due, explicit: true }));
       }
-      await startReminderTimers(ctx, policy, assignmentId);
+      clocks.push(...(await reminderTimers(ctx, policy, assignmentId, shareCalendar)));
       // the share's own regulation, where its subtree follows one other than the default (for the timeline)
       const own = policy.id !== ctx.app.policy.id ? { preset: policy.id, presetTitle: policy.document.title } : {};
       await ctx.event('dispatch', { unitId: u.unitId, unitName: unit.name, role: u.role, due: input.due ?? null, note: input.note ?? null, ...own }, assignmentId);
@@ -98,6 +103,7 @@ export const dispatch = defineAction({
         await ctx.event('tell-unit', { unitName: unit.name, basis: formatBasis(ctx.app.policy, tell.basis) }, assignmentId);
       }
     }
+    await insertClocks(ctx.tx, clocks);
     return to('dispatched');
   },
 });
@@ -106,19 +112,15 @@ export const dispatch = defineAction({
  * The preset's "not signed within n working days" reminder levels (大足 第七条) run as timers on
  * the share; the clock watcher acts on them only if the unit still has not signed.
  */
-async function startReminderTimers(ctx: ActionContext, policy: Policy, assignmentId: string): Promise<void> {
+async function reminderTimers(ctx: ActionContext, policy: Policy, assignmentId: string, shareCalendar: Calendar): Promise<NewClock[]> {
+  const timers: NewClock[] = [];
   for (const r of policy.reminders) {
     if (r.trigger.event !== 'notSigned') continue;
     const rule = { amount: r.trigger.workingDays, unit: 'workingDays' as const, from: 'dispatched' as const, basis: r.basis };
-    await insertClock(ctx.tx, policy, ctx.app.calendar, {
-      ticketId: ctx.ticket.id,
-      assignmentId,
-      name: `reminder:${r.level}`,
-      rule,
-      from: ctx.now,
-      label: `派单后${r.trigger.workingDays}个工作日未签收即${r.action === 'remind' ? '催办' : '督办'}`,
-    });
+    const label = `派单后${r.trigger.workingDays}个工作日未签收即${r.action === 'remind' ? '催办' : '督办'}`;
+    timers.push(await planClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId, name: `reminder:${r.level}`, rule, from: ctx.now, label }, shareCalendar));
   }
+  return timers;
 }
 
 /**
@@ -157,19 +159,22 @@ export const subdispatch = defineAction({
     const id = ins.rows[0]!.id;
     // the sub-unit's own preset: its subtree's, which is its parent's unless it names another
     const policy = policyForShare(ctx.app, { unit_path: unit.path });
+    const clocks: NewClock[] = [];
+    const plan = async (input: Parameters<typeof planClock>[3]) => clocks.push(await planClock(ctx.tx, policy, ctx.app.calendar, input));
     const signRule = policy.clocks.sign ?? policy.clocks.transfer;
-    if (signRule) await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
+    if (signRule) await plan({ ticketId: ctx.ticket.id, assignmentId: id, name: 'sign', rule: signRule, from: ctx.now });
     // 累计时间不超过2个工作日 (CQ 第十三条（一）, DZ 第六条（一）): the unit below is left what remains of
     // the chain's one return window, counted from the first-level share; none once it has lapsed.
     const returnRule = policy.clocks.return;
     const chainDue = policy.returns?.cumulativeWindow ? returnDue(ctx.app, ctx.assignments, parent, false, policy) : null;
     if (returnRule && chainDue !== null && chainDue > ctx.now) {
-      await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'return', rule: returnRule, from: ctx.now, due: chainDue, label: `${describeRule(returnRule)}，自首次交办起算` });
+      await plan({ ticketId: ctx.ticket.id, assignmentId: id, name: 'return', rule: returnRule, from: ctx.now, due: chainDue, label: `${describeRule(returnRule)}，自首次交办起算` });
     }
     const handleRule = policy.clocks.handle?.byType[ctx.ticket.type];
     if (handleRule && due !== undefined) {
-      await insertClock(ctx.tx, policy, ctx.app.calendar, { ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });
+      await plan({ ticketId: ctx.ticket.id, assignmentId: id, name: 'handle', rule: handleRule, from: ctx.now, due, explicit: true, label: '下派时限（不晚于上级单位时限）' });
     }
+    await insertClocks(ctx.tx, clocks);
     await stopClocks(ctx.tx, { ticketId: ctx.ticket.id, assignmentId: parent.id }, ['transfer'], ctx.now);
     const own = policy.id !== ctx.app.policy.id ? { preset: policy.id, presetTitle: policy.document.title } : {};
     await ctx.event('subdispatch', { unitId: unit.id, unitName: unit.name, parentAssignmentId: parent.id, note: input.note ?? null, ...own }, id);
