@@ -10,15 +10,22 @@ import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { presentOwnHistory } from './history.ts';
 import type { AllowedAction } from './allowed.ts';
 import { presentTicket, type EventRow, type PresentedAccess } from './presenter.ts';
-import { loadAssignments, type TicketRow } from './store.ts';
+import { loadAssignments, type AssignmentRow, type TicketRow } from './store.ts';
 import { DEPUTY_JSON, openDeputy } from '../deputies/match.ts';
 
 /**
  * The whole ticket as the actor may see it. Every read that shows the caller is an audit record; a
  * unit's is also an access-log row. `auditRead: false` for the answer to the actor's own action,
  * which that action's record already covers (center staff; a unit's read is logged as always).
+ * `assignments`: the shares as an action just committed them, for its answer (one read fewer).
  */
-export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db, opts: { auditRead?: boolean } = {}) {
+export async function ticketDetail(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  db: Queryable = ctx.db,
+  opts: { auditRead?: boolean; assignments?: AssignmentRow[] } = {},
+) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
   // Four independent reads at once: the ticket, its shares, clocks and timeline.
   const [ticketRows, assignments, clocks, events] = await Promise.all([
@@ -26,7 +33,7 @@ export async function ticketDetail(ctx: AppContext, actor: Actor, id: string, db
       `SELECT t.*, s.path AS subject_path, ${DEPUTY_JSON} FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1`,
       [id],
     ),
-    loadAssignments(db, id),
+    opts.assignments ?? loadAssignments(db, id),
     clocksOf(db, id),
     db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY events.at, events.id', [id]),
   ]);

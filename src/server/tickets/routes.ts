@@ -141,8 +141,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       `/api/tickets/:id/actions/${def.action}`,
       { schema: { tags: ['工单操作'], summary: def.summary, params: idParams, body } },
       async (request) => {
-        await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
-        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false });
+        const done = await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
+        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false, assignments: done.assignments });
       },
     );
   }

@@ -62,8 +62,8 @@ export async function runAction(
   actor: Actor,
   ticketId: string,
   body: { version?: number; assignmentId?: string } & Record<string, unknown>,
-): Promise<void> {
-  await app.db.transaction(async (tx) => {
+): Promise<{ assignments: AssignmentRow[] }> {
+  return app.db.transaction(async (tx) => {
     const { ticket, assignments } = await lockTicket(tx, ticketId, actor);
     const refusal = checkAction(def.action, ticket.status, actor.roles);
     if (refusal?.kind === 'role') throw forbidden(refusal.message);
@@ -108,6 +108,8 @@ export async function runAction(
     // Only units still holding a share hear of the change (a returned share has ended: core/access).
     const status = (changes.status as TicketStatus | undefined) ?? ticket.status;
     await announce(tx, { ticketId, status, units: fresh.filter((a) => !shareEnded(a, status)).map((a) => a.unit_path) });
+    // the shares as the action left them: the answer shows them without reading them again (issue 16)
+    return { assignments: fresh };
   });
 }
 
