@@ -6,7 +6,7 @@ import { invalid } from '../../http/errors.ts';
 import { dayOfInstant, parseDay, parseInstant } from '../../../core/calendar/civil-date.ts';
 import { formatBasis } from '../../../core/policy/index.ts';
 import type { Policy } from '../../../core/policy/schema.ts';
-import { startClocks, stopClocks } from '../clocks.ts';
+import { startClocks, stopClocks, type ClockRow } from '../clocks.ts';
 import { updateAssignment, type AssignmentRow, type TicketRow } from '../store.ts';
 import type { AppContext } from '../../app.ts';
 import { policyForShare } from '../../policy/for-unit.ts';
@@ -21,13 +21,25 @@ import { assistReplies, leadAndAssists, openAssists, waitingForAssists } from '.
  * from signing) start now, unless a limit was set at dispatch. Also used by the clock watcher when
  * an unsigned share is deemed signed (邵阳 第十三条).
  */
-export async function signAssignment(tx: Queryable, app: AppContext, ticket: TicketRow, a: AssignmentRow, at: number): Promise<void> {
+export async function signAssignment(
+  tx: Queryable,
+  app: AppContext,
+  ticket: TicketRow,
+  a: AssignmentRow,
+  at: number,
+  /** The ticket's clocks as read under its lock, where the caller has them (an action has): one read fewer. */
+  clocks?: readonly ClockRow[],
+): Promise<void> {
   await updateAssignment(tx, a.id, { status: 'handling', signed_at: new Date(at) });
   await stopClocks(tx, { ticketId: ticket.id, assignmentId: a.id }, ['sign', 'transfer', 'reminder:1'], at);
-  const { rows } = await tx.query<{ name: string }>('SELECT name FROM clocks WHERE assignment_id = $1', [a.id]);
-  const existing = new Set(rows.map((r) => r.name));
+  // a share passed down starts no clocks at signing: its limits came with it (subdispatch)
+  if (a.parent_id !== null) return;
+  const names = clocks
+    ? clocks.filter((c) => c.assignment_id === a.id).map((c) => c.name)
+    : (await tx.query<{ name: string }>('SELECT name FROM clocks WHERE assignment_id = $1', [a.id])).rows.map((r) => r.name);
+  const existing = new Set(names);
   const only = CLOCKS.filter((c) => !existing.has(c)) as ClockName[];
-  if (a.parent_id === null) await startClocks(tx, policyForShare(app, a), app.calendar, 'signed', ticket, at, { assignmentId: a.id, only });
+  await startClocks(tx, policyForShare(app, a), app.calendar, 'signed', ticket, at, { assignmentId: a.id, only });
 }
 
 export const sign = defineAction({
@@ -36,7 +48,7 @@ export const sign = defineAction({
   assignment: 'own',
   schema: z.object({}).strict(),
   async run(ctx) {
-    await signAssignment(ctx.tx, ctx.app, ctx.ticket, ctx.assignment!, ctx.now);
+    await signAssignment(ctx.tx, ctx.app, ctx.ticket, ctx.assignment!, ctx.now, ctx.clocks);
     await ctx.event('sign');
   },
 });
