@@ -1,4 +1,4 @@
-import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
+import { postgresCpuSeconds, serverCpuSeconds } from './load-clients.ts';
 import { ARRIVALS, type Kind } from './load-profile.ts';
 
 /** The reads of the busy hour (the life's writes need their ticket: they are measured under load only). */
@@ -14,10 +14,10 @@ export async function measureAlone(request: (kind: Kind) => Promise<unknown>, se
   for (const kind of READS) {
     const rate = ARRIVALS[kind] ?? 0;
     for (let i = 0; i < 5; i += 1) await request(kind);
-    const s0 = cpuSeconds(serverPid) ?? NaN;
+    const s0 = serverCpuSeconds(serverPid);
     const p0 = postgresCpuSeconds(pgPids);
     for (let i = 0; i < runs; i += 1) await request(kind);
-    const server = (((cpuSeconds(serverPid) ?? NaN) - s0) / runs) * 1000;
+    const server = ((serverCpuSeconds(serverPid) - s0) / runs) * 1000;
     const pg = ((postgresCpuSeconds(pgPids) - p0) / runs) * 1000;
     rows.push({ kind, server, pg, perSecond: (server + pg) * rate });
   }

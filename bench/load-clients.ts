@@ -105,6 +105,31 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** A process and its children: `serve` with WORKERS is a primary and its workers. */
+export function processTree(pid: number): number[] {
+  const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === pid).map(Number);
+  return [pid, ...children];
+}
+
+function parentOf(pid: string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/** CPU seconds of a server with its workers (NaN where /proc is not there). */
+export function serverCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((s, p) => s + (cpuSeconds(p) ?? NaN), 0);
+}
+
+/** Resident memory of a server with its workers, MB. */
+export function serverRssMb(pid: number): number {
+  return processTree(pid).reduce((s, p) => s + (rssMb(p) ?? NaN), 0);
+}
+
 export function rssMb(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

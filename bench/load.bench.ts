@@ -18,26 +18,22 @@
  *   BENCH_PROFILE=1 …                                     # the server under --cpu-prof; a summary at the end
  *   BENCH_JOBS=false …                                    # without the server's background jobs (on by default, as deployed)
  *   BENCH_ALONE=0 …                                       # without first measuring each kind of read alone (CPU per request)
+ *   BENCH_WORKERS=1,2 …                                   # the server alone, then as WORKERS=2 (two processes on one port), each through the factors
  *
  * The database is one of its own (o12345_load_<pid>), dropped at the end (BENCH_KEEP=1 keeps it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { formatDay, dayOfInstant } from '../src/core/calendar/civil-date.ts';
-import { rebuildRollups } from '../src/server/analytics/rollups/upkeep.ts';
 import { postgresDb } from '../src/server/db/connection.ts';
-import { migrate } from '../src/server/db/migrate.ts';
-import { seedDemo } from '../src/server/demo/seed.ts';
-import { importEntries } from '../src/server/kb/io.ts';
-import { indexClosedTickets } from '../src/server/kb/ticket-index.ts';
-import { generateCity } from './analytics-data.ts';
-import { kbPadding, readMessages, seededRandom } from './govmsg.ts';
-import { cpuSeconds, Http, openStreams, postgresCpuSeconds, rssMb } from './load-clients.ts';
+import { readMessages, seededRandom } from './govmsg.ts';
+import { Http, openStreams, postgresCpuSeconds, serverCpuSeconds, serverRssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
+import { indexHistory, setUp, topStatements } from './load-database.ts';
 import { measureAlone } from './load-alone.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 
@@ -47,6 +43,8 @@ const WARM = Number(process.env.BENCH_WARM ?? 5);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 200_000);
 const KB_ENTRIES = Number(process.env.BENCH_KB_ENTRIES ?? 100_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? SSE_CLIENTS);
+/** The server's processes (WORKERS), each count through the factors in turn: `1,2` compares them in one run. */
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** More requests than this waiting at once and the bench sheds new ones (counted as errors). */
 const MAX_IN_FLIGHT = 3000;
@@ -191,89 +189,16 @@ async function run(w: World, factor: number, seconds: number, measure: boolean, 
   return measure ? tallies : new Map<Kind, Tally>();
 }
 
-async function indexHistory(db: ReturnType<typeof postgresDb>): Promise<void> {
-  let n = 0;
-  for (let batch = await indexClosedTickets(db, 5000); batch > 0; batch = await indexClosedTickets(db, 5000)) n += batch;
-  if (n) console.log(`  ${n.toLocaleString('en')} closed tickets of the history indexed for the agent assist`);
-}
-
-async function setUp(admin: pg.Client, name: string, url: string): Promise<void> {
-  await admin.query(`CREATE DATABASE ${name}`);
-  const setup = postgresDb(url, { max: 2 });
-  await migrate(setup);
-  await seedDemo(setup);
-  await setup.query('UPDATE users SET default_password = false');
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  const t0 = performance.now();
-  await generateCity(c, HISTORY, new Date(), () => {});
-  await c.end();
-  await rebuildRollups(setup);
-  // A running center indexed its history for the agent assist as each ticket closed; the generated
-  // one is indexed here, or the server's job would spend the run catching up (200 per 10 s).
-  await indexHistory(setup);
-  const messages = readMessages();
-  if (messages && KB_ENTRIES > 0) {
-    const pad = [...kbPadding(messages, KB_ENTRIES)];
-    for (let i = 0; i < pad.length; i += 10_000) await importEntries(setup, pad.slice(i, i + 10_000).join('\n'));
-    await setup.query('VACUUM ANALYZE kb_entries, kb_terms');
-  }
-  await setup.query('ANALYZE');
-  const { rows } = await setup.query<{ t: number; k: number }>('SELECT (SELECT count(*)::int FROM tickets) AS t, (SELECT count(*)::int FROM kb_entries) AS k');
-  console.log(`  ${rows[0]!.t.toLocaleString('en')} tickets of history, ${rows[0]!.k.toLocaleString('en')} knowledge entries, made in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  await setup.close();
-}
-
-/**
- * The statements that took the database's time during a hold, where pg_stat_statements is loaded
- * (shared_preload_libraries): planning and execution, the slowest first. Without it, nothing is printed.
- */
-async function topStatements(admin: pg.Client, database: string): Promise<{ print: () => Promise<void> }> {
-  try {
-    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    await admin.query('SELECT pg_stat_statements_reset()');
-  } catch {
-    return { print: async () => {} };
-  }
-  return {
-    async print() {
-      const { rows } = await admin.query<{ calls: string; total: number; mean: number; max: number; query: string }>(
-        `SELECT s.calls::text, s.total_plan_time + s.total_exec_time AS total, s.mean_exec_time AS mean, s.max_exec_time AS max, s.query
-           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-          WHERE d.datname = $1 ORDER BY total DESC LIMIT 10`,
-        [database],
-      );
-      console.log('    the database\'s time by statement (pg_stat_statements: plan + execution):');
-      for (const r of rows) {
-        console.log(`      ${f0(r.total).padStart(7)} ms ${r.calls.padStart(7)} calls  mean ${r.mean.toFixed(1).padStart(6)} ms  max ${f0(r.max).padStart(5)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 90)}`);
-      }
-    },
-  };
-}
-
-async function main(): Promise<boolean> {
-  let reached = 0;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const reuse = process.env.BENCH_REUSE;
-  const name = reuse ?? `o12345_load_${process.pid}`;
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const cores = cpus().length;
-  console.log(`bench:load — the busy hour at ×1 is ${totalRate().toFixed(1)} requests/s (${(REGISTRATIONS_PER_SECOND * 3600).toFixed(0)} registrations an hour, each through its whole life), ${STREAMS} live streams; ${cores} cores`);
-  let keyDir: string | null = null;
-  const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
+/** One server (in `workers` processes) through the factors, up to the first not held; the highest held. */
+async function ladder(workers: number, run0: { admin: pg.Client; name: string; url: string; cores: number; profileDir: string | null }): Promise<number> {
+  const { admin, name, cores, profileDir } = run0;
+  const url = new URL(run0.url);
+  const keyDir = mkdtempSync(join(tmpdir(), 'o12345-load-'));
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let reached = 0;
   try {
-    if (!reuse) await setUp(admin, name, url.toString());
-    else {
-      const db = postgresDb(url.toString(), { max: 2 });
-      await indexHistory(db);
-      await db.close();
-    }
-    keyDir = mkdtempSync(join(tmpdir(), 'o12345-load-'));
     server = await startServer(
-      { DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JOBS: process.env.BENCH_JOBS ?? 'true' },
+      { DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JOBS: process.env.BENCH_JOBS ?? 'true', WORKERS: String(workers) },
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
     const http = new Http(server.url);
@@ -342,7 +267,7 @@ async function main(): Promise<boolean> {
       const { rows: backends } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
       const pids = backends.map((b) => b.pid);
       const statements = await topStatements(admin, name);
-      const cpu0 = { server: cpuSeconds(server.proc.pid!) ?? NaN, pg: postgresCpuSeconds(pids), bench: process.cpuUsage() };
+      const cpu0 = { server: serverCpuSeconds(server.proc.pid!), pg: postgresCpuSeconds(pids), bench: process.cpuUsage() };
       const t0 = performance.now();
       const tallies = await run(world, factor, HOLD, true, dispatches);
       await new Promise((r) => setTimeout(r, 1000)); // the last events reach the streams
@@ -374,34 +299,63 @@ async function main(): Promise<boolean> {
         console.log(`    live: ${streams.open()} streams; ${fromSend.length} deliveries of ${dispatches.size} dispatches (${missing} reached no stream) — commit to screen p50 ${f0(pct(fromSend, 50))} ms, p95 ${f0(pct(fromSend, 95))} ms from the dispatch's sending (${f0(pct(fromAnswer, 95))} ms from its answer)`);
         held = held && pct(fromSend, 95) < 500 && missing === 0;
       }
-      const serverCpu = (cpuSeconds(server.proc.pid!) ?? NaN) - cpu0.server;
+      const serverCpu = (serverCpuSeconds(server.proc.pid!)) - cpu0.server;
       const pgCpu = postgresCpuSeconds(pids) - cpu0.pg;
-      console.log(`    CPU of ${cores} cores: server ${share(serverCpu)}, PostgreSQL ${share(pgCpu)} (the database's share of the two: ${((pgCpu / (pgCpu + serverCpu)) * 100).toFixed(0)} %), this bench ${share((benchCpu.user + benchCpu.system) / 1e6)}; server memory ${f0(rssMb(server.proc.pid!) ?? NaN)} MB`);
+      console.log(`    CPU of ${cores} cores: server ${share(serverCpu)}, PostgreSQL ${share(pgCpu)} (the database's share of the two: ${((pgCpu / (pgCpu + serverCpu)) * 100).toFixed(0)} %), this bench ${share((benchCpu.user + benchCpu.system) / 1e6)}; server memory ${f0(serverRssMb(server.proc.pid!))} MB`);
       await statements.print();
       console.log(`    ×${factor}: ${held ? 'held' : 'NOT held'} (p99 < ${P99_TARGET} ms for every kind, no errors${streams ? ', commit to screen p95 < 500 ms' : ''})`);
       if (held) reached = factor;
       if (!held) break;
     }
-    console.log(`\n  held up to ×${reached} of the Beijing busy hour (target ×5): ${reached >= 5 ? 'met' : 'NOT met'}`);
     streams?.close();
     await http.close();
   } finally {
     if (server) {
-      server.proc.kill('SIGTERM');
-      await new Promise((r) => server!.proc.once('exit', r));
+      const proc = server.proc;
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
     }
-    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+    rmSync(keyDir, { recursive: true, force: true });
     if (profileDir) {
       const summary = readMainSummary(profileDir, 15, server?.readyMs ?? 0);
       if (summary) printSummary(summary, '  ');
       else console.log('  no CPU profile was written');
-      rmSync(profileDir, { recursive: true, force: true });
+      for (const f of readdirSync(profileDir)) rmSync(join(profileDir, f), { force: true });
     }
+  }
+  return reached;
+}
+
+async function main(): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const reuse = process.env.BENCH_REUSE;
+  const name = reuse ?? `o12345_load_${process.pid}`;
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const cores = cpus().length;
+  console.log(`bench:load — the busy hour at ×1 is ${totalRate().toFixed(1)} requests/s (${(REGISTRATIONS_PER_SECOND * 3600).toFixed(0)} registrations an hour, each through its whole life), ${STREAMS} live streams; ${cores} cores`);
+  const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
+  const results: Array<{ workers: number; reached: number }> = [];
+  try {
+    if (!reuse) await setUp(admin, name, url.toString(), { history: HISTORY, kbEntries: KB_ENTRIES });
+    else {
+      const db = postgresDb(url.toString(), { max: 2 });
+      await indexHistory(db);
+      await db.close();
+    }
+    for (const workers of WORKER_COUNTS) {
+      console.log(`\n  the server in ${workers} process${workers > 1 ? 'es (WORKERS)' : ''}:`);
+      results.push({ workers, reached: await ladder(workers, { admin, name, url: url.toString(), cores, profileDir }) });
+    }
+    for (const r of results) console.log(`\n  held up to ×${r.reached} of the Beijing busy hour (target ×5) with the server in ${r.workers} process${r.workers > 1 ? 'es' : ''}: ${r.reached >= 5 ? 'met' : 'NOT met'}`);
+  } finally {
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     if (!process.env.BENCH_KEEP && !reuse) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     else console.log(`  kept database ${name}`);
     await admin.end();
   }
-  return reached >= 5;
+  return results.every((r) => r.reached >= 5);
 }
 
 process.exitCode = (await main()) ? 0 : 1;

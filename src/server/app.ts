@@ -60,7 +60,7 @@ import { expertRoutes } from './telephony/experts.ts';
 import { transferRoutes } from './telephony/transfer-routes.ts';
 import { supervisionLedgerRoutes } from './supervision/ledger.ts';
 import { proposalRoutes } from './supervision/proposals.ts';
-import type { CalendarFiles } from './admin/calendar-store.ts';
+import { followCalendar, type CalendarFiles } from './admin/calendar-store.ts';
 import { officeHoursRoutes } from './admin/office-hours.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { LiveBus } from './live/bus.ts';
@@ -219,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     peers: new Map((deps.exchangePeers ?? []).map((p) => [p.id, p])),
   };
   app.decorate('appContext', ctx);
+  const stopCalendar = await followCalendar(deps.db, deps.calendarFiles ?? { overrides: [] }, ctx, (error) => app.log.error({ err: error }, '日历重新载入失败'));
+  app.addHook('onClose', () => stopCalendar());
   app.decorate('classifier', classifier);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

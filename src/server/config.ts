@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AUDIT_ALGORITHMS, type AuditAlgorithm } from './audit/hashing.ts';
 import type { Algorithm } from './privacy/cipher.ts';
@@ -29,6 +30,11 @@ export interface ServerConfig {
   officeHoursFile: string | undefined;
   /** Run the clock watcher and outbox sender in this process. */
   jobs: boolean;
+  /**
+   * Server processes sharing the port (WORKERS; `auto`: one per core). PostgreSQL only: the embedded
+   * database is opened by one process. The jobs run in the first of them.
+   */
+  workers: number;
   secureCookies: boolean;
   /** The classifier's retraining job: how often it looks, and how many new closed tickets make it train. */
   classifierRetrain: { intervalMs: number; minNewTickets: number };
@@ -89,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     calendarFiles: (env.CALENDAR_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     officeHoursFile: env.OFFICE_HOURS_FILE || undefined,
     jobs: env.JOBS !== 'false',
+    workers: env.WORKERS === 'auto' ? availableParallelism() : whole(env, 'WORKERS', 1, 1, 64),
     secureCookies: env.SECURE_COOKIES === 'true' || production,
     classifierRetrain: {
       intervalMs: Number(env.CLASSIFIER_RETRAIN_HOURS ?? 24) * 3_600_000,

@@ -40,6 +40,7 @@ import { lexiconFor } from '../../server/kb/lexicon.ts';
 import { packagedGazetteer } from '../../core/territory/gazetteer.ts';
 import { backfillSounds } from '../../server/kb/backfill-sounds.ts';
 import { homophoneString } from '../../server/kb/segmenter.ts';
+import { runPrimary, workerNumber } from './serve-workers.ts';
 
 /** The keys for callers' personal data, with a configuration mistake said as a command-line error. */
 export function openVault(config: ServerConfig): Vault {
@@ -114,6 +115,31 @@ async function seedHistory(config: ServerConfig, base: Omit<AppContext, 'now'>):
   }
 }
 
+/**
+ * What the primary of `serve` with WORKERS does once before it starts them: migrations, the data
+ * keys checked and old plaintext sealed, the front end built (serve-workers.ts).
+ */
+async function prepareWorkers(config: ServerConfig): Promise<void> {
+  const vault = openVault(config);
+  const { db, release } = await openDatabase(config);
+  await migrate(db);
+  await sealExisting(db, vault, release);
+  await release();
+  if (process.env.WEB !== 'false' && !process.env.WEB_DIR) await ensureWebBuilt((s) => process.stdout.write(s));
+}
+
+/** Work left from before a feature, done in the background while the server already serves. */
+function fillInBackground(db: Db): void {
+  // Knowledge entries indexed before the homophone match get their sounds.
+  void backfillSounds(db)
+    .then((n) => n && process.stdout.write(`已为 ${n} 条知识重建同音检索\n`))
+    .catch((error) => process.stderr.write(`知识同音检索补建出错：${(error as Error).message}\n`));
+  // Tickets from before repeat detection get their fingerprints.
+  void backfillFingerprints(db)
+    .then((n) => n && process.stdout.write(`已为 ${n} 件历史工单建立重复件指纹\n`))
+    .catch((error) => process.stderr.write(`重复件指纹补建出错：${(error as Error).message}\n`));
+}
+
 /** How often the 群体性苗头 watcher runs (the other jobs run every 10 s). */
 const BURSTS_EVERY_MS = 60_000;
 
@@ -123,6 +149,17 @@ export function registerServeCommand(program: Command): void {
     .description('启动服务：HTTP 接口（端口 PORT，默认 12345）、时限监控与通知发送')
     .action(async () => {
       const config = readConfig();
+      const worker = workerNumber();
+      const started = (policyId: string, workers: string) =>
+        process.stdout.write(
+          `open12345 已启动：http://localhost:${config.port}  接口文档 http://localhost:${config.port}/api/docs\n` +
+            `数据库：${config.databaseUrl ? 'PostgreSQL' : `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）`}${workers}  时限预设：${policyId}\n`,
+        );
+      if (config.workers > 1 && worker === null) {
+        if (!config.databaseUrl) throw new CliError('WORKERS 大于 1 时须使用 PostgreSQL（DATABASE_URL）：嵌入式数据库只能由一个进程打开');
+        const policyId = loadServerPolicy(config).id;
+        return runPrimary(config, () => prepareWorkers(config), () => started(policyId, `  工作进程：${config.workers} 个`));
+      }
       const policy = loadServerPolicy(config);
       const calendarFiles = readCalendarFiles(config);
       // WEB_DIR serves a front end built elsewhere as it is (bench:web's baseline build)
@@ -168,18 +205,9 @@ export function registerServeCommand(program: Command): void {
       packagedGazetteer();
       homophoneString('');
       await app.listen({ port: config.port, host: config.host });
-      // Knowledge entries indexed before the homophone match get their sounds in the background.
-      void backfillSounds(db)
-        .then((n) => n && process.stdout.write(`已为 ${n} 条知识重建同音检索\n`))
-        .catch((error) => process.stderr.write(`知识同音检索补建出错：${(error as Error).message}\n`));
-      // Tickets from before repeat detection get their fingerprints in the background: serving starts at once.
-      void backfillFingerprints(db)
-        .then((n) => n && process.stdout.write(`已为 ${n} 件历史工单建立重复件指纹\n`))
-        .catch((error) => process.stderr.write(`重复件指纹补建出错：${(error as Error).message}\n`));
-      process.stdout.write(
-        `open12345 已启动：http://localhost:${config.port}  接口文档 http://localhost:${config.port}/api/docs\n` +
-          `数据库：${db.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}；生产数据请使用 PostgreSQL：DATABASE_URL）` : 'PostgreSQL'}  时限预设：${policy.id}\n`,
-      );
+      if (worker === null) started(policy.id, '');
+      // the background fills run once: in the first worker when there are several
+      if (worker === null || worker === 1) fillInBackground(db);
       let timer: NodeJS.Timeout | null = null;
       let jobsRunning: Promise<void> = Promise.resolve();
       let retrainTimer: NodeJS.Timeout | null = null;
@@ -247,7 +275,11 @@ export function registerServeCommand(program: Command): void {
             });
         }, 10_000);
       }
+      let stopping = false;
       const stop = async () => {
+        // SIGINT reaches every worker from the terminal, and SIGTERM from the primary after it
+        if (stopping) return;
+        stopping = true;
         if (timer) clearInterval(timer);
         if (retrainTimer) clearInterval(retrainTimer);
         // a round of the jobs under way finishes before the database closes under it

@@ -2,7 +2,8 @@ import { Calendar } from '../../core/calendar/calendar.ts';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
 import type { CalendarOverride } from '../../core/calendar/overrides.ts';
 import { DEFAULT_WORKING_HOURS, type WorkingHoursConfig } from '../../core/calendar/working-hours.ts';
-import type { Queryable } from '../db/connection.ts';
+import type { Db, Queryable } from '../db/connection.ts';
+import { notifyAfterCommit } from '../db/notify.ts';
 
 /** What the deployment brings in files: CALENDAR_FILES and OFFICE_HOURS_FILE. */
 export interface CalendarFiles {
@@ -35,4 +36,27 @@ export async function officeHours(db: Queryable, fileHours: WorkingHoursConfig |
 export async function serverCalendar(db: Queryable, files: CalendarFiles): Promise<Calendar> {
   const [overrides, hours] = await Promise.all([storedOverrides(db), officeHours(db, files.hours)]);
   return new Calendar({ overrides: [...files.overrides, ...overrides], workingHours: hours.config });
+}
+
+/** Every instance's calendar is rebuilt when an administrator changes it on any of them. */
+export const CALENDAR_CHANNEL = 'o12345_calendar';
+
+/** Tells every instance (this one included) to rebuild its calendar; once committed, as notifications are. */
+export async function announceCalendar(q: Queryable): Promise<void> {
+  await notifyAfterCommit(q, CALENDAR_CHANNEL, 'changed');
+}
+
+/**
+ * Keeps `target.calendar` the one in force while this instance runs: an upload or new office hours
+ * on another instance (several behind one address, or `serve` with WORKERS) reach this one's next
+ * clock too, not only the instance that took the request. Returns how to stop following.
+ */
+export function followCalendar(db: Db, files: CalendarFiles, target: { calendar: Calendar }, onError: (error: unknown) => void): Promise<() => Promise<void>> {
+  // rebuilds one at a time, the last change always read: a burst of changes ends in the newest
+  let rebuilding: Promise<void> = Promise.resolve();
+  return db.listen(CALENDAR_CHANNEL, () => {
+    rebuilding = rebuilding.then(async () => {
+      target.calendar = await serverCalendar(db, files);
+    }).catch(onError);
+  });
 }

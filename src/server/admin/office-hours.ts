@@ -5,7 +5,7 @@ import { WorkingHours, workingHoursSchema, type WorkingHoursConfig } from '../..
 import type { AppContext } from '../app.ts';
 import { hasRole } from '../auth/actor.ts';
 import { forbidden, invalid } from '../http/errors.ts';
-import { officeHours, serverCalendar, type CalendarFiles } from './calendar-store.ts';
+import { announceCalendar, officeHours, serverCalendar, type CalendarFiles } from './calendar-store.ts';
 
 /** Checks office hours as WorkingHours reads them (overlapping windows included), with Chinese messages. */
 export function parseOfficeHours(input: unknown): WorkingHoursConfig {
@@ -39,6 +39,8 @@ export function officeHoursRoutes(app: FastifyInstance, ctx: AppContext, files: 
         [JSON.stringify(config), request.actor!.id, new Date(ctx.now())],
       );
       ctx.calendar = await serverCalendar(ctx.db, files);
+      // and on every other instance (admin/calendar-store.ts followCalendar)
+      await announceCalendar(ctx.db);
       return officeHours(ctx.db, files.hours);
     },
   );

@@ -10,7 +10,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { conflict, forbidden, invalid } from '../http/errors.ts';
 import { uuid } from '../tickets/schemas.ts';
-import { serverCalendar, type CalendarFiles } from './calendar-store.ts';
+import { announceCalendar, serverCalendar, type CalendarFiles } from './calendar-store.ts';
 import { createUser } from '../units/store.ts';
 
 function requireAdmin(actor: Actor): void {
@@ -66,6 +66,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, files: Calend
       ]);
       // Later clocks use the new calendar at once; running clocks keep the due dates they were given.
       ctx.calendar = await serverCalendar(ctx.db, files);
+      // and on every other instance (admin/calendar-store.ts followCalendar)
+      await announceCalendar(ctx.db);
       const years = [...new Set(override.days.map((d) => Number(formatDay(d.day).slice(0, 4))))];
       return { name: override.name, days: override.days.length, years, officialYears: override.officialYears };
     },
