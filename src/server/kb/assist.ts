@@ -3,7 +3,7 @@ import { highlightSnippet } from '../../core/text/highlight.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { lexiconFor } from './lexicon.ts';
-import { planQuery, scoreDocument, type DocTerm } from './query-plan.ts';
+import { planQuery, planWords, scoreDocument, termCounts, termFrequencySql } from './query-plan.ts';
 import { searchEntries, type SearchHit } from './search.ts';
 import { indexClosedTickets } from './ticket-index.ts';
 
@@ -16,7 +16,7 @@ interface TicketRow {
   outcome: { kind?: string; answer?: string } | null;
   closed_at: Date | null;
   created_at: Date;
-  matched: string[];
+  tf: number[];
   replies: Array<{ unit: string; process: string | null; result: string | null; repliedAt: string | null }> | null;
 }
 
@@ -44,7 +44,7 @@ export async function assist(db: Db, actor: Actor, text: string, at: number): Pr
   const lexicon = await lexiconFor(db);
   const plan = await planQuery(db, lexicon, text, 'tickets');
   if (!plan.candidateQuery) return { entries, tickets: [] };
-  const params: unknown[] = [plan.candidateQuery, plan.rankQuery, plan.groups.flatMap((g) => g.alts)];
+  const params: unknown[] = [plan.candidateQuery, plan.rankQuery, planWords(plan)];
   const scope = actor.isCenter
     ? ''
     : `AND EXISTS (SELECT 1 FROM assignments sa JOIN units su ON su.id = sa.unit_id WHERE sa.ticket_id = t.id AND sa.status <> 'returned' AND su.path LIKE $${params.push(`${actor.unit.path}%`)})`;
@@ -54,7 +54,7 @@ export async function assist(db: Db, actor: Actor, text: string, at: number): Pr
         WHERE t.search_tsv @@ cq AND t.status IN ('visiting', 'closed', 'archived') ${scope}
         ORDER BY ts_rank(t.search_tsv, rq) DESC LIMIT 30)
      SELECT t.id, t.number, t.status, t.title, t.content, t.outcome, t.closed_at, t.created_at,
-            ARRAY(SELECT l.lexeme || ':' || array_to_string(l.weights, '') FROM unnest(t.search_tsv) l WHERE l.lexeme = ANY($3::text[])) AS matched,
+            ${termFrequencySql('t.search_tsv', '$3')} AS tf,
             (SELECT json_agg(json_build_object('unit', u.name, 'process', a.reply->>'process', 'result', a.reply->>'result',
                     'repliedAt', a.replied_at) ORDER BY a.replied_at)
                FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND a.reply IS NOT NULL) AS replies
@@ -62,10 +62,7 @@ export async function assist(db: Db, actor: Actor, text: string, at: number): Pr
     params,
   );
   const tickets = rows
-    .map((r) => {
-      const terms: DocTerm[] = r.matched.map((m) => ({ term: m.slice(0, m.lastIndexOf(':')), weights: m.slice(m.lastIndexOf(':') + 1) }));
-      return { r, ...scoreDocument(plan, terms, plan.avgLength) };
-    })
+    .map((r) => ({ r, ...scoreDocument(plan, termCounts(r.tf), plan.avgLength) }))
     .sort((a, b) => b.bm25 - a.bm25)
     .slice(0, 5);
   return {

@@ -5,7 +5,7 @@ import { markdownToText } from '../../core/text/markdown.ts';
 import { foldText } from '../../core/text/normalize.ts';
 import type { Db, Queryable } from '../db/connection.ts';
 import { lexiconFor } from './lexicon.ts';
-import { CANDIDATE_BUDGET, planQuery, scoreDocument, SHORT_QUERY, type DocTerm, type QueryPlan } from './query-plan.ts';
+import { CANDIDATE_BUDGET, planQuery, planWords, scoreDocument, SHORT_QUERY, termCounts, termFrequencySql, type QueryPlan } from './query-plan.ts';
 import { homophoneString, pinyinKeys } from './segmenter.ts';
 
 export interface SearchFilters {
@@ -91,20 +91,20 @@ interface Candidate {
   liked: number;
   fuzzy: number;
   pinyin_hit: boolean;
-  /** `lexeme:weights` of the query's words found in the entry. */
-  matched: string[];
+  /** The query's words' weighted occurrences in the entry (query-plan.ts termFrequencySql). */
+  tf: number[];
 }
 
 /** Wraps a statement that selects candidate rows `c(id, title, doc_len, search_tsv, fuzzy, pinyin_hit)`. */
-function withScoringData(inner: string, termsParam: string): string {
+function withScoringData(inner: string, wordsParam: string): string {
   return `SELECT c.id, c.title, c.doc_len, c.fuzzy, c.pinyin_hit,
       coalesce(s.used, 0) + coalesce(s.helpful, 0) - coalesce(s.unhelpful, 0) AS liked,
-      ARRAY(SELECT t.lexeme || ':' || array_to_string(t.weights, '') FROM unnest(c.search_tsv) t WHERE t.lexeme = ANY(${termsParam}::text[])) AS matched
+      ${termFrequencySql('c.search_tsv', wordsParam)} AS tf
     FROM (${inner}) c LEFT JOIN kb_entry_stats s ON s.entry_id = c.id`;
 }
 
 async function textCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, query: string): Promise<Candidate[]> {
-  const params: unknown[] = [query, plan.rankQuery, plan.groups.flatMap((g) => g.alts)];
+  const params: unknown[] = [query, plan.rankQuery, planWords(plan)];
   const inner = `SELECT m.id, m.title, m.doc_len, m.search_tsv, 0::float8 AS fuzzy, false AS pinyin_hit
       FROM (SELECT e.id, e.title, e.doc_len, e.search_tsv FROM kb_entries e
              WHERE e.search_tsv @@ to_tsquery('simple', $1) AND ${filterSql(f, params)} LIMIT ${RANK_ROWS}) m
@@ -117,7 +117,7 @@ async function textCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters, 
  * character) or, with `sounds`, of its sounds (homophone typos: 公基金 for 公积金; segmenter.ts).
  */
 async function trigramCandidates(db: Db, plan: QueryPlan, f: SearchFilters, sounds: string | null): Promise<Candidate[]> {
-  const params: unknown[] = [plan.folded, plan.groups.flatMap((g) => g.alts)];
+  const params: unknown[] = [plan.folded, planWords(plan)];
   let closeness = 'word_similarity($1, e.search_text)';
   let match = '$1 <% e.search_text';
   if (sounds) {
@@ -165,7 +165,7 @@ async function closeCandidates(db: Db, plan: QueryPlan, f: SearchFilters, wordsF
 }
 
 async function pinyinCandidates(db: Queryable, plan: QueryPlan, f: SearchFilters): Promise<Candidate[]> {
-  const params: unknown[] = [`${plan.pinyin}:*`, plan.groups.flatMap((g) => g.alts)];
+  const params: unknown[] = [`${plan.pinyin}:*`, planWords(plan)];
   const inner = `SELECT e.id, e.title, e.doc_len, e.search_tsv, 0::float8 AS fuzzy, true AS pinyin_hit
       FROM kb_entries e, to_tsquery('simple', $1) pq
      WHERE e.pinyin_tsv @@ pq AND ${filterSql(f, params)}
@@ -224,8 +224,7 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
 
   const queryPairs = short ? null : charPairs(plan.folded);
   const scored = [...byId.values()].map((c) => {
-    const terms: DocTerm[] = c.matched.map((m) => ({ term: m.slice(0, m.lastIndexOf(':')), weights: m.slice(m.lastIndexOf(':') + 1) }));
-    return { c, ...scoreDocument(plan, terms, c.doc_len) };
+    return { c, ...scoreDocument(plan, termCounts(c.tf), c.doc_len) };
   });
   const maxBm25 = Math.max(...scored.map((s) => s.bm25), 1e-9);
   const top = scored
