@@ -131,6 +131,14 @@ describe('the knowledge entry workflow (重庆 第六条（四）、第十七条
     expect(r.items[0].snippetHtml).toContain('<mark>路灯</mark>');
   });
 
+  it('finds an entry by a word with a sign or a dash in it, as it was indexed (75%, 0731-8888)', async () => {
+    const e = await publish('kbeditor', { title: '住院报销比例', answer: '住院费用按75%报销，详情可拨打0731-8888咨询。' });
+    // long enough that only the words find it, not the titles' trigrams
+    for (const q of ['请问那个75%到底是怎么回事，我想弄明白一点点', '我想弄明白一点点，0731-8888这个电话到底是哪里的']) {
+      expect((await search(q)).items.map((h: { id: string }) => h.id), q).toContain(e.id);
+    }
+  });
+
   it('an agent answers directly from the entry: the use is counted and linked on the timeline (凉山 第十一条（一）; 邵阳 第十二条（一）)', async () => {
     const ticket = await ok(await t.as('agent').post('/api/tickets', newTicket({ type: 'consultation', content: '离职后公积金怎么提取' })), 201);
     const answered = await ok(await t.as('agent').act(ticket.id, 'answer', { answer: '离职满半年可提取，携带身份证办理', kbEntryId: fundId }));

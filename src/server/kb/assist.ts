@@ -50,7 +50,7 @@ export async function assist(db: Db, actor: Actor, text: string, at: number): Pr
     : `AND EXISTS (SELECT 1 FROM assignments sa JOIN units su ON su.id = sa.unit_id WHERE sa.ticket_id = t.id AND sa.status <> 'returned' AND su.path LIKE $${params.push(`${actor.unit.path}%`)})`;
   const { rows } = await db.query<TicketRow>(
     `WITH c AS (
-       SELECT t.id FROM tickets t, to_tsquery('simple', $1) cq, to_tsquery('simple', $2) rq
+       SELECT t.id FROM tickets t, CAST($1 AS tsquery) cq, CAST($2 AS tsquery) rq
         WHERE t.search_tsv @@ cq AND t.status IN ('visiting', 'closed', 'archived') ${scope}
         ORDER BY ts_rank(t.search_tsv, rq) DESC LIMIT 30)
      SELECT t.id, t.number, t.status, t.title, t.content, t.outcome, t.closed_at, t.created_at,
