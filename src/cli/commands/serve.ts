@@ -166,8 +166,11 @@ export function registerServeCommand(program: Command): void {
       const webDir = process.env.WEB === 'false' ? undefined : process.env.WEB_DIR ? resolve(process.env.WEB_DIR) : await ensureWebBuilt((s) => process.stdout.write(s));
       const vault = openVault(config);
       const { db, release } = await openDatabase(config);
-      await migrate(db);
-      await sealExisting(db, vault, release);
+      // a worker's primary has done both (prepareWorkers): each would scan the tickets again
+      if (worker === null) {
+        await migrate(db);
+        await sealExisting(db, vault, release);
+      }
       const calendar = await serverCalendar(db, calendarFiles);
       const storage = diskStorage(join(config.dataDir, 'attachments'));
       if (config.demo && (await isEmpty(db))) {
