@@ -3,9 +3,10 @@ import type { ServerConfig } from '../../server/config.ts';
 
 /**
  * `serve` with WORKERS > 1: several server processes on one port (node:cluster), so that one
- * instance uses more than one core. A server's own thread was the busy hour's bottleneck (issue 16:
- * at ×2 of Beijing's busy hour the one thread ran the HTTP parsing, the rows from PostgreSQL and the
- * writes to 2,000 live streams while the database stayed mostly idle).
+ * instance uses more than one core: a server's one thread runs the HTTP parsing, the rows from
+ * PostgreSQL and the writes to every live stream (issue 16). On a machine of two cores, shared with
+ * the database, a second process did not raise the busy-hour factor held (README, 忙时负载): it is
+ * for machines with cores to spare beyond the database's.
  *
  * Nothing the workers share lives in their memory: sessions, API keys and the portal's per-number
  * guess budget are read from the database on each request; live updates, unit presets and the
