@@ -28,6 +28,8 @@ const ROOT = join(import.meta.dirname, '..');
 /** Where a frame's code lives: `src/server/tickets`, an npm package, `node:internal`, or a V8 pseudo-frame. */
 export function areaOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
+  // the embedded engine: PostgreSQL compiled to WebAssembly
+  if (url.startsWith('wasm://')) return '(wasm: PGlite)';
   const path = url.replace(/^file:\/\//, '');
   const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) {

@@ -11,7 +11,8 @@
  *   npm run bench:intake                      # both engines; PostgreSQL from BENCH_DATABASE_URL
  *   BENCH_SECONDS=10 npm run bench:intake     # longer runs
  *   BENCH_ENGINES=postgres npm run bench:intake   # one engine only (pglite or postgres)
- *   BENCH_PROFILE=1 …                         # the PostgreSQL server (protections on) under --cpu-prof: where its CPU went
+ *   BENCH_PROFILE=1 …                         # the PostgreSQL server (protections on) and PGlite's last turn under --cpu-prof: where their CPU went
+ *   BENCH_PGLITE_PREPARED=off,on,on,off …     # PGlite's server with PREPARED_STATEMENTS in these turns, each setting reported
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ const CONCURRENCY = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+/** PGlite's server is measured once per turn, each on a fresh data folder, with statements kept prepared or not (db/pglite.ts). */
+const PGLITE_TURNS = (process.env.BENCH_PGLITE_PREPARED ?? 'on').split(',').map((t) => t.trim());
 
 interface Run {
   ops: number;
@@ -192,14 +195,18 @@ async function measurePair(a: string, b: string): Promise<{ a: Run; b: Run }> {
     runs[side].push(await create(side));
   }
   for (const c of Object.values(clients)) await c.close();
-  const sum = (xs: Run[]): Run => ({
+  return { a: sumRuns(runs.a), b: sumRuns(runs.b) };
+}
+
+/** Runs of the same measurement taken together: their operations, time, latencies, errors and CPU. */
+function sumRuns(xs: Run[]): Run {
+  return {
     ops: xs.reduce((t, r) => t + r.ops, 0),
     seconds: xs.reduce((t, r) => t + r.seconds, 0),
     latencies: xs.flatMap((r) => r.latencies),
     errors: xs.reduce((t, r) => t + r.errors, 0),
     cpu: { server: xs.reduce((t, r) => t + r.cpu.server, 0), pg: xs.reduce((t, r) => t + r.cpu.pg, 0), bench: xs.reduce((t, r) => t + r.cpu.bench, 0) },
-  });
-  return { a: sum(runs.a), b: sum(runs.b) };
+  };
 }
 
 function reportProtections(pair: { a: Run; b: Run }): boolean {
@@ -256,12 +263,19 @@ let ok = true;
 // Embedded PGlite
 if (ENGINES.includes('pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'o12345-bench-'));
-  const server = await startServer({ DATA_DIR: join(dir, 'app') });
-  serverPid = server.proc.pid!;
-  const http = await measureHttp(server.url);
-  serverPid = null;
-  server.proc.kill('SIGTERM');
-  await new Promise((r) => server.proc.once('exit', r));
+  const bySetting = new Map<string, Array<{ create: Run; life: Run }>>();
+  // BENCH_PROFILE: the last turn's server runs under --cpu-prof, its summary printed with the report
+  let profile: { dir: string; readyMs: number; setting: string } | null = null;
+  for (const [turn, setting] of PGLITE_TURNS.entries()) {
+    const profileDir = process.env.BENCH_PROFILE && turn === PGLITE_TURNS.length - 1 ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
+    const server = await startServer({ DATA_DIR: join(dir, `app-${turn}`), PREPARED_STATEMENTS: setting }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    serverPid = server.proc.pid!;
+    bySetting.set(setting, [...(bySetting.get(setting) ?? []), await measureHttp(server.url)]);
+    serverPid = null;
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => server.proc.once('exit', r));
+    if (profileDir) profile = { dir: profileDir, readyMs: server.readyMs, setting };
+  }
   const ceilDir = join(dir, 'ceiling');
   const setup = await PGlite.create({ dataDir: ceilDir });
   await setup.close();
@@ -270,7 +284,17 @@ if (ENGINES.includes('pglite')) {
   await migrate(prep);
   await prep.close();
   const ceiling = await ceilingPglite(ceilDir);
-  ok = report('PGlite (embedded)', http, ceiling, false) && ok;
+  for (const [setting, runs] of bySetting) {
+    const http = { create: sumRuns(runs.map((r) => r.create)), life: sumRuns(runs.map((r) => r.life)) };
+    const label = bySetting.size > 1 || setting !== 'on' ? `PGlite (embedded), PREPARED_STATEMENTS=${setting}, ${runs.length} turn(s) of ${PGLITE_TURNS.join(', ')}` : 'PGlite (embedded)';
+    ok = report(label, http, ceiling, false) && ok;
+  }
+  if (profile) {
+    console.log(`\n    where the PGlite server's CPU went (PREPARED_STATEMENTS=${profile.setting}, its last turn; the engine's WASM is one area):`);
+    const summary = readMainSummary(profile.dir, 15, profile.readyMs);
+    if (summary) printSummary(summary);
+    rmSync(profile.dir, { recursive: true, force: true });
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -87,7 +87,7 @@ export async function openDatabase(config: ServerConfig): Promise<{ db: Db; rele
   }
   mkdirSync(config.dataDir, { recursive: true });
   const unlock = await lockDataDir(config.dataDir);
-  const db = await pgliteDb(join(config.dataDir, 'pg'));
+  const db = await pgliteDb(join(config.dataDir, 'pg'), { prepared: config.preparedStatements });
   return {
     db,
     release: async () => {

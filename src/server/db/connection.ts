@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { beginPending, dropPending, registerPublisher, runAfterCommit, type Publisher } from './notify.ts';
-import { schemaChanged, statementName } from './prepared.ts';
+import { LocalListeners } from './local-listeners.ts';
+import { preparedName, replanned, schemaChanged } from './prepared.ts';
 import { SESSION_SETTINGS } from './session-settings.ts';
 import { parseTimestamptz } from './timestamps.ts';
+
+export { pgliteDb } from './pglite.ts';
 
 /**
  * One small interface over the two PostgreSQL engines we run on: a real server through `pg`
@@ -128,52 +128,10 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
 
 const SESSION_SQL = SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v}`).join('; ');
 
-/**
- * Statements that can change a table under a prepared statement: the names are retired before they
- * run (migrations go through exec(), which does the same). CREATE cannot — and the daily
- * CREATE SEQUENCE IF NOT EXISTS of the ticket numbers would otherwise retire them every day.
- */
-const DDL = /^\s*(ALTER|DROP)\s/i;
-
-/**
- * Another process (an instance of a newer version, `open12345 migrate`) altered a table that a
- * statement prepared here reads with `*`: PostgreSQL refuses to run it again. Every statement is
- * renamed, to be prepared afresh; true when that was the error.
- */
-function replanned(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  if (e?.code !== '0A000' || !/cached plan must not change result type/.test(e.message ?? '')) return false;
-  schemaChanged();
-  return true;
-}
-
 /** A statement with parameters, named once it repeats (db/prepared.ts); one without is sent as it is. */
 function statement(text: string, params: unknown[] | undefined, prepared: boolean): pg.QueryConfig {
-  const values = params as unknown[] | undefined;
-  if (!values?.length && DDL.test(text)) schemaChanged();
-  const name = prepared && values?.length ? statementName(text) : undefined;
-  return name ? { name, text, values } : { text, values };
-}
-
-/** This process's listeners by channel: what this instance publishes reaches them at once. */
-class LocalListeners {
-  private readonly byChannel = new Map<string, Set<(payload: string) => void>>();
-
-  add(channel: string, fn: (payload: string) => void): () => void {
-    const set = this.byChannel.get(channel) ?? this.byChannel.set(channel, new Set()).get(channel)!;
-    set.add(fn);
-    return () => set.delete(fn);
-  }
-
-  deliver(channel: string, payload: string): void {
-    for (const fn of this.byChannel.get(channel) ?? []) {
-      try {
-        fn(payload);
-      } catch {
-        /* a listener's failure is its own */
-      }
-    }
-  }
+  const name = preparedName(text, params, prepared);
+  return name ? { name, text, values: params } : { text, values: params };
 }
 
 const ENVELOPE = 'o12345:';
@@ -242,57 +200,4 @@ class Relay {
       return [];
     }
   }
-}
-
-/** PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
-export async function pgliteDb(dataDir?: string): Promise<Db> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // pg_trgm is bundled with PGlite but must be loaded (the knowledge base's fuzzy search needs it).
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
-  // PGlite's settings (session-settings.ts): it has no JIT
-  for (const [k, v] of SESSION_SETTINGS) if (k !== 'jit') await db.query(`SET ${k} = ${v}`);
-  const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
-    async query(text, params) {
-      const r = await q.query(text, params as unknown[]);
-      return { rows: r.rows as never[], rowCount: r.affectedRows ?? r.rows.length };
-    },
-  });
-  // one process holds the embedded database: what it publishes has no other instance to reach
-  const local = new LocalListeners();
-  const publisher: Publisher = { publish: (channel, payload) => local.deliver(channel, payload) };
-  const out: Db = {
-    kind: 'pglite',
-    ...wrap(db),
-    // PGlite is one connection: its transaction() holds a lock so other queries wait their turn.
-    async transaction(fn) {
-      let handle: Queryable | null = null;
-      try {
-        const result = await db.transaction((tx) => {
-          handle = wrap(tx);
-          beginPending(handle, publisher);
-          return fn(handle);
-        });
-        if (handle) runAfterCommit(handle);
-        return result;
-      } finally {
-        if (handle) dropPending(handle);
-      }
-    },
-    async exec(sql) {
-      await db.exec(sql);
-    },
-    async listen(channel, onPayload) {
-      const unsubscribe = await db.listen(channel, onPayload);
-      const off = local.add(channel, onPayload);
-      return async () => {
-        off();
-        await unsubscribe();
-      };
-    },
-    async close() {
-      await db.close();
-    },
-  };
-  registerPublisher(out, publisher);
-  return out;
 }

@@ -42,3 +42,34 @@ export function schemaChanged(): void {
   named = 0;
   generation += 1;
 }
+
+/**
+ * Statements that can change a table under a prepared statement: the names are retired before they
+ * run (migrations go through exec(), which does the same). CREATE cannot — and the daily
+ * CREATE SEQUENCE IF NOT EXISTS of the ticket numbers would otherwise retire them every day.
+ */
+const DDL = /^\s*(ALTER|DROP)\s/i;
+
+/**
+ * The name a statement runs under, or undefined to send it unnamed: a statement with parameters is
+ * named once it repeats; one without is sent as it is (an ALTER or DROP retires every name first).
+ */
+export function preparedName(text: string, params: unknown[] | undefined, prepared: boolean): string | undefined {
+  if (!params?.length) {
+    if (DDL.test(text)) schemaChanged();
+    return undefined;
+  }
+  return prepared ? statementName(text) : undefined;
+}
+
+/**
+ * Another process (an instance of a newer version, `open12345 migrate`) altered a table that a
+ * statement prepared here reads with `*`: PostgreSQL refuses to run it again. Every statement is
+ * renamed, to be prepared afresh; true when that was the error.
+ */
+export function replanned(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== '0A000' || !/cached plan must not change result type/.test(e.message ?? '')) return false;
+  schemaChanged();
+  return true;
+}
