@@ -133,16 +133,24 @@ async function measureHttp(url: string) {
   // warm up the server's JIT and caches
   await load((w, i) => agent.call('POST', '/api/tickets', ticketBody(w * 1000 + i)), 1.5);
   const create = await load((w, i) => agent.call('POST', '/api/tickets', ticketBody(w * 100_000 + i)));
+  // each step's own latency too: where a slow life spent its time
+  const steps: Record<string, number[]> = {};
+  const step = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const out = await call();
+    (steps[name] ??= []).push(performance.now() - s);
+    return out;
+  };
   const life = await load(async (w, i) => {
-    const t = await agent.call('POST', '/api/tickets', ticketBody(w * 100_000 + i));
-    await dispatcher.call('POST', `/api/tickets/${t.id}/actions/dispatch`, { units: [{ unitId: street, role: 'lead' }] });
-    await handler.call('POST', `/api/tickets/${t.id}/actions/sign`, {});
-    await handler.call('POST', `/api/tickets/${t.id}/actions/reply`, { process: '现场维修', result: '已修复', contacted: true });
-    await dispatcher.call('POST', `/api/tickets/${t.id}/actions/approve-completion`, {});
-    await visitor.call('POST', `/api/tickets/${t.id}/actions/visit`, { satisfaction: 'satisfied', resolution: 'resolved' });
+    const t = await step('create', () => agent.call('POST', '/api/tickets', ticketBody(w * 100_000 + i)));
+    await step('dispatch', () => dispatcher.call('POST', `/api/tickets/${t.id}/actions/dispatch`, { units: [{ unitId: street, role: 'lead' }] }));
+    await step('sign', () => handler.call('POST', `/api/tickets/${t.id}/actions/sign`, {}));
+    await step('reply', () => handler.call('POST', `/api/tickets/${t.id}/actions/reply`, { process: '现场维修', result: '已修复', contacted: true }));
+    await step('approve', () => dispatcher.call('POST', `/api/tickets/${t.id}/actions/approve-completion`, {}));
+    await step('visit', () => visitor.call('POST', `/api/tickets/${t.id}/actions/visit`, { satisfaction: 'satisfied', resolution: 'resolved' }));
   });
   for (const c of [agent, dispatcher, handler, visitor]) await c.close();
-  return { create, life };
+  return { create, life, steps };
 }
 
 /** The ceiling: the rows a registration writes (a ticket and its event), in one transaction each, no HTTP. */
@@ -232,7 +240,7 @@ function reportProtections(pair: { a: Run; b: Run }): boolean {
   return met && off.errors === 0 && on.errors === 0;
 }
 
-function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, target: boolean) {
+function report(engine: string, http: { create: Run; life: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean) {
   const c = http.create;
   const share = rate(c) / rate(ceiling);
   const p50 = pct(c.latencies, 50);
@@ -241,6 +249,7 @@ function report(engine: string, http: { create: Run; life: Run }, ceiling: Run, 
   console.log(`    ceiling (same rows, no HTTP)      : ${rate(ceiling).toFixed(0).padStart(6)} tickets/s   p50 ${pct(ceiling.latencies, 50).toFixed(1)} ms  p99 ${pct(ceiling.latencies, 99).toFixed(1)} ms`);
   console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${c.errors ? `  (${c.errors} errors)` : ''}`);
   console.log(`    full life (6 requests) over HTTP  : ${rate(http.life).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.life.latencies, 50).toFixed(1)} ms  p99 ${pct(http.life.latencies, 99).toFixed(1)} ms${http.life.errors ? `  (${http.life.errors} errors)` : ''}`);
+  console.log(`      its steps, p50 / p99 ms: ${Object.entries(http.steps).map(([name, xs]) => `${name} ${pct(xs, 50).toFixed(0)} / ${pct(xs, 99).toFixed(0)}`).join(', ')}`);
   const perRequest = pct(http.life.latencies, 50) / 6;
   const load16 = target
     ? `create ≥ 50 % of the ceiling with p99 < 100 ms: ${share >= 0.5 && p99 < 100 ? 'met' : 'NOT met'}; full life p50 per request ${perRequest.toFixed(0)} ms (< 40 ms: ${perRequest < 40 ? 'met' : 'NOT met'})`
@@ -263,7 +272,7 @@ let ok = true;
 // Embedded PGlite
 if (ENGINES.includes('pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'o12345-bench-'));
-  const bySetting = new Map<string, Array<{ create: Run; life: Run }>>();
+  const bySetting = new Map<string, Array<Awaited<ReturnType<typeof measureHttp>>>>();
   // BENCH_PROFILE: the last turn's server runs under --cpu-prof, its summary printed with the report
   let profile: { dir: string; readyMs: number; setting: string } | null = null;
   for (const [turn, setting] of PGLITE_TURNS.entries()) {
@@ -285,7 +294,9 @@ if (ENGINES.includes('pglite')) {
   await prep.close();
   const ceiling = await ceilingPglite(ceilDir);
   for (const [setting, runs] of bySetting) {
-    const http = { create: sumRuns(runs.map((r) => r.create)), life: sumRuns(runs.map((r) => r.life)) };
+    const steps: Record<string, number[]> = {};
+    for (const r of runs) for (const [name, xs] of Object.entries(r.steps)) (steps[name] ??= []).push(...xs);
+    const http = { create: sumRuns(runs.map((r) => r.create)), life: sumRuns(runs.map((r) => r.life)), steps };
     const label = bySetting.size > 1 || setting !== 'on' ? `PGlite (embedded), PREPARED_STATEMENTS=${setting}, ${runs.length} turn(s) of ${PGLITE_TURNS.join(', ')}` : 'PGlite (embedded)';
     ok = report(label, http, ceiling, false) && ok;
   }

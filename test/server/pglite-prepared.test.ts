@@ -108,3 +108,13 @@ describe('the embedded engine keeps repeated statements prepared', () => {
     for (let i = 0; i < 3; i += 1) expect(Object.keys((await read()).rows[0]!)).not.toContain('extra');
   });
 });
+
+describe('a closed engine', () => {
+  it('refuses a statement it kept prepared as query() refuses any', async () => {
+    const d = await pgliteDb();
+    await d.query('SELECT $1::int AS n', [1]);
+    await d.query('SELECT $1::int AS n', [1]);
+    await d.close();
+    await expect(d.query('SELECT $1::int AS n', [1])).rejects.toThrow('PGlite is closed');
+  });
+});

@@ -103,7 +103,7 @@ export async function pgliteDb(dataDir?: string, options: { prepared?: boolean }
   for (const [k, v] of SESSION_SETTINGS) if (k !== 'jit') await db.query(`SET ${k} = ${v}`);
   // Each new 16 MB WAL segment was filled with zeros by the statement that needed it, inside the
   // engine, while every other request waited: about every 1,250 registrations one took 95–270 ms
-  // instead of ~1.3 (4,000 in a row, alone). Unfilled, the file grows as it is written; the records
+  // instead of ~1.3 ms (4,000 in a row, alone). Unfilled, the file grows as it is written; the records
   // are checked by their CRC on recovery either way, and the engine runs with fsync off already.
   await db.query('SET wal_init_zero = off');
   const prepared = new PreparedStatements(db);
@@ -119,7 +119,10 @@ export async function pgliteDb(dataDir?: string, options: { prepared?: boolean }
       return { rows: r.rows as never[], rowCount: r.affectedRows ?? r.rows.length };
     }
     const once = () => db.runExclusive(() => prepared.run(name, text, params!, inTransaction));
-    return inTransaction ? once() : db._runExclusiveTransaction(once);
+    if (inTransaction) return once();
+    // as query(): a closed engine answers "PGlite is closed" instead of being entered
+    await db._checkReady();
+    return db._runExclusiveTransaction(once);
   };
   const wrap = (q: Pick<PGlite, 'query'>, inTransaction: boolean): Queryable => ({
     async query(text, params) {
