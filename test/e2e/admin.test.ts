@@ -20,7 +20,16 @@ const dialog = (page: Page) => page.getByRole('dialog');
 async function pick(page: Page, unitName: string, inputId: string) {
   await page.locator(`#${inputId}`).click();
   await page.locator(`#${inputId}`).fill(unitName);
-  await page.locator('.ant-select-tree').getByTitle(new RegExp(`^${unitName}`)).first().click();
+  const option = page.locator('.ant-select-tree').getByTitle(new RegExp(`^${unitName}`)).first();
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  // On a busy machine the filter re-rendered the tree under the click once: the dropdown stayed open
+  // over the dialog's buttons. The choice is made until the dropdown has closed.
+  await expect
+    .poll(async () => {
+      if (await open.count()) await option.click({ timeout: 2000 }).catch(() => {});
+      return open.count();
+    }, { timeout: 20_000 })
+    .toBe(0);
 }
 
 describe('系统管理 · 单位', () => {
