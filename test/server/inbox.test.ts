@@ -58,6 +58,28 @@ describe('under chongqing-2021', () => {
     const bad = await t.as('dispatcher').get('/api/inbox?kind=foo');
     expect(bad.statusCode).toBe(422);
   });
+
+  it('each item shows its own ticket’s title and content, on every page (the text is read for the page only)', async () => {
+    const texts = ['幸福小区东门垃圾三天未清运', '滨江路井盖缺失存在安全隐患'];
+    for (const content of texts) {
+      const id = (await t.as('agent').post('/api/tickets', newTicket({ content, title: content.slice(0, 6) }))).json().id;
+      await ok(t, 'dispatcher', id, 'dispatch', { units: [{ unitId: await t.unitId('解放碑街道办事处'), role: 'lead' }] });
+      await ok(t, 'handler1', id, 'sign');
+      await ok(t, 'handler1', id, 'reply', { process: '现场处理', result: '已处理', contacted: true });
+    }
+    const all = (await t.as('dispatcher').get('/api/inbox?kind=completion&pageSize=100')).json();
+    for (const content of texts) expect(all.items.filter((i: { excerpt: string; title: string }) => i.excerpt === content && i.title === content.slice(0, 6))).toHaveLength(1);
+    // the last two pages of one item each: each item's text is its own ticket's
+    const shown = [];
+    for (const page of [all.total - 1, all.total]) {
+      const r = (await t.as('dispatcher').get(`/api/inbox?kind=completion&pageSize=1&page=${page}`)).json();
+      expect(r.items).toHaveLength(1);
+      const same = all.items.find((i: { ticketId: string }) => i.ticketId === r.items[0].ticketId);
+      expect(r.items[0]).toMatchObject({ excerpt: same.excerpt, title: same.title });
+      shown.push(r.items[0].excerpt);
+    }
+    expect(shown.sort()).toEqual([...texts].sort());
+  });
 });
 
 describe('under shaoyang-2023', () => {

@@ -6,7 +6,7 @@ import { bulletinStepsFor, unreadBulletins } from '../reports/bulletins.ts';
 import { presentProposal, proposalsFor } from '../supervision/proposals.ts';
 import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { submissionsWaiting } from '../submissions/store.ts';
-import { DECISION_KINDS, DECISION_LABELS, decisionsFor, presentDecision } from './decisions.ts';
+import { DECISION_KINDS, DECISION_LABELS, decisionTexts, decisionsFor, presentDecision, type Decision, type DecisionText } from './decisions.ts';
 import { integrationIssues } from './integration.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
@@ -40,13 +40,16 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
       const followUps = !kind || kind === 'follow-up' ? await followUpsFor(ctx, actor) : [];
       // ordered by when each was asked, and only the page presented: a busy center has hundreds
       // waiting for 办结审核, and presenting each (its clock's working time left) cost more than the rest
-      const presented = <T extends { requestedAt: string }>(x: T) => ({ at: Date.parse(x.requestedAt), present: () => x });
-      const all = [
-        ...decisions.map((d) => ({ at: d.at, present: () => presentDecision(ctx, d) })),
+      const presented = <T extends { requestedAt: string }>(x: T) => ({ at: Date.parse(x.requestedAt), decision: null, present: () => x });
+      const all: Array<{ at: number; decision: Decision | null; present: (texts: Map<string, DecisionText>) => unknown }> = [
+        ...decisions.map((d) => ({ at: d.at, decision: d, present: (texts: Map<string, DecisionText>) => presentDecision(ctx, d, texts.get(d.ticket.id)) })),
         ...proposals.map((p) => presented(presentProposal(p, now))),
         ...followUps.map((f) => presented(presentFollowUp(ctx, f))),
       ].sort((a, b) => a.at - b.at);
-      return { total: all.length, page, pageSize, items: all.slice((page - 1) * pageSize, page * pageSize).map((x) => x.present()) };
+      const shown = all.slice((page - 1) * pageSize, page * pageSize);
+      // the tickets' text is read for the page only (decisions.ts: TEXT_COLUMNS)
+      const texts = await decisionTexts(ctx, shown.flatMap((x) => (x.decision ? [x.decision] : [])));
+      return { total: all.length, page, pageSize, items: shown.map((x) => x.present(texts)) };
     },
   );
 

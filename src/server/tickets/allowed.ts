@@ -3,10 +3,10 @@ import { checkAction, checkAssignmentState, type TicketAction } from '../../core
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import { ACTIONS } from './actions/index.ts';
-import { heldByPeer, type GuardInput } from './actions/guards.ts';
+import { heldByPeer, type GuardInput, type GuardTicket } from './actions/guards.ts';
 import { namedShares } from './actions/registry.ts';
 import type { ClockRow } from './clocks.ts';
-import type { AssignmentRow, TicketRow } from './store.ts';
+import type { AssignmentRow } from './store.ts';
 
 /** One action the actor may take now; on one share (its assignmentId) where the action is a share's. */
 export interface AllowedAction {
@@ -29,7 +29,7 @@ export function allowedActionsFor(
   app: AppContext,
   actor: Actor,
   relation: Relation,
-  ticket: TicketRow,
+  ticket: GuardTicket,
   assignments: AssignmentRow[],
   clocks: ClockRow[],
   now: number,

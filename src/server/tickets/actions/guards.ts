@@ -12,10 +12,20 @@ import type { AssignmentRow, TicketRow } from '../store.ts';
  * Guards are pure: everything they need is loaded once (the ticket, its shares with their units'
  * parents, its clocks).
  */
+/**
+ * A ticket's text, its caller's name and its flags' contents: no guard reads them (the type below
+ * keeps it so), and a reader that only asks what is allowed may leave them out (the inbox:
+ * decisions.ts). The caller's phone stays: 短信回访 needs one (visit-contact.ts).
+ */
+export const TICKET_TEXT_COLUMNS = ['title', 'content', 'address', 'caller_name', 'search_tsv', 'enterprise', 'national', 'leader_instruction', 'query_code', 'idempotency_key', 'dialled'] as const;
+
+/** The ticket as a guard sees it: every column but its text (TICKET_TEXT_COLUMNS). */
+export type GuardTicket = Omit<TicketRow, (typeof TICKET_TEXT_COLUMNS)[number]>;
+
 export interface GuardInput {
   app: AppContext;
   actor: Actor;
-  ticket: TicketRow;
+  ticket: GuardTicket;
   assignments: AssignmentRow[];
   /** The share the action works on, for actions of one unit or on one unit's request. */
   assignment: AssignmentRow | null;
@@ -59,6 +69,6 @@ const WHILE_PEER_HOLDS = new Set(['flag', 'mark-exempt', 'link-repeat']);
  * 转办至其他平台 (重庆 第八条（二）): while the peer holds the ticket its result is awaited here, so the
  * center's own decisions (dispatch, answer, refuse …) are not offered nor taken (integration/exchange/peer-transfer.ts).
  */
-export function heldByPeer(ticket: TicketRow, action: string): Refusal | null {
+export function heldByPeer(ticket: Pick<TicketRow, 'peer_pending'>, action: string): Refusal | null {
   return ticket.peer_pending && !WHILE_PEER_HOLDS.has(action) ? refuse.conflict('工单已转办至其他平台，正在等待对方办理结果', 'peer_pending') : null;
 }
