@@ -51,6 +51,8 @@ export function useInboxCounts(enabled = true): InboxCounts {
       if (subscribers.size === 0) latest = ZERO;
     };
   }, [enabled]);
-  useLive(() => enabled && refreshInboxCounts());
+  useLive(() => {
+    if (enabled) refreshInboxCounts();
+  });
   return enabled ? counts : ZERO;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { changeGate } from './live-gate.ts';
 import { loginFor } from './next.ts';
 
 type Change = { ticketId: string; status: string };
@@ -70,21 +71,23 @@ export function useCallPop(onCall: (call: { callId: string }) => void): void {
 }
 
 /**
- * Calls `onChange` whenever a ticket the user may see changes anywhere (server-sent events from
- * /api/stream), so inboxes, queues and boards stay current without a reload.
+ * Calls `onChange` when a ticket the user may see changes anywhere (server-sent events from
+ * /api/stream), so inboxes, queues and boards stay current without a reload: once for a burst, and
+ * at most once a second while changes keep coming (live-gate.ts). `concerns` picks the changes that matter to the
+ * view (the ticket page: its own ticket); it is asked of every change, before any is gathered.
  */
-export function useLive(onChange: (change: Change) => void): void {
+export function useLive(onChange: () => void, concerns?: (change: Change) => boolean): void {
   const handler = useRef(onChange);
   handler.current = onChange;
+  const filter = useRef(concerns);
+  filter.current = concerns;
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    const gate = changeGate(() => handler.current());
     const unsubscribe = subscribe((change) => {
-      // Bursts (a job touching many tickets) become one refresh.
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => handler.current(change), 150);
+      if (!filter.current || filter.current(change)) gate.offer();
     });
     return () => {
-      if (timer) clearTimeout(timer);
+      gate.stop();
       unsubscribe();
     };
   }, []);

@@ -71,7 +71,7 @@ export function TicketPage() {
       .catch((e) => (e instanceof ApiError ? setError(e.message) : showError(e)));
   }, [id]);
   useEffect(load, [load]);
-  useLive((c) => c.ticketId === id && load());
+  useLive(load, (c) => c.ticketId === id);
   if (error) return <Alert type="error" showIcon title={error} action={<Button onClick={() => navigate(-1)}>返回</Button>} />;
   if (!ticket) return <Spin />;
   const t = ticket;
