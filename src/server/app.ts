@@ -297,7 +297,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   alertRoutes(app, ctx);
   reportRoutes(app, ctx);
   bulletinRoutes(app, ctx);
-  inboxRoutes(app, ctx);
+  inboxRoutes(app, ctx, bus);
   submissionRoutes(app, ctx);
   followUpRoutes(app, ctx);
   dispatchRoutes(app, ctx);

@@ -5,11 +5,12 @@ import { accessTo } from '../access/ticket-access.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../app.ts';
 import { assistReplies, leadAndAssists } from '../tickets/actions/consolidation.ts';
-import { runningHandleClock, TICKET_TEXT_COLUMNS, type GuardTicket } from '../tickets/actions/guards.ts';
+import { runningHandleClock } from '../tickets/actions/guards.ts';
 import { runningSupervisionClock } from '../tickets/actions/supervision-extension.ts';
 import { allowedActionsFor } from '../tickets/allowed.ts';
 import type { ClockRow } from '../tickets/clocks.ts';
-import { loadAssignmentsOf, type AssignmentRow, type TicketRow } from '../tickets/store.ts';
+import type { AssignmentRow, TicketRow } from '../tickets/store.ts';
+import { readInboxRows, type DecisionTicket, type InboxRowsSource } from './rows.ts';
 
 /**
  * 待我审批: every request that waits for a decision, in the inbox of exactly those who may take it
@@ -49,25 +50,6 @@ const DECIDING: Record<DecisionKind, TicketAction> = {
 
 const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
 
-/**
- * A waiting ticket as the inbox decides on it: every column but its text (guards.ts:
- * TICKET_TEXT_COLUMNS), which the list shows only for the page it presents. A busy center has 700
- * tickets waiting for 办结审核, and reading each with its text was a fifth of the inbox's CPU (issue 16).
- */
-export type DecisionTicket = GuardTicket;
-
-/** The columns of DecisionTicket, from the table's own list so a column added later is read too. */
-let decisionColumns: Promise<string> | null = null;
-function decisionColumnsSql(ctx: AppContext): Promise<string> {
-  decisionColumns ??= ctx.db
-    .query<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attrelid = 'tickets'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)
-    .then(({ rows }) => rows.filter((r) => !(TICKET_TEXT_COLUMNS as readonly string[]).includes(r.name)).map((r) => `t.${r.name}`).join(', '))
-    .catch((error: unknown) => {
-      decisionColumns = null;
-      throw error;
-    });
-  return decisionColumns;
-}
 
 export interface Decision {
   kind: DecisionKind;
@@ -82,64 +64,21 @@ export interface Decision {
 }
 
 /** Every decision waiting for this actor, oldest request first. */
-export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonly DecisionKind[] = DECISION_KINDS): Promise<Decision[]> {
+export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonly DecisionKind[] = DECISION_KINDS, source?: InboxRowsSource): Promise<Decision[]> {
   // only kinds whose deciding action the actor's roles allow at all (core/ticket/machine.ts)
   const wanted = kinds.filter((k) => (ACTION_RULES[DECIDING[k]].roles as readonly string[]).some((r) => actor.roles.includes(r as never)));
   if (!wanted.length) return [];
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  // Each kind names the tickets it may concern through an index of its own (migration 046); the
-  // guards below decide. A lead's consolidation is only possible while the ticket is being handled.
-  const any: string[] = [];
-  if (wanted.includes('extension')) any.push('SELECT ticket_id FROM assignments WHERE pending_extension IS NOT NULL');
-  if (wanted.includes('return')) any.push(`SELECT ticket_id FROM assignments WHERE status = 'return_requested'`);
-  if (wanted.includes('completion')) any.push(`SELECT id FROM tickets WHERE status = 'reviewing'`);
-  if (wanted.includes('appeal')) any.push(`SELECT id FROM tickets WHERE appeal_status = 'pending'`);
-  if (wanted.includes('consolidation')) {
-    any.push(`SELECT t.id FROM tickets t WHERE t.status = ANY(${p(ACTION_RULES.reply.from)}::text[])
-               AND EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
-  }
-  if (wanted.includes('unit-review')) any.push(`SELECT ticket_id FROM assignments WHERE status = 'unit_review'`);
-  if (wanted.includes('supervision-extension')) any.push('SELECT ticket_id FROM assignments WHERE pending_supervision_extension IS NOT NULL');
-  // A unit decides only on tickets of its own subtree (and the guards say which).
-  const scope = actor.isCenter
-    ? ''
-    : `AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
-  const { rows: tickets } = await ctx.db.query<DecisionTicket & { subject_path: string | null }>(
-    `SELECT ${await decisionColumnsSql(ctx)}, s.path AS subject_path FROM (${any.join(' UNION ')}) AS w(id) JOIN tickets t ON t.id = w.id
-       LEFT JOIN units s ON s.id = t.subject_unit_id
-      WHERE true ${scope}`,
-    params,
-  );
-  if (!tickets.length) return [];
-  const ids = tickets.map((t) => t.id);
-  // the appeal's reason and evidence only where an appeal waits (not the timelines of 700 reviews)
-  const appealing = wanted.includes('appeal') ? tickets.filter((t) => t.appeal_status === 'pending').map((t) => t.id) : [];
-  const [shares, clocks, appeals] = await Promise.all([
-    loadAssignmentsOf(ctx.db, ids),
-    // running clocks only: the deciding guards and the list ask for the running limit (runningHandleClock,
-    // runningSupervisionClock); the stopped ones were two thirds of the rows read
-    ctx.db.query<ClockRow>(`SELECT * FROM clocks WHERE ticket_id = ANY($1::uuid[]) AND status = 'running' ORDER BY started_at, name`, [ids]),
-    appealing.length
-      ? ctx.db.query<{ ticket_id: string; at: Date; unit_name: string | null; data: { reason?: string; evidence?: string } }>(
-          `SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.at, u.name AS unit_name, e.data FROM events e LEFT JOIN units u ON u.id = e.actor_unit_id WHERE e.ticket_id = ANY($1::uuid[]) AND e.action = 'appeal' ORDER BY e.ticket_id, e.at DESC, e.id DESC`,
-          [appealing],
-        )
-      : Promise.resolve({ rows: [] }),
-  ]);
+  const rows = await (source ?? readInboxRows)(ctx, actor, wanted);
+  if (!rows.tickets.length) return [];
   const now = ctx.now();
   const out: Decision[] = [];
   // only the deciding actions are asked about: the inbox's 700 waiting reviews each ran every action's guard (issue 16)
   const deciding = new Set(wanted.map((k) => DECIDING[k]));
-  // grouped once: hundreds of tickets wait for the center's review in a busy hour
-  const sharesOf = groupBy(shares, (s) => s.ticket_id);
-  const clocksOf = groupBy(clocks.rows, (c) => c.ticket_id);
-  const appealOf = new Map(appeals.rows.map((r) => [r.ticket_id, r]));
-  for (const ticket of tickets) {
-    const own = sharesOf.get(ticket.id) ?? [];
-    const ownClocks = clocksOf.get(ticket.id) ?? [];
+  for (const ticket of rows.tickets) {
+    const own = rows.sharesOf.get(ticket.id) ?? [];
+    const ownClocks = rows.clocksOf.get(ticket.id) ?? [];
     const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
-    const ap = appealOf.get(ticket.id);
+    const ap = rows.appealOf.get(ticket.id);
     for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now, deciding)) {
       const kind = KIND_OF.get(allowed.action);
       if (!kind || !wanted.includes(kind)) continue;
@@ -158,17 +97,6 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   }
   // sorted by a number worked out once per request: the comparator had recomputed both sides (9 % of the center's inbox)
   return out.sort((a, b) => a.at - b.at);
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
 }
 
 /** When the request was made: the extension or return asked, the last reply, the appeal filed. */
