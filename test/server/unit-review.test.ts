@@ -137,7 +137,7 @@ describe('under chongqing-2021 (重庆 第六条（二）: the unit chooses to r
     // tickets serves both: inbox/rows.ts): the other reviewer has it waiting, its writer does not
     await t.addUser('reviewer1b', '解放碑街道办事处', ['unit_admin']);
     const [writer, other] = await Promise.all(['reviewer1', 'reviewer1b'].map(async (u) => (await t.as(u).get('/api/inbox/counts')).json() as { 'unit-review': number }));
-    expect(other['unit-review']).toBe(writer['unit-review'] + 1);
+    expect(other!['unit-review']).toBe(writer!['unit-review'] + 1);
   });
 
   it('重庆 第六条（二）: back to the preset’s default (null), replies go straight again', async () => {
