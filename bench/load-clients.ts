@@ -44,17 +44,17 @@ export class Http {
 }
 
 /** A ticket change as a browser receives it, with when it arrived. */
-export type Arrival = (ticketId: string, status: string, at: number) => void;
+export type Arrival = (ticketId: string, status: string, at: number, stream: number) => void;
 
 /**
  * `count` browsers with the live stream open, each with one of the given sessions (round robin); every
- * `ticket` event is handed to `onTicket`. Resolves once all are connected.
+ * `ticket` event is handed to `onTicket` with the stream's number. Resolves once all are connected.
  */
 export async function openStreams(base: string, cookies: string[], count: number, onTicket: Arrival): Promise<{ open: () => number; close: () => void }> {
   const url = new URL('/api/stream', base);
   const requests: ClientRequest[] = [];
   let open = 0;
-  const connect = (cookie: string) =>
+  const connect = (cookie: string, stream: number) =>
     new Promise<void>((resolve, reject) => {
       const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { cookie, accept: 'text/event-stream' }, agent: false }, (res) => {
         if (res.statusCode !== 200) {
@@ -75,7 +75,7 @@ export async function openStreams(base: string, cookies: string[], count: number
             if (!block.startsWith('event: ticket')) continue;
             const data = block.slice(block.indexOf('data: ') + 6);
             const c = JSON.parse(data) as { ticketId: string; status: string };
-            onTicket(c.ticketId, c.status, at);
+            onTicket(c.ticketId, c.status, at, stream);
           }
         });
         res.on('close', () => {
@@ -88,7 +88,7 @@ export async function openStreams(base: string, cookies: string[], count: number
       requests.push(req);
     });
   for (let i = 0; i < count; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => connect(cookies[(i + j) % cookies.length]!)));
+    await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => connect(cookies[(i + j) % cookies.length]!, i + j)));
   }
   return { open: () => open, close: () => requests.forEach((r) => r.destroy()) };
 }

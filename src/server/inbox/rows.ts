@@ -100,7 +100,6 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
-
 /**
  * The inbox's rows, shared by the pages that ask at once (issue 16). Every deciding user's page asks
  * for its badge's counts when a change reaches it (src/web/live-gate.ts): one change at the center
