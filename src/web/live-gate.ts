@@ -6,28 +6,21 @@ export const GATHER_MS = 150;
  * each open list and badge ask the server again every few hundred milliseconds (issue 16).
  */
 export const MIN_INTERVAL_MS = 1000;
-/**
- * …plus a share of this, drawn again at each refresh, while changes keep coming. Every page at the
- * center hears the same changes: refreshing in step, 100 dispatchers' and 40 clerks' pages asked for
- * 400 lists and badges within a few milliseconds each second, and a request's p95 was 350–500 ms with
- * the server's CPU at a quarter (bench:load, BENCH_LIVE_PAGES=1).
- */
-export const SPREAD_MS = 500;
 
 /**
  * Gathers the live changes a view hears into refreshes: `fire` runs GATHER_MS after the first change
- * of a burst, and while changes keep coming, once every MIN_INTERVAL_MS and a random part of SPREAD_MS.
+ * of a burst, and while changes keep coming, once every MIN_INTERVAL_MS.
  */
-export function changeGate(fire: () => void, random: () => number = Math.random): { offer(): void; stop(): void } {
+export function changeGate(fire: () => void): { offer(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let next = -Infinity;
+  let last = -Infinity;
   return {
     offer() {
       if (timer) return;
-      const wait = Math.max(GATHER_MS, next - Date.now());
+      const wait = Math.max(GATHER_MS, last + MIN_INTERVAL_MS - Date.now());
       timer = setTimeout(() => {
         timer = null;
-        next = Date.now() + MIN_INTERVAL_MS + random() * SPREAD_MS;
+        last = Date.now();
         fire();
       }, wait);
     },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { changeGate, GATHER_MS, MIN_INTERVAL_MS, SPREAD_MS } from '../../src/web/live-gate.ts';
+import { changeGate, GATHER_MS, MIN_INTERVAL_MS } from '../../src/web/live-gate.ts';
 
 /** How a page's lists and badges follow the live stream: a burst is one refresh, a steady stream one a second. */
 describe('changeGate', () => {
@@ -24,31 +24,16 @@ describe('changeGate', () => {
     expect(fire).toHaveBeenCalledTimes(1);
   });
 
-  it('a busy center’s steady stream (a change every 100 ms) still refreshes, about once a second — never starved, never per change', () => {
+  it('a busy center’s steady stream (a change every 100 ms) still refreshes, once a second — never starved, never per change', () => {
     const fire = vi.fn();
     const gate = changeGate(fire);
     for (let t = 0; t < 10_000; t += 100) {
       gate.offer();
       vi.advanceTimersByTime(100);
     }
-    vi.advanceTimersByTime(MIN_INTERVAL_MS + SPREAD_MS);
-    // one every 1.0–1.5 s
-    expect(fire.mock.calls.length).toBeGreaterThanOrEqual(7);
+    vi.advanceTimersByTime(MIN_INTERVAL_MS);
+    expect(fire.mock.calls.length).toBeGreaterThanOrEqual(9);
     expect(fire.mock.calls.length).toBeLessThanOrEqual(11);
-  });
-
-  it('pages hearing the same changes do not refresh in step', () => {
-    const times: number[][] = [[], []];
-    let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const gates = times.map((xs) => changeGate(() => xs.push(Date.now()), random));
-    for (let t = 0; t < 10_000; t += 100) {
-      for (const g of gates) g.offer();
-      vi.advanceTimersByTime(100);
-    }
-    // after the first refresh (the same change brought both back), their later ones part
-    const apart = times[0]!.slice(1, 6).filter((at, i) => Math.abs(at - (times[1]![i + 1] ?? Infinity)) >= 100);
-    expect(apart.length).toBeGreaterThan(0);
   });
 
   it('after a quiet spell the next change is shown as fast as the first', () => {
