@@ -275,7 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitAdminRoutes(app, ctx);
   liaisonRoutes(app, ctx);
   dutyRoutes(app, ctx);
-  ticketRoutes(app, ctx);
+  ticketRoutes(app, ctx, bus);
   dossierRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   telephonyRoutes(app, ctx);

@@ -56,6 +56,14 @@ describe('工单查询: filters, validated', () => {
     expect(numbers(await t.as('dispatcher').get(`/api/tickets?unitId=${street}`))).toEqual(of('lamp'));
   });
 
+  it('pages asking for the same list at the same moment each get their own: a unit its subtree, the center all (one read is shared only under one scope and role)', async () => {
+    const q = '/api/tickets?pageSize=50';
+    const [street, market, center] = await Promise.all(['handler1', 'handler2', 'dispatcher'].map((u) => t.as(u).get(q)));
+    expect(numbers(street!)).toEqual(of('lamp', 'noise'));
+    expect(numbers(market!)).toEqual(of('price'));
+    expect(numbers(center!)).toEqual(of('lamp', 'noise', 'price', 'web'));
+  });
+
   it('the center finds a caller by phone through the blind index, whatever the spacing; the search is recorded without the number', async () => {
     const res = await t.as('agent').get('/api/tickets?phone=13812341234');
     expect(numbers(res)).toEqual(of('lamp', 'price'));

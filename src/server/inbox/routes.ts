@@ -8,8 +8,9 @@ import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { submissionsWaiting } from '../submissions/store.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionTexts, decisionsFor, presentDecision, type Decision, type DecisionText } from './decisions.ts';
 import { integrationIssues } from './integration.ts';
-import { SharedInboxRows } from './rows.ts';
+import { sharedInboxRows, type InboxRows } from './rows.ts';
 import type { LiveBus } from '../live/bus.ts';
+import { SharedReads } from '../live/shared-reads.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
 const INBOX_KINDS = [...DECISION_KINDS, 'proposal', 'follow-up'] as const;
@@ -19,12 +20,7 @@ const INBOX_LABELS: Record<(typeof INBOX_KINDS)[number], string> = { ...DECISION
 export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // the badges' reads, shared by the pages a change brings back at once (rows.ts)
-  const shared = new SharedInboxRows();
-  const invalidate = () => shared.invalidate();
-  bus.on('change', invalidate);
-  app.addHook('onClose', async () => {
-    bus.off('change', invalidate);
-  });
+  const sharedRows = sharedInboxRows(new SharedReads<InboxRows>().follow(app, bus));
 
   r.get(
     '/api/inbox',
@@ -64,7 +60,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus)
 
   r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，submission：待阅的报送材料，integration：对接异常（系统管理员），notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
     const actor = request.actor!;
-    const [all, proposals, bulletins, unread, followUps, submissions, issues] = await Promise.all([decisionsFor(ctx, actor, DECISION_KINDS, shared.source), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor), integrationIssues(ctx, actor)]);
+    const [all, proposals, bulletins, unread, followUps, submissions, issues] = await Promise.all([decisionsFor(ctx, actor, DECISION_KINDS, sharedRows), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor), integrationIssues(ctx, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
     return {
       ...counts,

@@ -5,6 +5,7 @@ import { TICKET_TEXT_COLUMNS, type GuardTicket } from '../tickets/actions/guards
 import type { ClockRow } from '../tickets/clocks.ts';
 import { loadAssignmentsOf, type AssignmentRow } from '../tickets/store.ts';
 import type { DecisionKind } from './decisions.ts';
+import type { SharedReads } from '../live/shared-reads.ts';
 
 /**
  * A waiting ticket as the inbox decides on it: every column but its text (guards.ts:
@@ -101,35 +102,11 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 }
 
 /**
- * The inbox's rows, shared by the pages that ask at once (issue 16). Every deciding user's page asks
- * for its badge's counts when a change reaches it (src/web/live-gate.ts): one change at the center
- * brings every dispatcher's and supervisor's page back within a few hundred milliseconds, each to read
- * the same 700 waiting tickets. One read now serves everyone asking for the same scope and kinds,
- * until the next committed change (the live bus: `invalidate`) or for a second at most (a change no
- * one announces). The guards still run for each actor, on their own roles and unit.
+ * The inbox's rows, shared by the pages that ask at once (live/shared-reads.ts): every deciding user's
+ * page asks for its badge's counts when a change reaches it, each to read the same 700 waiting tickets.
+ * What readInboxRows reads depends on the scope and the kinds alone; the guards still run for each
+ * actor, on their own roles and unit.
  */
-export class SharedInboxRows {
-  private readonly entries = new Map<string, { startedAt: number; rows: Promise<InboxRows> }>();
-
-  constructor(private readonly maxAgeMs = 1000) {}
-
-  /** A change has committed: whoever asks next reads again. */
-  invalidate(): void {
-    this.entries.clear();
-  }
-
-  readonly source: InboxRowsSource = (ctx, actor, wanted) => {
-    // what readInboxRows reads depends on the scope and the kinds alone
-    const key = `${actor.isCenter ? '(center)' : actor.unit.path}|${wanted.join(',')}`;
-    const now = performance.now();
-    const seen = this.entries.get(key);
-    if (seen && now - seen.startedAt < this.maxAgeMs) return seen.rows;
-    const entry = { startedAt: now, rows: readInboxRows(ctx, actor, wanted) };
-    this.entries.set(key, entry);
-    // a failed read is not kept for the next to share
-    entry.rows.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
-    return entry.rows;
-  };
+export function sharedInboxRows(shared: SharedReads<InboxRows>): InboxRowsSource {
+  return (ctx, actor, wanted) => shared.read(`${actor.isCenter ? '(center)' : actor.unit.path}|${wanted.join(',')}`, () => readInboxRows(ctx, actor, wanted));
 }

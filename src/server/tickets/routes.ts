@@ -12,6 +12,8 @@ import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
 import { callerTicketFor } from '../telephony/caller-access.ts';
 import { createTicket } from './create.ts';
+import type { LiveBus } from '../live/bus.ts';
+import { SharedReads } from '../live/shared-reads.ts';
 import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { presentAccess, ticketDetail } from './queries.ts';
@@ -23,8 +25,10 @@ import { appendEvent } from './store.ts';
 import { openDeputy } from '../deputies/match.ts';
 import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 
-export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function ticketRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // the lists a change brings a hundred pages back to at once: 待派单 at the center, a unit's tabs
+  const lists = new SharedReads<Awaited<ReturnType<typeof listTickets>>>().follow(app, bus);
   /** The first clock to run out, with working time left, for badges in lists. */
   const presentDue = (c: { name: string; dueAt: string; others?: boolean } | null) => {
     if (!c) return null;
@@ -73,7 +77,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { tags: ['工单'], summary: '工单列表（按权限过滤、服务端分页）', querystring: listQuerySchema } },
     async (request) => {
       const actor = request.actor!;
-      const { items, total } = await listTickets(ctx, actor, request.query);
+      // what the list depends on: the actor's scope and roles, and the query (live/shared-reads.ts)
+      const key = `${actor.isCenter}|${actor.unit.id}|${actor.unit.path}|${[...actor.roles].sort().join(',')}|${JSON.stringify(request.query)}`;
+      const { items, total } = await lists.read(key, () => listTickets(ctx, actor, request.query));
       // who searched for a caller's number is recorded (等保 安全审计), never the number itself
       if (request.query.phone !== undefined) {
         await audit(ctx.db, { action: 'tickets.search-phone', at: ctx.now(), actor, objectType: 'tickets', detail: { filter: recordedFilter(request.query), rows: total } });
