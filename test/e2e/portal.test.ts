@@ -28,6 +28,9 @@ async function apiAs(username: string) {
 
 /** What a phone user must never meet: a page wider than the screen, small targets, zooming inputs. */
 async function fitsAPhone(page: Page) {
+  // measured once the styles have settled: Ant Design's fields ease every property over 0.2 s, and
+  // Chromium 156.0.8078.114 reports a field's font size mid-way (15.88–15.99 px just after typing)
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))));
   expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(375);
   const small = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('button, input:not([type=file]):not([type=radio]), textarea, .ant-select-selector, .ant-radio-button-wrapper')]
