@@ -50,7 +50,6 @@ const DECIDING: Record<DecisionKind, TicketAction> = {
 
 const KIND_OF = new Map<TicketAction, DecisionKind>(Object.entries(DECIDING).map(([k, a]) => [a, k as DecisionKind]));
 
-
 export interface Decision {
   kind: DecisionKind;
   ticket: DecisionTicket;

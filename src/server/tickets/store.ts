@@ -123,7 +123,7 @@ export interface ReplyReview {
   returnedAt?: string;
 }
 
-export const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id,
+const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id,
     pu.kind AS unit_parent_kind, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS unit_has_children,
     u.reply_review AS unit_reply_review,
     EXISTS (SELECT 1 FROM users r WHERE r.unit_id = u.id AND r.active AND 'unit_admin' = ANY(r.roles)) AS unit_has_reviewer

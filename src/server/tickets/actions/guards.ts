@@ -5,6 +5,16 @@ import type { ClockRow } from '../clocks.ts';
 import type { AssignmentRow, TicketRow } from '../store.ts';
 
 /**
+ * A ticket's text, its caller's name and its flags' contents: no guard reads them (the type below
+ * keeps it so), and a reader that only asks what is allowed may leave them out (the inbox:
+ * inbox/rows.ts). The caller's phone stays: 短信回访 needs one (visit-contact.ts).
+ */
+export const TICKET_TEXT_COLUMNS = ['title', 'content', 'address', 'caller_name', 'search_tsv', 'enterprise', 'national', 'leader_instruction', 'query_code', 'idempotency_key', 'dialled'] as const;
+
+/** The ticket as a guard sees it: every column but its text (TICKET_TEXT_COLUMNS). */
+export type GuardTicket = Omit<TicketRow, (typeof TICKET_TEXT_COLUMNS)[number]>;
+
+/**
  * An action's precondition, apart from role and state (core/ticket/machine.ts) and apart from its
  * body: whether this actor may take it now, on this share. The same function runs inside the
  * action's transaction (runAction) and when a ticket is read, to list the actions allowed now
@@ -12,16 +22,6 @@ import type { AssignmentRow, TicketRow } from '../store.ts';
  * Guards are pure: everything they need is loaded once (the ticket, its shares with their units'
  * parents, its clocks).
  */
-/**
- * A ticket's text, its caller's name and its flags' contents: no guard reads them (the type below
- * keeps it so), and a reader that only asks what is allowed may leave them out (the inbox:
- * decisions.ts). The caller's phone stays: 短信回访 needs one (visit-contact.ts).
- */
-export const TICKET_TEXT_COLUMNS = ['title', 'content', 'address', 'caller_name', 'search_tsv', 'enterprise', 'national', 'leader_instruction', 'query_code', 'idempotency_key', 'dialled'] as const;
-
-/** The ticket as a guard sees it: every column but its text (TICKET_TEXT_COLUMNS). */
-export type GuardTicket = Omit<TicketRow, (typeof TICKET_TEXT_COLUMNS)[number]>;
-
 export interface GuardInput {
   app: AppContext;
   actor: Actor;
