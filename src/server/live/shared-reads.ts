@@ -12,7 +12,19 @@ import type { LiveBus } from './bus.ts';
 export class SharedReads<T> {
   private readonly entries = new Map<string, { startedAt: number; value: Promise<T> }>();
 
-  constructor(private readonly maxAgeMs = 1000) {}
+  /**
+   * `maxEntries`: what is kept between two changes is bounded. On a quiet night no change clears it,
+   * and a client asking for ever new lists would otherwise have each answer held.
+   */
+  constructor(
+    private readonly maxAgeMs = 1000,
+    private readonly maxEntries = 500,
+  ) {}
+
+  /** How many reads are kept (for tests). */
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** A change has committed: whoever asks next reads again. */
   invalidate(): void {
@@ -23,6 +35,10 @@ export class SharedReads<T> {
     const now = performance.now();
     const seen = this.entries.get(key);
     if (seen && now - seen.startedAt < this.maxAgeMs) return seen.value;
+    if (this.entries.size >= this.maxEntries) {
+      for (const [k, e] of this.entries) if (now - e.startedAt >= this.maxAgeMs) this.entries.delete(k);
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+    }
     const entry = { startedAt: now, value: load() };
     this.entries.set(key, entry);
     // a failed read is not kept for the next to share
