@@ -72,6 +72,8 @@ export const readInboxRows: InboxRowsSource = async (ctx, actor, wanted) => {
       WHERE true ${scope}`,
     params,
   );
+  // most units have nothing waiting: no shares, clocks or appeals to ask for
+  if (!tickets.length) return { tickets, sharesOf: new Map(), clocksOf: new Map(), appealOf: new Map() };
   const ids = tickets.map((t) => t.id);
   // the appeal's reason and evidence only where an appeal waits (not the timelines of 700 reviews)
   const appealing = wanted.includes('appeal') ? tickets.filter((t) => t.appeal_status === 'pending').map((t) => t.id) : [];
