@@ -138,6 +138,11 @@ describe('under chongqing-2021 (重庆 第六条（二）: the unit chooses to r
     await t.addUser('reviewer1b', '解放碑街道办事处', ['unit_admin']);
     const [writer, other] = await Promise.all(['reviewer1', 'reviewer1b'].map(async (u) => (await t.as(u).get('/api/inbox/counts')).json() as { 'unit-review': number }));
     expect(other!['unit-review']).toBe(writer!['unit-review'] + 1);
+    // the same roles and unit share the guards' answers (inbox/shared-decisions.ts): whoever asks
+    // first, the writer's own reply is decided again for the writer
+    const [other2, writer2] = await Promise.all(['reviewer1b', 'reviewer1'].map(async (u) => (await t.as(u).get('/api/inbox/counts')).json() as { 'unit-review': number }));
+    expect(other2!['unit-review']).toBe(other!['unit-review']);
+    expect(writer2!['unit-review']).toBe(writer!['unit-review']);
   });
 
   it('重庆 第六条（二）: back to the preset’s default (null), replies go straight again', async () => {

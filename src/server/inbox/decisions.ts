@@ -10,7 +10,7 @@ import { runningSupervisionClock } from '../tickets/actions/supervision-extensio
 import { allowedActionsFor } from '../tickets/allowed.ts';
 import type { ClockRow } from '../tickets/clocks.ts';
 import type { AssignmentRow, TicketRow } from '../tickets/store.ts';
-import { readInboxRows, type DecisionTicket, type InboxRowsSource } from './rows.ts';
+import { readInboxRows, type DecisionTicket, type InboxRows, type InboxRowsSource } from './rows.ts';
 
 /**
  * 待我审批: every request that waits for a decision, in the inbox of exactly those who may take it
@@ -62,40 +62,48 @@ export interface Decision {
   at: number;
 }
 
+/** The deciding actions of the kinds asked for that this actor's roles allow at all (core/ticket/machine.ts). */
+export function wantedKinds(actor: Pick<Actor, 'roles'>, kinds: readonly DecisionKind[]): DecisionKind[] {
+  return kinds.filter((k) => (ACTION_RULES[DECIDING[k]].roles as readonly string[]).some((r) => actor.roles.includes(r as never)));
+}
+
 /** Every decision waiting for this actor, oldest request first. */
 export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonly DecisionKind[] = DECISION_KINDS, source?: InboxRowsSource): Promise<Decision[]> {
-  // only kinds whose deciding action the actor's roles allow at all (core/ticket/machine.ts)
-  const wanted = kinds.filter((k) => (ACTION_RULES[DECIDING[k]].roles as readonly string[]).some((r) => actor.roles.includes(r as never)));
+  const wanted = wantedKinds(actor, kinds);
   if (!wanted.length) return [];
   const rows = await (source ?? readInboxRows)(ctx, actor, wanted);
-  if (!rows.tickets.length) return [];
   const now = ctx.now();
+  return rows.tickets.flatMap((ticket) => decisionsOn(ctx, actor, rows, ticket, wanted, now)).sort(byRequest);
+}
+
+/** Sorted by a number worked out once per request: the comparator had recomputed both sides (9 % of the center's inbox). */
+export const byRequest = (a: Decision, b: Decision) => a.at - b.at;
+
+/** The decisions waiting for this actor on one ticket of the rows. */
+export function decisionsOn(ctx: AppContext, actor: Actor, rows: InboxRows, ticket: InboxRows['tickets'][number], wanted: readonly DecisionKind[], now: number): Decision[] {
   const out: Decision[] = [];
   // only the deciding actions are asked about: the inbox's 700 waiting reviews each ran every action's guard (issue 16)
   const deciding = new Set(wanted.map((k) => DECIDING[k]));
-  for (const ticket of rows.tickets) {
-    const own = rows.sharesOf.get(ticket.id) ?? [];
-    const ownClocks = rows.clocksOf.get(ticket.id) ?? [];
-    const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
-    const ap = rows.appealOf.get(ticket.id);
-    for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now, deciding)) {
-      const kind = KIND_OF.get(allowed.action);
-      if (!kind || !wanted.includes(kind)) continue;
-      // a reply is waited for only where it is the lead's, answering for its assisting units
-      if (kind === 'consolidation' && leadAndAssists(ctx, own)?.lead.id !== allowed.assignmentId) continue;
-      const decision: Omit<Decision, 'at'> = {
-        kind,
-        ticket,
-        share: own.find((s) => s.id === allowed.assignmentId) ?? null,
-        shares: own,
-        clocks: ownClocks,
-        appeal: ap ? { reason: String(ap.data.reason ?? ''), evidence: String(ap.data.evidence ?? ''), at: ap.at, unitName: ap.unit_name } : null,
-      };
-      out.push({ ...decision, at: requestedAt(decision) });
-    }
+  const own = rows.sharesOf.get(ticket.id) ?? [];
+  const ownClocks = rows.clocksOf.get(ticket.id) ?? [];
+  const { relation } = accessTo(actor, ticket, ticket.subject_path, own);
+  const ap = rows.appealOf.get(ticket.id);
+  for (const allowed of allowedActionsFor(ctx, actor, relation, ticket, own, ownClocks, now, deciding)) {
+    const kind = KIND_OF.get(allowed.action);
+    if (!kind || !wanted.includes(kind)) continue;
+    // a reply is waited for only where it is the lead's, answering for its assisting units
+    if (kind === 'consolidation' && leadAndAssists(ctx, own)?.lead.id !== allowed.assignmentId) continue;
+    const decision: Omit<Decision, 'at'> = {
+      kind,
+      ticket,
+      share: own.find((s) => s.id === allowed.assignmentId) ?? null,
+      shares: own,
+      clocks: ownClocks,
+      appeal: ap ? { reason: String(ap.data.reason ?? ''), evidence: String(ap.data.evidence ?? ''), at: ap.at, unitName: ap.unit_name } : null,
+    };
+    out.push({ ...decision, at: requestedAt(decision) });
   }
-  // sorted by a number worked out once per request: the comparator had recomputed both sides (9 % of the center's inbox)
-  return out.sort((a, b) => a.at - b.at);
+  return out;
 }
 
 /** When the request was made: the extension or return asked, the last reply, the appeal filed. */

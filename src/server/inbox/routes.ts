@@ -11,6 +11,7 @@ import { integrationIssues } from './integration.ts';
 import { sharedInboxRows, type InboxRows } from './rows.ts';
 import type { LiveBus } from '../live/bus.ts';
 import { SharedReads } from '../live/shared-reads.ts';
+import { sharedDecisions, type ScopeDecisions } from './shared-decisions.ts';
 
 /** The inbox's kinds: the decisions on a ticket's requests, and the supervision rules' proposals. */
 const INBOX_KINDS = [...DECISION_KINDS, 'proposal', 'follow-up'] as const;
@@ -21,6 +22,8 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus)
   const r = app.withTypeProvider<ZodTypeProvider>();
   // the badges' reads, shared by the pages a change brings back at once (rows.ts)
   const sharedRows = sharedInboxRows(new SharedReads<InboxRows>().follow(app, bus));
+  // and the deciding guards' answers, shared by everyone of the same roles and unit (shared-decisions.ts)
+  const badgeDecisions = sharedDecisions(new SharedReads<ScopeDecisions>().follow(app, bus), sharedRows);
 
   r.get(
     '/api/inbox',
@@ -60,7 +63,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus)
 
   r.get('/api/inbox/counts', { schema: { tags: ['待我审批'], summary: '待我审批的数量（按种类，菜单角标用）；bulletin：等待我处理的通报，submission：待阅的报送材料，integration：对接异常（系统管理员），notices：我尚未阅读的已发布通报（不计入 total）' } }, async (request) => {
     const actor = request.actor!;
-    const [all, proposals, bulletins, unread, followUps, submissions, issues] = await Promise.all([decisionsFor(ctx, actor, DECISION_KINDS, sharedRows), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor), integrationIssues(ctx, actor)]);
+    const [all, proposals, bulletins, unread, followUps, submissions, issues] = await Promise.all([badgeDecisions(ctx, actor), proposalsFor(ctx, actor), bulletinStepsFor(ctx.db, actor), unreadBulletins(ctx.db, actor), followUpsFor(ctx, actor), submissionsWaiting(ctx.db, actor), integrationIssues(ctx, actor)]);
     const counts = Object.fromEntries(DECISION_KINDS.map((k) => [k, all.filter((d) => d.kind === k).length])) as Record<(typeof DECISION_KINDS)[number], number>;
     return {
       ...counts,
