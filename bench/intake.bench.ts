@@ -27,6 +27,11 @@ import { seedDemo } from '../src/server/demo/seed.ts';
 import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/keys.ts';
 import { Vault } from '../src/server/privacy/vault.ts';
 import { startServer } from './server.ts';
+import type { Actor } from '../src/server/auth/actor.ts';
+import type { Role } from '../src/core/vocabulary.ts';
+import { insertTicket } from '../src/server/tickets/create.ts';
+import { ensureSequence } from '../src/server/tickets/numbering.ts';
+import { createTicketSchema } from '../src/server/tickets/schemas.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
 
@@ -188,6 +193,31 @@ async function ceilingPostgres(url: string): Promise<Run> {
   return run;
 }
 
+/**
+ * The ceiling of every row a registration writes (ticket, event, audit record, SMS, fingerprint and its
+ * bands, and what their triggers add): the server's own statement (tickets/create.ts insertTicket),
+ * through the same pool settings, with no HTTP, session, classifier or deputy lookup. The ticket-and-event
+ * ceiling above is what issue 16 measured against; registration has written more rows since.
+ */
+async function ceilingEveryRow(url: string): Promise<Run> {
+  const db = postgresDb(url, { max: CONCURRENCY });
+  const vault = new Vault(ringFromFile(newKeyFile('aes-256-gcm'), 'bench'), true);
+  const { rows } = await db.query<{ id: string; username: string; display_name: string; roles: Role[]; unit_id: string; unit_name: string; unit_path: string; unit_kind: string }>(
+    `SELECT u.id, u.username, u.display_name, u.roles, u.unit_id, un.name AS unit_name, un.path AS unit_path, un.kind AS unit_kind
+       FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = 'agent'`,
+  );
+  const u = rows[0]!;
+  const actor: Actor = { id: u.id, username: u.username, displayName: u.display_name, roles: u.roles, unit: { id: u.unit_id, name: u.unit_name, path: u.unit_path, kind: u.unit_kind }, isCenter: true, mustChangePassword: false, totpEnabled: false };
+  const now = Date.now();
+  const sequence = await ensureSequence(db, now);
+  const run = await load(async (w, i) => {
+    const input = createTicketSchema.parse(ticketBody(w * 100_000 + i));
+    await insertTicket(db, vault, sequence, input, actor, now, undefined, null, null);
+  });
+  await db.close();
+  return run;
+}
+
 async function ceilingPglite(dataDir: string): Promise<Run> {
   const db = await PGlite.create({ dataDir });
   const run = await load(async (w, i) => {
@@ -250,22 +280,26 @@ function reportProtections(pair: { a: Run; b: Run }): boolean {
   return met && off.errors === 0 && on.errors === 0;
 }
 
-function report(engine: string, http: { create: Run; life: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean) {
+function report(engine: string, http: { create: Run; life: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean, everyRow?: Run) {
   const c = http.create;
   const share = rate(c) / rate(ceiling);
   const p50 = pct(c.latencies, 50);
   const p99 = pct(c.latencies, 99);
+  const line = (r: Run) => `${rate(r).toFixed(0).padStart(6)} tickets/s   p50 ${pct(r.latencies, 50).toFixed(1)} ms  p99 ${pct(r.latencies, 99).toFixed(1)} ms`;
   console.log(`\n  ${engine}`);
-  console.log(`    ceiling (same rows, no HTTP)      : ${rate(ceiling).toFixed(0).padStart(6)} tickets/s   p50 ${pct(ceiling.latencies, 50).toFixed(1)} ms  p99 ${pct(ceiling.latencies, 99).toFixed(1)} ms`);
-  console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${c.errors ? `  (${c.errors} errors)` : ''}`);
+  console.log(`    ceiling (ticket and event, no HTTP): ${line(ceiling)}`);
+  if (everyRow) console.log(`    ceiling (every row, same statement): ${line(everyRow)}`);
+  const everyShare = everyRow ? ` and ${((rate(c) / rate(everyRow)) * 100).toFixed(0)}% of every-row ceiling` : '';
+  console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${everyShare}${c.errors ? `  (${c.errors} errors)` : ''}`);
   console.log(`    full life (6 requests) over HTTP  : ${rate(http.life).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.life.latencies, 50).toFixed(1)} ms  p99 ${pct(http.life.latencies, 99).toFixed(1)} ms${http.life.errors ? `  (${http.life.errors} errors)` : ''}`);
   console.log(`      its steps, p50 / p99 ms: ${Object.entries(http.steps).map(([name, xs]) => `${name} ${pct(xs, 50).toFixed(0)} / ${pct(xs, 99).toFixed(0)}`).join(', ')}`);
   const perRequest = pct(http.life.latencies, 50) / 6;
   const load16 = target
-    ? `create ≥ 50 % of the ceiling with p99 < 100 ms: ${share >= 0.5 && p99 < 100 ? 'met' : 'NOT met'}; full life p50 per request ${perRequest.toFixed(0)} ms (< 40 ms: ${perRequest < 40 ? 'met' : 'NOT met'})`
+    ? `create ≥ 50 % of the ceiling with p99 < 100 ms: ${share >= 0.5 && p99 < 100 ? 'met' : 'NOT met'}${everyRow ? ` (of the every-row ceiling: ${rate(c) / rate(everyRow) >= 0.5 && p99 < 100 ? 'met' : 'NOT met'})` : ''}; full life p50 per request ${perRequest.toFixed(0)} ms (< 40 ms: ${perRequest < 40 ? 'met' : 'NOT met'})`
     : `create ≥ 30 % of its ceiling: ${share >= 0.3 ? 'met' : 'NOT met'}`;
   console.log(`    issue 16 (busy hour): ${load16}`);
   console.log(`      ceiling ${cpuPerOp(ceiling)}`);
+  if (everyRow) console.log(`      every row ${cpuPerOp(everyRow)}`);
   console.log(`      create  ${cpuPerOp(c)}`);
   console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
   if (target) {
@@ -352,7 +386,8 @@ if (ENGINES.includes('postgres')) {
     }
     rmSync(keyDir, { recursive: true, force: true });
     const ceiling = await ceilingPostgres(url.toString());
-    ok = report('PostgreSQL', http, ceiling, true) && ok;
+    const everyRow = await ceilingEveryRow(url.toString());
+    ok = report('PostgreSQL', http, ceiling, true, everyRow) && ok;
     ok = reportProtections(pair) && ok;
     if (profileDir) {
       const summary = readMainSummary(profileDir, 15, server.readyMs);

@@ -82,8 +82,11 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
   }
 }
 
-/** The ticket row and its 'register' event in one atomic statement. */
-async function insertTicket(
+/**
+ * The ticket row and its 'register' event in one atomic statement, with every other row a registration
+ * writes (audit record, SMS, fingerprint and bands). bench:intake runs it with no HTTP as its ceiling.
+ */
+export async function insertTicket(
   db: Queryable,
   vault: Vault,
   sequence: string,
@@ -184,7 +187,7 @@ async function insertTicket(
   };
 }
 
-interface Prediction {
+export interface Prediction {
   category: string;
   confidence: number;
   modelId: string;
