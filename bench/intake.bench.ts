@@ -39,6 +39,8 @@ import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
 
 const CONCURRENCY = 32;
+/** The connections `serve` keeps to PostgreSQL. */
+const SERVER_POOL = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
@@ -200,7 +202,8 @@ async function ceilingPostgres(url: string): Promise<Run> {
  * ceiling above is what issue 16 measured against; registration has written more rows since.
  */
 async function ceilingEveryRow(url: string): Promise<Run> {
-  const db = postgresDb(url, { max: CONCURRENCY });
+  // through as many connections as the server keeps (cli/commands/serve.ts), the 32 workers waiting for one as its requests do
+  const db = postgresDb(url, { max: SERVER_POOL });
   const vault = new Vault(ringFromFile(newKeyFile('aes-256-gcm'), 'bench'), true);
   const { rows } = await db.query<{ id: string; username: string; display_name: string; roles: Role[]; unit_id: string; unit_name: string; unit_path: string; unit_kind: string }>(
     `SELECT u.id, u.username, u.display_name, u.roles, u.unit_id, un.name AS unit_name, un.path AS unit_path, un.kind AS unit_kind

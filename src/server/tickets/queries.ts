@@ -5,40 +5,42 @@ import { recordRead } from '../audit/record.ts';
 import { notFound } from '../http/errors.ts';
 import { CENTER_ONLY_EVENTS } from '../../core/ticket/timeline.ts';
 import { actionNames, allowedActionsFor } from './allowed.ts';
-import { clocksOf } from './clocks.ts';
+import { DETAIL_COLUMNS, reviveClock, reviveEvent, type DetailRow } from './rows-json.ts';
 import { accessTo, requireRead } from '../access/ticket-access.ts';
 import { presentOwnHistory } from './history.ts';
 import type { AllowedAction } from './allowed.ts';
-import { presentTicket, type EventRow, type PresentedAccess } from './presenter.ts';
-import { loadAssignments, type AssignmentRow, type TicketRow } from './store.ts';
-import { DEPUTY_JSON, openDeputy } from '../deputies/match.ts';
+import { presentTicket, type PresentedAccess } from './presenter.ts';
+import { loadAssignments, type AssignmentRow } from './store.ts';
+import { openDeputy } from '../deputies/match.ts';
+
+/** The ticket with its clocks and timeline in one statement (rows-json.ts). */
+const DETAIL_SQL = `SELECT ${DETAIL_COLUMNS} FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1`;
 
 /**
  * The whole ticket as the actor may see it. Every read that shows the caller is an audit record; a
  * unit's is also an access-log row. `auditRead: false` for the answer to the actor's own action,
  * which that action's record already covers (center staff; a unit's read is logged as always).
- * `assignments`: the shares as an action just committed them, for its answer (one read fewer).
+ * `assignments` and `row`: the shares and the ticket's page as an action just committed them, for
+ * its answer (runAction read them in its last statements: nothing to read again).
  */
 export async function ticketDetail(
   ctx: AppContext,
   actor: Actor,
   id: string,
   db: Queryable = ctx.db,
-  opts: { auditRead?: boolean; assignments?: AssignmentRow[] } = {},
+  opts: { auditRead?: boolean; assignments?: AssignmentRow[]; row?: DetailRow } = {},
 ) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('工单不存在');
-  // Four independent reads at once: the ticket, its shares, clocks and timeline.
-  const [ticketRows, assignments, clocks, events] = await Promise.all([
-    db.query<TicketRow & { subject_path: string | null }>(
-      `SELECT t.*, s.path AS subject_path, ${DEPUTY_JSON} FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1`,
-      [id],
-    ),
+  // The ticket with its clocks and timeline in one statement, its shares beside it: each statement
+  // costs both processes a round trip, and a busy center reads tickets more than anything (issue 16).
+  const [row, assignments] = await Promise.all([
+    opts.row ?? db.query<DetailRow>(DETAIL_SQL, [id]).then((r) => r.rows[0]),
     opts.assignments ?? loadAssignments(db, id),
-    clocksOf(db, id),
-    db.query<EventRow>('SELECT id::text AS id, assignment_id, action, actor_name, actor_unit_id, at, data FROM events WHERE ticket_id = $1 ORDER BY events.at, events.id', [id]),
   ]);
-  const ticket = ticketRows.rows[0];
-  if (!ticket) throw notFound('工单不存在');
+  if (!row) throw notFound('工单不存在');
+  const { detail_clocks, detail_events, ...ticket } = row;
+  const clocks = detail_clocks.map(reviveClock);
+  const events = { rows: detail_events.map(reviveEvent) };
   if (!actor.isCenter) events.rows = events.rows.filter((e) => !CENTER_ONLY_EVENTS.has(e.action));
   const access = accessTo(actor, ticket, ticket.subject_path, assignments);
   requireRead(access);

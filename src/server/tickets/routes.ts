@@ -148,7 +148,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus
       { schema: { tags: ['工单操作'], summary: def.summary, params: idParams, body } },
       async (request) => {
         const done = await runAction(ctx, def, request.actor!, request.params.id, request.body as Record<string, unknown>);
-        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false, assignments: done.assignments });
+        return ticketDetail(ctx, request.actor!, request.params.id, ctx.db, { auditRead: false, assignments: done.assignments, row: done.detail });
       },
     );
   }

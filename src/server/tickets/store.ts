@@ -8,6 +8,8 @@ import { insertEvent } from '../audit/record.ts';
 import type { Queryable } from '../db/connection.ts';
 import { accessTo, requireAct } from '../access/ticket-access.ts';
 import { notFound } from '../http/errors.ts';
+import type { ClockRow } from './clocks.ts';
+import { ASSIGNMENT_SELECT, DETAIL_COLUMNS, assignmentsJson, clocksJson, reviveAssignment, reviveClock, type DetailRow, type Json } from './rows-json.ts';
 
 /** Rows as stored; presenters turn them into API shapes. */
 export interface TicketRow {
@@ -123,12 +125,6 @@ export interface ReplyReview {
   returnedAt?: string;
 }
 
-const ASSIGNMENT_SELECT = `SELECT a.*, u.name AS unit_name, u.path AS unit_path, u.parent_id AS unit_parent_id,
-    pu.kind AS unit_parent_kind, EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS unit_has_children,
-    u.reply_review AS unit_reply_review,
-    EXISTS (SELECT 1 FROM users r WHERE r.unit_id = u.id AND r.active AND 'unit_admin' = ANY(r.roles)) AS unit_has_reviewer
-  FROM assignments a JOIN units u ON u.id = a.unit_id LEFT JOIN units pu ON pu.id = u.parent_id`;
-
 /** The shares of many tickets at once (inboxes), in the order loadAssignments gives them. */
 export async function loadAssignmentsOf(db: Queryable, ticketIds: readonly string[]): Promise<AssignmentRow[]> {
   if (!ticketIds.length) return [];
@@ -143,16 +139,22 @@ export async function loadAssignments(db: Queryable, ticketId: string): Promise<
 
 /**
  * Locks the ticket row for the rest of the transaction, so two actions on one ticket run one after
- * the other (two handlers signing at once: the second sees the first's result).
+ * the other (two handlers signing at once: the second sees the first's result). Its shares and
+ * clocks are read after the lock, in one statement: read in the locking statement, they would be
+ * as they were before the wait for another action's lock, which had changed them.
  */
-export async function lockTicket(tx: Queryable, id: string, actor: Actor): Promise<{ ticket: TicketRow; assignments: AssignmentRow[] }> {
+export async function lockTicket(tx: Queryable, id: string, actor: Actor): Promise<{ ticket: TicketRow; assignments: AssignmentRow[]; clocks: ClockRow[] }> {
   const { rows } = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1 FOR UPDATE', [id]);
   const ticket = rows[0];
   if (!ticket) throw notFound('工单不存在');
-  const assignments = await loadAssignments(tx, id);
+  const held = await tx.query<{ assignments: Array<Json<AssignmentRow>>; clocks: Array<Json<ClockRow>> }>(
+    `SELECT ${assignmentsJson('$1')} AS assignments, ${clocksJson('$1')} AS clocks`,
+    [id],
+  );
+  const assignments = held.rows[0]!.assignments.map(reviveAssignment);
   // A unit that never held a share is told the ticket does not exist; one whose share ended, that it may no longer act.
   requireAct(accessTo(actor, ticket, null, assignments));
-  return { ticket, assignments };
+  return { ticket, assignments, clocks: held.rows[0]!.clocks.map(reviveClock) };
 }
 
 export interface EventInput {
@@ -204,12 +206,31 @@ export async function updateAssignment(tx: Queryable, id: string, fields: Record
 
 /** Writes ticket fields and bumps the version: every change is a new version. */
 export async function updateTicket(tx: Queryable, id: string, fields: Record<string, unknown>, at: number): Promise<void> {
+  const { sql, params } = ticketUpdate(id, fields, at);
+  await tx.query(sql, params);
+}
+
+/**
+ * updateTicket that also reads the ticket's page as the transaction leaves it (the answer to an
+ * action): the written row, and its clocks and timeline, which the statement sees with this
+ * transaction's earlier writes. One statement where an update and a read after the commit were two.
+ */
+export async function updateTicketForDetail(tx: Queryable, id: string, fields: Record<string, unknown>, at: number): Promise<DetailRow> {
+  const { sql, params } = ticketUpdate(id, fields, at);
+  const { rows } = await tx.query<DetailRow>(
+    `WITH t AS (${sql} RETURNING *) SELECT ${DETAIL_COLUMNS} FROM t LEFT JOIN units s ON s.id = t.subject_unit_id`,
+    params,
+  );
+  return rows[0]!;
+}
+
+function ticketUpdate(id: string, fields: Record<string, unknown>, at: number) {
   const keys = Object.keys(fields);
   const sets = keys.map((k, i) => `${k} = $${i + 3}`).join(', ');
-  await tx.query(
-    `UPDATE tickets SET ${sets}${keys.length ? ', ' : ''}version = version + 1, updated_at = $2 WHERE id = $1`,
-    [id, new Date(at), ...keys.map((k) => jsonable(fields[k]))],
-  );
+  return {
+    sql: `UPDATE tickets SET ${sets}${keys.length ? ', ' : ''}version = version + 1, updated_at = $2 WHERE id = $1`,
+    params: [id, new Date(at), ...keys.map((k) => jsonable(fields[k]))],
+  };
 }
 
 function jsonable(v: unknown): unknown {

@@ -6,8 +6,9 @@ import type { Queryable } from '../../db/connection.ts';
 import { shareEnded } from '../../../core/access/index.ts';
 import { announce } from '../../live/bus.ts';
 import { conflict, forbidden, invalid } from '../../http/errors.ts';
-import { clocksOf, type ClockRow } from '../clocks.ts';
-import { appendEvent, loadAssignments, lockTicket, updateTicket, type AssignmentRow, type TicketRow } from '../store.ts';
+import type { ClockRow } from '../clocks.ts';
+import { appendEvent, loadAssignments, lockTicket, updateTicket, updateTicketForDetail, type AssignmentRow, type TicketRow } from '../store.ts';
+import type { DetailRow } from '../rows-json.ts';
 import { heldByPeer, refusalError, type Guard } from './guards.ts';
 import { syncUpperOrder } from '../../integration/exchange/report.ts';
 
@@ -62,9 +63,9 @@ export async function runAction(
   actor: Actor,
   ticketId: string,
   body: { version?: number; assignmentId?: string } & Record<string, unknown>,
-): Promise<{ assignments: AssignmentRow[] }> {
+): Promise<{ assignments: AssignmentRow[]; detail: DetailRow | undefined }> {
   return app.db.transaction(async (tx) => {
-    const { ticket, assignments } = await lockTicket(tx, ticketId, actor);
+    const { ticket, assignments, clocks } = await lockTicket(tx, ticketId, actor);
     const refusal = checkAction(def.action, ticket.status, actor.roles);
     if (refusal?.kind === 'role') throw forbidden(refusal.message);
     if (refusal) throw conflict(refusal.message, 'wrong_state');
@@ -79,7 +80,6 @@ export async function runAction(
       if (bad) throw conflict(bad.message, 'wrong_state');
     }
     const now = app.now();
-    const clocks = await clocksOf(tx, ticketId);
     const blocked = def.guard?.({ app, actor, ticket, assignments, assignment, clocks, now });
     if (blocked) throw refusalError(blocked);
     const ctx: ActionContext = {
@@ -102,14 +102,21 @@ export async function runAction(
       const status = deriveStatus(ticket.status, fresh.map((a) => ({ status: a.status, parentId: a.parent_id })));
       if (status !== ticket.status) changes.status = status;
     }
-    await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
-    // an upper platform's order: its reports back and its deadline follow the step (凉山 第五条（三）)
-    if (ticket.channel === 'upper_platform' && app.exchange) await syncUpperOrder(tx, app.exchange, ticketId, now);
+    // an upper platform's order: its reports back and its deadline follow the step (凉山 第五条（三）),
+    // after the update, whose page the answer then reads afresh
+    const upper = ticket.channel === 'upper_platform' && !!app.exchange;
+    let detail: DetailRow | undefined;
+    if (upper) {
+      await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
+      await syncUpperOrder(tx, app.exchange!, ticketId, now);
+    } else {
+      detail = await updateTicketForDetail(tx, ticketId, changes as Record<string, unknown>, now);
+    }
     // Only units still holding a share hear of the change (a returned share has ended: core/access).
     const status = (changes.status as TicketStatus | undefined) ?? ticket.status;
     await announce(tx, { ticketId, status, units: fresh.filter((a) => !shareEnded(a, status)).map((a) => a.unit_path) });
-    // the shares as the action left them: the answer shows them without reading them again (issue 16)
-    return { assignments: fresh };
+    // the shares and the page as the action left them: the answer shows them without reading them again (issue 16)
+    return { assignments: fresh, detail };
   });
 }
 
