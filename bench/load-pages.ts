@@ -1,5 +1,6 @@
 import { query } from '../src/web/api.ts';
 import { changeGate } from '../src/web/live-gate.ts';
+import { totalsUrl } from '../src/web/list-totals.ts';
 import type { Http } from './load-clients.ts';
 
 /**
@@ -11,7 +12,9 @@ import type { Http } from './load-clients.ts';
  * - 100 of the center's dispatchers on 派单中心 (pages/dispatch/DispatchCenter.tsx): the 待我审批 badge
  *   (GET /api/inbox/counts, one for the page however many views show it: web/inbox.ts) and the 待派单 queue;
  * - 20 clerks in each of the two units the bench's tickets go to, on 本单位工单 (pages/unit/UnitInbox.tsx):
- *   the badge and the five tabs' lists, every tab rendered at once (forceRender);
+ *   the badge, the five tabs' counts in one request (GET /api/tickets/totals) and the list of the tab
+ *   shown (待签收). `BENCH_UNIT_PAGE=lists` has them ask as the page did before: every tab's list, each
+ *   tab rendered at once (forceRender), for its rows and its count;
  * - the other streams are the agents' at the registration desk, where no list follows the stream.
  *
  * The center hears every change; a unit only its own tickets' (live/hub.ts).
@@ -24,13 +27,16 @@ export type PageKind = 'live-badge' | 'live-queue' | 'live-unit-tabs';
 const list = (filter: Record<string, string>) => `/api/tickets${query({ ...filter, page: 1, pageSize: 10 })}`;
 
 const QUEUE = list({ status: 'registered' });
-const UNIT_TABS = ([
+const UNIT_FILTERS: Array<Record<string, string>> = [
   { assignmentStatus: 'dispatched' },
   { assignmentStatus: 'handling' },
   { assignmentStatus: 'replied' },
   { assignmentStatus: 'return_requested,returned' },
   { assignmentStatus: 'completed', status: 'closed,archived,visiting' },
-] as Array<Record<string, string>>).map(list);
+];
+/** What a unit's page asks for on a change: the page as it is (web/list-totals.ts), or as it was. */
+export const UNIT_PAGE = process.env.BENCH_UNIT_PAGE === 'lists' ? 'lists' : 'totals';
+const UNIT_TABS = UNIT_PAGE === 'lists' ? UNIT_FILTERS.map(list) : [totalsUrl(UNIT_FILTERS), list(UNIT_FILTERS[0]!)];
 
 export interface PageHolder {
   cookie: string;

@@ -21,6 +21,7 @@
  *   BENCH_ALL=1 …                                         # every factor, also after the first not held
  *   BENCH_WORKERS=1,2 …                                   # the server alone, then as WORKERS=2 (two processes on one port), each through the factors
  *   BENCH_LIVE_PAGES=1 …                                  # the streams' pages refresh as the web does when a change reaches them (bench/load-pages.ts)
+ *   BENCH_LIVE_PAGES=1 BENCH_UNIT_PAGE=lists …            # …with the units' pages asking for every tab's list, as they did before
  *
  * The database is one of its own (o12345_load_<pid>), dropped at the end (BENCH_KEEP=1 keeps it).
  */
@@ -38,7 +39,7 @@ import { startServer } from './server.ts';
 import { indexHistory, setUp, topStatements } from './load-database.ts';
 import { measureAlone } from './load-alone.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
-import { livePages, pageHolders, type PageKind, type PageSink } from './load-pages.ts';
+import { livePages, pageHolders, UNIT_PAGE, type PageKind, type PageSink } from './load-pages.ts';
 
 // past ×5 (issue 16's target) to where it stops holding: the report says how far it reached
 const FACTORS = (process.env.BENCH_FACTORS ?? '1,2,3,5,6,8,10').split(',').map(Number);
@@ -274,7 +275,7 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
     const arrivals = new Map<string, number[]>();
     const holders = LIVE_PAGES ? pageHolders(STREAMS, { dispatcher: cookies.dispatcher!, agent: cookies.agent!, units: world.units.map((u) => cookies[u.handler]!) }) : null;
     const pages = holders ? livePages(http, holders, () => pageSink) : null;
-    if (holders) console.log(`  the streams' pages refresh as the web does: ${holders.filter((h) => h.page === 'dispatch').length} on 派单中心, ${holders.filter((h) => h.page === 'unit').length} on 本单位工单, ${holders.filter((h) => h.page === null).length} at the registration desk`);
+    if (holders) console.log(`  the streams' pages refresh as the web does: ${holders.filter((h) => h.page === 'dispatch').length} on 派单中心, ${holders.filter((h) => h.page === 'unit').length} on 本单位工单 (${UNIT_PAGE === 'lists' ? 'every tab\'s list, as the page was' : 'the tabs\' counts and the tab shown'}), ${holders.filter((h) => h.page === null).length} at the registration desk`);
     const streams = STREAMS
       ? await openStreams(server.url, holders ? holders.map((h) => h.cookie) : [cookies.dispatcher!, cookies.agent!, cookies.handler1!, cookies.handler2!], STREAMS, (ticketId, status, at, stream) => {
           pages?.offer(stream);

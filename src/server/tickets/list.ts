@@ -31,12 +31,12 @@ const SHANGHAI_DAY = 86_400_000;
 const dayStart = (d: string) => parseInstant(`${d}T00:00:00+08:00`);
 
 /** The WHERE clause of a filter, with its parameters added through p. */
-async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param): Promise<string[]> {
+async function whereOf(ctx: AppContext, actor: Actor, f: ListFilter, p: Param, subtree?: Promise<Subtree>): Promise<string[]> {
   const where: string[] = [];
   if (!actor.isCenter) {
     // Only a share still running puts a ticket in a unit's lists: one whose share ended (returned,
     // merged away) reads its own history by id, nothing more (core/access).
-    const scope = await subtreeOf(ctx, actor);
+    const scope = await (subtree ?? subtreeOf(ctx, actor));
     where.push(
       scope.few
         ? `t.status <> 'merged' AND t.id = ANY(ARRAY(SELECT a.ticket_id FROM assignments a WHERE a.unit_id = ANY(${p(scope.ids)}::uuid[]) AND a.status <> 'returned'))`
@@ -112,7 +112,12 @@ const FEW_SHARES = 5000;
  * for its twenty would read them all (issue 16: 0.9 s at 200,000 tickets, for 84 shares). A busy
  * unit's twenty newest are near the top, and counting its shares would cost more than the walk.
  */
-async function subtreeOf(ctx: AppContext, actor: Actor): Promise<{ ids: string[]; few: boolean }> {
+interface Subtree {
+  ids: string[];
+  few: boolean;
+}
+
+async function subtreeOf(ctx: AppContext, actor: Actor): Promise<Subtree> {
   const { rows } = await ctx.db.query<{ ids: string[]; n: number }>(
     `WITH s AS (SELECT id FROM units WHERE path LIKE $1)
      SELECT ARRAY(SELECT id::text FROM s) AS ids,
@@ -220,6 +225,24 @@ export async function countTickets(ctx: AppContext, actor: Actor, f: ListFilter)
   const q = await selectRows(ctx, actor, f, 1, 0);
   const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${q.clause}`, q.whereParams);
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * How many tickets each of several lists holds (a page's tabs), in one statement: a unit's page
+ * asked for each of its five tabs' lists, rows and count, on every change that reached it (issue 16).
+ */
+export async function countsOf(ctx: AppContext, actor: Actor, filters: readonly ListFilter[]): Promise<number[]> {
+  if (!filters.length) return [];
+  const params: unknown[] = [];
+  const p: Param = (v) => `$${params.push(v)}`;
+  const subtree = actor.isCenter ? undefined : subtreeOf(ctx, actor);
+  const counts: string[] = [];
+  for (const f of filters) {
+    const where = await whereOf(ctx, actor, f, p, subtree);
+    counts.push(`(SELECT count(*)::int FROM tickets t ${where.length ? `WHERE ${where.join(' AND ')}` : ''})`);
+  }
+  const { rows } = await ctx.db.query<{ n: number[] }>(`SELECT ARRAY[${counts.join(', ')}] AS n`, params);
+  return rows[0]!.n;
 }
 
 /** Rows of the filtered list in batches of `batch`, in the list's order: what the export streams. */

@@ -18,6 +18,7 @@ import { presentTicket } from './presenter.ts';
 import { clocksOf } from './clocks.ts';
 import { presentAccess, ticketDetail } from './queries.ts';
 import { ticketChangeRoutes } from './changes.ts';
+import { ticketTotalsRoutes } from './totals.ts';
 import { recordedFilter, ticketExportRoutes } from './export.ts';
 import { listCaller, listTickets } from './list.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
@@ -115,6 +116,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus
   );
   ticketExportRoutes(app, ctx);
   ticketChangeRoutes(app, ctx);
+  ticketTotalsRoutes(app, ctx, bus);
 
   r.get('/api/tickets/:id', { schema: { tags: ['工单'], summary: '工单详情（含时限、承办任务、时间线）', params: idParams } }, async (request) =>
     ticketDetail(ctx, request.actor!, request.params.id),
