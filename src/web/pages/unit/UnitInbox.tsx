@@ -1,4 +1,5 @@
 import { Badge, Card, Tabs } from 'antd';
+import { useState } from 'react';
 import { TicketTable } from '../../components/TicketTable.tsx';
 import { useInboxCounts } from '../../inbox.ts';
 import { useListTotals } from '../../list-totals.ts';
@@ -23,6 +24,10 @@ const FILTERS = TABS.map((t) => t.filter);
 export function UnitInbox() {
   const { me } = useSession();
   const totals = useListTotals(FILTERS);
+  // the tab shown counts what its list holds, from the list's own answer: the two never disagree on screen
+  const [active, setActive] = useState(TABS[0]!.key);
+  const [shown, setShown] = useState<{ key: string; n: number } | null>(null);
+  const countOf = (key: string, i: number) => (shown?.key === key ? shown.n : totals[i]);
   const decide = useInboxCounts().total;
   return (
     <>
@@ -31,15 +36,17 @@ export function UnitInbox() {
       <Card title={`${me!.unit.name} · 工单`} size="small">
         <Tabs
           destroyOnHidden
+          activeKey={active}
+          onChange={(k) => (setActive(k), setShown(null))}
           items={[
             ...TABS.map((t, i) => ({
               key: t.key,
               label: (
                 <span>
-                  {t.label} <Badge count={totals[i] ?? 0} showZero overflowCount={999} color={t.color} />
+                  {t.label} <Badge count={countOf(t.key, i) ?? 0} showZero overflowCount={999} color={t.color} />
                 </span>
               ),
-              children: <TicketTable filter={t.filter} />,
+              children: <TicketTable filter={t.filter} onCount={(n) => setShown({ key: t.key, n })} />,
             })),
             {
               // requests of units below this one that wait for its consent (CQ 第十三条（三）: 经上一级管理单位同意)
