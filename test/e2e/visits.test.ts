@@ -56,6 +56,16 @@ describe('an SMS visit under liangshan-2023', () => {
     await expect.poll(() => card.getByText('灯是亮了，就是有点暗').count()).toBe(1);
     await e.shot(page, 'visits-01-sms-reply-unread');
 
+    // the 回访 queue counts it under 短信回复待处理 without opening that tab, and lists it once opened
+    await page.goto(`${e.url}/visit`);
+    const smsTab = page.getByRole('tab', { name: /短信回复待处理/ });
+    await expect.poll(() => smsTab.textContent()).toBe('短信回复待处理 1');
+    await smsTab.click();
+    await expect.poll(() => page.getByRole('link', { name: t.number }).count()).toBe(1);
+    await e.shot(page, 'visits-01b-queue-sms-tab');
+    await page.getByRole('link', { name: t.number }).click();
+    await page.waitForURL(new RegExp(`/tickets/${t.id}$`));
+
     await page.getByRole('button', { name: '记录回访' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByText('灯是亮了，就是有点暗').count()).toBeGreaterThan(0);

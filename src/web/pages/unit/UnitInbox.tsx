@@ -1,53 +1,31 @@
-import { Badge, Card, Tabs } from 'antd';
-import { useState } from 'react';
-import { TicketTable } from '../../components/TicketTable.tsx';
+import { Badge, Card } from 'antd';
+import { ListTabs, type ListTab } from '../../components/ListTabs.tsx';
 import { useInboxCounts } from '../../inbox.ts';
-import { useListTotals } from '../../list-totals.ts';
 import { DecisionTable } from '../inbox/DecisionTable.tsx';
 import { useSession } from '../../session.tsx';
 import { BulletinNotice } from '../bulletins/BulletinNotice.tsx';
 
 /** The unit's shares by state: one tab each. */
-const TABS = [
+const TABS: ListTab[] = [
   { key: 'sign', label: '待签收', filter: { assignmentStatus: 'dispatched' }, color: '#f5222d' },
   { key: 'handling', label: '办理中', filter: { assignmentStatus: 'handling' }, color: '#1677ff' },
   { key: 'review', label: '待审核', filter: { assignmentStatus: 'replied' }, color: '#faad14' },
   { key: 'returned', label: '已退回', filter: { assignmentStatus: 'return_requested,returned' }, color: '#8c8c8c' },
   { key: 'done', label: '已办结', filter: { assignmentStatus: 'completed', status: 'closed,archived,visiting' }, color: '#52c41a' },
 ];
-const FILTERS = TABS.map((t) => t.filter);
 
-/**
- * 承办单位 inbox: the unit's shares by state, each row with its working time left. Only the tab
- * shown holds a list; the others' counts come in one request, both kept current by the live stream.
- */
+/** 承办单位 inbox: the unit's shares by state, each row with its working time left (ListTabs). */
 export function UnitInbox() {
   const { me } = useSession();
-  const totals = useListTotals(FILTERS);
-  // the tab shown counts what its list holds, from the list's own answer: the two never disagree on screen
-  const [active, setActive] = useState(TABS[0]!.key);
-  const [shown, setShown] = useState<{ key: string; n: number } | null>(null);
-  const countOf = (key: string, i: number) => (shown?.key === key ? shown.n : totals[i]);
   const decide = useInboxCounts().total;
   return (
     <>
       {/* a new 通报 published to the units (重庆 第二十四条 定期通报) */}
       <BulletinNotice />
       <Card title={`${me!.unit.name} · 工单`} size="small">
-        <Tabs
-          destroyOnHidden
-          activeKey={active}
-          onChange={(k) => (setActive(k), setShown(null))}
-          items={[
-            ...TABS.map((t, i) => ({
-              key: t.key,
-              label: (
-                <span>
-                  {t.label} <Badge count={countOf(t.key, i) ?? 0} showZero overflowCount={999} color={t.color} />
-                </span>
-              ),
-              children: <TicketTable filter={t.filter} onCount={(n) => setShown({ key: t.key, n })} />,
-            })),
+        <ListTabs
+          tabs={TABS}
+          more={[
             {
               // requests of units below this one that wait for its consent (CQ 第十三条（三）: 经上一级管理单位同意)
               key: 'decide',
