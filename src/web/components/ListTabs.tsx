@@ -34,7 +34,7 @@ export function ListTabs({ tabs, more = [] }: { tabs: readonly ListTab[]; more?:
               {t.label} <Badge count={(shown?.key === t.key ? shown.n : totals[i]) ?? 0} showZero overflowCount={999} color={t.color} />
             </span>
           ),
-          children: <TicketTable filter={t.filter} onCount={(n) => setShown({ key: t.key, n })} />,
+          children: <TicketTable filter={t.filter} onCount={(n) => setShown((s) => (s?.key === t.key && s.n === n ? s : { key: t.key, n }))} />,
         })),
         ...more,
       ]}

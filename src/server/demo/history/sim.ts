@@ -79,7 +79,7 @@ export class Sim {
     if (!entry) throw new Error(`未知的工单操作：${action}`);
     const input = entry.schema.parse(body) as Record<string, unknown>;
     try {
-      await runAction(this.ctx, entry.def, actor, ticketId, input);
+      await runAction(this.ctx, entry.def, actor, ticketId, input, { answer: false });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (mayBeRefused) {

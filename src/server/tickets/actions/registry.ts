@@ -63,6 +63,8 @@ export async function runAction(
   actor: Actor,
   ticketId: string,
   body: { version?: number; assignmentId?: string } & Record<string, unknown>,
+  /** `answer: false` where no one reads the ticket's page afterwards (the demo history's thousands of steps). */
+  opts: { answer?: boolean } = {},
 ): Promise<{ assignments: AssignmentRow[]; detail: DetailRow | undefined }> {
   return app.db.transaction(async (tx) => {
     const { ticket, assignments, clocks } = await lockTicket(tx, ticketId, actor);
@@ -106,9 +108,9 @@ export async function runAction(
     // after the update, whose page the answer then reads afresh
     const upper = ticket.channel === 'upper_platform' && !!app.exchange;
     let detail: DetailRow | undefined;
-    if (upper) {
+    if (upper || opts.answer === false) {
       await updateTicket(tx, ticketId, changes as Record<string, unknown>, now);
-      await syncUpperOrder(tx, app.exchange!, ticketId, now);
+      if (upper) await syncUpperOrder(tx, app.exchange!, ticketId, now);
     } else {
       detail = await updateTicketForDetail(tx, ticketId, changes as Record<string, unknown>, now);
     }
