@@ -139,6 +139,32 @@ describe('the knowledge entry workflow (重庆 第六条（四）、第十七条
     }
   });
 
+  it('logs each search with what it showed: one impression per hit, the top hit, and a search that found nothing (重庆 第十九条)', async () => {
+    const shown = async (id: string) => (await ok(await t.as('agent').get(`/api/kb/entries/${id}`))).uses.shown as number;
+    const before = await shown(fundId);
+    const r = await search('公积金提取');
+    expect(r.items[0].id).toBe(fundId);
+    expect(await shown(fundId)).toBe(before + 1);
+    const log = await t.db.query<{ channel: string; result_count: number; top_entry_id: string; top_score: number; query: string }>(
+      'SELECT channel, result_count, top_entry_id, top_score, query FROM kb_searches WHERE id = $1',
+      [r.searchId],
+    );
+    expect(log.rows[0]).toMatchObject({ channel: 'agent', result_count: r.items.length, top_entry_id: fundId, top_score: r.items[0].score, query: '公积金提取' });
+    const impressions = await t.db.query<{ entry_id: string }>(`SELECT entry_id FROM kb_usage WHERE search_id = $1 AND kind = 'shown'`, [r.searchId]);
+    expect(impressions.rows.map((x) => x.entry_id).sort()).toEqual(r.items.map((h: { id: string }) => h.id).sort());
+    // the helpful mark refers to this search
+    await ok(await t.as('agent').post(`/api/kb/entries/${fundId}/feedback`, { helpful: true, searchId: r.searchId }));
+
+    const none = await search('量子纠缠星际旅行');
+    expect(none.items).toEqual([]);
+    const gap = await t.db.query<{ result_count: number; top_entry_id: string | null }>('SELECT result_count, top_entry_id FROM kb_searches WHERE id = $1', [none.searchId]);
+    expect(gap.rows[0]).toEqual({ result_count: 0, top_entry_id: null });
+
+    const portal = await ok(await t.app.inject({ method: 'GET', url: `/api/public/kb?q=${encodeURIComponent('公积金提取')}` }));
+    const publicLog = await t.db.query<{ channel: string; actor_id: string | null; result_count: number }>('SELECT channel, actor_id, result_count FROM kb_searches WHERE id = $1', [portal.searchId]);
+    expect(publicLog.rows[0]).toEqual({ channel: 'public', actor_id: null, result_count: portal.items.length });
+  });
+
   it('an agent answers directly from the entry: the use is counted and linked on the timeline (凉山 第十一条（一）; 邵阳 第十二条（一）)', async () => {
     const ticket = await ok(await t.as('agent').post('/api/tickets', newTicket({ type: 'consultation', content: '离职后公积金怎么提取' })), 201);
     const answered = await ok(await t.as('agent').act(ticket.id, 'answer', { answer: '离职满半年可提取，携带身份证办理', kbEntryId: fundId }));

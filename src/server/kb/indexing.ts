@@ -2,6 +2,7 @@ import { markdownToText } from '../../core/text/markdown.ts';
 import { foldText } from '../../core/text/normalize.ts';
 import type { Queryable } from '../db/connection.ts';
 import { homophoneString, pinyinKeys, type Segmenter } from './segmenter.ts';
+import { termsChanged } from './term-frequencies.ts';
 
 /** Field weights of the tsvector (title A, questions B, answer C) and of the ranking's term counts. */
 export const FIELD_WEIGHT = { A: 3, B: 2.5, C: 1, D: 0.5 } as const;
@@ -92,6 +93,7 @@ export async function adjustTerms(
   if (change.length) delta.set(' len', change.length);
   const entries = [...delta].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (!entries.length) return;
+  termsChanged(corpus);
   await tx.query(
     `INSERT INTO kb_terms (corpus, term, df) SELECT $1, t, d FROM unnest($2::text[], $3::int[]) AS x(t, d)
      ON CONFLICT (corpus, term) DO UPDATE SET df = kb_terms.df + EXCLUDED.df`,

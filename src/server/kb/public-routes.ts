@@ -5,9 +5,9 @@ import type { AppContext } from '../app.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { presentPublicEntry } from './presenter.ts';
 import { feedbackSchema, idParams } from './schemas.ts';
-import { searchEntries } from './search.ts';
+import { searchLogged } from './search.ts';
 import { ENTRY_SELECT, isUuid, type KbEntryRow } from './store.ts';
-import { recordFeedback, recordSearch } from './usage.ts';
+import { recordFeedback } from './usage.ts';
 
 const TAG = ['公众自助查询'];
 const FEEDBACK_PER_MINUTE = 10;
@@ -48,8 +48,8 @@ export function kbPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { hits } = await searchEntries(ctx.db, request.query.q, { states: ['published'], publicOnly: true, asOf: ctx.now() }, request.query.limit);
-      const searchId = await recordSearch(ctx.db, request.query.q, hits, 'public', null, ctx.now());
+      const at = ctx.now();
+      const { hits, searchId } = await searchLogged(ctx.db, request.query.q, { states: ['published'], publicOnly: true, asOf: at }, request.query.limit, { channel: 'public', actorId: null, at });
       return {
         searchId,
         total: hits.length,

@@ -2,6 +2,7 @@ import { foldText, looksLikePinyin } from '../../core/text/normalize.ts';
 import type { Queryable } from '../db/connection.ts';
 import { FIELD_WEIGHT, quoteLexeme } from './indexing.ts';
 import type { Lexicon } from './lexicon.ts';
+import { documentFrequencies } from './term-frequencies.ts';
 
 /**
  * How a query becomes SQL. Callers' requests are long (a whole complaint), so not every word can
@@ -63,11 +64,7 @@ export async function planQuery(db: Queryable, lexicon: Lexicon, text: string, c
     else byKey.set(key, { alts, tf: 1 });
   }
   const allAlts = [...new Set([...byKey.values()].flatMap((g) => g.alts))];
-  const { rows } = await db.query<{ term: string; df: number }>(
-    'SELECT term, df::float8 AS df FROM kb_terms WHERE corpus = $1 AND term = ANY($2::text[])',
-    [corpus, ['', ' len', ...allAlts]],
-  );
-  const df = new Map(rows.map((r) => [r.term, r.df]));
+  const df = await documentFrequencies(db, corpus, ['', ' len', ...allAlts]);
   const documents = Math.max(df.get('') ?? 0, 1);
   const avgLength = Math.max((df.get(' len') ?? 0) / documents, 1);
   const groups: TermGroup[] = [];

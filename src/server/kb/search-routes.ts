@@ -7,7 +7,7 @@ import { partiesOf, requireKbStaff } from './access.ts';
 import { assist } from './assist.ts';
 import { knowledgeGaps, staleReport } from './reports.ts';
 import { feedbackSchema, idParams, searchQuerySchema, uuid } from './schemas.ts';
-import { searchEntries, type SearchFilters } from './search.ts';
+import { searchLogged, type SearchFilters } from './search.ts';
 import { recordFeedback, recordSearch } from './usage.ts';
 
 const TAG = ['知识库'];
@@ -36,8 +36,7 @@ export function kbSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!partiesOf(actor, actor.unit.path).includes('reviewer')) filters.ownerUnitPath = actor.unit.path;
         delete filters.asOf;
       }
-      const { hits } = await searchEntries(ctx.db, q.q, filters, q.limit);
-      const searchId = await recordSearch(ctx.db, q.q, hits, 'agent', actor.id, ctx.now());
+      const { hits, searchId } = await searchLogged(ctx.db, q.q, filters, q.limit, { channel: 'agent', actorId: actor.id, at: ctx.now() });
       return { searchId, total: hits.length, items: hits };
     },
   );

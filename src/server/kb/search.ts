@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/connection.ts';
 import { lexiconFor } from './lexicon.ts';
 import { CANDIDATE_BUDGET, planQuery, planWords, scoreDocument, SHORT_QUERY, termCounts, termFrequencySql, type QueryPlan } from './query-plan.ts';
 import { homophoneString, pinyinKeys } from './segmenter.ts';
+import { recordedDisplay, recordSearch, searchLogParams, type KbChannel } from './usage.ts';
 
 export interface SearchFilters {
   states: readonly string[];
@@ -41,6 +42,15 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   plan: QueryPlan;
+  /** The search's log entry (usage.ts), when it was asked to record itself. */
+  searchId?: number;
+}
+
+/** Who searched, for the log (usage.ts recordSearch) written in the statement that reads the hits. */
+export interface SearchRecord {
+  channel: KbChannel;
+  actorId: string | null;
+  at: number;
 }
 
 /** Candidates the index ranks by ts_rank before the finer ranking (measured in bench/kb.bench.ts). */
@@ -202,7 +212,17 @@ interface DisplayRow {
  * query's most informative words, how much of the title the query contains (or, for short
  * queries, trigram closeness), and a small boost for entries people found useful.
  */
-export async function searchEntries(db: Db, text: string, filters: SearchFilters, limit = 10): Promise<SearchResult> {
+export function searchEntries(db: Db, text: string, filters: SearchFilters, limit = 10): Promise<SearchResult> {
+  return search(db, text, filters, limit);
+}
+
+/** A search as a person makes it: its hits, and its log entry written with them (usage.ts). */
+export async function searchLogged(db: Db, text: string, filters: SearchFilters, limit: number, by: SearchRecord): Promise<SearchResult & { searchId: number }> {
+  const result = await search(db, text, filters, limit, by);
+  return { ...result, searchId: result.searchId! };
+}
+
+async function search(db: Db, text: string, filters: SearchFilters, limit: number, record?: SearchRecord): Promise<SearchResult> {
   const started = performance.now();
   const lexicon = await lexiconFor(db);
   const plan = await planQuery(db, lexicon, text);
@@ -225,7 +245,7 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
     const seen = byId.get(c.id);
     byId.set(c.id, seen ? { ...seen, fuzzy: Math.max(seen.fuzzy, c.fuzzy), pinyin_hit: seen.pinyin_hit || c.pinyin_hit } : c);
   }
-  if (!byId.size) return { hits: [], plan };
+  if (!byId.size) return { hits: [], plan, ...(record && { searchId: await recordSearch(db, text, [], record.channel, record.actorId, record.at) }) };
   const candidatesAt = performance.now();
 
   const queryPairs = short ? null : charPairs(plan.folded);
@@ -245,20 +265,23 @@ export async function searchEntries(db: Db, text: string, filters: SearchFilters
     .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
     .slice(0, limit);
 
-  const { rows } = await db.query<DisplayRow>(
-    `SELECT e.id, e.title, left(e.answer, 6000) AS answer, e.category, e.owner_unit_id, u.name AS owner_name, e.state, e.visibility,
+  const displayed = `SELECT e.id, e.title, left(e.answer, 6000) AS answer, e.category, e.owner_unit_id, u.name AS owner_name, e.state, e.visibility,
             e.version, e.updated_at, coalesce(s.shown, 0) AS shown, coalesce(s.used, 0) AS used, coalesce(s.helpful, 0) AS helpful,
             coalesce(s.unhelpful, 0) AS unhelpful
        FROM kb_entries e JOIN units u ON u.id = e.owner_unit_id LEFT JOIN kb_entry_stats s ON s.entry_id = e.id
-      WHERE e.id = ANY($1::uuid[])`,
-    [top.map((h) => h.id)],
-  );
+      WHERE e.id = ANY($1::uuid[])`;
+  const ids = top.map((h) => h.id);
+  const { rows } = record
+    ? await db.query<DisplayRow & { search_id?: number }>(recordedDisplay(displayed), [ids, ...searchLogParams(text, record, top.map((h) => Math.round(h.score * 1000) / 1000))])
+    : await db.query<DisplayRow & { search_id?: number }>(displayed, [ids]);
   if (process.env.KB_SEARCH_DEBUG) {
     process.stderr.write(`search: planned in ${(plannedAt - started).toFixed(1)} ms, ${byId.size} candidates in ${(candidatesAt - plannedAt).toFixed(1)} ms, ranked in ${(performance.now() - candidatesAt).toFixed(1)} ms\n`);
   }
-  const display = new Map(rows.map((r) => [r.id, r]));
+  const display = new Map(rows.flatMap((r) => (r.id ? [[r.id, r] as const] : [])));
+  const searchId = rows[0]?.search_id;
   return {
     plan,
+    ...(searchId !== undefined && { searchId }),
     hits: top.flatMap(({ id, rank, score }) => {
       const r = display.get(id);
       if (!r) return [];

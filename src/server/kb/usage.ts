@@ -32,6 +32,30 @@ export async function recordSearch(db: Db, query: string, hits: readonly SearchH
   return rows[0]!.id;
 }
 
+/** The parameters after the displayed ids ($1) that recordedDisplay's log takes: $2 … $7. */
+export function searchLogParams(query: string, by: { channel: KbChannel; actorId: string | null; at: number }, scores: readonly number[]): unknown[] {
+  return [query.slice(0, 2000), normalizeQuery(query), by.channel, by.actorId, new Date(by.at), scores];
+}
+
+/**
+ * A search's hits read and its log written in one statement (what recordSearch writes, for the
+ * entries the read found, the first of them in rank order as the top): an agent's search waited for
+ * one more round trip after its hits were read (issue 16). `displayed` selects the entries of the ids
+ * in $1 (in rank order, their scores in $7); its rows come back with the log's `search_id`, and
+ * one row of nulls beside it when none was found.
+ */
+export function recordedDisplay(displayed: string): string {
+  return `WITH d AS (${displayed}),
+     top AS (SELECT x.id, x.score FROM unnest($1::uuid[], $7::float8[]) WITH ORDINALITY AS x(id, score, n)
+              WHERE x.id IN (SELECT id FROM d) ORDER BY x.n LIMIT 1),
+     s AS (
+       INSERT INTO kb_searches (query, normalized, channel, result_count, top_entry_id, top_score, actor_id, at)
+       SELECT $2, $3, $4, (SELECT count(*) FROM d), (SELECT id FROM top), (SELECT score FROM top), $5, $6 RETURNING id),
+     u AS (INSERT INTO kb_usage (entry_id, kind, channel, search_id, actor_id, at) SELECT d.id, 'shown', $4, s.id, $5, $6 FROM s, d),
+     c AS (UPDATE kb_entry_stats SET shown = shown + 1 WHERE entry_id IN (SELECT id FROM d))
+   SELECT d.*, s.id::int AS search_id FROM s LEFT JOIN d ON true`;
+}
+
 /** A helpful / not helpful mark; a not helpful one marks the search it came from as a gap. */
 export async function recordFeedback(
   db: Db,

@@ -1,7 +1,7 @@
 import type { DayNumber } from '../../../core/calendar/civil-date.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { assist } from '../../kb/assist.ts';
-import { searchEntries, type SearchHit } from '../../kb/search.ts';
+import { searchLogged, type SearchHit } from '../../kb/search.ts';
 import { recordFeedback, recordSearch, type KbChannel } from '../../kb/usage.ts';
 import { MATTER_LOOKUPS, TOPICS, type Lookup, type Topic } from '../knowledge/queries.ts';
 import type { Library } from './knowledge.ts';
@@ -32,8 +32,7 @@ async function search(w: World, q: string, actor: Actor | null): Promise<{ searc
   const { db } = w.sim.ctx;
   const now = w.sim.now;
   const channel: KbChannel = actor ? 'agent' : 'public';
-  const { hits } = await searchEntries(db, q, { states: ['published'], asOf: now, ...(actor ? {} : { publicOnly: true }) }, 10);
-  const searchId = await recordSearch(db, q, hits, channel, actor?.id ?? null, now);
+  const { hits, searchId } = await searchLogged(db, q, { states: ['published'], asOf: now, ...(actor ? {} : { publicOnly: true }) }, 10, { channel, actorId: actor?.id ?? null, at: now });
   w.sim.count(`kb-search:${channel}`);
   return { searchId, hits };
 }
