@@ -20,6 +20,7 @@
  *   BENCH_ALONE=0 …                                       # without first measuring each kind of read alone (CPU per request)
  *   BENCH_ALL=1 …                                         # every factor, also after the first not held
  *   BENCH_WORKERS=1,2 …                                   # the server alone, then as WORKERS=2 (two processes on one port), each through the factors
+ *   BENCH_SERVER_LOG=/tmp/s.log …                         # the server's request log (each request's responseTime) to that file
  *   BENCH_LIVE_PAGES=1 …                                  # the streams' pages refresh as the web does when a change reaches them (bench/load-pages.ts)
  *   BENCH_LIVE_PAGES=1 BENCH_UNIT_PAGE=lists …            # …with the units' pages asking for every tab's list, as they did before
  *
@@ -28,7 +29,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { formatDay, dayOfInstant } from '../src/core/calendar/civil-date.ts';
 import { postgresDb } from '../src/server/db/connection.ts';
@@ -221,7 +222,7 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
   let notHeld: number | null = null;
   try {
     server = await startServer(
-      { DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JOBS: process.env.BENCH_JOBS ?? 'true', WORKERS: String(workers) },
+      { DATABASE_URL: url.toString(), ENCRYPTION: 'off', DATA_DIR: keyDir, WEB: 'false', TRUST_PROXY: 'true', LOG_LEVEL: process.env.BENCH_SERVER_LOG ? 'info' : 'warn', JOBS: process.env.BENCH_JOBS ?? 'true', WORKERS: String(workers) },
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
     const http = new Http(server.url);
@@ -299,7 +300,11 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
       const statements = await topStatements(admin, name);
       const cpu0 = { server: serverCpuSeconds(server.proc.pid!), pg: postgresCpuSeconds(pids), bench: process.cpuUsage() };
       const t0 = performance.now();
+      // the bench's own event loop: a request it sends late, or an answer it reads late, counts as the server's latency
+      const lag = monitorEventLoopDelay({ resolution: 5 });
+      lag.enable();
       const tallies = await run(world, factor, HOLD, true, dispatches);
+      lag.disable();
       await new Promise((r) => setTimeout(r, 1000)); // the last events reach the streams
       const wall = (performance.now() - t0) / 1000;
       const benchCpu = process.cpuUsage(cpu0.bench);
@@ -333,6 +338,7 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
       // backends that opened during the hold count whole: their work is the hold's
       const pgCpu = postgresCpuSeconds([...new Set([...pids, ...(await backendsNow())])]) - cpu0.pg;
       console.log(`    CPU of ${cores} cores: server ${share(serverCpu)}, PostgreSQL ${share(pgCpu)} (the database's share of the two: ${((pgCpu / (pgCpu + serverCpu)) * 100).toFixed(0)} %), this bench ${share((benchCpu.user + benchCpu.system) / 1e6)}; server memory ${f0(serverRssMb(server.proc.pid!))} MB`);
+      console.log(`    this bench's own event loop (its clients and the 2,000 streams' reading): delayed p99 ${f0(lag.percentile(99) / 1e6 - 5)} ms, at most ${f0(lag.max / 1e6 - 5)} ms`);
       await statements.print();
       console.log(`    ×${factor}: ${held ? 'held' : 'NOT held'} (p99 < ${P99_TARGET} ms for every kind, no errors${streams ? ', commit to screen p95 < 500 ms' : ''})`);
       // the highest factor held with every one below it held too
@@ -369,7 +375,10 @@ async function main(): Promise<boolean> {
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const cores = cpus().length;
-  console.log(`bench:load — the busy hour at ×1 is ${totalRate().toFixed(1)} requests/s (${(REGISTRATIONS_PER_SECOND * 3600).toFixed(0)} registrations an hour, each through its whole life), ${STREAMS} live streams; ${cores} cores`);
+  const { rows: settings } = await admin.query<{ name: string; setting: string }>(
+    `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'server_version') ORDER BY name`,
+  );
+  console.log(`bench:load — the busy hour at ×1 is ${totalRate().toFixed(1)} requests/s (${(REGISTRATIONS_PER_SECOND * 3600).toFixed(0)} registrations an hour, each through its whole life), ${STREAMS} live streams; ${cores} cores; PostgreSQL ${settings.map((r) => `${r.name} ${r.setting}`).join(', ')}`);
   const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
   const results: Array<{ workers: number; reached: number; notHeld: number | null }> = [];
   try {

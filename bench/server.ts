@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -13,7 +14,8 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   const port = 20000 + Math.floor(Math.random() * 12000);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/open12345.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'], // stdout unread: a pipe nobody drains would stall the server's request log
+    // stdout unread: a pipe nobody drains would stall the server's request log; BENCH_SERVER_LOG: to that file
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'w') : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 900; i += 1) {
