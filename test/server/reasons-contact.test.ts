@@ -139,4 +139,34 @@ describe('督办件台账 (邵阳 第五条（二）催办、督办)', () => {
     expect((await t.as('handler1').get('/api/supervision/ledger')).statusCode).toBe(403);
     expect((await t.as('supervisor').get('/api/supervision/ledger?pageSize=1000')).statusCode).toBe(422);
   });
+
+  it('lists the open ones first, counts them all, and pages through the same order', async () => {
+    const closed = await handled();
+    expect((await t.as('supervisor').act(closed, 'supervise', { note: '尽快办结', level: 1 })).statusCode).toBe(200);
+    expect((await t.as('handler1').act(closed, 'reply', { process: '现场处理', result: '已解决', contacted: true, contactMethod: 'phone' })).statusCode).toBe(200);
+    expect((await t.as('dispatcher').act(closed, 'approve-completion', {})).statusCode).toBe(200);
+    expect((await t.as('visitor').act(closed, 'visit', { satisfaction: 'satisfied', resolution: 'resolved' })).statusCode).toBe(200);
+    for (let i = 0; i < 2; i += 1) {
+      const open = await handled();
+      expect((await t.as('supervisor').act(open, 'supervise', { note: `第${i + 1}次督办`, level: 1 })).statusCode).toBe(200);
+    }
+    const all = (await t.as('supervisor').get('/api/supervision/ledger?pageSize=100')).json();
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.length).toBeGreaterThanOrEqual(3);
+    const isOpen = (s: string) => ['dispatched', 'handling', 'redo', 'reviewing'].includes(s);
+    const statuses: string[] = all.items.map((x: { status: string }) => x.status);
+    expect(statuses.filter(isOpen).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.findIndex((s) => !isOpen(s))).toBe(statuses.filter(isOpen).length);
+    expect(all.items.find((x: { id: string }) => x.id === closed)).toMatchObject({ statusLabel: expect.any(String) });
+    const paged: string[] = [];
+    for (let page = 1; page <= all.total; page += 1) {
+      const p = (await t.as('supervisor').get(`/api/supervision/ledger?pageSize=1&page=${page}`)).json();
+      expect(p.total).toBe(all.total);
+      paged.push(...p.items.map((x: { id: string }) => x.id));
+    }
+    expect(paged).toEqual(all.items.map((x: { id: string }) => x.id));
+    const done = (await t.as('supervisor').get('/api/supervision/ledger?state=done')).json();
+    expect(done.total).toBe(statuses.filter((s) => !isOpen(s)).length);
+    expect(done.items.map((x: { id: string }) => x.id)).toContain(closed);
+  });
 });
