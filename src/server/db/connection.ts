@@ -48,8 +48,11 @@ export function postgresDb(connectionString: string, options: { searchPath?: str
     // the backend's start, its catalog caches and every prepared statement's planning (the first
     // search on a fresh connection took 130–460 ms against ~5 ms; bench:load at ×1 opened 14 in 30 s).
     idleTimeoutMillis: IDLE_CONNECTION_MS,
-    // …and does not keep a command that has finished from exiting
+    // …and does not keep a command that has finished from exiting; TCP keepalive keeps a firewall or
+    // a NAT from dropping it silently while it waits
     allowExitOnIdle: true,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 60_000,
     ...searchPath,
     // every connection's settings (session-settings.ts), run before the pool hands it out: SET, not
     // startup options, which a pooler may refuse and which would override PGOPTIONS and the URL's own.

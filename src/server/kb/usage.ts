@@ -52,7 +52,9 @@ export function recordedDisplay(displayed: string): string {
        INSERT INTO kb_searches (query, normalized, channel, result_count, top_entry_id, top_score, actor_id, at)
        SELECT $2, $3, $4, (SELECT count(*) FROM d), (SELECT id FROM top), (SELECT score FROM top), $5, $6 RETURNING id),
      u AS (INSERT INTO kb_usage (entry_id, kind, channel, search_id, actor_id, at) SELECT d.id, 'shown', $4, s.id, $5, $6 FROM s, d),
-     c AS (UPDATE kb_entry_stats SET shown = shown + 1 WHERE entry_id IN (SELECT id FROM d))
+     -- by the ids themselves, as recordSearch does: the index takes the rows' locks in sorted order, so
+     -- two searches showing the same entries cannot lock them in opposite orders (a deadlock)
+     c AS (UPDATE kb_entry_stats SET shown = shown + 1 WHERE entry_id = ANY($1::uuid[]))
    SELECT d.*, s.id::int AS search_id FROM s LEFT JOIN d ON true`;
 }
 
