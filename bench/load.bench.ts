@@ -37,7 +37,7 @@ import { readMessages, seededRandom } from './govmsg.ts';
 import { Http, openStreams, postgresCpuSeconds, serverCpuSeconds, serverRssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
-import { indexHistory, setUp, topStatements } from './load-database.ts';
+import { indexHistory, setUp, topStatements, warmCache } from './load-database.ts';
 import { measureAlone } from './load-alone.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 import { livePages, pageHolders, UNIT_PAGE, type PageKind, type PageSink } from './load-pages.ts';
@@ -396,6 +396,7 @@ async function main(): Promise<boolean> {
       await vacuum.end();
       console.log(`  the kept database vacuumed and analyzed in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
+    await warmCache(url.toString());
     for (const workers of WORKER_COUNTS) {
       console.log(`\n  the server in ${workers} process${workers > 1 ? 'es (WORKERS)' : ''}:`);
       results.push({ workers, ...(await ladder(workers, { admin, name, url: url.toString(), cores, profileDir })) });
