@@ -57,8 +57,14 @@ export const readInboxRows: InboxRowsSource = async (ctx, actor, wanted) => {
   if (wanted.includes('completion')) any.push(`SELECT id FROM tickets WHERE status = 'reviewing'`);
   if (wanted.includes('appeal')) any.push(`SELECT id FROM tickets WHERE appeal_status = 'pending'`);
   if (wanted.includes('consolidation')) {
-    any.push(`SELECT t.id FROM tickets t WHERE t.status = ANY(${p(ACTION_RULES.reply.from)}::text[])
-               AND EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
+    // Found from the lead's share, which must be in the reply's state (and, for a unit, in its
+    // subtree: only a share of the actor's own unit is theirs to answer on): read from every open
+    // ticket of the center, this had each unit's inbox probe 773 tickets' shares (issue 16).
+    const leads = actor.isCenter ? '' : `AND l.unit_id IN (SELECT u.id FROM units u WHERE u.path LIKE ${p(`${actor.unit.path}%`)})`;
+    any.push(`SELECT l.ticket_id FROM assignments l JOIN tickets t ON t.id = l.ticket_id
+               WHERE l.role = 'lead' AND l.parent_id IS NULL AND l.status = ANY(${p(ACTION_RULES.reply.assignmentFrom)}::text[]) ${leads}
+                 AND t.status = ANY(${p(ACTION_RULES.reply.from)}::text[])
+                 AND EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = l.ticket_id AND a.role = 'assist' AND a.parent_id IS NULL AND a.status IN ('replied', 'completed'))`);
   }
   if (wanted.includes('unit-review')) any.push(`SELECT ticket_id FROM assignments WHERE status = 'unit_review'`);
   if (wanted.includes('supervision-extension')) any.push('SELECT ticket_id FROM assignments WHERE pending_supervision_extension IS NOT NULL');
