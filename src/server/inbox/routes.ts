@@ -8,7 +8,7 @@ import { followUpsFor, presentFollowUp } from '../coordination/follow-ups.ts';
 import { submissionsWaiting } from '../submissions/store.ts';
 import { DECISION_KINDS, DECISION_LABELS, decisionTexts, decisionsFor, presentDecision, type Decision, type DecisionText } from './decisions.ts';
 import { integrationIssues } from './integration.ts';
-import { sharedInboxRows, type InboxRows } from './rows.ts';
+import { KeptInboxRows } from './kept-rows.ts';
 import type { LiveBus } from '../live/bus.ts';
 import { SharedReads } from '../live/shared-reads.ts';
 import { sharedDecisions, type ScopeDecisions } from './shared-decisions.ts';
@@ -20,10 +20,10 @@ const INBOX_LABELS: Record<(typeof INBOX_KINDS)[number], string> = { ...DECISION
 /** 待我审批: the requests waiting for the signed-in user's decision (decisions.ts says whose). */
 export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // the badges' reads, shared by the pages a change brings back at once (rows.ts)
-  const sharedRows = sharedInboxRows(new SharedReads<InboxRows>().follow(app, bus));
-  // and the deciding guards' answers, shared by everyone of the same roles and unit (shared-decisions.ts)
-  const badgeDecisions = sharedDecisions(new SharedReads<ScopeDecisions>().follow(app, bus), sharedRows);
+  // what the inbox decides on, kept between changes and read again ticket by ticket (kept-rows.ts)
+  const rows = new KeptInboxRows().follow(app, bus).source;
+  // and the badges' deciding guards' answers, shared by everyone of the same roles and unit (shared-decisions.ts)
+  const badgeDecisions = sharedDecisions(new SharedReads<ScopeDecisions>().follow(app, bus), rows);
 
   r.get(
     '/api/inbox',
@@ -42,7 +42,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus)
       const { kind, page, pageSize } = request.query;
       const actor = request.actor!;
       const now = ctx.now();
-      const decisions = kind === 'proposal' || kind === 'follow-up' ? [] : await decisionsFor(ctx, actor, kind ? [kind] : DECISION_KINDS);
+      const decisions = kind === 'proposal' || kind === 'follow-up' ? [] : await decisionsFor(ctx, actor, kind ? [kind] : DECISION_KINDS, rows);
       const proposals = !kind || kind === 'proposal' ? await proposalsFor(ctx, actor) : [];
       // the follow-up dates of the 专题协调 this user recorded, from their day on (coordination/follow-ups.ts)
       const followUps = !kind || kind === 'follow-up' ? await followUpsFor(ctx, actor) : [];

@@ -5,7 +5,6 @@ import { TICKET_TEXT_COLUMNS, type GuardTicket } from '../tickets/actions/guards
 import type { ClockRow } from '../tickets/clocks.ts';
 import { loadAssignmentsOf, type AssignmentRow } from '../tickets/store.ts';
 import type { DecisionKind } from './decisions.ts';
-import type { SharedReads } from '../live/shared-reads.ts';
 
 /**
  * A waiting ticket as the inbox decides on it: every column but its text (guards.ts:
@@ -45,8 +44,11 @@ export interface InboxRows {
 
 export type InboxRowsSource = (ctx: AppContext, actor: Actor, wanted: readonly DecisionKind[]) => Promise<InboxRows>;
 
-/** The tickets that may wait for a decision of `wanted`'s kinds in the actor's scope, with their shares, running clocks and appeals. */
-export const readInboxRows: InboxRowsSource = async (ctx, actor, wanted) => {
+/**
+ * The tickets that may wait for a decision of `wanted`'s kinds in the actor's scope, with their shares,
+ * running clocks and appeals; of the tickets `only` names, where given (kept-rows.ts: those changed).
+ */
+export async function readInboxRows(ctx: AppContext, actor: Actor, wanted: readonly DecisionKind[], only?: readonly string[]): Promise<InboxRows> {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
   // Each kind names the tickets it may concern through an index of its own (migration 046); the
@@ -75,7 +77,7 @@ export const readInboxRows: InboxRowsSource = async (ctx, actor, wanted) => {
   const { rows: tickets } = await ctx.db.query<DecisionTicket & { subject_path: string | null }>(
     `SELECT ${await decisionColumnsSql(ctx)}, s.path AS subject_path FROM (${any.join(' UNION ')}) AS w(id) JOIN tickets t ON t.id = w.id
        LEFT JOIN units s ON s.id = t.subject_unit_id
-      WHERE true ${scope}`,
+      WHERE true ${scope}${only ? ` AND t.id = ANY(${p(only)}::uuid[])` : ''}`,
     params,
   );
   // most units have nothing waiting: no shares, clocks or appeals to ask for
@@ -96,7 +98,7 @@ export const readInboxRows: InboxRowsSource = async (ctx, actor, wanted) => {
       : Promise.resolve({ rows: [] }),
   ]);
   return { tickets, sharesOf: groupBy(shares, (s) => s.ticket_id), clocksOf: groupBy(clocks.rows, (c) => c.ticket_id), appealOf: new Map(appeals.rows.map((r) => [r.ticket_id, r])) };
-};
+}
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -107,14 +109,4 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
     else out.set(k, [r]);
   }
   return out;
-}
-
-/**
- * The inbox's rows, shared by the pages that ask at once (live/shared-reads.ts): every deciding user's
- * page asks for its badge's counts when a change reaches it, each to read the same 700 waiting tickets.
- * What readInboxRows reads depends on the scope and the kinds alone; the guards still run for each
- * actor, on their own roles and unit.
- */
-export function sharedInboxRows(shared: SharedReads<InboxRows>): InboxRowsSource {
-  return (ctx, actor, wanted) => shared.read(`${actor.isCenter ? '(center)' : actor.unit.path}|${wanted.join(',')}`, () => readInboxRows(ctx, actor, wanted));
 }
