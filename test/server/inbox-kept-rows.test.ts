@@ -91,7 +91,7 @@ describe('KeptInboxRows', () => {
     expect(db.reads.slice(3)).toEqual([['a'], ['a'], ['a']]);
   });
 
-  it('readers at once share one read; a change during a read is read after it; a failed read is not built on', async () => {
+  it('readers at once share one read; a read one after another gives the last state; a failed whole read is not kept', async () => {
     const db = database();
     const kept = new KeptInboxRows(db.read, 60_000);
     db.waiting.set('a', { id: 'a', shares: ['a1'], clocks: [] });
@@ -107,14 +107,79 @@ describe('KeptInboxRows', () => {
     expect(seen(x).find((t) => t.id === 'b')?.shares).toEqual(expect.arrayContaining(['b1']));
     expect(seen(y)).toEqual(seen(db.whole()));
 
-    const failing = new KeptInboxRows(async (...args) => {
-      if (args[3]) throw new Error('down');
+    const failing = new KeptInboxRows(async () => Promise.reject(new Error('down')), 60_000);
+    await expect(failing.source(ctx, center, kinds)).rejects.toThrow('down');
+    expect(failing.size).toBe(0);
+  });
+
+  it('what changes while a read is out is read after it, whole or in part; a failed re-read reads the whole', async () => {
+    // each read sees the database as it is when issued, and answers when the test lets it
+    const db = database();
+    const held: Array<() => void> = [];
+    const slow = async (...args: Parameters<typeof db.read>) => {
+      const rows = await db.read(...args);
+      await new Promise<void>((r) => held.push(r));
+      return rows;
+    };
+    const release = async () => {
+      while (!held.length) await new Promise((r) => setTimeout(r, 1));
+      held.shift()!();
+    };
+    const kept = new KeptInboxRows(slow, 60_000);
+    db.waiting.set('a', { id: 'a', shares: ['a1'], clocks: [] });
+    // a change during the whole read
+    const whole = kept.source(ctx, center, kinds);
+    await new Promise((r) => setTimeout(r, 1));
+    db.waiting.set('b', { id: 'b', shares: ['b1'], clocks: [] });
+    kept.changed('b');
+    await release();
+    expect(seen(await whole).map((t) => t.id)).toEqual(['a']);
+    const next = kept.source(ctx, center, kinds);
+    await release();
+    expect(seen(await next)).toEqual(seen(db.whole()));
+
+    // a change during a partial read, and partial reads one after another
+    db.waiting.set('c', { id: 'c', shares: ['c1'], clocks: [] });
+    kept.changed('c');
+    const first = kept.source(ctx, center, kinds);
+    await new Promise((r) => setTimeout(r, 1));
+    db.waiting.set('c', { id: 'c', shares: ['c1', 'c2'], clocks: [] });
+    db.waiting.delete('a');
+    kept.changed('c');
+    kept.changed('a');
+    await release();
+    expect(seen(await first).find((t) => t.id === 'c')?.shares).toEqual(['c1']);
+    const second = kept.source(ctx, center, kinds);
+    await release();
+    expect(seen(await second)).toEqual(seen(db.whole()));
+
+    // a failed re-read: the whole is read, with what changed
+    let fail = true;
+    const flaky = new KeptInboxRows(async (...args) => {
+      if (args[3] && fail) throw new Error('down');
       return db.read(...args);
     }, 60_000);
-    await failing.source(ctx, center, kinds);
-    failing.changed('a');
-    await expect(failing.source(ctx, center, kinds)).rejects.toThrow('down');
-    expect(seen(await failing.source(ctx, center, kinds))).toEqual(seen(db.whole()));
+    await flaky.source(ctx, center, kinds);
+    db.waiting.set('b', { id: 'b', shares: ['b1', 'b3'], clocks: ['cb'] });
+    flaky.changed('b');
+    expect(seen(await flaky.source(ctx, center, kinds))).toEqual(seen(db.whole()));
+    fail = false;
+    db.waiting.set('b', { id: 'b', shares: ['b1'], clocks: [] });
+    flaky.changed('b');
+    expect(seen(await flaky.source(ctx, center, kinds))).toEqual(seen(db.whole()));
+  });
+
+  it('a scope no one reads again is let go, not fed every change of the center', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const db = database();
+    const kept = new KeptInboxRows(db.read, 1000, 50);
+    await kept.source(ctx, unit, kinds);
+    expect(kept.size).toBe(1);
+    for (let i = 0; i < 10; i += 1) kept.changed(`t${i}`);
+    expect(kept.size).toBe(1);
+    vi.advanceTimersByTime(1000);
+    kept.changed('t10');
+    expect(kept.size).toBe(0);
   });
 
   it('many changes at once are read whole, not one by one', async () => {

@@ -76,8 +76,13 @@ export async function decisionsFor(ctx: AppContext, actor: Actor, kinds: readonl
   return rows.tickets.flatMap((ticket) => decisionsOn(ctx, actor, rows, ticket, wanted, now)).sort(byRequest);
 }
 
-/** Sorted by a number worked out once per request: the comparator had recomputed both sides (9 % of the center's inbox). */
-export const byRequest = (a: Decision, b: Decision) => a.at - b.at;
+/**
+ * Sorted by a number worked out once per request: the comparator had recomputed both sides (9 % of the
+ * center's inbox). Ties by the tickets' numbers (the older first) and the kind, so that pages do not
+ * overlap however the rows were read.
+ */
+export const byRequest = (a: Decision, b: Decision) => a.at - b.at || compare(a.ticket.number, b.ticket.number) || compare(a.ticket.id, b.ticket.id) || compare(a.kind, b.kind);
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The decisions waiting for this actor on one ticket of the rows. */
 export function decisionsOn(ctx: AppContext, actor: Actor, rows: InboxRows, ticket: InboxRows['tickets'][number], wanted: readonly DecisionKind[], now: number): Decision[] {
@@ -132,11 +137,19 @@ function replyingUnits(ctx: AppContext, d: Decision): string | null {
 /** What the list shows of a ticket beside the request: its title and the start of its content. */
 export type DecisionText = Pick<TicketRow, 'title' | 'content'>;
 
-/** The text of the tickets a page presents (the decisions were read without it). */
-export async function decisionTexts(ctx: AppContext, decisions: readonly Decision[]): Promise<Map<string, DecisionText>> {
+/**
+ * The text of the tickets a page presents (the decisions were read without it), read in the reader's
+ * scope as it is now: the rows may be a second old (kept-rows.ts), and a unit moved out of the subtree
+ * since takes its tickets' text with it.
+ */
+export async function decisionTexts(ctx: AppContext, actor: Actor, decisions: readonly Decision[]): Promise<Map<string, DecisionText>> {
   const ids = [...new Set(decisions.map((d) => d.ticket.id))];
   if (!ids.length) return new Map();
-  const { rows } = await ctx.db.query<DecisionText & { id: string }>('SELECT id, title, content FROM tickets WHERE id = ANY($1::uuid[])', [ids]);
+  const scope = actor.isCenter ? '' : `AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE $2)`;
+  const { rows } = await ctx.db.query<DecisionText & { id: string }>(
+    `SELECT t.id, t.title, t.content FROM tickets t WHERE t.id = ANY($1::uuid[]) ${scope}`,
+    actor.isCenter ? [ids] : [ids, `${actor.unit.path}%`],
+  );
   return new Map(rows.map((r) => [r.id, { title: r.title, content: r.content }]));
 }
 

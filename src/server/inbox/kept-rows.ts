@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LiveBus, TicketChange } from '../live/bus.ts';
 import { readInboxRows, type InboxRows, type InboxRowsSource } from './rows.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface Entry {
   /** When the rows were last read whole. */
   fullAt: number;
@@ -15,10 +17,11 @@ interface Entry {
  * waiting for 办结审核, and every change anywhere had the next reader read them all again, with their
  * shares and running clocks: at three times Beijing's busy hour that was three statements of 11–14 ms
  * each, several times a second. Now a change re-reads only the ticket it names (the live bus announces
- * every committed change to a ticket, from every instance, before this instance's action answers), and
- * the whole is read again at least every `fullEveryMs`, as the shared reads before it were (a change no
- * one announces: a unit moved in the tree). What is kept is rows only: the guards run on each read,
- * with the reader's roles and the clock of that moment.
+ * every committed change to a ticket: this instance's own before its action answers, another
+ * instance's a few milliseconds after its commit, by NOTIFY), and the whole is read again at least
+ * every `fullEveryMs`, as the shared reads before it were (a change no one announces: a unit moved in
+ * the tree; the text a page shows is read with the reader's scope then, decisions.ts decisionTexts).
+ * What is kept is rows only: the guards run on each read, with the reader's roles and the moment's clock.
  */
 export class KeptInboxRows {
   private readonly entries = new Map<string, Entry>();
@@ -38,11 +41,20 @@ export class KeptInboxRows {
 
   /** A committed change to a ticket: every scope reads it again before giving out its rows. */
   changed(ticketId: string): void {
-    for (const e of this.entries.values()) e.dirty.add(ticketId);
+    const now = performance.now();
+    for (const [key, e] of this.entries) {
+      // rows due to be read whole anyway are dropped, not marked: a scope read once would otherwise
+      // collect the id of every ticket the center changes
+      if (now - e.fullAt >= this.fullEveryMs || e.dirty.size >= this.maxDirty) this.entries.delete(key);
+      else e.dirty.add(ticketId);
+    }
   }
 
   follow(app: FastifyInstance, bus: LiveBus): this {
-    const mark = (change: TicketChange) => this.changed(change.ticketId);
+    // the id goes into a uuid[] parameter: anything else on the channel would fail each scope's next read
+    const mark = (change: TicketChange) => {
+      if (typeof change.ticketId === 'string' && UUID.test(change.ticketId)) this.changed(change.ticketId);
+    };
     bus.on('change', mark);
     app.addHook('onClose', async () => {
       bus.off('change', mark);
@@ -62,7 +74,13 @@ export class KeptInboxRows {
     // changes announced while these are read are marked again, and read with the next
     const ids = [...kept.dirty];
     kept.dirty = new Set();
-    kept.rows = kept.rows.then(async (base) => withChanged(base, await this.read(ctx, actor, wanted, ids), ids));
+    kept.rows = kept.rows
+      .then(async (base) => withChanged(base, await this.read(ctx, actor, wanted, ids), ids))
+      // a failed re-read is not built on: the whole is read instead
+      .catch(() => {
+        kept.fullAt = performance.now();
+        return this.read(ctx, actor, wanted);
+      });
     return this.keep(key, kept);
   };
 

@@ -56,7 +56,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus)
       ].sort((a, b) => a.at - b.at);
       const shown = all.slice((page - 1) * pageSize, page * pageSize);
       // the tickets' text is read for the page only (rows.ts; tickets/actions/guards.ts: TICKET_TEXT_COLUMNS)
-      const texts = await decisionTexts(ctx, shown.flatMap((x) => (x.decision ? [x.decision] : [])));
+      const texts = await decisionTexts(ctx, actor, shown.flatMap((x) => (x.decision ? [x.decision] : [])));
       return { total: all.length, page, pageSize, items: shown.map((x) => x.present(texts)) };
     },
   );

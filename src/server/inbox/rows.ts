@@ -75,9 +75,10 @@ export async function readInboxRows(ctx: AppContext, actor: Actor, wanted: reado
     ? ''
     : `AND EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.ticket_id = t.id AND u.path LIKE ${p(`${actor.unit.path}%`)})`;
   const { rows: tickets } = await ctx.db.query<DecisionTicket & { subject_path: string | null }>(
+    // `only` on w, not t: PostgreSQL takes it into each branch of the union and its index
     `SELECT ${await decisionColumnsSql(ctx)}, s.path AS subject_path FROM (${any.join(' UNION ')}) AS w(id) JOIN tickets t ON t.id = w.id
        LEFT JOIN units s ON s.id = t.subject_unit_id
-      WHERE true ${scope}${only ? ` AND t.id = ANY(${p(only)}::uuid[])` : ''}`,
+      WHERE true ${scope}${only ? ` AND w.id = ANY(${p(only)}::uuid[])` : ''}`,
     params,
   );
   // most units have nothing waiting: no shares, clocks or appeals to ask for
