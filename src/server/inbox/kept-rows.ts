@@ -66,7 +66,8 @@ export class KeptInboxRows {
     const key = `${actor.isCenter ? '(center)' : actor.unit.path}|${wanted.join(',')}`;
     const now = performance.now();
     const kept = this.entries.get(key);
-    if (!kept || now - kept.fullAt >= this.fullEveryMs || kept.dirty.size > this.maxDirty) {
+    // (a scope with maxDirty changes marked has been dropped by changed(): read whole here)
+    if (!kept || now - kept.fullAt >= this.fullEveryMs) {
       if (!kept && this.entries.size >= this.maxEntries) this.entries.clear();
       return this.keep(key, { fullAt: now, rows: this.read(ctx, actor, wanted), dirty: new Set() });
     }
