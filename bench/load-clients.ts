@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent } from 'undici';
 
 /**
@@ -22,18 +23,20 @@ export class Http {
 
   /** One request; throws on an answer of 300 or more, with the answer's message. */
   async call(method: 'GET' | 'POST', path: string, opts: { cookie?: string; body?: unknown; ip?: string } = {}): Promise<unknown> {
-    const { statusCode, body } = await this.agent.request({
+    const { statusCode, headers, body } = await this.agent.request({
       origin: this.base,
       path,
       method,
       headers: {
+        // what every browser asks for: the server compresses its answers as it would for the web
+        'accept-encoding': 'gzip, deflate, br',
         ...(opts.cookie ? { cookie: opts.cookie } : {}),
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(opts.ip ? { 'x-forwarded-for': opts.ip } : {}),
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-    const text = await body.text();
+    const text = decoded(headers['content-encoding'], Buffer.from(await body.arrayBuffer()));
     if (statusCode >= 300) throw new Error(`${method} ${path.split('?')[0]} → ${statusCode} ${text.slice(0, 160)}`);
     return text ? JSON.parse(text) : null;
   }
@@ -41,6 +44,13 @@ export class Http {
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+function decoded(encoding: string | string[] | undefined, raw: Buffer): string {
+  if (encoding === 'br') return brotliDecompressSync(raw).toString('utf8');
+  if (encoding === 'gzip') return gunzipSync(raw).toString('utf8');
+  if (encoding === 'deflate') return inflateSync(raw).toString('utf8');
+  return raw.toString('utf8');
 }
 
 /** A ticket change as a browser receives it, with when it arrived. */
