@@ -3,6 +3,11 @@
  * area (our source by folder, each npm package, the garbage collector, node's internals) and the
  * functions that take the most, self and inclusive (ours only for inclusive: the handlers and the
  * helpers they call). Idle time is left out of every share.
+ *
+ * The profiler samples the clock, not the CPU: "busy" is also the time the thread was ready but
+ * waiting for a core, counted in the function it was in. On two cores shared with PostgreSQL that is
+ * mostly `writev`: a query's write wakes its backend, which takes the core (issue 16: a knowledge
+ * search loop's main thread ran 1,659 ms and waited 583 ms for a core in 5 s, /proc schedstat).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -134,6 +139,7 @@ export function summarize(profile: Profile, top = 15, skipMs = 0): CpuSummary {
 export function printSummary(s: CpuSummary, indent = '    '): void {
   const share = (ms: number) => `${((ms / s.busyMs) * 100).toFixed(1).padStart(5)} %`;
   console.log(`${indent}server CPU profile, from when it was ready: ${(s.busyMs / 1000).toFixed(1)} s busy, ${(s.idleMs / 1000).toFixed(1)} s idle`);
+  console.log(`${indent}  (busy includes waiting for a core, counted where the thread was: writev after waking PostgreSQL)`);
   console.log(`${indent}  self time by area:`);
   for (const [k, ms] of s.areas) console.log(`${indent}    ${share(ms)}  ${k}`);
   console.log(`${indent}  self time by function:`);

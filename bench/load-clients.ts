@@ -115,6 +115,28 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * How long a process's main thread ran and how long it waited, ready, for a core (ms), from
+ * /proc/<pid>/task/<pid>/schedstat; null where that is not there. A sampling profiler counts the
+ * waits as time in whatever function the thread was in: after a write that wakes PostgreSQL, `writev`.
+ */
+export function schedule(pid: number): { ranMs: number; waitedMs: number } | null {
+  try {
+    const [ran, waited] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { ranMs: ran! / 1e6, waitedMs: waited! / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/** The main threads' schedule of several processes (a server and its workers; PostgreSQL's backends), summed. */
+export function scheduleOf(pids: readonly number[]): { ranMs: number; waitedMs: number } {
+  return pids.reduce((sum, pid) => {
+    const s = schedule(pid);
+    return s ? { ranMs: sum.ranMs + s.ranMs, waitedMs: sum.waitedMs + s.waitedMs } : sum;
+  }, { ranMs: 0, waitedMs: 0 });
+}
+
 /** A process and its children: `serve` with WORKERS is a primary and its workers. */
 export function processTree(pid: number): number[] {
   const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === pid).map(Number);

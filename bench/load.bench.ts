@@ -34,7 +34,7 @@ import pg from 'pg';
 import { formatDay, dayOfInstant } from '../src/core/calendar/civil-date.ts';
 import { postgresDb } from '../src/server/db/connection.ts';
 import { readMessages, seededRandom } from './govmsg.ts';
-import { Http, openStreams, postgresCpuSeconds, serverCpuSeconds, serverRssMb } from './load-clients.ts';
+import { Http, openStreams, postgresCpuSeconds, processTree, scheduleOf, serverCpuSeconds, serverRssMb } from './load-clients.ts';
 import { ARRIVALS, LIFE, REGISTRATIONS_PER_SECOND, SSE_CLIENTS, STEP_DELAY_SECONDS, totalRate, type Kind } from './load-profile.ts';
 import { startServer } from './server.ts';
 import { indexHistory, setUp, topStatements, warmCache } from './load-database.ts';
@@ -299,6 +299,8 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
       const pids = await backendsNow();
       const statements = await topStatements(admin, name);
       const cpu0 = { server: serverCpuSeconds(server.proc.pid!), pg: postgresCpuSeconds(pids), bench: process.cpuUsage() };
+      const serverThreads = processTree(server.proc.pid!);
+      const sched0 = { server: scheduleOf(serverThreads), pg: scheduleOf(pids) };
       const t0 = performance.now();
       // the bench's own event loop: a request it sends late, or an answer it reads late, counts as the server's latency
       const lag = monitorEventLoopDelay({ resolution: 5 });
@@ -338,6 +340,15 @@ async function ladder(workers: number, run0: { admin: pg.Client; name: string; u
       // backends that opened during the hold count whole: their work is the hold's
       const pgCpu = postgresCpuSeconds([...new Set([...pids, ...(await backendsNow())])]) - cpu0.pg;
       console.log(`    CPU of ${cores} cores: server ${share(serverCpu)}, PostgreSQL ${share(pgCpu)} (the database's share of the two: ${((pgCpu / (pgCpu + serverCpu)) * 100).toFixed(0)} %), this bench ${share((benchCpu.user + benchCpu.system) / 1e6)}; server memory ${f0(serverRssMb(server.proc.pid!))} MB`);
+      // time spent ready to run but waiting for one of the cores: on two cores a request's latency is as
+      // much these waits as its own work (the backends that opened during the hold left out)
+      const sched = { server: scheduleOf(serverThreads), pg: scheduleOf(pids) };
+      const waited = (now: { ranMs: number; waitedMs: number }, then: { ranMs: number; waitedMs: number }) => {
+        const ran = now.ranMs - then.ranMs;
+        const wait = now.waitedMs - then.waitedMs;
+        return `ran ${f0(ran / wall)} ms a second, waited for a core ${f0(wait / wall)} ms a second (${f0((wait / Math.max(1e-9, ran + wait)) * 100)} % of its ready time)`;
+      };
+      console.log(`    the server's main thread ${waited(sched.server, sched0.server)}; PostgreSQL's backends ${waited(sched.pg, sched0.pg)}`);
       console.log(`    this bench's own event loop (its clients and the 2,000 streams' reading): delayed p99 ${f0(lag.percentile(99) / 1e6 - 5)} ms, at most ${f0(lag.max / 1e6 - 5)} ms`);
       await statements.print();
       console.log(`    ×${factor}: ${held ? 'held' : 'NOT held'} (p99 < ${P99_TARGET} ms for every kind, no errors${streams ? ', commit to screen p95 < 500 ms' : ''})`);
