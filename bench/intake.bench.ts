@@ -33,7 +33,7 @@ import { insertTicket } from '../src/server/tickets/create.ts';
 import { ensureSequence } from '../src/server/tickets/numbering.ts';
 import { createTicketSchema } from '../src/server/tickets/schemas.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
-import { cpuSeconds, postgresCpuSeconds } from './load-clients.ts';
+import { cpuSeconds, decoded, postgresCpuSeconds } from './load-clients.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
@@ -114,8 +114,9 @@ async function httpClient(url: string, username: string) {
   const cookie = String(login.headers['set-cookie']).split(';')[0]!;
   await login.body.text();
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const r = await pool.request({ path, method, headers: { cookie, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const text = await r.body.text();
+    // compressed answers, as the agent's browser asks for them
+    const r = await pool.request({ path, method, headers: { cookie, 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const text = decoded(r.headers['content-encoding'], Buffer.from(await r.body.arrayBuffer()));
     if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 200)}`);
     return JSON.parse(text);
   };

@@ -46,7 +46,8 @@ export class Http {
   }
 }
 
-function decoded(encoding: string | string[] | undefined, raw: Buffer): string {
+/** An answer's body as a browser reads it, whatever it was compressed with. */
+export function decoded(encoding: string | string[] | undefined, raw: Buffer): string {
   if (encoding === 'br') return brotliDecompressSync(raw).toString('utf8');
   if (encoding === 'gzip') return gunzipSync(raw).toString('utf8');
   if (encoding === 'deflate') return inflateSync(raw).toString('utf8');
