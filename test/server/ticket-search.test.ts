@@ -120,6 +120,20 @@ describe('工单查询: paging, sorting and masking', () => {
     expect(desc).toEqual([...asc].reverse());
   });
 
+  it('a unit’s pages too: the count on every page, also one past the end; never overlapping; by number either way', async () => {
+    // 解放碑's subtree holds lamp (its own share) and noise (新华路社区's, below it), registered at one moment
+    const c = t.as('handler1');
+    const pages = await Promise.all([1, 2, 3].map(async (n) => (await c.get(`/api/tickets?pageSize=1&page=${n}`)).json()));
+    expect(pages.map((p) => p.total)).toEqual([2, 2, 2]);
+    const held = pages.map((p) => p.items.map((i: { number: string }) => i.number));
+    expect(held.map((numbers) => numbers.length)).toEqual([1, 1, 0]);
+    expect(held.flat().sort()).toEqual(of('lamp', 'noise'));
+    const asc = (await c.get('/api/tickets?sort=number')).json();
+    expect(asc.items.map((i: { number: string }) => i.number)).toEqual(of('lamp', 'noise'));
+    const desc = (await c.get('/api/tickets?sort=-number&pageSize=1')).json();
+    expect({ total: desc.total, numbers: desc.items.map((i: { number: string }) => i.number) }).toEqual({ total: 2, numbers: [of('lamp', 'noise')[1]] });
+  });
+
   it('callers in lists are masked for everyone; a unit sees nothing of a confidential caller, the center sees it masked', async () => {
     const center = (await t.as('dispatcher').get('/api/tickets')).json().items;
     const byNumber = (items: Array<{ number: string; caller: unknown }>, key: string) => items.find((i) => i.number === ids[key]!.number)!.caller;
