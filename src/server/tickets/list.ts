@@ -221,7 +221,8 @@ async function unitPage(ctx: AppContext, q: Awaited<ReturnType<typeof selectRows
     q.params,
   );
   // an empty page still brings its count, on a row of its own
-  return { items: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 };
+  const items = rows.flatMap(({ total: _total, ...row }) => (row.id === null ? [] : [row as ListRow]));
+  return { items, total: rows[0]?.total ?? 0 };
 }
 
 /** One batch of rows, no count: the change feed's page. */
@@ -234,10 +235,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, f: ListFilter) 
   const page = f.page ?? 1;
   const pageSize = f.pageSize ?? 20;
   const q = await selectRows(ctx, actor, f, pageSize, (page - 1) * pageSize);
-  if (!actor.isCenter) {
-    const { items, total } = await unitPage(ctx, q);
-    return { items: items.map(({ total: _t, ...row }) => row as ListRow), total };
-  }
+  if (!actor.isCenter) return unitPage(ctx, q);
   const [items, total] = await Promise.all([
     ctx.db.query<ListRow>(q.sql, q.params),
     ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${q.clause}`, q.whereParams),
