@@ -144,11 +144,11 @@ function centerDecidesReturn(ctx: AppContext, p: Param): string {
 }
 
 /** Sorting is stable: ties are broken by id in the same direction, so pages never overlap. */
-const ORDER: Record<NonNullable<ListFilter['sort']>, string> = {
-  '-createdAt': 't.created_at DESC, t.id DESC',
-  createdAt: 't.created_at ASC, t.id ASC',
-  '-number': 't.number DESC',
-  number: 't.number ASC',
+const ORDER: Record<NonNullable<ListFilter['sort']>, readonly string[]> = {
+  '-createdAt': ['created_at DESC', 'id DESC'],
+  createdAt: ['created_at ASC', 'id ASC'],
+  '-number': ['number DESC'],
+  number: ['number ASC'],
 };
 
 export interface ListRow {
@@ -198,9 +198,10 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
               ${dueClock}                AS due_clock,
               (SELECT string_agg(u.name, '、' ORDER BY a.created_at) FROM assignments a JOIN units u ON u.id = a.unit_id
                 WHERE a.ticket_id = t.id AND a.status <> 'returned' AND a.parent_id IS NULL) AS units`;
-  const order = f.afterId !== undefined ? 't.id' : ORDER[f.sort ?? '-createdAt'];
+  // the list's order on the rows of a given alias (a unit's page orders its found tickets, then the page)
+  const order = (alias: string) => (f.afterId !== undefined ? ['id'] : ORDER[f.sort ?? '-createdAt']).map((c) => `${alias}.${c}`).join(', ');
   const limits = `LIMIT ${p(limit)} OFFSET ${p(offset)}`;
-  const sql = `SELECT ${columns} FROM tickets t ${clause} ORDER BY ${order} ${limits}`;
+  const sql = `SELECT ${columns} FROM tickets t ${clause} ORDER BY ${order('t')} ${limits}`;
   return { sql, params, clause, whereParams, columns, order, limits };
 }
 
@@ -212,12 +213,11 @@ async function selectRows(ctx: AppContext, actor: Actor, f: ListFilter, limit: n
  * by walking the newest first and this form would gather and sort whole.
  */
 async function unitPage(ctx: AppContext, q: Awaited<ReturnType<typeof selectRows>>) {
-  const byM = q.order.replace(/\bt\./g, 'm.');
   const { rows } = await ctx.db.query<ListRow & { total: number }>(
     `WITH m AS MATERIALIZED (SELECT t.id, t.number, t.created_at FROM tickets t ${q.clause}),
-          page AS (SELECT ${q.columns} FROM tickets t WHERE t.id IN (SELECT m.id FROM m ORDER BY ${byM} ${q.limits}))
+          page AS (SELECT ${q.columns} FROM tickets t WHERE t.id IN (SELECT m.id FROM m ORDER BY ${q.order('m')} ${q.limits}))
      SELECT (SELECT count(*)::int FROM m) AS total, page.* FROM (VALUES (1)) one LEFT JOIN page ON true
-      ORDER BY ${q.order.replace(/\bt\./g, 'page.')}`,
+      ORDER BY ${q.order('page')}`,
     q.params,
   );
   // an empty page still brings its count, on a row of its own
