@@ -32,8 +32,16 @@ describe('security headers', () => {
   afterAll(() => t.app.close());
 
   it('every answer carries a CSP that allows no foreign or inline script, and the usual headers', async () => {
-    for (const url of ['/healthz', '/api/openapi.json', '/api/public/kb?q=%E8%B7%AF%E7%81%AF', '/api/nowhere']) {
-      const res = await t.app.inject({ method: 'GET', url });
+    // answers of every kind: a page, the API, refusals (401), a ticket not found (404) and bad input (422)
+    const requests = [
+      ...['/healthz', '/api/openapi.json', '/api/public/kb?q=%E8%B7%AF%E7%81%AF', '/api/nowhere', '/api/public/tickets/20260000000000?code=ABCDEFGHJK', '/api/me'].map((url) => ({ method: 'GET' as const, url })),
+      { method: 'POST' as const, url: '/api/auth/login', payload: { username: '' } },
+    ];
+    const statuses: number[] = [];
+    for (const request of requests) {
+      const res = await t.app.inject(request);
+      const url = request.url;
+      statuses.push(res.statusCode);
       const csp = String(res.headers['content-security-policy']);
       const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
       expect(directives.get('script-src'), url).toEqual(["'self'"]);
@@ -48,6 +56,7 @@ describe('security headers', () => {
       expect(res.headers['strict-transport-security']).toBeUndefined();
       expect(csp).not.toContain('upgrade-insecure-requests');
     }
+    expect(statuses).toEqual([200, 200, 200, 401, 404, 401, 422]);
   });
 
   it('the API docs are served under the same policy (their scripts are files of this origin)', async () => {
