@@ -15,7 +15,7 @@
  *   BENCH_PGLITE_PREPARED=off,on,on,off …     # PGlite's server with PREPARED_STATEMENTS in these turns, each setting reported
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool as HttpPool } from 'undici';
@@ -284,6 +284,29 @@ function reportProtections(pair: { a: Run; b: Run }): boolean {
   return met && off.errors === 0 && on.errors === 0;
 }
 
+/** Every process's CPU per operation: the server's, the database's and this bench's, which share the cores. */
+const cpuMsPerOp = (r: Run) => ((r.cpu.server + r.cpu.pg + r.cpu.bench) * 1000) / Math.max(1, r.ops);
+
+/**
+ * What the cores allow at the CPU each operation took in this run: the most creations a second, and
+ * the least time a request of a life can take with 32 lives at once (Little's law: 32 in flight, each
+ * waiting its turn for the cores). A target beyond these cannot be met by scheduling or concurrency,
+ * only by less CPU per request; other work on a shared machine makes the real limit lower still.
+ */
+function bounds(http: { create: Run; life: Run }, ceiling: Run, everyRow?: Run): string[] {
+  const cores = availableParallelism();
+  const create = cpuMsPerOp(http.create);
+  const most = (cores * 1000) / create;
+  const life = cpuMsPerOp(http.life);
+  const lives = (cores * 1000) / life;
+  const perRequest = ((CONCURRENCY / lives) * 1000) / 6;
+  const of = (r: Run) => `${((most / rate(r)) * 100).toFixed(0)} %`;
+  return [
+    `bound: ${create.toFixed(2)} ms of CPU a creation → at most ${most.toFixed(0)}/s on ${cores} cores = ${of(ceiling)} of the ceiling${everyRow ? `, ${of(everyRow)} of the every-row ceiling` : ''}`,
+    `bound: ${life.toFixed(1)} ms of CPU a life → at most ${lives.toFixed(0)} lives/s; ${CONCURRENCY} at once → at least ${perRequest.toFixed(0)} ms a request (40 ms needs ≤ ${((cores * 40) / CONCURRENCY).toFixed(2)} ms of CPU a request, now ${(life / 6).toFixed(2)})`,
+  ];
+}
+
 function report(engine: string, http: { create: Run; life: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean, everyRow?: Run) {
   const c = http.create;
   const share = rate(c) / rate(ceiling);
@@ -306,6 +329,7 @@ function report(engine: string, http: { create: Run; life: Run; steps: Record<st
   if (everyRow) console.log(`      every row ${cpuPerOp(everyRow)}`);
   console.log(`      create  ${cpuPerOp(c)}`);
   console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
+  for (const line of bounds(http, ceiling, everyRow)) console.log(`      ${line}`);
   if (target) {
     const met = rate(c) >= 500 && p99 < 100 && share >= 0.3;
     console.log(`    target (≥ 500/s, p99 < 100 ms, ≥ 30% of ceiling): ${met ? 'met' : 'NOT met'}`);

@@ -47,7 +47,9 @@ export function genReqId(req: IncomingMessage): string {
 
 /** Every answer names its request id: what a user reads out to support finds the log lines. */
 export function echoRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // a callback, not an async hook: no promise on every request for a header
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 }
