@@ -9,7 +9,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * run time and the SPA is a static index.html, so a per-request nonce would not reach them;
  * inline styles cannot run code.
  */
-export function securityHeaderOptions(opts: { https: boolean }): HelmetOptions {
+function securityHeaderOptions(opts: { https: boolean }): HelmetOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -42,7 +42,7 @@ export function securityHeaderOptions(opts: { https: boolean }): HelmetOptions {
  * directives, two hooks, one of them async — which was 1.8 % of the server's CPU in a ticket's life
  * (issue 16, perf on bench:intake's lives).
  */
-export function securityHeaderValues(options: HelmetOptions): Record<string, string> {
+function securityHeaderValues(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
     setHeader(name: string, value: unknown) {
