@@ -29,86 +29,18 @@ import { seedDemo } from '../src/server/demo/seed.ts';
 import { newKeyFile, ringFromFile, writeKeyFile } from '../src/server/privacy/keys.ts';
 import { Vault } from '../src/server/privacy/vault.ts';
 import { startServer } from './server.ts';
-import type { Actor } from '../src/server/auth/actor.ts';
-import type { Role } from '../src/core/vocabulary.ts';
-import { insertTicket } from '../src/server/tickets/create.ts';
-import { ensureSequence } from '../src/server/tickets/numbering.ts';
-import { createTicketSchema } from '../src/server/tickets/schemas.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
-import { cpuSeconds, decoded, postgresCpuSeconds } from './load-clients.ts';
+import { decoded } from './load-clients.ts';
+import { ceilingEveryRow, ceilingPglite, ceilingPostgres, type Turns } from './intake-ceilings.ts';
+import { CONCURRENCY, SECONDS, cpuMsPerOp, cpuPerOp, load, measured, pct, rate, sumRuns, ticketBody, type Run } from './intake-runs.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
 const PROTECTIONS_OFF: Record<string, string> = { ENCRYPTION: 'off', AUDIT: 'false' };
 
-const CONCURRENCY = 32;
-/** The connections `serve` keeps to PostgreSQL. */
-const SERVER_POOL = 16;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 /** PGlite's server is measured once per turn, each on a fresh data folder, with statements kept prepared or not (db/pglite.ts). */
 const PGLITE_TURNS = (process.env.BENCH_PGLITE_PREPARED ?? 'on').split(',').map((t) => t.trim());
-
-interface Run {
-  ops: number;
-  seconds: number;
-  latencies: number[];
-  errors: number;
-  /** CPU seconds spent during the run: the app server (none for a ceiling), PostgreSQL (every postgres process; the embedded engine runs inside its host), and this bench's own process */
-  cpu: { server: number; pg: number; bench: number };
-}
-
-/** The app server under measurement, whose CPU each run counts (null while a ceiling runs). */
-let serverPid: number | null = null;
-const cpuNow = () => ({ server: serverPid ? (cpuSeconds(serverPid) ?? 0) : 0, pg: postgresCpuSeconds(), bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const rate = (r: Run) => r.ops / r.seconds;
-
-/** Runs `op` from 32 workers for a fixed time; each op's latency is recorded. */
-async function load(op: (worker: number, i: number) => Promise<void>, seconds = SECONDS): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  const c0 = cpuNow();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, w) => {
-      for (let i = 0; performance.now() < end; i += 1) {
-        const s = performance.now();
-        try {
-          await op(w, i);
-          latencies.push(performance.now() - s);
-        } catch (error) {
-          errors += 1;
-          if (errors < 4) console.error(`    error: ${(error as Error).message}`);
-        }
-      }
-    }),
-  );
-  const wall = (performance.now() - t0) / 1000;
-  const c1 = cpuNow();
-  return { ops: latencies.length, seconds: wall, latencies, errors, cpu: { server: c1.server - c0.server, pg: c1.pg - c0.pg, bench: c1.bench - c0.bench } };
-}
-
-/** Where one operation's CPU went, in ms: the figure that says which process to make cheaper. */
-const cpuPerOp = (r: Run) => {
-  const ms = (s: number) => ((s * 1000) / Math.max(1, r.ops)).toFixed(2);
-  return `CPU per op: server ${ms(r.cpu.server)} ms, PostgreSQL ${ms(r.cpu.pg)} ms, bench ${ms(r.cpu.bench)} ms`;
-};
-
-function ticketBody(i: number) {
-  return {
-    channel: 'phone',
-    caller: { name: '张三', phone: `138${String(10_000_000 + (i % 89_999_999)).padStart(8, '0')}` },
-    content: `解放碑新华路${i}号附近路灯不亮，已经一周了，晚上出行不安全，请尽快维修。`,
-    type: 'help',
-    address: '渝中区解放碑街道新华路',
-  };
-}
 
 async function httpClient(url: string, username: string) {
   const pool = new HttpPool(url, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -123,12 +55,6 @@ async function httpClient(url: string, username: string) {
     return JSON.parse(text);
   };
   return { call, close: () => pool.close() };
-}
-
-/** A measurement taken in turns, its pool or engine kept open between them. */
-interface Turns {
-  run(seconds: number): Promise<Run>;
-  close(): Promise<void>;
 }
 
 /**
@@ -158,10 +84,10 @@ async function measureHttp(url: string, ceilings: Turns[]) {
   const ceilingRuns: Run[][] = ceilings.map(() => []);
   // a ceiling's CPU is the database's and the bench's: not the idle server's
   const takeCeiling = async (k: number) => {
-    const pid = serverPid;
-    serverPid = null;
+    const pid = measured.serverPid;
+    measured.serverPid = null;
     ceilingRuns[k]!.push(await ceilings[k]!.run(half));
-    serverPid = pid;
+    measured.serverPid = pid;
   };
   for (const k of ceilings.keys()) await takeCeiling(k);
   const creates: Run[] = [];
@@ -198,83 +124,6 @@ async function measureHttp(url: string, ceilings: Turns[]) {
   return { create, life, steps, ceilings: ceilingRuns.map(sumRuns) };
 }
 
-/** The ceiling: the rows a registration writes (a ticket and its event), in one transaction each, no HTTP. */
-const CEILING_SQL = {
-  ticket: `INSERT INTO tickets (number, status, channel, type, urgency, content, address, caller_name, caller_phone, query_code, created_at, updated_at)
-           VALUES ($1, 'registered', 'phone', 'help', 'normal', $2, $3, $4, $5, '000000', now(), now()) RETURNING id`,
-  event: `INSERT INTO events (ticket_id, action, actor_name, data) VALUES ($1, 'register', 'bench', '{}')`,
-};
-
-/** Each turn of a ceiling numbers its tickets apart from the turns before. */
-let ceilingTurn = 0;
-
-async function ceilingPostgres(url: string): Promise<Turns> {
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
-  return {
-    run: (seconds) => {
-      const turn = (ceilingTurn += 1);
-      return load(async (w, i) => {
-        const b = ticketBody(w * 100_000 + i);
-        const c = await pool.connect();
-        try {
-          await c.query('BEGIN');
-          const id = (await c.query(CEILING_SQL.ticket, [`C${turn}-${w}-${i}`, b.content, b.address, b.caller.name, b.caller.phone])).rows[0].id;
-          await c.query(CEILING_SQL.event, [id]);
-          await c.query('COMMIT');
-        } finally {
-          c.release();
-        }
-      }, seconds);
-    },
-    close: () => pool.end(),
-  };
-}
-
-/**
- * The ceiling of every row a registration writes (ticket, event, audit record, SMS, fingerprint and its
- * bands, and what their triggers add): the server's own statement (tickets/create.ts insertTicket),
- * through the same pool settings, with no HTTP, session, classifier or deputy lookup. The ticket-and-event
- * ceiling above is what issue 16 measured against; registration has written more rows since.
- */
-async function ceilingEveryRow(url: string): Promise<Turns> {
-  // through as many connections as the server keeps (cli/commands/serve.ts), the 32 workers waiting for one as its requests do
-  const db = postgresDb(url, { max: SERVER_POOL });
-  const vault = new Vault(ringFromFile(newKeyFile('aes-256-gcm'), 'bench'), true);
-  const { rows } = await db.query<{ id: string; username: string; display_name: string; roles: Role[]; unit_id: string; unit_name: string; unit_path: string; unit_kind: string }>(
-    `SELECT u.id, u.username, u.display_name, u.roles, u.unit_id, un.name AS unit_name, un.path AS unit_path, un.kind AS unit_kind
-       FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = 'agent'`,
-  );
-  const u = rows[0]!;
-  const actor: Actor = { id: u.id, username: u.username, displayName: u.display_name, roles: u.roles, unit: { id: u.unit_id, name: u.unit_name, path: u.unit_path, kind: u.unit_kind }, isCenter: true, mustChangePassword: false, totpEnabled: false };
-  const now = Date.now();
-  const sequence = await ensureSequence(db, now);
-  return {
-    run: (seconds) =>
-      load(async (w, i) => {
-        const input = createTicketSchema.parse(ticketBody(w * 100_000 + i));
-        await insertTicket(db, vault, sequence, input, actor, now, undefined, null, null);
-      }, seconds),
-    close: () => db.close(),
-  };
-}
-
-async function ceilingPglite(dataDir: string): Promise<Turns> {
-  const db = await PGlite.create({ dataDir });
-  return {
-    run: (seconds) => {
-      const turn = (ceilingTurn += 1);
-      return load(async (w, i) => {
-        const b = ticketBody(w * 100_000 + i);
-        await db.transaction(async (tx) => {
-          const id = (await tx.query<{ id: string }>(CEILING_SQL.ticket, [`C${turn}-${w}-${i}`, b.content, b.address, b.caller.name, b.caller.phone])).rows[0]!.id;
-          await tx.query(CEILING_SQL.event, [id]);
-        });
-      }, seconds);
-    },
-    close: () => db.close(),
-  };
-}
-
 /** Ticket creation on two servers in turns (a, b, b, a), after the same warm-up on each. */
 async function measurePair(a: string, b: string): Promise<{ a: Run; b: Run }> {
   const clients = { a: await httpClient(a, 'agent'), b: await httpClient(b, 'agent') };
@@ -288,17 +137,6 @@ async function measurePair(a: string, b: string): Promise<{ a: Run; b: Run }> {
   }
   for (const c of Object.values(clients)) await c.close();
   return { a: sumRuns(runs.a), b: sumRuns(runs.b) };
-}
-
-/** Runs of the same measurement taken together: their operations, time, latencies, errors and CPU. */
-function sumRuns(xs: Run[]): Run {
-  return {
-    ops: xs.reduce((t, r) => t + r.ops, 0),
-    seconds: xs.reduce((t, r) => t + r.seconds, 0),
-    latencies: xs.flatMap((r) => r.latencies),
-    errors: xs.reduce((t, r) => t + r.errors, 0),
-    cpu: { server: xs.reduce((t, r) => t + r.cpu.server, 0), pg: xs.reduce((t, r) => t + r.cpu.pg, 0), bench: xs.reduce((t, r) => t + r.cpu.bench, 0) },
-  };
 }
 
 function reportProtections(pair: { a: Run; b: Run }): boolean {
@@ -323,9 +161,6 @@ function reportProtections(pair: { a: Run; b: Run }): boolean {
   console.log(`    target (on ≥ 80% of off, same run, turns off/on/on/off): ${met ? 'met' : 'NOT met'}`);
   return met && off.errors === 0 && on.errors === 0;
 }
-
-/** Every process's CPU per operation: the server's, the database's and this bench's, which share the cores. */
-const cpuMsPerOp = (r: Run) => ((r.cpu.server + r.cpu.pg + r.cpu.bench) * 1000) / Math.max(1, r.ops);
 
 /**
  * What the cores allow at the CPU each operation took in this run: the most creations a second, and
@@ -400,9 +235,9 @@ if (ENGINES.includes('pglite')) {
   for (const [turn, setting] of PGLITE_TURNS.entries()) {
     const profileDir = process.env.BENCH_PROFILE && turn === PGLITE_TURNS.length - 1 ? mkdtempSync(join(tmpdir(), 'o12345-prof-')) : null;
     const server = await startServer({ DATA_DIR: join(dir, `app-${turn}`), PREPARED_STATEMENTS: setting }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-    serverPid = server.proc.pid!;
+    measured.serverPid = server.proc.pid!;
     bySetting.set(setting, [...(bySetting.get(setting) ?? []), await measureHttp(server.url, [ceilingTurns])]);
-    serverPid = null;
+    measured.serverPid = null;
     server.proc.kill('SIGTERM');
     await new Promise((r) => server.proc.once('exit', r));
     if (profileDir) profile = { dir: profileDir, readyMs: server.readyMs, setting };
@@ -450,9 +285,9 @@ if (ENGINES.includes('postgres')) {
     const server = await startServer(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const plain = await startServer({ ...env, ...PROTECTIONS_OFF });
     const ceilings = [await ceilingPostgres(url.toString()), await ceilingEveryRow(url.toString())];
-    serverPid = server.proc.pid!;
+    measured.serverPid = server.proc.pid!;
     const http = await measureHttp(server.url, ceilings);
-    serverPid = null;
+    measured.serverPid = null;
     for (const c of ceilings) await c.close();
     const [ceiling, everyRow] = http.ceilings as [Run, Run];
     const pair = await measurePair(plain.url, server.url);
