@@ -73,6 +73,7 @@ export function sumRuns(xs: Run[]): Run {
 /** Every process's CPU per operation: the server's, the database's and this bench's, which share the cores. */
 export const cpuMsPerOp = (r: Run) => ((r.cpu.server + r.cpu.pg + r.cpu.bench) * 1000) / Math.max(1, r.ops);
 
+/** A registration as an agent types it (bench:intake and bench:load). */
 export function ticketBody(i: number) {
   return {
     channel: 'phone',

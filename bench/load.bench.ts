@@ -41,6 +41,7 @@ import { indexHistory, setUp, topStatements, warmCache } from './load-database.t
 import { measureAlone } from './load-alone.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 import { livePages, pageHolders, UNIT_PAGE, type PageKind, type PageSink } from './load-pages.ts';
+import { ticketBody } from './intake-runs.ts';
 
 // past ×5 (issue 16's target) to where it stops holding: the report says how far it reached
 const FACTORS = (process.env.BENCH_FACTORS ?? '1,2,3,5,6,8,10').split(',').map(Number);
@@ -83,16 +84,6 @@ interface World {
   tracked: Array<{ number: string; code: string }>;
   kbQueries: string[];
   rnd: () => number;
-}
-
-function ticketBody(i: number) {
-  return {
-    channel: 'phone',
-    caller: { name: '张三', phone: `138${String(10_000_000 + (i % 89_999_999)).padStart(8, '0')}` },
-    content: `解放碑新华路${i}号附近路灯不亮，已经一周了，晚上出行不安全，请尽快维修。`,
-    type: 'help',
-    address: '渝中区解放碑街道新华路',
-  };
 }
 
 /** What one request of a kind does; the life's steps carry their ticket. */
