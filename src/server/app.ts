@@ -226,7 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   echoRequestId(app);
-  await securityHeaders(app, { https: deps.secureCookies ?? false });
+  securityHeaders(app, { https: deps.secureCookies ?? false });
   await compression(app, deps.compression ?? true);
   installAuditHooks(app, ctx);
   // Records committed by any instance are linked into the chain shortly after (src/server/audit/chain.ts).

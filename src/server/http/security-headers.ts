@@ -56,7 +56,7 @@ function securityHeaderValues(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-export async function securityHeaders(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
+export function securityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
   const headers = securityHeaderValues(securityHeaderOptions(opts));
   // onRequest: also the answers of unknown routes and of errors carry them
   app.addHook('onRequest', (_request, reply, done) => {
