@@ -46,6 +46,9 @@ describe('智能分类: training from closed tickets and POST /api/classify', ()
     expect(p.words).toContain('路灯');
     const { rows } = await t.db.query<{ id: string; source: string }>('SELECT id, source FROM classifier_models WHERE active');
     expect(rows).toEqual([{ id: p.modelId, source: 'demo' }]);
+    // registration keeps only the category: asked without the words, the same reading, no words
+    const plain = await createClassifier(t.db).predict('我家小区门口的路灯坏了，晚上一片漆黑', { words: false });
+    expect(plain).toEqual({ ...p, words: [] });
   });
 
   it('has demo samples for every first-level category the demo registers with', () => {

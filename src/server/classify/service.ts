@@ -23,9 +23,14 @@ export interface Prediction {
   modelId: string;
 }
 
+/** What a caller needs beyond the category: `words: false` where no one reads them (registration keeps only the category). */
+export interface PredictOptions {
+  words?: boolean;
+}
+
 export interface Classifier {
   /** null while no model has been trained. */
-  predict(text: string): Promise<Prediction | null>;
+  predict(text: string, options?: PredictOptions): Promise<Prediction | null>;
   /** Reads the active model again now. */
   reload(): Promise<void>;
 }
@@ -49,7 +54,7 @@ export function createClassifier(db: Queryable, options: { checkEveryMs?: number
 
   return {
     reload,
-    async predict(text) {
+    async predict(text, options = {}) {
       if (now() - checkedAt >= checkEveryMs) {
         // with a model in hand the request is answered now, and the check (with a newer model's
         // decoding) finishes beside it; a failed check is tried again by the next request
@@ -58,7 +63,8 @@ export function createClassifier(db: Queryable, options: { checkEveryMs?: number
       }
       const current = loaded;
       if (!current) return null;
-      const { ranked, words } = classify(current.model, text, classifierTokenizer());
+      // the words are the text's terms read a second time against the model: skipped where unread
+      const { ranked, words } = classify(current.model, text, classifierTokenizer(), options.words === false ? 0 : undefined);
       const alternatives = ranked.slice(0, 3).map((r) => ({ category: r.label, confidence: r.confidence }));
       return { category: alternatives[0]!.category, confidence: alternatives[0]!.confidence, alternatives, words, modelId: current.id };
     },

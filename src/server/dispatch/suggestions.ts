@@ -18,7 +18,7 @@ export interface CategoryPrediction {
 
 export interface CategoryPredictor {
   /** Null while no model has been trained. */
-  predict(text: string): Promise<CategoryPrediction | null>;
+  predict(text: string, options?: { words?: boolean }): Promise<CategoryPrediction | null>;
 }
 
 export interface SuggestionSubject {

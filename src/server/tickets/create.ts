@@ -200,7 +200,7 @@ export interface Prediction {
 async function predictCategory(ctx: AppContext, input: CreateTicketInput): Promise<Prediction | null> {
   if (!ctx.classifier) return null;
   try {
-    const p = await ctx.classifier.predict(ticketText(input.title ?? null, input.content));
+    const p = await ctx.classifier.predict(ticketText(input.title ?? null, input.content), { words: false });
     return p ? { category: p.category, confidence: p.confidence, modelId: p.modelId } : null;
   } catch {
     return null;
