@@ -38,7 +38,7 @@ export function rememberingClassifier(classifier: CategoryPredictor | null | und
   if (!classifier) return null;
   const recent = new Map<string, ReturnType<CategoryPredictor['predict']>>();
   return {
-    // always with the words: a dispatch's suggestion reads them from the registration's answer
+    // always asks with the words, whatever the caller asks: the answer kept for a registration's text is the dispatch's too, which shows them
     predict(text) {
       let hit = recent.get(text);
       if (!hit) {
