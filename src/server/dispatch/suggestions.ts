@@ -4,6 +4,7 @@ import { emergencyRoutes, formatBasis, type Policy } from '../../core/policy/ind
 import { locate } from '../../core/territory/index.ts';
 import type { Urgency } from '../../core/vocabulary.ts';
 import type { AppContext } from '../app.ts';
+import type { PredictOptions } from '../classify/service.ts';
 import type { Queryable } from '../db/connection.ts';
 import { listRules } from './rules-store.ts';
 
@@ -18,7 +19,7 @@ export interface CategoryPrediction {
 
 export interface CategoryPredictor {
   /** Null while no model has been trained. */
-  predict(text: string, options?: { words?: boolean }): Promise<CategoryPrediction | null>;
+  predict(text: string, options?: PredictOptions): Promise<CategoryPrediction | null>;
 }
 
 export interface SuggestionSubject {
