@@ -87,6 +87,7 @@ import { deputyLedgerRoutes } from './deputies/ledger.ts';
 import { misuseRoutes } from './misuse/routes.ts';
 import { callerMarkRoutes } from './misuse/caller-marks.ts';
 import { UnitPresets } from './policy/for-unit.ts';
+import { BandWriter } from './repeats/band-writer.ts';
 import { policyRoutes } from './policy/routes.ts';
 
 // Validation messages in Chinese for every schema (zod's own zh-CN locale).
@@ -182,6 +183,8 @@ export interface AppContext {
   exchange?: UpperPlatforms;
   /** Other open12345 instances, by id: 转办至其他平台 and their reports back. */
   peers?: ExchangePeers;
+  /** Writes registered tickets' band rows shortly after (repeats/band-writer.ts); without one they wait for the next start. */
+  bands?: BandWriter;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -202,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const presets = new UnitPresets(deps.policy);
   const stopPresets = await presets.start(deps.db);
   app.addHook('onClose', () => stopPresets());
+  const bands = new BandWriter(deps.db, (error) => app.log.error({ err: error }, '重复件索引写入失败，稍后重试'));
   const ctx: AppContext = {
     db: deps.db,
     policy: deps.policy,
@@ -217,8 +221,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.misuseMarkDays ? { misuseMarkDays: deps.misuseMarkDays } : {}),
     exchange: new Map((deps.exchangePlatforms ?? []).map((p) => [p.id, p])),
     peers: new Map((deps.exchangePeers ?? []).map((p) => [p.id, p])),
+    bands,
   };
   app.decorate('appContext', ctx);
+  // what an earlier run left queued (a stop between a registration and its band rows)
+  bands.soon();
+  app.addHook('onClose', () => bands.close());
   const stopCalendar = await followCalendar(deps.db, deps.calendarFiles ?? { overrides: [] }, ctx, (error) => app.log.error({ err: error }, '日历重新载入失败'));
   app.addHook('onClose', () => stopCalendar());
   app.decorate('classifier', classifier);

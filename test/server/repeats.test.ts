@@ -80,6 +80,28 @@ describe('finding repeats', () => {
     expect((await t.as('agent').post('/api/repeats/preview', { content: NOISE, callerPhone: 'abc' })).statusCode).toBe(422);
   });
 
+  it('finds a ticket registered moments ago, before its band rows are written and after', async () => {
+    const original = await create(LAMP, { address: '渝中区七星岗街道中山一路8号' });
+    const bandRows = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_bands WHERE ticket_id = $1', [original.id])).rows[0]!.n;
+    const queued = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_bands_queue WHERE ticket_id = $1', [original.id])).rows[0]!.n;
+    await t.app.appContext.bands!.flush();
+    expect([await bandRows(), await queued()]).toEqual([42, 0]);
+    // as registration leaves it: the fingerprint written, the band rows queued
+    await t.db.query('DELETE FROM ticket_bands WHERE ticket_id = $1', [original.id]);
+    await t.db.query('INSERT INTO ticket_bands_queue (ticket_id) VALUES ($1)', [original.id]);
+    const preview = async () => {
+      const res = await t.as('agent').post('/api/repeats/preview', { content: LAMP_AGAIN, address: '渝中区七星岗街道中山一路8号' });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().candidates as Array<{ ticketId: string; similarity: number }>).find((c) => c.ticketId === original.id);
+    };
+    const before = await preview();
+    expect(before?.similarity).toBeGreaterThan(0.5);
+    expect(await bandRows()).toBe(0);
+    await t.app.appContext.bands!.flush();
+    expect([await bandRows(), await queued()]).toEqual([42, 0]);
+    expect(await preview()).toEqual(before);
+  });
+
   it('looks only within the window, 30 days by default and wider when asked', async () => {
     t.setNow('2026-09-01T10:00:00+08:00');
     const old = await create('解放西路88号的下水道堵塞，污水漫到人行道上，气味很大，行人无法通行。', { address: '渝中区解放西路88号' });

@@ -64,14 +64,23 @@ export interface CandidateRow {
 
 /**
  * The lookup, one statement: tickets in the window sharing an LSH band with the request (index-only
- * scan of ticket_bands) or from the same caller (index on caller_phone_idx, created_at), with the number
- * of signature slots each agrees on. bench/repeats-scale.ts times this same text.
+ * scan of ticket_bands, and the few tickets registered moments ago whose band rows are still queued:
+ * band-writer.ts, each fingerprint read by its key, never the whole table) or from the same caller
+ * (index on caller_phone_idx, created_at), with the number of signature slots each agrees on.
+ * bench/repeats-scale.ts times this same text.
  */
 export const FIND_REPEATS_SQL = `
   WITH text_hits AS (
-    SELECT b.ticket_id FROM ticket_bands b
-     WHERE b.band = ANY($1::int[]) AND b.created_at >= $3 AND b.created_at <= $4
-     GROUP BY b.ticket_id ORDER BY max(b.created_at) DESC LIMIT $7
+    SELECT ticket_id FROM (
+      SELECT b.ticket_id, max(b.created_at) AS at FROM ticket_bands b
+       WHERE b.band = ANY($1::int[]) AND b.created_at >= $3 AND b.created_at <= $4
+       GROUP BY b.ticket_id
+      UNION ALL
+      SELECT f.ticket_id, f.created_at
+        FROM ticket_bands_queue q
+        CROSS JOIN LATERAL (SELECT g.ticket_id, g.created_at, g.bands FROM ticket_fingerprints g WHERE g.ticket_id = q.ticket_id LIMIT 1) f
+       WHERE f.bands && $1::int[] AND f.created_at >= $3 AND f.created_at <= $4
+    ) banded ORDER BY at DESC LIMIT $7
   ), caller_hits AS (
     SELECT f.ticket_id FROM ticket_fingerprints f
      WHERE f.caller_phone_idx = $5 AND f.created_at >= $3 AND f.created_at <= $4

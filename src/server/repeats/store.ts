@@ -33,9 +33,11 @@ export function fingerprintOfTicket(t: Pick<FingerprintSource, 'title' | 'conten
 /** Writes (or rewrites) the fingerprints of these tickets and their band rows. */
 export async function writeFingerprints(db: Queryable, tickets: FingerprintSource[]): Promise<void> {
   if (!tickets.length) return;
-  // a rewrite (older FINGERPRINT_VERSION) first removes the old band rows, found through their bands
+  // a rewrite (older FINGERPRINT_VERSION) first removes the old band rows, found through their bands,
+  // and the ticket's place in the band queue (band-writer.ts), whose rows this writes itself
   await db.query(
-    `DELETE FROM ticket_bands b USING ticket_fingerprints f
+    `WITH q AS (DELETE FROM ticket_bands_queue WHERE ticket_id = ANY($1::uuid[]))
+     DELETE FROM ticket_bands b USING ticket_fingerprints f
       WHERE f.ticket_id = ANY($1::uuid[]) AND b.band = ANY(f.bands) AND b.ticket_id = f.ticket_id`,
     [tickets.map((t) => t.id)],
   );

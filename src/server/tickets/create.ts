@@ -71,6 +71,7 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
   try {
     const simple = clocks.length === 0 && input.attachments.length === 0 && !input.subjectUnitId && !report && !input.callId;
     const { ticket, event } = simple ? await write(ctx.db) : await ctx.db.transaction(write);
+    ctx.bands?.soon();
     return { replayed: false, id: ticket.id, ticket: { ...ticket, deputy }, event, clocksStarted: clocks.length > 0 };
   } catch (error) {
     // Two requests with one key at once: the loser's insert hits the unique index after the winner commits.
@@ -84,7 +85,8 @@ export async function createTicket(ctx: AppContext, actor: Actor | null, input: 
 
 /**
  * The ticket row and its 'register' event in one atomic statement, with every other row a registration
- * writes (audit record, SMS, fingerprint and bands). bench:intake runs it with no HTTP as its ceiling.
+ * writes (audit record, SMS, fingerprint, its place in the band queue). bench:intake runs it with no
+ * HTTP as its ceiling, the queue moved as the server moves it.
  */
 export async function insertTicket(
   db: Queryable,
@@ -111,7 +113,6 @@ export async function insertTicket(
   // the caller's name and phone are stored sealed, the phone also as its blind index (src/server/privacy)
   const phoneIdx = vault.phoneIndex(input.caller.phone);
   const fpParams = FINGERPRINT_CASTS.map((cast, i) => `$${22 + i}::${cast}`).join(', ');
-  const bandsParam = `$${22 + FINGERPRINT_COLUMNS.split(', ').indexOf('bands')}::int[]`;
   const params: unknown[] = [
       input.channel,
       input.type,
@@ -143,7 +144,7 @@ export async function insertTicket(
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   const flagParams = [json(flagged.enterprise), json(flagged.national), json(flagged.leader_instruction), flagged.deputy_id].map((v) => `$${params.push(v)}`);
   const audited = auditSettings().enabled
-    ? `a AS (${eventAuditInsert(params, { ticketId, assignmentId: null, action: 'register', actorId: actor?.id ?? null, actorName, actorUnitId: actor?.unit.id ?? null, at: new Date(now), data }, actor)} RETURNING 1),`
+    ? `a AS (${eventAuditInsert(params, { ticketId, assignmentId: null, action: 'register', actorId: actor?.id ?? null, actorName, actorUnitId: actor?.unit.id ?? null, at: new Date(now), data }, actor)}),`
     : '';
   const { rows } = await db.query<TicketRow & { event_id: string }>(
     `WITH t AS (
@@ -166,21 +167,19 @@ export async function insertTicket(
        INSERT INTO outbox (channel, recipient, ticket_id, body, created_at)
        SELECT 'sms', t.caller_phone, t.id,
               '【12345】您的诉求已受理，工单编号 ' || t.number || '，查询码 ' || t.query_code || '，可在网上门户查询办理进度。', $17
-         FROM t WHERE t.caller_phone IS NOT NULL
-       RETURNING id),
-     -- what repeat detection compares (src/server/repeats), written with the ticket so it is never missing
+         FROM t WHERE t.caller_phone IS NOT NULL),
+     -- what repeat detection compares (src/server/repeats), written with the ticket so it is never missing;
+     -- its band rows are queued, written for many tickets at once a moment later (repeats/band-writer.ts)
      f AS (
        INSERT INTO ticket_fingerprints (ticket_id, created_at, ${FINGERPRINT_COLUMNS})
-       SELECT t.id, t.created_at, ${fpParams} FROM t
-       RETURNING 1),
-     b AS (
-       INSERT INTO ticket_bands (band, created_at, ticket_id)
-       SELECT x, t.created_at, t.id FROM t, unnest(${bandsParam}) AS x
-       RETURNING 1)
-     SELECT t.*, (SELECT id::text FROM e) AS event_id, (SELECT count(*) FROM o) + (SELECT count(*) FROM f) + (SELECT count(*) FROM b) AS notified FROM t`,
+       SELECT t.id, t.created_at, ${fpParams} FROM t),
+     q AS (INSERT INTO ticket_bands_queue (ticket_id) SELECT t.id FROM t)
+     -- a, o, f and q are not read: PostgreSQL runs every data-modifying WITH to completion all the same,
+     -- and rows returned for no reader would only be stored and counted (issue 16)
+     SELECT t.*, (SELECT id::text FROM e) AS event_id FROM t`,
     params,
   );
-  const { event_id, notified: _n, ...ticket } = rows[0]! as TicketRow & { event_id: string; notified: unknown };
+  const { event_id, ...ticket } = rows[0]! as TicketRow & { event_id: string };
   return {
     ticket: ticket as TicketRow,
     event: { id: event_id, assignment_id: null, action: 'register', actor_name: actorName, actor_unit_id: actor?.unit.id ?? null, at: new Date(now), data },
