@@ -59,8 +59,9 @@ export async function ceilingPostgres(url: string): Promise<Turns> {
 /**
  * The ceiling of every row a registration writes (ticket, event, audit record, SMS, fingerprint and its
  * band rows, and what their triggers add): the server's own statement (tickets/create.ts insertTicket)
- * and band writer, through the same pool settings, with no HTTP, session, classifier or deputy lookup. The ticket-and-event
- * ceiling above is what issue 16 measured against; registration has written more rows since.
+ * and band writer, through the same pool settings, with no HTTP, session, classifier or deputy lookup.
+ * The ticket-and-event ceiling above is what issue 16 measured against; registration has written more
+ * rows since.
  */
 export async function ceilingEveryRow(url: string): Promise<Turns> {
   // through as many connections as the server keeps (cli/commands/serve.ts), the 32 workers waiting for one as its requests do

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/connection.ts';
 
 /** How long after a registration its band rows are written: the tickets queued meanwhile go in one statement. */
-export const BAND_WRITE_DELAY_MS = 100;
+const BAND_WRITE_DELAY_MS = 100;
 /** Tickets moved by one statement (42 band rows each). */
 const BATCH = 1000;
 /** After a failed move (the database away), the next try. */
