@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
 import { Calendar } from '../src/core/calendar/calendar.ts';
 import { parseInstant } from '../src/core/calendar/civil-date.ts';
 import { getPreset } from '../src/core/policy/presets.ts';
@@ -8,7 +10,7 @@ import { buildApp, type AppContext, type AppDeps } from '../src/server/app.ts';
 import { memoryStorage, type Storage } from '../src/server/attachments/storage.ts';
 import type { CategoryPredictor } from '../src/server/dispatch/suggestions.ts';
 import { DEMO_PASSWORD } from '../src/server/auth/passwords.ts';
-import type { Db } from '../src/server/db/connection.ts';
+import { pgliteDb, type Db } from '../src/server/db/connection.ts';
 import { scratchDatabase } from '../src/server/db/scratch.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/seed.ts';
@@ -31,8 +33,18 @@ export function testVault(): Vault {
  * A fresh database for one test file: PostgreSQL in a schema of its own when TEST_DATABASE_URL is
  * set (CI), else embedded PGlite in memory.
  */
-export function testDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  return scratchDatabase(process.env.TEST_DATABASE_URL, 't', 10);
+export async function testDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) return scratchDatabase(process.env.TEST_DATABASE_URL, 't', 10);
+  const db = await pgliteDb(undefined, { from: cluster() });
+  return { db, drop: () => db.close() };
+}
+
+let dumped: Blob | undefined;
+/** The empty cluster the run's global setup dumped (test/pglite-template.ts), read once a file; none outside vitest's main config. */
+function cluster(): Blob | undefined {
+  const file = inject('pgliteCluster');
+  if (file && !dumped) dumped = new Blob([readFileSync(file)]);
+  return dumped;
 }
 
 export interface TestApp {
