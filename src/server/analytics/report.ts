@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { INDICATORS, type EvaluationSettings } from '../../core/analytics/indicators.ts';
 import type { ComparedRow } from './compare.ts';
 import { EXPIRY_NOTICE_DAYS } from '../kb/expiry.ts';
 import type { KnowledgeUpkeep } from './knowledge.ts';
+import { exceljs } from '../documents/libraries.ts';
 
 const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
 const label = (key: string) => INDICATORS.find((i) => i.key === key)?.label ?? key;
@@ -22,7 +22,7 @@ export async function scorecardWorkbook(p: {
   units: Array<ComparedRow & { knowledge?: KnowledgeUpkeep }>;
   generatedAt: string;
 }): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await exceljs()).Workbook();
   book.created = new Date(p.generatedAt);
   const sheet = book.addWorksheet('考核排名', { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
   sheet.columns = [

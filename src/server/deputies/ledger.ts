@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import { hasRole, type Actor } from '../auth/actor.ts';
 import { audit } from '../audit/record.ts';
 import { forbidden } from '../http/errors.ts';
 import { day } from '../http/schemas.ts';
+import { exceljs } from '../documents/libraries.ts';
 
 const OPEN: TicketStatus[] = ['registered', 'dispatched', 'handling', 'reviewing', 'visiting', 'redo'];
 const LEDGER_READERS = ['admin', 'dispatcher', 'supervisor', 'leader', 'analyst'] as const;
@@ -141,7 +141,7 @@ export function deputyLedgerRoutes(app: FastifyInstance, ctx: AppContext): void 
       mayRead(actor);
       const rows = (await rowsOf({ ...request.query, page: 1 }, MAX_EXPORT, 0)).map(present);
       await audit(ctx.db, { action: 'deputies.export', at: ctx.now(), actor, objectType: 'deputy-requests', detail: { filter: { ...request.query, page: undefined, pageSize: undefined }, rows: rows.length } });
-      const book = new ExcelJS.Workbook();
+      const book = new (await exceljs()).Workbook();
       const sheet = book.addWorksheet('代表委员诉求台账', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = [
         { header: '工单编号', key: 'number', width: 16 },

@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { changeText, type Count, type Report, type ReportUnit, type SampleTicket, type Totals } from '../../core/reports/report.ts';
 import { CHANNEL_LABELS } from '../../core/ticket/labels.ts';
 import { TICKET_TYPE_LABELS, type Channel, type TicketType } from '../../core/vocabulary.ts';
+import { exceljs } from '../documents/libraries.ts';
 
 const GROUPS: Record<string, string> = { department: '部门', district: '区县', street: '街道（乡镇）', community: '社区（村）', enterprise: '企业' };
 const PCT = '0.0%';
@@ -17,7 +18,7 @@ function header(sheet: ExcelJS.Worksheet, columns: Array<{ header: string; key: 
  * sum; tickets appear by number with their request masked (no caller), as in the report itself.
  */
 export async function reportWorkbook(r: Report): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await exceljs()).Workbook();
   book.created = new Date(r.generatedAt);
 
   const about = book.addWorksheet('概要');

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { CallFigures, CallGrouping } from '../../core/telephony/call-stats.ts';
+import { exceljs } from '../documents/libraries.ts';
 
 export const GROUPING_LABELS: Record<CallGrouping, string> = { day: '日期', month: '月份', halfhour: '时段（半小时）', queue: '队列', agent: '坐席', dialled: '拨打号码' };
 
@@ -8,7 +8,7 @@ export const GROUPING_LABELS: Record<CallGrouping, string> = { day: '日期', mo
  * whoever reads the file can check it. Rates are numbers formatted as percentages.
  */
 export async function callStatsWorkbook(p: { from: string; to: string; by: CallGrouping; total: CallFigures; groups: Array<{ key: string } & CallFigures>; generatedAt: string }): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await exceljs()).Workbook();
   book.created = new Date(p.generatedAt);
   const sheet = book.addWorksheet('话务统计', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [

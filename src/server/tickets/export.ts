@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { formatInstant } from '../../core/calendar/civil-date.ts';
@@ -12,6 +11,7 @@ import { invalid } from '../http/errors.ts';
 import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 import { countTickets, listCaller, ticketBatches, type ListFilter, type ListRow } from './list.ts';
 import { listQuerySchema } from './schemas.ts';
+import { exceljs } from '../documents/libraries.ts';
 
 /** More rows than this are not one export: the user narrows the filter (EXPORT_MAX_ROWS, default 10,000). */
 export const exportMaxRows = (): number => {
@@ -86,7 +86,7 @@ export function ticketExportRoutes(app: FastifyInstance, ctx: AppContext): void 
       }
       await audit(ctx.db, { action: 'tickets.export', at: ctx.now(), actor, objectType: 'tickets', detail: { filter: recordedFilter(request.query), rows: total } });
       const stream = new PassThrough();
-      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+      const book = new (await exceljs()).stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
       const sheet = book.addWorksheet('工单');
       sheet.columns = COLUMNS;
       sheet.getRow(1).font = { bold: true };

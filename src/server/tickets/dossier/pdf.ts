@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import { describeEvent, eventDetails, inTimelineOrder, type TicketEvent } from '../../../core/ticket/timeline.ts';
 import { CHANNEL_LABELS } from '../../../core/ticket/labels.ts';
 import type { Channel } from '../../../core/vocabulary.ts';
 import type { Dossier } from './snapshot.ts';
 import { describeFlags, type PresentedFlags } from '../../../core/flags/describe.ts';
+import { pdfkit } from '../../documents/libraries.ts';
 
 const require = createRequire(import.meta.url);
 // Noto Sans SC (SIL OFL), from npm: a PDF must carry its own Chinese font, and the machine may have none
@@ -46,7 +46,8 @@ const CLOCK_STATUS: Record<string, string> = { running: '计时中', met: '按�
  * the timeline with what people wrote, the visit, the attachments with their SHA-256, and the hash of
  * the archived record — printed from the frozen record (snapshot.ts), never from the live ticket.
  */
-export function dossierPdf(d: Dossier, sha256: string): Promise<Buffer> {
+export async function dossierPdf(d: Dossier, sha256: string): Promise<Buffer> {
+  const PDFDocument = await pdfkit();
   const { regular, bold } = loadFonts();
   const t = d.ticket as Record<string, unknown>;
   const doc = new PDFDocument({

@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { TicketImportError } from './columns.ts';
+import { exceljs } from '../../documents/libraries.ts';
 
 /** A table as a clerk sees it in Excel or WPS: the header row, then rows numbered as the sheet numbers them. */
 export interface Table {
@@ -81,7 +82,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet of an xlsx workbook; its first non-empty row is the header. */
 export async function readXlsx(bytes: Uint8Array): Promise<Omit<Table, 'encoding'>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await exceljs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
