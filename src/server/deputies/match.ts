@@ -50,5 +50,5 @@ export function presentDeputy(d: DeputyOnTicket | null | undefined, view: Caller
 
 /** A row with its deputy's name opened, for presenters (only for a view that shows the caller). */
 export function openDeputy<T extends { deputy?: DeputyOnTicket | null }>(row: T, vault: Vault): T {
-  return row.deputy ? { ...row, deputy: { ...row.deputy, name: vault.open(row.deputy.name) ?? '' } } : row;
+  return row.deputy ? { ...row, deputy: { ...row.deputy, name: vault.openField(row.deputy.name) ?? '' } } : row;
 }

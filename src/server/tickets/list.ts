@@ -292,5 +292,5 @@ export function listCaller(ctx: AppContext, actor: Actor, row: ListRow): { name:
     viewerIsSubject: !actor.isCenter && isSubjectUnit(actor.unit.path, row.subject_path),
   });
   if (view === 'hidden' || (!row.caller_name && !row.caller_phone)) return null;
-  return { name: maskName(ctx.vault.open(row.caller_name)), phone: maskPhone(ctx.vault.open(row.caller_phone)) };
+  return { name: maskName(ctx.vault.openField(row.caller_name)), phone: maskPhone(ctx.vault.openField(row.caller_phone)) };
 }
