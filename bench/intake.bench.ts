@@ -4,7 +4,9 @@
  * beside the ceiling measured in the same run, in turns around the creation (measureHttp): the same
  * rows inserted with no HTTP (through `pg` for PostgreSQL, PGlite's own client for PGlite). The server
  * runs as its own process, as deployed. Each report ends with what the cores allow at the CPU each
- * operation took (bounds): the most creations a second and the least time a life's request can take.
+ * operation took (bounds): the most creations a second and the least time a life's request can take,
+ * and on PostgreSQL that least time again for a life run through the engine with no HTTP at all
+ * (intake-life-ceiling.ts), in turns around the lives over HTTP.
  *
  * On PostgreSQL also the cost of sealing personal data (ENCRYPTION, src/server/privacy): two servers on
  * one database, switches off and on, measured in turns (off, on, on, off) with the same rows and
@@ -32,6 +34,7 @@ import { startServer } from './server.ts';
 import { printSummary, readMainSummary } from './cpu-profile.ts';
 import { decoded } from './load-clients.ts';
 import { ceilingEveryRow, ceilingPglite, ceilingPostgres, type Turns } from './intake-ceilings.ts';
+import { ceilingLife } from './intake-life-ceiling.ts';
 import { CONCURRENCY, SECONDS, cpuMsPerOp, cpuPerOp, load, measured, pct, rate, sumRuns, ticketBody, type Run } from './intake-runs.ts';
 
 /** What turns the protections off for the baseline (each protection with a switch of its own adds it here). */
@@ -63,7 +66,7 @@ async function httpClient(url: string, username: string) {
  * sides alike. Measured one after the other, the share of the ceiling swung between 12 % and 31 % in
  * four runs of two commits that differ by a header (issue 16).
  */
-async function measureHttp(url: string, ceilings: Turns[]) {
+async function measureHttp(url: string, ceilings: Turns[], lifeCeiling?: Turns) {
   const agent = await httpClient(url, 'agent');
   const dispatcher = await httpClient(url, 'dispatcher');
   const handler = await httpClient(url, 'handler1');
@@ -83,11 +86,15 @@ async function measureHttp(url: string, ceilings: Turns[]) {
   const half = SECONDS / 2;
   const ceilingRuns: Run[][] = ceilings.map(() => []);
   // a ceiling's CPU is the database's and the bench's: not the idle server's
-  const takeCeiling = async (k: number) => {
+  const idle = async (run: () => Promise<Run>) => {
     const pid = measured.serverPid;
     measured.serverPid = null;
-    ceilingRuns[k]!.push(await ceilings[k]!.run(half));
+    const r = await run();
     measured.serverPid = pid;
+    return r;
+  };
+  const takeCeiling = async (k: number) => {
+    ceilingRuns[k]!.push(await idle(() => ceilings[k]!.run(half)));
   };
   for (const k of ceilings.keys()) await takeCeiling(k);
   const creates: Run[] = [];
@@ -118,10 +125,19 @@ async function measureHttp(url: string, ceilings: Turns[]) {
   // pool opens a connection only when all it has are busy.
   for (const c of [agent, dispatcher, handler, visitor]) await Promise.all(Array.from({ length: CONCURRENCY }, () => c.call('GET', '/api/me')));
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => oneLife(w, 9_000_000 + w)));
+  // the lives and their ceiling in turns too: ceiling, lives, lives, ceiling
+  const lifeCeilingRuns: Run[] = [];
+  if (lifeCeiling) {
+    await idle(() => lifeCeiling.run(1.5)); // its warm-up, as the server's above
+    lifeCeilingRuns.push(await idle(() => lifeCeiling.run(half)));
+  }
   recording = true;
-  const life = await load((w, i) => oneLife(w, i));
+  const lives: Run[] = [];
+  for (const start of [0, 50_000]) lives.push(await load((w, i) => oneLife(w, start + i), half));
+  recording = false;
+  if (lifeCeiling) lifeCeilingRuns.push(await idle(() => lifeCeiling.run(half)));
   for (const c of [agent, dispatcher, handler, visitor]) await c.close();
-  return { create, life, steps, ceilings: ceilingRuns.map(sumRuns) };
+  return { create, life: sumRuns(lives), steps, ceilings: ceilingRuns.map(sumRuns), lifeCeiling: lifeCeilingRuns.length ? sumRuns(lifeCeilingRuns) : undefined };
 }
 
 /** Ticket creation on two servers in turns (a, b, b, a), after the same warm-up on each. */
@@ -168,7 +184,7 @@ function reportProtections(pair: { a: Run; b: Run }): boolean {
  * waiting its turn for the cores). A target beyond these cannot be met by scheduling or concurrency,
  * only by less CPU per request; other work on a shared machine makes the real limit lower still.
  */
-function bounds(http: { create: Run; life: Run }, ceiling: Run, everyRow?: Run): string[] {
+function bounds(http: { create: Run; life: Run; lifeCeiling?: Run }, ceiling: Run, everyRow?: Run): string[] {
   const cores = availableParallelism();
   const create = cpuMsPerOp(http.create);
   const most = (cores * 1000) / create;
@@ -176,14 +192,21 @@ function bounds(http: { create: Run; life: Run }, ceiling: Run, everyRow?: Run):
   const lives = (cores * 1000) / life;
   const perRequest = ((CONCURRENCY / lives) * 1000) / 6;
   const of = (r: Run) => `${((most / rate(r)) * 100).toFixed(0)} %`;
+  const engineOnly = http.lifeCeiling && cpuMsPerOp(http.lifeCeiling);
   return [
     // 32 creations in flight at that rate wait on average 32 / rate: p99 < 100 ms needs the mean well below it
     `bound: ${create.toFixed(2)} ms of CPU a creation → at most ${most.toFixed(0)}/s on ${cores} cores = ${of(ceiling)} of the ceiling${everyRow ? `, ${of(everyRow)} of the every-row ceiling` : ''}; ${CONCURRENCY} at once → at least ${((CONCURRENCY / most) * 1000).toFixed(0)} ms a creation on average`,
     `bound: ${life.toFixed(1)} ms of CPU a life → at most ${lives.toFixed(0)} lives/s; ${CONCURRENCY} at once → at least ${perRequest.toFixed(0)} ms a request (40 ms needs ≤ ${((cores * 40) / CONCURRENCY).toFixed(2)} ms of CPU a request, now ${(life / 6).toFixed(2)})`,
+    ...(engineOnly
+      ? [
+          // the engine's own work, with HTTP costing nothing: what no cheaper HTTP side can go below
+          `bound without HTTP: ${engineOnly.toFixed(1)} ms of CPU a life through the engine alone → ${CONCURRENCY} at once → at least ${(((CONCURRENCY * engineOnly) / cores) / 6).toFixed(0)} ms a request (${(engineOnly / 6).toFixed(2)} ms of CPU a request)`,
+        ]
+      : []),
   ];
 }
 
-function report(engine: string, http: { create: Run; life: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean, everyRow?: Run) {
+function report(engine: string, http: { create: Run; life: Run; lifeCeiling?: Run; steps: Record<string, number[]> }, ceiling: Run, target: boolean, everyRow?: Run) {
   const c = http.create;
   const share = rate(c) / rate(ceiling);
   const p50 = pct(c.latencies, 50);
@@ -195,6 +218,7 @@ function report(engine: string, http: { create: Run; life: Run; steps: Record<st
   const everyShare = everyRow ? ` and ${((rate(c) / rate(everyRow)) * 100).toFixed(0)}% of every-row ceiling` : '';
   console.log(`    create over HTTP, 32 concurrent   : ${rate(c).toFixed(0).padStart(6)} tickets/s   p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms   = ${(share * 100).toFixed(0)}% of ceiling${everyShare}${c.errors ? `  (${c.errors} errors)` : ''}`);
   console.log(`    full life (6 requests) over HTTP  : ${rate(http.life).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.life.latencies, 50).toFixed(1)} ms  p99 ${pct(http.life.latencies, 99).toFixed(1)} ms${http.life.errors ? `  (${http.life.errors} errors)` : ''}`);
+  if (http.lifeCeiling) console.log(`    full life through the engine, no HTTP: ${rate(http.lifeCeiling).toFixed(0).padStart(6)} lives/s     p50 ${pct(http.lifeCeiling.latencies, 50).toFixed(1)} ms  p99 ${pct(http.lifeCeiling.latencies, 99).toFixed(1)} ms${http.lifeCeiling.errors ? `  (${http.lifeCeiling.errors} errors)` : ''}`);
   console.log(`      its steps, p50 / p99 ms: ${Object.entries(http.steps).map(([name, xs]) => `${name} ${pct(xs, 50).toFixed(0)} / ${pct(xs, 99).toFixed(0)}`).join(', ')}`);
   const perRequest = pct(http.life.latencies, 50) / 6;
   const load16 = target
@@ -205,6 +229,7 @@ function report(engine: string, http: { create: Run; life: Run; steps: Record<st
   if (everyRow) console.log(`      every row ${cpuPerOp(everyRow)}`);
   console.log(`      create  ${cpuPerOp(c)}`);
   console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
+  if (http.lifeCeiling) console.log(`      life through the engine ${cpuPerOp(http.lifeCeiling)} (the engine runs in the bench)`);
   for (const line of bounds(http, ceiling, everyRow)) console.log(`      ${line}`);
   if (target) {
     const met = rate(c) >= 500 && p99 < 100 && share >= 0.3;
@@ -285,10 +310,11 @@ if (ENGINES.includes('postgres')) {
     const server = await startServer(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const plain = await startServer({ ...env, ...PROTECTIONS_OFF });
     const ceilings = [await ceilingPostgres(url.toString()), await ceilingEveryRow(url.toString())];
+    const lifeCeiling = await ceilingLife(env);
     measured.serverPid = server.proc.pid!;
-    const http = await measureHttp(server.url, ceilings);
+    const http = await measureHttp(server.url, ceilings, lifeCeiling);
     measured.serverPid = null;
-    for (const c of ceilings) await c.close();
+    for (const c of [...ceilings, lifeCeiling]) await c.close();
     const [ceiling, everyRow] = http.ceilings as [Run, Run];
     const pair = await measurePair(plain.url, server.url);
     for (const s of [server, plain]) {
