@@ -194,6 +194,10 @@ function bounds(http: { create: Run; life: Run; lifeCeiling?: Run }, ceiling: Ru
   const of = (r: Run) => `${((most / rate(r)) * 100).toFixed(0)} %`;
   const engineOnly = http.lifeCeiling && cpuMsPerOp(http.lifeCeiling);
   return [
+    // the creation target against the rows alone: above 100 % no HTTP side, however cheap, reaches it
+    ...(everyRow
+      ? [`the target, 50 % of the ceiling (${(rate(ceiling) / 2).toFixed(0)}/s), is ${((rate(ceiling) / 2 / rate(everyRow)) * 100).toFixed(0)} % of the every-row ceiling: the rows a registration writes, with no HTTP, written at ${rate(everyRow).toFixed(0)}/s`]
+      : []),
     // 32 creations in flight at that rate wait on average 32 / rate: p99 < 100 ms needs the mean well below it
     `bound: ${create.toFixed(2)} ms of CPU a creation → at most ${most.toFixed(0)}/s on ${cores} cores = ${of(ceiling)} of the ceiling${everyRow ? `, ${of(everyRow)} of the every-row ceiling` : ''}; ${CONCURRENCY} at once → at least ${((CONCURRENCY / most) * 1000).toFixed(0)} ms a creation on average`,
     `bound: ${life.toFixed(1)} ms of CPU a life → at most ${lives.toFixed(0)} lives/s; ${CONCURRENCY} at once → at least ${perRequest.toFixed(0)} ms a request (40 ms needs ≤ ${((cores * 40) / CONCURRENCY).toFixed(2)} ms of CPU a request, now ${(life / 6).toFixed(2)})`,
