@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run.ts';
+import { serverPort } from '../ports.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/open12345.js');
 const EXAMPLE = join(import.meta.dirname, '../../examples/units.csv');
@@ -56,7 +57,7 @@ describe('an embedded deployment from the command line', () => {
 
   it('starts again at once after the server was killed with kill -9', async () => {
     const data = join(dir, 'crash');
-    const port = 22000 + Math.floor(Math.random() * 9000);
+    const port = serverPort();
     const start = () => {
       const p = spawn(process.execPath, [BIN, 'serve'], {
         env: { ...process.env, DATABASE_URL: '', DATA_DIR: data, PORT: String(port), HOST: '127.0.0.1', JOBS: 'false', WEB: 'false', DEMO: 'false' },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { ensureWebBuilt } from '../../src/cli/web-build.ts';
+import { serverPort } from '../ports.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 export const SHOTS = join(ROOT, 'test-results/e2e');
@@ -52,7 +53,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   await ensureWebBuilt(() => {});
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'o12345-e2e-'));
-  const port = 22000 + Math.floor(Math.random() * 9000);
+  const port = serverPort();
   const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
     // an empty demo city (DEMO_HISTORY=off): each file starts a server, and its lists hold only what its tests made
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false', DEMO_HISTORY: 'off', ...opts.env },

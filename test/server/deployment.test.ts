@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newTicket } from '../helpers.ts';
+import { serverPort } from '../ports.ts';
 
 /**
  * The README's "Deploying on PostgreSQL", command by command, on a database of its own:
@@ -105,7 +106,7 @@ describe.skipIf(!SERVER)('a fresh PostgreSQL deployment with the README commands
     expect(agentMade.code).toBe(0);
     const agentPassword = oneTimePassword(agentMade.stdout);
 
-    const port = 24000 + Math.floor(Math.random() * 9000);
+    const port = serverPort();
     let server = serve(port);
     expect(await server.up).toContain('已启动');
     const base = `http://127.0.0.1:${port}`;

@@ -11,6 +11,7 @@ import { postgresDb } from '../../src/server/db/connection.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
 import { newTicket } from '../helpers.ts';
+import { serverPort } from '../ports.ts';
 
 /**
  * `serve` with WORKERS (issue 16): several processes on one port. What a user would notice if the
@@ -80,7 +81,7 @@ describe('serve with WORKERS: refused where it cannot work', () => {
 describe.skipIf(!SERVER)('serve with WORKERS=2 on PostgreSQL', () => {
   const name = `o12345_workers_${randomBytes(4).toString('hex')}`;
   const url = SERVER ? Object.assign(new URL(SERVER), { pathname: `/${name}` }).toString() : '';
-  const port = 24000 + Math.floor(Math.random() * 6000);
+  const port = serverPort();
   const base = `http://127.0.0.1:${port}`;
   let server: ReturnType<typeof serve>;
   const admin = async (sql: string) => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serverPort } from '../ports.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/open12345.js');
 const dir = mkdtempSync(join(tmpdir(), 'o12345-serve-'));
@@ -45,7 +46,7 @@ async function serve(env: Record<string, string>) {
 }
 
 describe('open12345 serve', () => {
-  const port = String(21000 + Math.floor(Math.random() * 9000));
+  const port = String(serverPort());
   const dataDir = join(dir, 'data');
 
   it('seeds the demo city once, holds the data folder, and in production makes default passwords change first', async () => {
@@ -57,7 +58,7 @@ describe('open12345 serve', () => {
     // a second process on a folder in use is refused; the first one keeps running
     const a = start({ PORT: port, DATA_DIR: dataDir });
     await a.up;
-    const b = await start({ PORT: String(Number(port) + 1), DATA_DIR: dataDir }).exited;
+    const b = await start({ PORT: String(serverPort()), DATA_DIR: dataDir }).exited;
     expect(b.code).not.toBe(0);
     expect(b.out).toContain('正被另一个 open12345 进程使用');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
