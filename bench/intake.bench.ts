@@ -127,15 +127,16 @@ async function measureHttp(url: string, ceilings: Turns[], lifeCeiling?: Turns) 
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => oneLife(w, 9_000_000 + w)));
   // the lives and their ceiling in turns too: ceiling, lives, lives, ceiling
   const lifeCeilingRuns: Run[] = [];
+  // the server's CPU counts here: idle, it chains the audit records the engine's lives write
   if (lifeCeiling) {
-    await idle(() => lifeCeiling.run(1.5)); // its warm-up, as the server's above
-    lifeCeilingRuns.push(await idle(() => lifeCeiling.run(half)));
+    await lifeCeiling.run(1.5); // its warm-up, as the server's above
+    lifeCeilingRuns.push(await lifeCeiling.run(half));
   }
   recording = true;
   const lives: Run[] = [];
   for (const start of [0, 50_000]) lives.push(await load((w, i) => oneLife(w, start + i), half));
   recording = false;
-  if (lifeCeiling) lifeCeilingRuns.push(await idle(() => lifeCeiling.run(half)));
+  if (lifeCeiling) lifeCeilingRuns.push(await lifeCeiling.run(half));
   for (const c of [agent, dispatcher, handler, visitor]) await c.close();
   return { create, life: sumRuns(lives), steps, ceilings: ceilingRuns.map(sumRuns), lifeCeiling: lifeCeilingRuns.length ? sumRuns(lifeCeilingRuns) : undefined };
 }
@@ -233,12 +234,12 @@ function report(engine: string, http: { create: Run; life: Run; lifeCeiling?: Ru
   if (everyRow) console.log(`      every row ${cpuPerOp(everyRow)}`);
   console.log(`      create  ${cpuPerOp(c)}`);
   console.log(`      life    ${cpuPerOp(http.life)} (6 requests)`);
-  if (http.lifeCeiling) console.log(`      life through the engine ${cpuPerOp(http.lifeCeiling)} (the engine runs in the bench)`);
+  if (http.lifeCeiling) console.log(`      life through the engine ${cpuPerOp(http.lifeCeiling)} (the engine runs in the bench; the idle server chains its audit records)`);
   for (const line of bounds(http, ceiling, everyRow)) console.log(`      ${line}`);
   if (target) {
     const met = rate(c) >= 500 && p99 < 100 && share >= 0.3;
     console.log(`    target (≥ 500/s, p99 < 100 ms, ≥ 30% of ceiling): ${met ? 'met' : 'NOT met'}`);
-    return met && c.errors === 0 && http.life.errors === 0;
+    return met && c.errors === 0 && http.life.errors === 0 && !http.lifeCeiling?.errors;
   }
   return c.errors === 0 && http.life.errors === 0;
 }

@@ -177,9 +177,10 @@ export function rssMb(pid: number): number | null {
 
 /**
  * CPU seconds of the given PostgreSQL backends (the server's connections), or of every postgres
- * process when none is given — with what the ones that have ended took: the postmaster is charged
- * their CPU when it reaps them. Without it a pool closing idle connections during a run took their
- * whole past CPU off the run's figure (a life's PostgreSQL CPU read 3.8 ms instead of about 11).
+ * process on the machine when none is given (another client's too) — with what the ones that have
+ * ended took: the postmaster is charged their CPU when it reaps them. Without it a pool closing idle
+ * connections during a run took their whole past CPU off the run's figure (bench:intake's ceiling
+ * pool, idle through the lives: a life's PostgreSQL CPU read 3.79 ms, counted whole 14.08 ms).
  */
 export function postgresCpuSeconds(pids?: readonly number[]): number {
   if (pids) return pids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0);

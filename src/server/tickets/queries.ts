@@ -12,6 +12,8 @@ import type { AllowedAction } from './allowed.ts';
 import { presentTicket, type PresentedAccess } from './presenter.ts';
 import { loadAssignments, type AssignmentRow } from './store.ts';
 import { openDeputy } from '../deputies/match.ts';
+import { clocksOf } from './clocks.ts';
+import type { Created } from './create.ts';
 
 /** The ticket with its clocks and timeline in one statement (rows-json.ts). */
 const DETAIL_SQL = `SELECT ${DETAIL_COLUMNS} FROM tickets t LEFT JOIN units s ON s.id = t.subject_unit_id WHERE t.id = $1`;
@@ -68,6 +70,16 @@ export async function ticketDetail(
   // the telephone platform dials for whoever may contact the caller: a unit calls back without
   // the number ever reaching its screen (issue 14 item 3; telephony/routes.ts checks the same)
   return { ...presented, callThroughPlatform: !!ctx.dialer && view !== 'hidden' && !!ticket.caller_phone };
+}
+
+/**
+ * A registration's answer to the agent who made it: everything a new ticket has is known here; only
+ * clocks started at acceptance are read back.
+ */
+export async function registeredDetail(ctx: AppContext, actor: Actor, created: Extract<Created, { replayed: false }>) {
+  const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
+  const access = presentAccess('center', allowedActionsFor(ctx, actor, 'center', created.ticket, [], clocks, ctx.now()));
+  return presentTicket(openDeputy(ctx.vault.openCaller(created.ticket), ctx.vault), [], clocks, [created.event], { actor, calendar: ctx.calendar, presets: ctx.presets, now: ctx.now(), callerView: 'full', access });
 }
 
 export function presentAccess(relation: PresentedAccess['relation'], actions: AllowedAction[]): PresentedAccess {

@@ -7,23 +7,19 @@ import { CLOCK_LABELS, TICKET_TYPE_LABELS, type Channel, type ClockName, type Ti
 import { CHANNEL_LABELS } from '../../core/ticket/labels.ts';
 import type { AppContext } from '../app.ts';
 import { audit, recordRead } from '../audit/record.ts';
-import { allowedActionsFor } from './allowed.ts';
 import { ACTIONS } from './actions/index.ts';
 import { runAction } from './actions/registry.ts';
 import { callerTicketFor } from '../telephony/caller-access.ts';
 import { createTicket } from './create.ts';
 import type { LiveBus } from '../live/bus.ts';
 import { SharedReads } from '../live/shared-reads.ts';
-import { presentTicket } from './presenter.ts';
-import { clocksOf } from './clocks.ts';
-import { presentAccess, ticketDetail } from './queries.ts';
+import { registeredDetail, ticketDetail } from './queries.ts';
 import { ticketChangeRoutes } from './changes.ts';
 import { ticketTotalsRoutes } from './totals.ts';
 import { recordedFilter, ticketExportRoutes } from './export.ts';
 import { listCaller, listTickets } from './list.ts';
 import { createTicketSchema, idParams, listQuerySchema, uuid } from './schemas.ts';
 import { appendEvent } from './store.ts';
-import { openDeputy } from '../deputies/match.ts';
 import { TICKET_FLAG_LABELS, type TicketFlag } from '../../core/flags/ticket-flags.ts';
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus): void {
@@ -66,10 +62,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, bus: LiveBus
         reply.header('Idempotent-Replayed', 'true');
         return ticketDetail(ctx, actor, created.id);
       }
-      // Everything a new ticket has is known here; only clocks started at acceptance are read back.
-      const clocks = created.clocksStarted ? await clocksOf(ctx.db, created.id) : [];
-      const access = presentAccess('center', allowedActionsFor(ctx, actor, 'center', created.ticket, [], clocks, ctx.now()));
-      return presentTicket(openDeputy(ctx.vault.openCaller(created.ticket), ctx.vault), [], clocks, [created.event], { actor, calendar: ctx.calendar, presets: ctx.presets, now: ctx.now(), callerView: 'full', access });
+      return registeredDetail(ctx, actor, created);
     },
   );
 
