@@ -53,7 +53,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   await ensureWebBuilt(() => {});
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'o12345-e2e-'));
-  const port = serverPort();
+  const port = serverPort('browser');
   const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/open12345.js'), 'serve'], {
     // an empty demo city (DEMO_HISTORY=off): each file starts a server, and its lists hold only what its tests made
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, JOBS: 'false', DEMO_HISTORY: 'off', ...opts.env },
