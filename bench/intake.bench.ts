@@ -86,15 +86,11 @@ async function measureHttp(url: string, ceilings: Turns[], lifeCeiling?: Turns) 
   const half = SECONDS / 2;
   const ceilingRuns: Run[][] = ceilings.map(() => []);
   // a ceiling's CPU is the database's and the bench's: not the idle server's
-  const idle = async (run: () => Promise<Run>) => {
+  const takeCeiling = async (k: number) => {
     const pid = measured.serverPid;
     measured.serverPid = null;
-    const r = await run();
+    ceilingRuns[k]!.push(await ceilings[k]!.run(half));
     measured.serverPid = pid;
-    return r;
-  };
-  const takeCeiling = async (k: number) => {
-    ceilingRuns[k]!.push(await idle(() => ceilings[k]!.run(half)));
   };
   for (const k of ceilings.keys()) await takeCeiling(k);
   const creates: Run[] = [];
